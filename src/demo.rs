@@ -1,0 +1,429 @@
+//! The demo county (示范县): units, posts, people and a ledger history since 2021, so a
+//! new user sees a working county at once. Deterministic: the same every time.
+
+use crate::domain::id_number::check_char;
+use crate::domain::{
+    Account, EntryKind, ExitReason, Funding, IdNumber, Movement, OrgDraft, OrgId, OrgKind,
+    PartialDate, PersonDetails, PersonId, PostType, TownshipClass,
+};
+use crate::store::{EntryRequest, HireRequest, Result, Store, StoreError, Tx};
+use chrono::NaiveDate;
+use std::collections::HashSet;
+
+const ADMIN: PostType = PostType::Administrative;
+const LEGAL: PostType = PostType::PoliticalLegal;
+const FULL: PostType = PostType::Institution(Funding::Full);
+const PARTIAL: PostType = PostType::Institution(Funding::Partial);
+const SELF: PostType = PostType::Institution(Funding::SelfFunded);
+const SERVICE: PostType = PostType::Service;
+
+/// A unit of the demo county: name, kind, parent (by name), funding, township class,
+/// leaders (chief, deputy), approved posts, and the share of them filled (per cent).
+struct DemoOrg {
+    name: &'static str,
+    kind: OrgKind,
+    parent: Option<&'static str>,
+    class: Option<TownshipClass>,
+    leaders: (i64, i64),
+    posts: &'static [(PostType, i64)],
+    fill: u64,
+}
+
+const fn unit(
+    name: &'static str,
+    kind: OrgKind,
+    parent: Option<&'static str>,
+    leaders: (i64, i64),
+    posts: &'static [(PostType, i64)],
+    fill: u64,
+) -> DemoOrg {
+    DemoOrg {
+        name,
+        kind,
+        parent,
+        class: None,
+        leaders,
+        posts,
+        fill,
+    }
+}
+
+const fn township(name: &'static str, class: TownshipClass, fill: u64) -> DemoOrg {
+    let posts: &'static [(PostType, i64)] = match class {
+        TownshipClass::One => &[(ADMIN, 37), (FULL, 44)],
+        TownshipClass::Two => &[(ADMIN, 28), (FULL, 34)],
+    };
+    DemoOrg {
+        name,
+        kind: OrgKind::Township,
+        parent: None,
+        class: Some(class),
+        leaders: (2, 5),
+        posts,
+        fill,
+    }
+}
+
+use OrgKind::{GovDept, Institution, MassOrg, PartyDept};
+
+const UNITS: &[DemoOrg] = &[
+    unit("县委办公室", PartyDept, None, (1, 4), &[(ADMIN, 28), (SERVICE, 4)], 93),
+    unit("县委组织部", PartyDept, None, (1, 4), &[(ADMIN, 22), (SERVICE, 2)], 95),
+    unit("县委宣传部", PartyDept, None, (1, 3), &[(ADMIN, 15), (SERVICE, 1)], 90),
+    unit("县委统战部", PartyDept, None, (1, 3), &[(ADMIN, 12)], 88),
+    unit("县委政法委员会", PartyDept, None, (1, 3), &[(ADMIN, 14), (LEGAL, 4)], 92),
+    unit("县委机构编制委员会办公室", PartyDept, None, (1, 2), &[(ADMIN, 9)], 100),
+    unit("县纪委监委机关", PartyDept, None, (1, 5), &[(ADMIN, 45), (SERVICE, 3)], 91),
+    unit("县人民政府办公室", GovDept, None, (1, 5), &[(ADMIN, 30), (SERVICE, 5)], 90),
+    unit("县发展和改革局", GovDept, None, (1, 3), &[(ADMIN, 20), (SERVICE, 2)], 85),
+    unit("县教育局", GovDept, None, (1, 4), &[(ADMIN, 24), (SERVICE, 2)], 96),
+    unit("县财政局", GovDept, None, (1, 4), &[(ADMIN, 32), (SERVICE, 3)], 94),
+    unit("县人力资源和社会保障局", GovDept, None, (1, 3), &[(ADMIN, 21)], 90),
+    unit("县自然资源局", GovDept, None, (1, 4), &[(ADMIN, 26), (SERVICE, 2)], 88),
+    unit("县住房和城乡建设局", GovDept, None, (1, 3), &[(ADMIN, 18), (SERVICE, 2)], 83),
+    unit("县农业农村局", GovDept, None, (1, 4), &[(ADMIN, 25), (SERVICE, 2)], 78),
+    unit("县卫生健康局", GovDept, None, (1, 4), &[(ADMIN, 20), (SERVICE, 2)], 97),
+    unit("县市场监督管理局", GovDept, None, (1, 4), &[(ADMIN, 60), (SERVICE, 4)], 90),
+    unit("县公安局", GovDept, None, (1, 5), &[(LEGAL, 180), (SERVICE, 8)], 95),
+    unit("县司法局", GovDept, None, (1, 3), &[(LEGAL, 35), (ADMIN, 4)], 91),
+    unit("县总工会", MassOrg, None, (1, 2), &[(ADMIN, 8)], 88),
+    unit("共青团县委", MassOrg, None, (1, 2), &[(ADMIN, 5)], 80),
+    unit("县妇女联合会", MassOrg, None, (1, 2), &[(ADMIN, 5)], 100),
+    unit("县第一中学", Institution, Some("县教育局"), (1, 3), &[(FULL, 210)], 95),
+    unit("县第二中学", Institution, Some("县教育局"), (1, 3), &[(FULL, 160)], 97),
+    unit("县职业中专学校", Institution, Some("县教育局"), (1, 3), &[(FULL, 85), (PARTIAL, 12)], 86),
+    unit("县人民医院", Institution, Some("县卫生健康局"), (1, 4), &[(PARTIAL, 420), (FULL, 20)], 93),
+    unit("县中医医院", Institution, Some("县卫生健康局"), (1, 3), &[(PARTIAL, 180)], 92),
+    unit("县疾病预防控制中心", Institution, Some("县卫生健康局"), (1, 2), &[(FULL, 45)], 96),
+    unit("县农业技术推广中心", Institution, Some("县农业农村局"), (1, 2), &[(FULL, 70), (PARTIAL, 20), (SELF, 8)], 62),
+    unit("县水产技术服务站", Institution, Some("县农业农村局"), (1, 1), &[(FULL, 18), (SELF, 6)], 55),
+    unit("县不动产登记中心", Institution, Some("县自然资源局"), (1, 2), &[(FULL, 22), (SELF, 14)], 90),
+    unit("县城市管理服务中心", Institution, Some("县住房和城乡建设局"), (1, 2), &[(FULL, 40), (SELF, 20)], 65),
+    unit("县融媒体中心", Institution, Some("县委宣传部"), (1, 3), &[(FULL, 35), (PARTIAL, 25)], 91),
+    unit("县就业服务中心", Institution, Some("县人力资源和社会保障局"), (1, 2), &[(FULL, 24)], 88),
+    unit("县机关事务服务中心", Institution, Some("县人民政府办公室"), (1, 2), &[(FULL, 16), (SELF, 10)], 70),
+    township("楚江街道", TownshipClass::One, 92),
+    township("易家渡镇", TownshipClass::One, 88),
+    township("皂市镇", TownshipClass::One, 90),
+    township("新关镇", TownshipClass::Two, 86),
+    township("夹山镇", TownshipClass::Two, 80),
+    township("磨市镇", TownshipClass::Two, 83),
+    township("所街乡", TownshipClass::Two, 75),
+    township("壶瓶山镇", TownshipClass::Two, 85),
+];
+
+const SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
+    "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾",
+    "肖", "田", "董", "袁", "潘", "蒋", "蔡", "余", "覃", "向", "龚", "欧阳", "司马",
+];
+const GIVEN: &[&str] = &[
+    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明",
+    "超", "秀", "霞", "平", "刚", "桂", "英", "华", "建", "国", "文", "辉", "力", "玲", "婷", "雪",
+    "晨", "宇", "浩", "琳", "欣", "怡", "博", "航", "凯", "鹏", "翔", "颖", "倩", "蕾", "堃", "喆",
+    "玥", "䶮", "昊", "珺", "璐", "炜", "峥", "晟", "淼", "鑫", "骞", "彧",
+];
+const EDUCATION: &[&str] = &["大学本科", "大学本科", "硕士研究生", "大学专科", "中专", "高中"];
+const PARTY: &[&str] = &["中共党员", "中共党员", "群众", "共青团员", "民盟盟员"];
+const ETHNICITY: &[&str] = &["汉族", "汉族", "汉族", "汉族", "土家族", "白族", "苗族"];
+
+/// A small deterministic generator (splitmix64): the demo is the same every time.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len() as u64) as usize]
+    }
+}
+
+/// Makes people with unique, valid ID numbers.
+struct People {
+    rng: Rng,
+    used: HashSet<String>,
+}
+
+impl People {
+    fn make(&mut self, born_from: i32, born_to: i32) -> (IdNumber, PersonDetails) {
+        loop {
+            let r = &mut self.rng;
+            let year = born_from + r.below((born_to - born_from + 1) as u64) as i32;
+            let month = 1 + r.below(12) as u32;
+            let day = 1 + r.below(28) as u32;
+            let seq = r.below(1000);
+            let first17 = format!("430726{year:04}{month:02}{day:02}{seq:03}");
+            let id = format!("{first17}{}", check_char(first17.as_bytes()));
+            if !self.used.insert(id.clone()) {
+                continue;
+            }
+            let Ok(id) = IdNumber::parse(&id) else { continue };
+            let given_len = 1 + r.below(2);
+            let mut name = r.pick(SURNAMES).to_string();
+            for _ in 0..given_len {
+                name.push_str(r.pick(GIVEN));
+            }
+            let joined = (year + 21 + r.below(8) as i32).min(2020);
+            let details = PersonDetails {
+                name,
+                gender: Some(id.gender()),
+                ethnicity: Some(r.pick(ETHNICITY).to_string()),
+                birth: Some(id.birth_date()),
+                party: Some(r.pick(PARTY).to_string()),
+                education: Some(r.pick(EDUCATION).to_string()),
+                position: None,
+                joined_on: Some(PartialDate::month(joined, 1 + r.below(12) as u32)),
+                join_doc: None,
+            };
+            return (id, details);
+        }
+    }
+}
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+}
+
+fn doc(year: i32, n: u32) -> String {
+    format!("石编〔{year}〕{n}号")
+}
+
+fn entry(
+    tx: &mut Tx<'_>,
+    date: NaiveDate,
+    doc_no: String,
+    kind: EntryKind,
+    reason: &str,
+    (post_type, count): (PostType, i64),
+    from: Account,
+    to: Account,
+) -> Result<crate::domain::EntryId> {
+    tx.record(&EntryRequest {
+        date,
+        doc_no,
+        kind,
+        reason: reason.to_string(),
+        movement: Movement {
+            post_type,
+            count,
+            from,
+            to,
+        },
+    })
+}
+
+/// Fills an empty database with the demo county. Refuses a database that already has units.
+pub fn fill(store: &mut Store) -> Result<String> {
+    if !store.orgs()?.is_empty() {
+        return Err(StoreError::Corrupt(
+            "数据库中已有单位，示范数据只能生成到空数据库中；请用 --db 指定一个新文件".to_string(),
+        ));
+    }
+    store.write(fill_in)?;
+    let s = crate::stats::CountyStats::derive(store, None)?;
+    Ok(format!(
+        "已生成示范县：{} 个单位，核定编制 {} 名，在编 {} 人，台账记录 {} 条。",
+        s.summary.orgs,
+        s.totals.sum().approved,
+        s.summary.people_on_post,
+        s.summary.ledger_entries
+    ))
+}
+
+fn id_of(ids: &[(String, OrgId)], name: &str) -> Result<OrgId> {
+    ids.iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, id)| *id)
+        .ok_or_else(|| StoreError::NotFound(format!("示范单位“{name}”")))
+}
+
+#[allow(clippy::too_many_lines)]
+fn fill_in(tx: &mut Tx<'_>) -> Result<()> {
+    let mut ids: Vec<(String, OrgId)> = Vec::new();
+    for u in UNITS {
+        let parent = match u.parent {
+            Some(p) => Some(id_of(&ids, p)?),
+            None => None,
+        };
+        let funding = u
+            .posts
+            .iter()
+            .find_map(|(t, _)| match t {
+                PostType::Institution(f) => Some(*f),
+                _ => None,
+            })
+            .filter(|_| u.kind == OrgKind::Institution);
+        let id = tx.create_org(&OrgDraft {
+            name: u.name.to_string(),
+            short_name: None,
+            kind: Some(u.kind),
+            grade: Some(if u.kind == OrgKind::Institution { "股级" } else { "正科" }.to_string()),
+            parent,
+            funding,
+            township_class: u.class,
+            leaders_chief: u.leaders.0,
+            leaders_deputy: u.leaders.1,
+            credit_code: None,
+        })?;
+        ids.push((u.name.to_string(), id));
+    }
+
+    // 2021-01-05: the posts of every unit, approved from above; the central reserve.
+    let start = day(2021, 1, 5);
+    for u in UNITS {
+        let org = id_of(&ids, u.name)?;
+        for &(t, n) in u.posts {
+            entry(tx, start, doc(2021, 1), EntryKind::Approve, "机构改革后核定编制", (t, n), Account::Above, Account::Org(org))?;
+        }
+    }
+    for (t, n) in [(ADMIN, 12), (FULL, 20)] {
+        entry(tx, start, doc(2021, 1), EntryKind::Approve, "县集中管理编制", (t, n), Account::Above, Account::Reserve)?;
+    }
+
+    // The people on posts when the registry started.
+    let mut people = People {
+        rng: Rng(20210105),
+        used: HashSet::new(),
+    };
+    let mut on_post: Vec<(PersonId, OrgId, PostType)> = Vec::new();
+    for u in UNITS {
+        let org = id_of(&ids, u.name)?;
+        for &(t, n) in u.posts {
+            let filled = (n as u64 * u.fill).div_ceil(100) as i64;
+            for _ in 0..filled {
+                let (id, details) = people.make(1964, 1998);
+                let out = tx.register(&id, &details, (org, t), start, &doc(2021, 1))?;
+                if let crate::store::RegisterOutcome::Created(pid) = out {
+                    on_post.push((pid, org, t));
+                }
+            }
+        }
+    }
+    // One unit carried over staff beyond its quota (超编) from before the reform.
+    let over = id_of(&ids, "县城市管理服务中心")?;
+    for _ in 0..3 {
+        let (id, details) = people.make(1966, 1975);
+        tx.register(&id, &details, (over, SELF), start, &doc(2021, 1))?;
+    }
+
+    // Recovery of idle vacancies from units whose functions weakened (收回), per year.
+    let weak = [
+        ("县农业技术推广中心", FULL),
+        ("县水产技术服务站", FULL),
+        ("县城市管理服务中心", FULL),
+        ("县机关事务服务中心", FULL),
+        ("县农业农村局", ADMIN),
+        ("县住房和城乡建设局", ADMIN),
+    ];
+    let plan: [(i32, [i64; 6]); 5] = [
+        (2021, [12, 5, 8, 3, 2, 1]),
+        (2022, [6, 2, 4, 1, 1, 1]),
+        (2023, [5, 0, 2, 1, 0, 0]),
+        (2024, [3, 0, 1, 0, 0, 0]),
+        (2025, [2, 0, 1, 0, 0, 0]),
+    ];
+    for (year, counts) in plan {
+        for ((name, t), n) in weak.iter().zip(counts) {
+            if n > 0 {
+                let org = id_of(&ids, name)?;
+                entry(tx, day(year, 4, 10), doc(year, 8), EntryKind::Recover, "职能弱化，收回空编集中管理", (*t, n), Account::Org(org), Account::Reserve)?;
+            }
+        }
+    }
+
+    // Recovered posts used for priority work (调剂 from the reserve).
+    let grants: [(i32, &str, PostType, i64); 8] = [
+        (2021, "县疾病预防控制中心", FULL, 10),
+        (2021, "县第一中学", FULL, 12),
+        (2022, "楚江街道", FULL, 6),
+        (2022, "县市场监督管理局", ADMIN, 4),
+        (2023, "县第二中学", FULL, 8),
+        (2024, "县融媒体中心", FULL, 4),
+        (2025, "县就业服务中心", FULL, 3),
+        (2026, "易家渡镇", FULL, 4),
+    ];
+    for (i, (year, name, t, n)) in grants.into_iter().enumerate() {
+        let org = id_of(&ids, name)?;
+        entry(tx, day(year, 6, 15), doc(year, 20 + i as u32), EntryKind::Reallocate, "保障县委县政府中心工作急需", (t, n), Account::Reserve, Account::Org(org))?;
+    }
+    // A grant entered against the wrong unit, and its reversal.
+    let wrong = entry(tx, day(2023, 9, 1), doc(2023, 31), EntryKind::Reallocate, "保障重点领域", (FULL, 2), Account::Reserve, Account::Org(id_of(&ids, "县第二中学")?))?;
+    tx.reverse(wrong, day(2023, 9, 8), &doc(2023, 33), "录入单位有误，撤销")?;
+
+    // 16 people moved with their posts in 2021 (划转 连人带编), and a few later.
+    let sources = ["县农业技术推广中心", "县城市管理服务中心", "县水产技术服务站"];
+    let targets = ["楚江街道", "易家渡镇", "县疾病预防控制中心", "县就业服务中心"];
+    let mut moved = 0;
+    for (year, n) in [(2021, 16), (2023, 3), (2025, 2)] {
+        for k in 0..n {
+            let src = id_of(&ids, sources[(moved + k) % sources.len()])?;
+            let dst = id_of(&ids, targets[(moved + k) % targets.len()])?;
+            if let Some(pos) = on_post.iter().position(|&(_, o, t)| o == src && t == FULL) {
+                let (pid, _, t) = on_post.remove(pos);
+                tx.transfer_with_post(pid, dst, day(year, 7, 1 + k as u32), &doc(year, 40), "职能调整，连人带编划转")?;
+                on_post.push((pid, dst, t));
+            }
+        }
+        moved += n;
+    }
+
+    // Retirements and hires each year; a few transfers.
+    let mut rng = Rng(7);
+    for year in 2021..=2026 {
+        for k in 0..24 {
+            if on_post.is_empty() {
+                break;
+            }
+            let pos = rng.below(on_post.len() as u64) as usize;
+            let (pid, _, _) = on_post.remove(pos);
+            let reason = [ExitReason::Retirement, ExitReason::Retirement, ExitReason::Retirement, ExitReason::Resignation, ExitReason::TransferOut][k % 5];
+            tx.exit(pid, reason, day(year, 1 + (k % 12) as u32, 20), &format!("石人社〔{year}〕{}号", 10 + k))?;
+        }
+        for k in 0..20 {
+            let u = &UNITS[rng.below(UNITS.len() as u64) as usize];
+            let org = id_of(&ids, u.name)?;
+            let (t, _) = u.posts[rng.below(u.posts.len() as u64) as usize];
+            let (id, details) = people.make(1992, 2002);
+            let req = HireRequest {
+                id_number: id.to_string(),
+                details,
+                org,
+                post_type: t,
+                date: day(year, 8, 1 + k as u32),
+                doc_no: format!("石人社〔{year}〕{}号", 60 + k),
+            };
+            match tx.hire(&req) {
+                Ok(pid) => on_post.push((pid, org, t)),
+                Err(StoreError::Rule(_)) => {} // no vacancy there: the clerk would pick another unit
+                Err(e) => return Err(e),
+            }
+        }
+        for k in 0..3 {
+            let pos = rng.below(on_post.len().max(1) as u64) as usize;
+            let Some(&(pid, from, t)) = on_post.get(pos) else { break };
+            let u = &UNITS[rng.below(UNITS.len() as u64) as usize];
+            let to = id_of(&ids, u.name)?;
+            if to != from && u.posts.iter().any(|&(pt, _)| pt == t) {
+                if tx.transfer(pid, to, t, day(year, 10, 10 + k), &format!("石组通〔{year}〕{}号", 5 + k)).is_ok() {
+                    on_post[pos] = (pid, to, t);
+                }
+            }
+        }
+    }
+
+    // Posts written off (核销) from a unit that lost a function.
+    let org = id_of(&ids, "县水产技术服务站")?;
+    entry(tx, day(2024, 12, 1), doc(2024, 52), EntryKind::WriteOff, "职能划出，核销自收自支编制", (SELF, 2), Account::Org(org), Account::WrittenOff)?;
+    // Posts reduced (核减) after an evaluation.
+    let org = id_of(&ids, "县机关事务服务中心")?;
+    entry(tx, day(2025, 11, 20), doc(2025, 61), EntryKind::Reduce, "评估发现编制闲置，核减", (SELF, 2), Account::Org(org), Account::Reserve)?;
+    Ok(())
+}

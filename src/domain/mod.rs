@@ -1,0 +1,18 @@
+//! The pure domain: post types, orgs, people, ID numbers, the ledger and the rules. Nothing
+//! in here knows about SQLite or egui.
+
+pub mod date;
+pub mod id_number;
+pub mod ledger;
+pub mod org;
+pub mod person;
+pub mod post;
+pub mod rules;
+
+pub use date::PartialDate;
+pub use id_number::{IdError, IdNumber};
+pub use ledger::{Account, Balances, Entry, EntryId, EntryKind, Movement, PoolId};
+pub use org::{Org, OrgDraft, OrgId, OrgKind, TownshipClass};
+pub use person::{ExitReason, Gender, Person, PersonDetails, PersonId, PersonStatus};
+pub use post::{Funding, PerType, PostType};
+pub use rules::RuleViolation;

@@ -1,0 +1,144 @@
+//! People on posts (实名制人员).
+
+use super::date::PartialDate;
+use super::id_number::IdNumber;
+use super::org::OrgId;
+use super::post::PostType;
+use serde::Serialize;
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct PersonId(pub i64);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Gender {
+    Male,
+    Female,
+}
+
+impl Gender {
+    pub fn label(self) -> &'static str {
+        match self {
+            Gender::Male => "男",
+            Gender::Female => "女",
+        }
+    }
+    pub fn parse(text: &str) -> Option<Gender> {
+        match text.trim() {
+            "男" | "男性" | "M" | "m" => Some(Gender::Male),
+            "女" | "女性" | "F" | "f" => Some(Gender::Female),
+            _ => None,
+        }
+    }
+}
+
+/// Why a person left their post (出编原因).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum ExitReason {
+    /// 退休
+    Retirement,
+    /// 辞职
+    Resignation,
+    /// 调出 (out of the county)
+    TransferOut,
+    /// 死亡
+    Death,
+    /// 辞退
+    Dismissal,
+    /// 其他
+    Other,
+}
+
+impl ExitReason {
+    pub const ALL: [ExitReason; 6] = [
+        ExitReason::Retirement,
+        ExitReason::Resignation,
+        ExitReason::TransferOut,
+        ExitReason::Death,
+        ExitReason::Dismissal,
+        ExitReason::Other,
+    ];
+    pub fn label(self) -> &'static str {
+        match self {
+            ExitReason::Retirement => "退休",
+            ExitReason::Resignation => "辞职",
+            ExitReason::TransferOut => "调出",
+            ExitReason::Death => "死亡",
+            ExitReason::Dismissal => "辞退",
+            ExitReason::Other => "其他",
+        }
+    }
+    pub fn parse(text: &str) -> Option<ExitReason> {
+        ExitReason::ALL
+            .into_iter()
+            .find(|r| r.label() == text.trim())
+    }
+}
+
+impl fmt::Display for ExitReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// Where a person stands: on a post (在编) or gone (出编).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum PersonStatus {
+    /// 在编: holds exactly one post of `post_type` in `org` (一人一编).
+    OnPost { org: OrgId, post_type: PostType },
+    /// 出编
+    Left { reason: ExitReason },
+}
+
+impl PersonStatus {
+    pub fn label(&self) -> &'static str {
+        match self {
+            PersonStatus::OnPost { .. } => "在编",
+            PersonStatus::Left { .. } => "出编",
+        }
+    }
+    pub fn post(&self) -> Option<(OrgId, PostType)> {
+        match *self {
+            PersonStatus::OnPost { org, post_type } => Some((org, post_type)),
+            PersonStatus::Left { .. } => None,
+        }
+    }
+}
+
+/// The personal details of someone on the registry.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct PersonDetails {
+    pub name: String,
+    pub gender: Option<Gender>,
+    pub ethnicity: Option<String>,
+    pub birth: Option<PartialDate>,
+    pub party: Option<String>,
+    pub education: Option<String>,
+    pub position: Option<String>,
+    /// 入编时间
+    pub joined_on: Option<PartialDate>,
+    /// 入编文号
+    pub join_doc: Option<String>,
+}
+
+impl PersonDetails {
+    /// Fills gender and birth date from the ID number when they are missing; the ID wins
+    /// over what was typed (the importer warns about a disagreement before calling this).
+    pub fn align_with_id(&mut self, id: &IdNumber) {
+        self.gender = Some(id.gender());
+        let from_id = id.birth_date();
+        match self.birth {
+            Some(b) if b.agrees_with(&from_id) => {}
+            _ => self.birth = Some(from_id),
+        }
+    }
+}
+
+/// A person on the registry.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Person {
+    pub id: PersonId,
+    pub id_number: IdNumber,
+    pub details: PersonDetails,
+    pub status: PersonStatus,
+}

@@ -1,0 +1,13 @@
+//! 编制通 (Bianzhi): a county's institutional-staffing ledger and registry.
+//!
+//! - [`domain`]: pure rules, ledger and validation (no SQLite, no egui);
+//! - [`store`]: the SQLite database (migrations, transactions, queries);
+//! - [`stats`]: the county as the ledger derives it (what `bianzhi stats` prints);
+//! - [`demo`]: the demo county;
+//! - [`cli`]: the command line.
+
+pub mod cli;
+pub mod demo;
+pub mod domain;
+pub mod stats;
+pub mod store;

@@ -1,0 +1,310 @@
+//! The county as the ledger derives it: what `bianzhi stats` prints and what every screen
+//! and report shows. Approved posts come from ledger entries; occupied posts from people.
+
+use crate::domain::{Account, Balances, OrgId, PerType, PostType};
+use crate::store::{Result, Store};
+use chrono::{Datelike, Local, NaiveDate};
+use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
+use std::collections::{BTreeMap, HashMap};
+
+/// Approved, occupied and vacancy (approved − occupied; negative = 超编).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub approved: i64,
+    pub occupied: i64,
+    pub vacancy: i64,
+}
+
+impl Counts {
+    pub fn new(approved: i64, occupied: i64) -> Counts {
+        Counts {
+            approved,
+            occupied,
+            vacancy: approved - occupied,
+        }
+    }
+    pub fn is_over_quota(&self) -> bool {
+        self.vacancy < 0
+    }
+}
+
+/// Counts per post type, serialised as a map keyed by the post-type labels in report order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ByType(pub [Counts; 6]);
+
+impl ByType {
+    pub fn get(&self, t: PostType) -> Counts {
+        self.0[t.index()]
+    }
+    pub fn from_parts(approved: PerType, occupied: PerType) -> ByType {
+        ByType(PostType::ALL.map(|t| Counts::new(approved.get(t), occupied.get(t))))
+    }
+    pub fn sum(&self) -> Counts {
+        let a = self.0.iter().map(|c| c.approved).sum();
+        let o = self.0.iter().map(|c| c.occupied).sum();
+        Counts::new(a, o)
+    }
+    pub fn add(&mut self, other: &ByType) {
+        for (i, c) in other.0.iter().enumerate() {
+            let s = &mut self.0[i];
+            *s = Counts::new(s.approved + c.approved, s.occupied + c.occupied);
+        }
+    }
+    pub fn over_quota_types(&self) -> Vec<PostType> {
+        PostType::ALL
+            .into_iter()
+            .filter(|t| self.get(*t).is_over_quota())
+            .collect()
+    }
+}
+
+impl Serialize for ByType {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(6))?;
+        for t in PostType::ALL {
+            m.serialize_entry(t.label(), &self.get(t))?;
+        }
+        m.end()
+    }
+}
+
+/// A count per post type serialised by label (the reserve).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PerTypeByLabel(pub PerType);
+
+impl Serialize for PerTypeByLabel {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(6))?;
+        for t in PostType::ALL {
+            m.serialize_entry(t.label(), &self.0.get(t))?;
+        }
+        m.end()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Approved {
+    pub approved: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Leaders {
+    pub chief: Approved,
+    pub deputy: Approved,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OrgStats {
+    pub id: i64,
+    pub name: String,
+    pub short_name: Option<String>,
+    pub kind: &'static str,
+    pub grade: Option<String>,
+    pub parent: Option<String>,
+    pub township_class: Option<u8>,
+    pub posts: ByType,
+    pub total: Counts,
+    pub over_quota: bool,
+    pub leaders: Leaders,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PoolStats {
+    pub name: String,
+    pub total: i64,
+    pub issued: i64,
+    pub available: i64,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct YearStats {
+    /// 收回 posts (entries not reversed).
+    pub recovered: i64,
+    /// People moved with their posts (划转 连人带编).
+    pub transferred_with_people: i64,
+    /// 退二补一 conversions.
+    pub conversions: i64,
+    pub turnover_issued: i64,
+    pub applications_received: i64,
+    pub applications_accepted: i64,
+    pub suggestions: i64,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub orgs: i64,
+    pub people_on_post: i64,
+    pub ledger_entries: i64,
+    pub over_quota_orgs: i64,
+}
+
+/// The county on one date, every number derived from the ledger and the registry.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CountyStats {
+    pub as_of: String,
+    pub totals: ByType,
+    pub orgs: Vec<OrgStats>,
+    pub reserve: PerTypeByLabel,
+    pub pools: Vec<PoolStats>,
+    pub years: BTreeMap<String, YearStats>,
+    pub summary: Summary,
+}
+
+/// Occupancy per unit as of a date, replaying person events dated on or before it.
+fn occupancy_as_of(store: &Store, as_of: NaiveDate) -> Result<HashMap<OrgId, PerType>> {
+    let mut st = store.conn().prepare(
+        "SELECT person_id, status, org_id, post_type FROM person_events \
+         WHERE date <= ?1 ORDER BY date, id",
+    )?;
+    let mut rows = st.query([as_of.format("%Y-%m-%d").to_string()])?;
+    let mut last: HashMap<i64, Option<(i64, String)>> = HashMap::new();
+    while let Some(r) = rows.next()? {
+        let status: String = r.get(1)?;
+        let post = if status == "在编" {
+            Some((r.get::<_, i64>(2)?, r.get::<_, String>(3)?))
+        } else {
+            None
+        };
+        last.insert(r.get(0)?, post);
+    }
+    let mut out: HashMap<OrgId, PerType> = HashMap::new();
+    for (org, code) in last.into_values().flatten() {
+        if let Some(t) = PostType::from_code(&code) {
+            out.entry(OrgId(org)).or_default().add(t, 1);
+        }
+    }
+    Ok(out)
+}
+
+/// Per-year counts from the ledger (entries that were reversed are not counted).
+fn years(store: &Store, as_of: Option<NaiveDate>, last_year: i32) -> Result<BTreeMap<String, YearStats>> {
+    let mut st = store.conn().prepare(
+        "SELECT CAST(substr(e.date, 1, 4) AS INTEGER), e.kind, SUM(e.count), COUNT(*) \
+         FROM ledger_entries e \
+         WHERE e.kind IN ('recover', 'transfer_with_person') \
+           AND NOT EXISTS (SELECT 1 FROM ledger_entries r WHERE r.reverses = e.id) \
+           AND (?1 IS NULL OR e.date <= ?1) \
+         GROUP BY 1, 2",
+    )?;
+    let mut rows = st.query([as_of.map(|d| d.format("%Y-%m-%d").to_string())])?;
+    let mut out: BTreeMap<String, YearStats> = BTreeMap::new();
+    let first: Option<i32> = store
+        .conn()
+        .query_row("SELECT CAST(substr(MIN(date), 1, 4) AS INTEGER) FROM ledger_entries", [], |r| {
+            r.get(0)
+        })?;
+    if let Some(first) = first {
+        for y in first..=last_year.max(first) {
+            out.insert(y.to_string(), YearStats::default());
+        }
+    }
+    while let Some(r) = rows.next()? {
+        let year: i32 = r.get(0)?;
+        let kind: String = r.get(1)?;
+        let sum: i64 = r.get(2)?;
+        let count: i64 = r.get(3)?;
+        let y = out.entry(year.to_string()).or_default();
+        match kind.as_str() {
+            "recover" => y.recovered += sum,
+            "transfer_with_person" => y.transferred_with_people += count,
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+impl CountyStats {
+    /// Derives the county: as recorded now (`None`), or as of a past date.
+    pub fn derive(store: &Store, as_of: Option<NaiveDate>) -> Result<CountyStats> {
+        let orgs = store.orgs()?;
+        let balances: Balances = store.balances(as_of)?;
+        let occupancy = match as_of {
+            None => store.occupancy()?,
+            Some(d) => occupancy_as_of(store, d)?,
+        };
+        let names: HashMap<OrgId, &str> = orgs.iter().map(|o| (o.id, o.name.as_str())).collect();
+        let mut totals = ByType::default();
+        let mut org_stats = Vec::with_capacity(orgs.len());
+        let mut summary = Summary::default();
+        for o in &orgs {
+            let posts = ByType::from_parts(
+                balances.approved(o.id),
+                occupancy.get(&o.id).copied().unwrap_or_default(),
+            );
+            totals.add(&posts);
+            let over = !posts.over_quota_types().is_empty();
+            summary.over_quota_orgs += i64::from(over);
+            org_stats.push(OrgStats {
+                id: o.id.0,
+                name: o.name.clone(),
+                short_name: o.short_name.clone(),
+                kind: o.kind.label(),
+                grade: o.grade.clone(),
+                parent: o.parent.and_then(|p| names.get(&p)).map(|s| s.to_string()),
+                township_class: o.township_class.map(|c| c.number()),
+                total: posts.sum(),
+                posts,
+                over_quota: over,
+                leaders: Leaders {
+                    chief: Approved {
+                        approved: o.leaders_chief,
+                    },
+                    deputy: Approved {
+                        approved: o.leaders_deputy,
+                    },
+                },
+            });
+        }
+        let pools = store
+            .pools()?
+            .into_iter()
+            .map(|(id, name)| {
+                let total = balances.of(Account::Pool(id)).total();
+                PoolStats {
+                    name,
+                    total,
+                    issued: 0,
+                    available: total,
+                }
+            })
+            .collect();
+        let day = as_of.unwrap_or_else(|| Local::now().date_naive());
+        summary.orgs = orgs.len() as i64;
+        summary.people_on_post = totals.sum().occupied;
+        summary.ledger_entries = store.conn().query_row(
+            "SELECT COUNT(*) FROM ledger_entries WHERE ?1 IS NULL OR date <= ?1",
+            [as_of.map(|d| d.format("%Y-%m-%d").to_string())],
+            |r| r.get(0),
+        )?;
+        Ok(CountyStats {
+            as_of: day.format("%Y-%m-%d").to_string(),
+            totals,
+            orgs: org_stats,
+            reserve: PerTypeByLabel(balances.of(Account::Reserve)),
+            pools,
+            years: years(store, as_of, day.year())?,
+            summary,
+        })
+    }
+}
+
+/// A plain-text summary for the terminal.
+pub fn render_text(s: &CountyStats) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let _ = writeln!(out, "截至 {}：{} 个单位，在编 {} 人，台账记录 {} 条", s.as_of, s.summary.orgs, s.summary.people_on_post, s.summary.ledger_entries);
+    let _ = writeln!(out, "{:<16}\t核定\t实有\t空编", "编制类型");
+    for t in PostType::ALL {
+        let c = s.totals.get(t);
+        let _ = writeln!(out, "{:<16}\t{}\t{}\t{}", t.label(), c.approved, c.occupied, c.vacancy);
+    }
+    let c = s.totals.sum();
+    let _ = writeln!(out, "{:<16}\t{}\t{}\t{}", "合计", c.approved, c.occupied, c.vacancy);
+    let over: Vec<&str> = s.orgs.iter().filter(|o| o.over_quota).map(|o| o.name.as_str()).collect();
+    if !over.is_empty() {
+        let _ = writeln!(out, "超编单位（{}）：{}", over.len(), over.join("、"));
+    }
+    let _ = writeln!(out, "县集中管理编制：{}", s.reserve.0.total());
+    out
+}

@@ -1,0 +1,143 @@
+//! `check`: proves every invariant on the stored data.
+
+use super::ledger::{approved, load_entries, load_movements, occupancy_now};
+use super::people::person_from_row;
+use super::{Result, Store, account_label, post_type_from_sql};
+use crate::domain::{Account, Balances, EntryKind, OrgId, PostType};
+use std::collections::HashMap;
+
+impl Store {
+    /// Verifies every invariant; returns one Chinese line per violation (empty when all hold):
+    /// - the database file is sound and has no dangling references;
+    /// - no unit, the reserve or a pool has a negative balance (ledger-derived);
+    /// - the per-unit balances that actions check (SQL sums) equal the ledger derivation;
+    /// - the county total equals what crossed its boundary;
+    /// - each reversal exactly undoes the entry it names; 划转 entries name their person;
+    /// - every ID number is valid and unique; one post per person;
+    /// - every person's current post equals the replay of their events.
+    pub fn check(&self) -> Result<Vec<String>> {
+        let conn = &self.conn;
+        let mut problems = Vec::new();
+
+        let quick: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+        if quick != "ok" {
+            problems.push(format!("数据库文件损坏：{quick}"));
+        }
+        {
+            let mut st = conn.prepare("PRAGMA foreign_key_check")?;
+            let mut rows = st.query([])?;
+            while let Some(r) = rows.next()? {
+                let table: String = r.get(0)?;
+                let rowid: Option<i64> = r.get(1)?;
+                let parent: String = r.get(2)?;
+                problems.push(format!(
+                    "悬空引用：表 {table} 第 {} 行引用的 {parent} 记录不存在",
+                    rowid.unwrap_or(-1)
+                ));
+            }
+        }
+
+        let balances = Balances::derive(&load_movements(conn, None)?);
+        for (account, pt, n) in balances.negative_accounts() {
+            problems.push(format!(
+                "{}的{}余额为负：{n} 名",
+                account_label(conn, account),
+                pt
+            ));
+        }
+        if balances.county_total() != balances.boundary_net() {
+            problems.push("全县编制总数与上级核定、核销的净数不一致".to_string());
+        }
+        let org_ids: Vec<i64> = {
+            let mut st = conn.prepare("SELECT id FROM orgs ORDER BY id")?;
+            let v = st
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            v
+        };
+        for &o in &org_ids {
+            for pt in PostType::ALL {
+                let sql = approved(conn, OrgId(o), pt)?;
+                let derived = balances.get(Account::Org(OrgId(o)), pt);
+                if sql != derived {
+                    problems.push(format!(
+                        "{}的{}核定数不一致：查询得 {sql}，台账推导得 {derived}",
+                        account_label(conn, Account::Org(OrgId(o))),
+                        pt
+                    ));
+                }
+            }
+        }
+
+        let entries = load_entries(conn, None)?;
+        let by_id: HashMap<_, _> = entries.iter().map(|e| (e.id, e)).collect();
+        for e in &entries {
+            match (e.kind, e.reverses) {
+                (EntryKind::Reversal, Some(orig_id)) => match by_id.get(&orig_id) {
+                    Some(orig) if orig.movement.reversed() == e.movement => {}
+                    Some(_) => problems.push(format!(
+                        "第 {} 号撤销记录与被撤销的第 {} 号记录数目或方向不符",
+                        e.id.0, orig_id.0
+                    )),
+                    None => problems.push(format!(
+                        "第 {} 号撤销记录指向不存在的第 {} 号记录",
+                        e.id.0, orig_id.0
+                    )),
+                },
+                (EntryKind::TransferWithPerson, _) if e.person.is_none() => problems.push(
+                    format!("第 {} 号划转(连人带编)记录没有对应人员", e.id.0),
+                ),
+                _ => {}
+            }
+        }
+
+        // ID numbers valid; current post equals the replay of events.
+        let mut replay: HashMap<i64, (String, Option<i64>, Option<String>)> = HashMap::new();
+        {
+            let mut st = conn
+                .prepare("SELECT person_id, status, org_id, post_type FROM person_events ORDER BY id")?;
+            let mut rows = st.query([])?;
+            while let Some(r) = rows.next()? {
+                replay.insert(r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?));
+            }
+        }
+        let mut st = conn.prepare(
+            "SELECT id, id_number, name, gender, ethnicity, birth, party, education, position, \
+             joined_on, join_doc, status, org_id, post_type, exit_reason FROM persons ORDER BY id",
+        )?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let status: String = r.get(11)?;
+            let org: Option<i64> = r.get(12)?;
+            let pt: Option<String> = r.get(13)?;
+            if let Err(e) = person_from_row(r)? {
+                problems.push(e.to_string());
+            }
+            if let Some(code) = &pt {
+                post_type_from_sql(code)?;
+            }
+            match replay.get(&id) {
+                Some(state) if *state == (status.clone(), org, pt.clone()) => {}
+                Some(_) => problems.push(format!(
+                    "人员 {id} 的当前编制与其变动记录的结果不一致"
+                )),
+                None => problems.push(format!("人员 {id} 没有任何入编记录")),
+            }
+        }
+
+        let occ = occupancy_now(conn)?;
+        let counted: i64 = occ.values().map(|p| p.total()).sum();
+        let on_post: i64 = conn.query_row(
+            "SELECT COUNT(*) FROM persons WHERE status = '在编'",
+            [],
+            |r| r.get(0),
+        )?;
+        if counted != on_post {
+            problems.push(format!(
+                "在编人数不一致：按单位统计 {counted} 人，人员表 {on_post} 人"
+            ));
+        }
+        Ok(problems)
+    }
+}

@@ -1,0 +1,212 @@
+//! Storage: the SQLite database. Every user action is one transaction; the rules it applies
+//! are the domain's ([`crate::domain::rules`]).
+
+mod check;
+mod ledger;
+mod orgs;
+mod people;
+pub mod schema;
+
+pub use ledger::EntryRequest;
+pub use people::{HireRequest, RegisterOutcome};
+
+use crate::domain::{Account, PostType, RuleViolation};
+use crate::domain::IdError;
+use chrono::{Local, NaiveDate};
+use rusqlite::{Connection, OpenFlags};
+use std::path::{Path, PathBuf};
+
+/// Why a store operation failed. The message is for clerks.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{0}")]
+    Rule(#[from] RuleViolation),
+    #[error("{0}")]
+    Id(#[from] IdError),
+    #[error("数据库错误：{0}")]
+    Sql(#[from] rusqlite::Error),
+    #[error("数据库结构升级失败：{0}")]
+    Migration(String),
+    #[error(
+        "数据库“{path}”来自更新版本的编制通（结构版本 {found}，本程序只支持到 {supported}）。为免损坏，未作任何改动；请使用新版编制通打开。"
+    )]
+    TooNew {
+        path: String,
+        found: i64,
+        supported: i64,
+    },
+    #[error("无法创建数据目录“{path}”：{message}")]
+    Io { path: String, message: String },
+    #[error("找不到{0}")]
+    NotFound(String),
+    #[error("数据库中有无法识别的数据：{0}")]
+    Corrupt(String),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// The database of one county.
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+    operator: String,
+}
+
+/// An open write transaction, with who is writing and when. All writes go through it.
+pub struct Tx<'a> {
+    pub(crate) conn: &'a Connection,
+    pub(crate) operator: &'a str,
+    pub(crate) now: String,
+    pub(crate) import_id: Option<i64>,
+}
+
+/// The default database location: `%APPDATA%\bianzhi\bianzhi.db` on Windows,
+/// `$XDG_DATA_HOME/bianzhi/bianzhi.db` (or `~/.local/share/bianzhi/bianzhi.db`) elsewhere.
+pub fn default_db_path() -> PathBuf {
+    data_dir().join("bianzhi.db")
+}
+
+/// The data directory (database, settings, logs, backups).
+pub fn data_dir() -> PathBuf {
+    if cfg!(windows) {
+        if let Some(appdata) = std::env::var_os("APPDATA") {
+            return PathBuf::from(appdata).join("bianzhi");
+        }
+    } else {
+        if let Some(xdg) = std::env::var_os("XDG_DATA_HOME").filter(|v| !v.is_empty()) {
+            return PathBuf::from(xdg).join("bianzhi");
+        }
+        if let Some(home) = std::env::var_os("HOME") {
+            return PathBuf::from(home).join(".local/share/bianzhi");
+        }
+    }
+    PathBuf::from(".").join("bianzhi-data")
+}
+
+/// The operator name used when none is given: the OS user name.
+pub fn default_operator() -> String {
+    std::env::var("BIANZHI_OPERATOR")
+        .or_else(|_| std::env::var("USERNAME"))
+        .or_else(|_| std::env::var("USER"))
+        .unwrap_or_else(|_| "经办人".to_string())
+}
+
+pub(crate) fn now_string() -> String {
+    Local::now().format("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+pub(crate) fn parse_date(s: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| StoreError::Corrupt(format!("日期“{s}”")))
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path`, upgrading an older schema. A
+    /// database from a newer version is refused and left untouched.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::Io {
+                path: dir.display().to_string(),
+                message: e.to_string(),
+            })?;
+        }
+        if path.exists() {
+            // Read the version without writing anything (no WAL switch, no migration).
+            let ro = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+            let found: i64 = ro.pragma_query_value(None, "user_version", |r| r.get(0))?;
+            drop(ro);
+            if found > schema::LATEST_VERSION {
+                return Err(StoreError::TooNew {
+                    path: path.display().to_string(),
+                    found,
+                    supported: schema::LATEST_VERSION,
+                });
+            }
+        }
+        let conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        Store::init(conn, Some(path.to_path_buf()))
+    }
+
+    /// A fresh database in memory (tests, dry runs).
+    pub fn open_in_memory() -> Result<Store> {
+        Store::init(Connection::open_in_memory()?, None)
+    }
+
+    fn init(mut conn: Connection, path: Option<PathBuf>) -> Result<Store> {
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        schema::migrations()
+            .to_latest(&mut conn)
+            .map_err(|e| StoreError::Migration(e.to_string()))?;
+        Ok(Store {
+            conn,
+            path,
+            operator: default_operator(),
+        })
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    pub fn operator(&self) -> &str {
+        &self.operator
+    }
+
+    pub fn set_operator(&mut self, operator: impl Into<String>) {
+        self.operator = operator.into();
+    }
+
+    /// Read access for queries.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `f` in one transaction: all of it is written, or none of it.
+    pub fn write<T>(&mut self, f: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction()?;
+        let out = {
+            let mut w = Tx {
+                conn: &tx,
+                operator: &self.operator,
+                now: now_string(),
+                import_id: None,
+            };
+            f(&mut w)?
+        };
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// The schema version of the open database.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+}
+
+/// Names for accounts in messages.
+pub(crate) fn account_label(conn: &Connection, account: Account) -> String {
+    match account {
+        Account::Org(id) => conn
+            .query_row("SELECT name FROM orgs WHERE id = ?1", [id.0], |r| {
+                r.get::<_, String>(0)
+            })
+            .unwrap_or_else(|_| format!("单位#{}", id.0)),
+        Account::Reserve => "县集中管理编制".to_string(),
+        Account::Pool(id) => conn
+            .query_row("SELECT name FROM pools WHERE id = ?1", [id.0], |r| {
+                r.get::<_, String>(0)
+            })
+            .unwrap_or_else(|_| format!("周转编制池#{}", id.0)),
+        Account::Above => "上级核定".to_string(),
+        Account::WrittenOff => "核销".to_string(),
+    }
+}
+
+pub(crate) fn post_type_from_sql(code: &str) -> Result<PostType> {
+    PostType::from_code(code).ok_or_else(|| StoreError::Corrupt(format!("编制类型“{code}”")))
+}

@@ -1,0 +1,537 @@
+//! People and person events: 入编, 出编, 调动, 划转(连人带编).
+
+use super::ledger::{EntryRequest, approved, occupied};
+use super::{Result, Store, StoreError, Tx, account_label, post_type_from_sql};
+use crate::domain::rules::{self, RuleViolation};
+use crate::domain::{
+    Account, EntryId, EntryKind, ExitReason, Gender, IdNumber, Movement, OrgId, PartialDate,
+    Person, PersonDetails, PersonId, PersonStatus, PostType,
+};
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+/// 入编: a person (new, or one who left before) takes a vacant post.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HireRequest {
+    /// The ID number as typed; normalised and validated.
+    pub id_number: String,
+    pub details: PersonDetails,
+    pub org: OrgId,
+    pub post_type: PostType,
+    pub date: NaiveDate,
+    pub doc_no: String,
+}
+
+const PERSON_COLUMNS: &str = "id, id_number, name, gender, ethnicity, birth, party, education, \
+     position, joined_on, join_doc, status, org_id, post_type, exit_reason";
+
+pub(crate) fn person_from_row(r: &Row<'_>) -> rusqlite::Result<Result<Person>> {
+    let id: i64 = r.get(0)?;
+    let id_number: String = r.get(1)?;
+    let gender: Option<String> = r.get(3)?;
+    let birth: Option<String> = r.get(5)?;
+    let joined_on: Option<String> = r.get(9)?;
+    let status: String = r.get(11)?;
+    let org: Option<i64> = r.get(12)?;
+    let post_type: Option<String> = r.get(13)?;
+    let exit_reason: Option<String> = r.get(14)?;
+    let details = PersonDetails {
+        name: r.get(2)?,
+        gender: gender.as_deref().and_then(Gender::parse),
+        ethnicity: r.get(4)?,
+        birth: birth.as_deref().and_then(PartialDate::from_storage),
+        party: r.get(6)?,
+        education: r.get(7)?,
+        position: r.get(8)?,
+        joined_on: joined_on.as_deref().and_then(PartialDate::from_storage),
+        join_doc: r.get(10)?,
+    };
+    Ok((|| {
+        let id_number = IdNumber::parse(&id_number)
+            .map_err(|e| StoreError::Corrupt(format!("人员 {id} 的身份证号：{e}")))?;
+        let status = match (status.as_str(), org, post_type) {
+            ("在编", Some(o), Some(pt)) => PersonStatus::OnPost {
+                org: OrgId(o),
+                post_type: post_type_from_sql(&pt)?,
+            },
+            ("出编", _, _) => PersonStatus::Left {
+                reason: exit_reason
+                    .as_deref()
+                    .and_then(ExitReason::parse)
+                    .unwrap_or(ExitReason::Other),
+            },
+            _ => return Err(StoreError::Corrupt(format!("人员 {id} 的状态“{status}”"))),
+        };
+        Ok(Person {
+            id: PersonId(id),
+            id_number,
+            details,
+            status,
+        })
+    })())
+}
+
+pub(crate) fn load_person(conn: &Connection, id: PersonId) -> Result<Person> {
+    conn.query_row(
+        &format!("SELECT {PERSON_COLUMNS} FROM persons WHERE id = ?1"),
+        [id.0],
+        person_from_row,
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(format!("人员（编号 {}）", id.0)))?
+}
+
+pub(crate) fn find_person(conn: &Connection, id: &IdNumber) -> Result<Option<Person>> {
+    conn.prepare_cached(&format!(
+        "SELECT {PERSON_COLUMNS} FROM persons WHERE id_number = ?1"
+    ))?
+    .query_row([id.as_str()], person_from_row)
+    .optional()?
+    .transpose()
+}
+
+fn collect_people(conn: &Connection, sql: &str, p: impl rusqlite::Params) -> Result<Vec<Person>> {
+    let mut st = conn.prepare_cached(sql)?;
+    let rows = st.query_map(p, person_from_row)?;
+    let mut out = Vec::new();
+    for r in rows {
+        out.push(r??);
+    }
+    Ok(out)
+}
+
+fn date_str(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// The person on a post, or the refusal naming them.
+fn on_post(p: &Person, action: &'static str) -> Result<(OrgId, PostType)> {
+    p.status.post().ok_or_else(|| {
+        RuleViolation::NotOnPost {
+            name: p.details.name.clone(),
+            id: p.id_number.masked(),
+            action,
+        }
+        .into()
+    })
+}
+
+/// What registering a person from a roster did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RegisterOutcome {
+    Created(PersonId),
+    Updated(PersonId),
+    Unchanged(PersonId),
+}
+
+impl Tx<'_> {
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn insert_event(
+        &mut self,
+        person: PersonId,
+        kind: &str,
+        date: &str,
+        doc_no: &str,
+        reason: &str,
+        post: Option<(OrgId, PostType)>,
+        entry: Option<EntryId>,
+    ) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO person_events (person_id, kind, date, doc_no, reason, status, org_id, \
+                 post_type, ledger_entry_id, operator, entered_at, import_id) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            )?
+            .execute(params![
+                person.0,
+                kind,
+                date,
+                doc_no.trim(),
+                reason,
+                if post.is_some() { "在编" } else { "出编" },
+                post.map(|(o, _)| o.0),
+                post.map(|(_, t)| t.code()),
+                entry.map(|e| e.0),
+                self.operator,
+                self.now,
+                self.import_id,
+            ])?;
+        Ok(())
+    }
+
+    fn set_post(&mut self, person: PersonId, org: OrgId, post_type: PostType) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "UPDATE persons SET status = '在编', org_id = ?2, post_type = ?3, exit_reason = NULL, \
+                 updated_at = ?4 WHERE id = ?1",
+            )?
+            .execute(params![person.0, org.0, post_type.code(), self.now])?;
+        Ok(())
+    }
+
+    /// Writes a person's details: a new row (status 在编) or an update of an existing one.
+    pub(crate) fn write_person(
+        &mut self,
+        existing: Option<PersonId>,
+        id: &IdNumber,
+        d: &PersonDetails,
+        post: (OrgId, PostType),
+    ) -> Result<PersonId> {
+        let name = d.name.trim();
+        if name.is_empty() {
+            return Err(RuleViolation::EmptyPersonName.into());
+        }
+        let vals = params![
+            id.as_str(),
+            name,
+            d.gender.map(Gender::label),
+            d.ethnicity,
+            d.birth.map(|b| b.to_string()),
+            d.party,
+            d.education,
+            d.position,
+            d.joined_on.map(|b| b.to_string()),
+            d.join_doc,
+            post.0.0,
+            post.1.code(),
+            self.now,
+        ];
+        match existing {
+            None => {
+                self.conn
+                    .prepare_cached(
+                        "INSERT INTO persons (id_number, name, gender, ethnicity, birth, party, \
+                         education, position, joined_on, join_doc, status, org_id, post_type, \
+                         updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, '在编', ?11, ?12, ?13)",
+                    )?
+                    .execute(vals)?;
+                Ok(PersonId(self.conn.last_insert_rowid()))
+            }
+            Some(pid) => {
+                // The ID number is unique: the existing row is the one with this number.
+                self.conn
+                    .prepare_cached(
+                        "UPDATE persons SET name = ?2, gender = ?3, ethnicity = ?4, birth = ?5, \
+                         party = ?6, education = ?7, position = ?8, joined_on = ?9, join_doc = ?10, \
+                         status = '在编', org_id = ?11, post_type = ?12, exit_reason = NULL, \
+                         updated_at = ?13 WHERE id_number = ?1",
+                    )?
+                    .execute(vals)?;
+                Ok(pid)
+            }
+        }
+    }
+
+    /// 入编: needs a vacancy of that type in that unit; one post per person.
+    pub fn hire(&mut self, req: &HireRequest) -> Result<PersonId> {
+        rules::check_doc_no(&req.doc_no)?;
+        let id = IdNumber::parse(&req.id_number)?;
+        if req.details.name.trim().is_empty() {
+            return Err(RuleViolation::EmptyPersonName.into());
+        }
+        let existing = find_person(self.conn, &id)?;
+        if let Some(p) = &existing
+            && let Some((org, post_type)) = p.status.post()
+        {
+            return Err(RuleViolation::AlreadyOnPost {
+                name: p.details.name.clone(),
+                id: id.masked(),
+                org: account_label(self.conn, Account::Org(org)),
+                post_type,
+            }
+            .into());
+        }
+        super::orgs::load_org(self.conn, req.org)?;
+        let label = account_label(self.conn, Account::Org(req.org));
+        rules::check_vacancy(
+            &label,
+            req.post_type,
+            approved(self.conn, req.org, req.post_type)?,
+            occupied(self.conn, req.org, req.post_type)?,
+            1,
+        )?;
+        let mut details = req.details.clone();
+        details.align_with_id(&id);
+        if details.joined_on.is_none() {
+            details.joined_on = Some(PartialDate::from_naive(req.date));
+        }
+        if details.join_doc.is_none() {
+            details.join_doc = Some(req.doc_no.trim().to_string());
+        }
+        let pid = self.write_person(
+            existing.map(|p| p.id),
+            &id,
+            &details,
+            (req.org, req.post_type),
+        )?;
+        let post = Some((req.org, req.post_type));
+        self.insert_event(pid, "hire", &date_str(req.date), &req.doc_no, "", post, None)?;
+        Ok(pid)
+    }
+
+    /// Registers a person as a roster shows them (实名制登记): creates them on the post, or
+    /// updates someone already in the same unit. No vacancy is needed: the roster is the
+    /// reality, and occupancy beyond the quota shows as 超编. Someone on a post in another
+    /// unit is refused (that is a 调动 or 划转, not a registration).
+    pub fn register(
+        &mut self,
+        id: &IdNumber,
+        details: &PersonDetails,
+        post: (OrgId, PostType),
+        date: NaiveDate,
+        doc_no: &str,
+    ) -> Result<RegisterOutcome> {
+        let existing = find_person(self.conn, id)?;
+        let date = date_str(date);
+        match existing {
+            None => {
+                let pid = self.write_person(None, id, details, post)?;
+                self.insert_event(pid, "hire", &date, doc_no, "", Some(post), None)?;
+                Ok(RegisterOutcome::Created(pid))
+            }
+            Some(p) => match p.status.post() {
+                Some(current) if current.0 != post.0 => Err(RuleViolation::AlreadyOnPost {
+                    name: p.details.name,
+                    id: id.masked(),
+                    org: account_label(self.conn, Account::Org(current.0)),
+                    post_type: current.1,
+                }
+                .into()),
+                Some(current) if current == post && p.details == *details => {
+                    Ok(RegisterOutcome::Unchanged(p.id))
+                }
+                Some(current) => {
+                    self.write_person(Some(p.id), id, details, post)?;
+                    if current != post {
+                        self.insert_event(p.id, "update", &date, doc_no, "", Some(post), None)?;
+                    }
+                    Ok(RegisterOutcome::Updated(p.id))
+                }
+                None => {
+                    self.write_person(Some(p.id), id, details, post)?;
+                    self.insert_event(p.id, "hire", &date, doc_no, "", Some(post), None)?;
+                    Ok(RegisterOutcome::Updated(p.id))
+                }
+            },
+        }
+    }
+
+    /// 出编: the person leaves their post, which becomes vacant.
+    pub fn exit(
+        &mut self,
+        person: PersonId,
+        reason: ExitReason,
+        date: NaiveDate,
+        doc_no: &str,
+    ) -> Result<()> {
+        rules::check_doc_no(doc_no)?;
+        let p = load_person(self.conn, person)?;
+        on_post(&p, "出编")?;
+        self.conn.execute(
+            "UPDATE persons SET status = '出编', org_id = NULL, post_type = NULL, exit_reason = ?2, \
+             updated_at = ?3 WHERE id = ?1",
+            params![person.0, reason.label(), self.now],
+        )?;
+        self.insert_event(person, "exit", &date_str(date), doc_no, reason.label(), None, None)
+    }
+
+    /// 调动: the person moves to a vacant post in another unit (or of another type); the
+    /// post stays behind.
+    pub fn transfer(
+        &mut self,
+        person: PersonId,
+        to_org: OrgId,
+        to_type: PostType,
+        date: NaiveDate,
+        doc_no: &str,
+    ) -> Result<()> {
+        rules::check_doc_no(doc_no)?;
+        let p = load_person(self.conn, person)?;
+        let from = on_post(&p, "调动")?;
+        super::orgs::load_org(self.conn, to_org)?;
+        let label = account_label(self.conn, Account::Org(to_org));
+        if from == (to_org, to_type) {
+            return Err(RuleViolation::SameOrg {
+                name: p.details.name,
+                org: label,
+            }
+            .into());
+        }
+        rules::check_vacancy(
+            &label,
+            to_type,
+            approved(self.conn, to_org, to_type)?,
+            occupied(self.conn, to_org, to_type)?,
+            1,
+        )?;
+        self.set_post(person, to_org, to_type)?;
+        self.insert_event(
+            person,
+            "transfer",
+            &date_str(date),
+            doc_no,
+            "",
+            Some((to_org, to_type)),
+            None,
+        )
+    }
+
+    /// 划转(连人带编): the person and their post move to another unit together, as one
+    /// ledger entry.
+    pub fn transfer_with_post(
+        &mut self,
+        person: PersonId,
+        to_org: OrgId,
+        date: NaiveDate,
+        doc_no: &str,
+        reason: &str,
+    ) -> Result<EntryId> {
+        rules::check_doc_no(doc_no)?;
+        let p = load_person(self.conn, person)?;
+        let (from_org, post_type) = on_post(&p, "划转")?;
+        super::orgs::load_org(self.conn, to_org)?;
+        if from_org == to_org {
+            return Err(RuleViolation::SameOrg {
+                name: p.details.name,
+                org: account_label(self.conn, Account::Org(to_org)),
+            }
+            .into());
+        }
+        let from_label = account_label(self.conn, Account::Org(from_org));
+        rules::check_balance(
+            &from_label,
+            post_type,
+            approved(self.conn, from_org, post_type)?,
+            1,
+        )?;
+        let req = EntryRequest {
+            date,
+            doc_no: doc_no.to_string(),
+            kind: EntryKind::TransferWithPerson,
+            reason: reason.to_string(),
+            movement: Movement {
+                post_type,
+                count: 1,
+                from: Account::Org(from_org),
+                to: Account::Org(to_org),
+            },
+        };
+        let entry = self.insert_entry(&req, None, Some(person))?;
+        self.set_post(person, to_org, post_type)?;
+        self.insert_event(
+            person,
+            "transfer_with_post",
+            &date_str(date),
+            doc_no,
+            reason,
+            Some((to_org, post_type)),
+            Some(entry),
+        )?;
+        Ok(entry)
+    }
+
+    /// Undoes a 划转(连人带编): the person goes back with the post.
+    pub(crate) fn move_person_back(
+        &mut self,
+        person: PersonId,
+        req: &EntryRequest,
+        original: EntryId,
+        back_to: OrgId,
+    ) -> Result<EntryId> {
+        let m = req.movement;
+        let p = load_person(self.conn, person)?;
+        let here = m.from.org();
+        if p.status.post() != here.map(|o| (o, m.post_type)) {
+            return Err(RuleViolation::PersonMovedSince {
+                name: p.details.name,
+                org: account_label(self.conn, m.from),
+                post_type: m.post_type,
+            }
+            .into());
+        }
+        let from_label = account_label(self.conn, m.from);
+        let a = match m.from {
+            Account::Org(o) => approved(self.conn, o, m.post_type)?,
+            _ => 0,
+        };
+        rules::check_balance(&from_label, m.post_type, a, 1)?;
+        let entry = self.insert_entry(req, Some(original), Some(person))?;
+        self.set_post(person, back_to, m.post_type)?;
+        self.insert_event(
+            person,
+            "transfer_with_post",
+            &date_str(req.date),
+            &req.doc_no,
+            &req.reason,
+            Some((back_to, m.post_type)),
+            Some(entry),
+        )?;
+        Ok(entry)
+    }
+}
+
+impl Store {
+    pub fn person(&self, id: PersonId) -> Result<Person> {
+        load_person(&self.conn, id)
+    }
+
+    pub fn person_by_id_number(&self, id: &IdNumber) -> Result<Option<Person>> {
+        find_person(&self.conn, id)
+    }
+
+    /// The people on posts of one unit.
+    pub fn people_of_org(&self, org: OrgId) -> Result<Vec<Person>> {
+        collect_people(
+            &self.conn,
+            &format!(
+                "SELECT {PERSON_COLUMNS} FROM persons WHERE status = '在编' AND org_id = ?1 ORDER BY id"
+            ),
+            [org.0],
+        )
+    }
+
+    /// Everyone on the registry (on posts or gone).
+    pub fn people(&self) -> Result<Vec<Person>> {
+        collect_people(
+            &self.conn,
+            &format!("SELECT {PERSON_COLUMNS} FROM persons ORDER BY id"),
+            [],
+        )
+    }
+
+    pub fn hire(&mut self, req: &HireRequest) -> Result<PersonId> {
+        self.write(|tx| tx.hire(req))
+    }
+
+    pub fn exit(
+        &mut self,
+        person: PersonId,
+        reason: ExitReason,
+        date: NaiveDate,
+        doc_no: &str,
+    ) -> Result<()> {
+        self.write(|tx| tx.exit(person, reason, date, doc_no))
+    }
+
+    pub fn transfer(
+        &mut self,
+        person: PersonId,
+        to_org: OrgId,
+        to_type: PostType,
+        date: NaiveDate,
+        doc_no: &str,
+    ) -> Result<()> {
+        self.write(|tx| tx.transfer(person, to_org, to_type, date, doc_no))
+    }
+
+    pub fn transfer_with_post(
+        &mut self,
+        person: PersonId,
+        to_org: OrgId,
+        date: NaiveDate,
+        doc_no: &str,
+        reason: &str,
+    ) -> Result<EntryId> {
+        self.write(|tx| tx.transfer_with_post(person, to_org, date, doc_no, reason))
+    }
+}

@@ -1,0 +1,132 @@
+//! Versioned schema migrations. Append new migrations; never edit a landed one.
+
+use rusqlite_migration::{M, Migrations};
+
+/// Migration 1: units, pools, the ledger, people and their events.
+const V1_CORE: &str = r#"
+CREATE TABLE orgs (
+    id             INTEGER PRIMARY KEY,
+    name           TEXT NOT NULL UNIQUE CHECK (length(name) > 0),
+    short_name     TEXT,
+    kind           TEXT NOT NULL CHECK (kind IN ('党委工作部门','政府工作部门','群团机关','事业单位','乡镇街道','其他')),
+    grade          TEXT,
+    parent_id      INTEGER REFERENCES orgs(id),
+    funding        TEXT CHECK (funding IS NULL OR funding IN ('全额拨款','差额拨款','自收自支')),
+    township_class INTEGER CHECK (township_class IS NULL OR (township_class IN (1, 2) AND kind = '乡镇街道')),
+    leaders_chief  INTEGER NOT NULL DEFAULT 0 CHECK (leaders_chief >= 0),
+    leaders_deputy INTEGER NOT NULL DEFAULT 0 CHECK (leaders_deputy >= 0),
+    credit_code    TEXT,
+    created_at     TEXT NOT NULL,
+    CHECK (parent_id IS NULL OR parent_id <> id)
+);
+
+CREATE TABLE pools (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL UNIQUE CHECK (length(name) > 0),
+    created_at TEXT NOT NULL
+);
+
+CREATE TABLE persons (
+    id          INTEGER PRIMARY KEY,
+    id_number   TEXT NOT NULL UNIQUE CHECK (length(id_number) = 18),
+    name        TEXT NOT NULL CHECK (length(name) > 0),
+    gender      TEXT CHECK (gender IS NULL OR gender IN ('男','女')),
+    ethnicity   TEXT,
+    birth       TEXT,
+    party       TEXT,
+    education   TEXT,
+    position    TEXT,
+    joined_on   TEXT,
+    join_doc    TEXT,
+    status      TEXT NOT NULL CHECK (status IN ('在编','出编')),
+    org_id      INTEGER REFERENCES orgs(id),
+    post_type   TEXT CHECK (post_type IS NULL OR post_type IN ('admin','political_legal','inst_full','inst_partial','inst_self','service')),
+    exit_reason TEXT CHECK (exit_reason IS NULL OR exit_reason IN ('退休','辞职','调出','死亡','辞退','其他')),
+    updated_at  TEXT NOT NULL,
+    CHECK ((status = '在编') = (org_id IS NOT NULL AND post_type IS NOT NULL)),
+    CHECK ((status = '出编') = (exit_reason IS NOT NULL))
+);
+CREATE INDEX persons_on_post ON persons(org_id, post_type) WHERE status = '在编';
+
+CREATE TABLE ledger_entries (
+    id          INTEGER PRIMARY KEY,
+    date        TEXT NOT NULL CHECK (date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+    doc_no      TEXT NOT NULL CHECK (length(trim(doc_no)) > 0),
+    kind        TEXT NOT NULL CHECK (kind IN ('approve','recover','reallocate','transfer_with_person','reduce','write_off','reversal')),
+    reason      TEXT NOT NULL DEFAULT '',
+    post_type   TEXT NOT NULL CHECK (post_type IN ('admin','political_legal','inst_full','inst_partial','inst_self','service')),
+    count       INTEGER NOT NULL CHECK (count > 0),
+    from_kind   TEXT NOT NULL CHECK (from_kind IN ('org','reserve','pool','above','written_off')),
+    from_org    INTEGER REFERENCES orgs(id),
+    from_pool   INTEGER REFERENCES pools(id),
+    to_kind     TEXT NOT NULL CHECK (to_kind IN ('org','reserve','pool','above','written_off')),
+    to_org      INTEGER REFERENCES orgs(id),
+    to_pool     INTEGER REFERENCES pools(id),
+    reverses    INTEGER UNIQUE REFERENCES ledger_entries(id),
+    person_id   INTEGER REFERENCES persons(id),
+    operator    TEXT NOT NULL,
+    entered_at  TEXT NOT NULL,
+    CHECK ((from_kind = 'org') = (from_org IS NOT NULL)),
+    CHECK ((from_kind = 'pool') = (from_pool IS NOT NULL)),
+    CHECK ((to_kind = 'org') = (to_org IS NOT NULL)),
+    CHECK ((to_kind = 'pool') = (to_pool IS NOT NULL)),
+    CHECK ((kind = 'reversal') = (reverses IS NOT NULL))
+);
+CREATE INDEX ledger_from_org ON ledger_entries(from_org, post_type);
+CREATE INDEX ledger_to_org ON ledger_entries(to_org, post_type);
+CREATE INDEX ledger_date ON ledger_entries(date);
+
+CREATE TRIGGER ledger_entries_no_update BEFORE UPDATE ON ledger_entries
+BEGIN SELECT RAISE(ABORT, '台账记录不可修改，请用撤销记录更正'); END;
+CREATE TRIGGER ledger_entries_no_delete BEFORE DELETE ON ledger_entries
+BEGIN SELECT RAISE(ABORT, '台账记录不可删除，请用撤销记录更正'); END;
+
+CREATE TABLE person_events (
+    id              INTEGER PRIMARY KEY,
+    person_id       INTEGER NOT NULL REFERENCES persons(id),
+    kind            TEXT NOT NULL CHECK (kind IN ('hire','exit','transfer','transfer_with_post','update')),
+    date            TEXT NOT NULL,
+    doc_no          TEXT NOT NULL DEFAULT '',
+    reason          TEXT NOT NULL DEFAULT '',
+    status          TEXT NOT NULL CHECK (status IN ('在编','出编')),
+    org_id          INTEGER REFERENCES orgs(id),
+    post_type       TEXT,
+    ledger_entry_id INTEGER REFERENCES ledger_entries(id),
+    operator        TEXT NOT NULL,
+    entered_at      TEXT NOT NULL,
+    CHECK ((status = '在编') = (org_id IS NOT NULL AND post_type IS NOT NULL))
+);
+CREATE INDEX person_events_person ON person_events(person_id);
+
+CREATE TRIGGER person_events_no_update BEFORE UPDATE ON person_events
+BEGIN SELECT RAISE(ABORT, '人员变动记录不可修改'); END;
+CREATE TRIGGER person_events_no_delete BEFORE DELETE ON person_events
+BEGIN SELECT RAISE(ABORT, '人员变动记录不可删除'); END;
+"#;
+
+/// Migration 2: the record of imports, and which import each change came from.
+const V2_IMPORTS: &str = r#"
+CREATE TABLE imports (
+    id           INTEGER PRIMARY KEY,
+    file_name    TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    kind         TEXT NOT NULL CHECK (kind IN ('orgs','roster')),
+    operator     TEXT NOT NULL,
+    imported_at  TEXT NOT NULL,
+    rows         INTEGER NOT NULL DEFAULT 0,
+    created      INTEGER NOT NULL DEFAULT 0,
+    updated      INTEGER NOT NULL DEFAULT 0,
+    unchanged    INTEGER NOT NULL DEFAULT 0,
+    rejected     INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX imports_hash ON imports(content_hash);
+ALTER TABLE ledger_entries ADD COLUMN import_id INTEGER REFERENCES imports(id);
+ALTER TABLE person_events ADD COLUMN import_id INTEGER REFERENCES imports(id);
+"#;
+
+pub fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(V1_CORE), M::up(V2_IMPORTS)])
+}
+
+/// The schema version this build writes.
+pub const LATEST_VERSION: i64 = 2;
