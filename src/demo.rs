@@ -67,41 +67,258 @@ const fn township(name: &'static str, class: TownshipClass, fill: u64) -> DemoOr
 use OrgKind::{GovDept, Institution, MassOrg, PartyDept};
 
 const UNITS: &[DemoOrg] = &[
-    unit("县委办公室", PartyDept, None, (1, 4), &[(ADMIN, 28), (SERVICE, 4)], 93),
-    unit("县委组织部", PartyDept, None, (1, 4), &[(ADMIN, 22), (SERVICE, 2)], 95),
-    unit("县委宣传部", PartyDept, None, (1, 3), &[(ADMIN, 15), (SERVICE, 1)], 90),
+    unit(
+        "县委办公室",
+        PartyDept,
+        None,
+        (1, 4),
+        &[(ADMIN, 28), (SERVICE, 4)],
+        93,
+    ),
+    unit(
+        "县委组织部",
+        PartyDept,
+        None,
+        (1, 4),
+        &[(ADMIN, 22), (SERVICE, 2)],
+        95,
+    ),
+    unit(
+        "县委宣传部",
+        PartyDept,
+        None,
+        (1, 3),
+        &[(ADMIN, 15), (SERVICE, 1)],
+        90,
+    ),
     unit("县委统战部", PartyDept, None, (1, 3), &[(ADMIN, 12)], 88),
-    unit("县委政法委员会", PartyDept, None, (1, 3), &[(ADMIN, 14), (LEGAL, 4)], 92),
-    unit("县委机构编制委员会办公室", PartyDept, None, (1, 2), &[(ADMIN, 9)], 100),
-    unit("县纪委监委机关", PartyDept, None, (1, 5), &[(ADMIN, 45), (SERVICE, 3)], 91),
-    unit("县人民政府办公室", GovDept, None, (1, 5), &[(ADMIN, 30), (SERVICE, 5)], 90),
-    unit("县发展和改革局", GovDept, None, (1, 3), &[(ADMIN, 20), (SERVICE, 2)], 85),
-    unit("县教育局", GovDept, None, (1, 4), &[(ADMIN, 24), (SERVICE, 2)], 96),
-    unit("县财政局", GovDept, None, (1, 4), &[(ADMIN, 32), (SERVICE, 3)], 94),
-    unit("县人力资源和社会保障局", GovDept, None, (1, 3), &[(ADMIN, 21)], 90),
-    unit("县自然资源局", GovDept, None, (1, 4), &[(ADMIN, 26), (SERVICE, 2)], 88),
-    unit("县住房和城乡建设局", GovDept, None, (1, 3), &[(ADMIN, 18), (SERVICE, 2)], 83),
-    unit("县农业农村局", GovDept, None, (1, 4), &[(ADMIN, 25), (SERVICE, 2)], 78),
-    unit("县卫生健康局", GovDept, None, (1, 4), &[(ADMIN, 20), (SERVICE, 2)], 97),
-    unit("县市场监督管理局", GovDept, None, (1, 4), &[(ADMIN, 60), (SERVICE, 4)], 90),
-    unit("县公安局", GovDept, None, (1, 5), &[(LEGAL, 180), (SERVICE, 8)], 95),
-    unit("县司法局", GovDept, None, (1, 3), &[(LEGAL, 35), (ADMIN, 4)], 91),
+    unit(
+        "县委政法委员会",
+        PartyDept,
+        None,
+        (1, 3),
+        &[(ADMIN, 14), (LEGAL, 4)],
+        92,
+    ),
+    unit(
+        "县委机构编制委员会办公室",
+        PartyDept,
+        None,
+        (1, 2),
+        &[(ADMIN, 9)],
+        100,
+    ),
+    unit(
+        "县纪委监委机关",
+        PartyDept,
+        None,
+        (1, 5),
+        &[(ADMIN, 45), (SERVICE, 3)],
+        91,
+    ),
+    unit(
+        "县人民政府办公室",
+        GovDept,
+        None,
+        (1, 5),
+        &[(ADMIN, 30), (SERVICE, 5)],
+        90,
+    ),
+    unit(
+        "县发展和改革局",
+        GovDept,
+        None,
+        (1, 3),
+        &[(ADMIN, 20), (SERVICE, 2)],
+        85,
+    ),
+    unit(
+        "县教育局",
+        GovDept,
+        None,
+        (1, 4),
+        &[(ADMIN, 24), (SERVICE, 2)],
+        96,
+    ),
+    unit(
+        "县财政局",
+        GovDept,
+        None,
+        (1, 4),
+        &[(ADMIN, 32), (SERVICE, 3)],
+        94,
+    ),
+    unit(
+        "县人力资源和社会保障局",
+        GovDept,
+        None,
+        (1, 3),
+        &[(ADMIN, 21)],
+        90,
+    ),
+    unit(
+        "县自然资源局",
+        GovDept,
+        None,
+        (1, 4),
+        &[(ADMIN, 26), (SERVICE, 2)],
+        88,
+    ),
+    unit(
+        "县住房和城乡建设局",
+        GovDept,
+        None,
+        (1, 3),
+        &[(ADMIN, 18), (SERVICE, 2)],
+        83,
+    ),
+    unit(
+        "县农业农村局",
+        GovDept,
+        None,
+        (1, 4),
+        &[(ADMIN, 28), (SERVICE, 2)],
+        78,
+    ),
+    unit(
+        "县卫生健康局",
+        GovDept,
+        None,
+        (1, 4),
+        &[(ADMIN, 20), (SERVICE, 2)],
+        97,
+    ),
+    unit(
+        "县市场监督管理局",
+        GovDept,
+        None,
+        (1, 4),
+        &[(ADMIN, 60), (SERVICE, 4)],
+        90,
+    ),
+    unit(
+        "县公安局",
+        GovDept,
+        None,
+        (1, 5),
+        &[(LEGAL, 180), (SERVICE, 8)],
+        95,
+    ),
+    unit(
+        "县司法局",
+        GovDept,
+        None,
+        (1, 3),
+        &[(LEGAL, 35), (ADMIN, 4)],
+        91,
+    ),
     unit("县总工会", MassOrg, None, (1, 2), &[(ADMIN, 8)], 88),
     unit("共青团县委", MassOrg, None, (1, 2), &[(ADMIN, 5)], 80),
     unit("县妇女联合会", MassOrg, None, (1, 2), &[(ADMIN, 5)], 100),
-    unit("县第一中学", Institution, Some("县教育局"), (1, 3), &[(FULL, 210)], 95),
-    unit("县第二中学", Institution, Some("县教育局"), (1, 3), &[(FULL, 160)], 97),
-    unit("县职业中专学校", Institution, Some("县教育局"), (1, 3), &[(FULL, 85), (PARTIAL, 12)], 86),
-    unit("县人民医院", Institution, Some("县卫生健康局"), (1, 4), &[(PARTIAL, 420), (FULL, 20)], 93),
-    unit("县中医医院", Institution, Some("县卫生健康局"), (1, 3), &[(PARTIAL, 180)], 92),
-    unit("县疾病预防控制中心", Institution, Some("县卫生健康局"), (1, 2), &[(FULL, 45)], 96),
-    unit("县农业技术推广中心", Institution, Some("县农业农村局"), (1, 2), &[(FULL, 70), (PARTIAL, 20), (SELF, 8)], 62),
-    unit("县水产技术服务站", Institution, Some("县农业农村局"), (1, 1), &[(FULL, 18), (SELF, 6)], 55),
-    unit("县不动产登记中心", Institution, Some("县自然资源局"), (1, 2), &[(FULL, 22), (SELF, 14)], 90),
-    unit("县城市管理服务中心", Institution, Some("县住房和城乡建设局"), (1, 2), &[(FULL, 40), (SELF, 20)], 65),
-    unit("县融媒体中心", Institution, Some("县委宣传部"), (1, 3), &[(FULL, 35), (PARTIAL, 25)], 91),
-    unit("县就业服务中心", Institution, Some("县人力资源和社会保障局"), (1, 2), &[(FULL, 24)], 88),
-    unit("县机关事务服务中心", Institution, Some("县人民政府办公室"), (1, 2), &[(FULL, 16), (SELF, 10)], 70),
+    unit(
+        "县第一中学",
+        Institution,
+        Some("县教育局"),
+        (1, 3),
+        &[(FULL, 210)],
+        95,
+    ),
+    unit(
+        "县第二中学",
+        Institution,
+        Some("县教育局"),
+        (1, 3),
+        &[(FULL, 160)],
+        97,
+    ),
+    unit(
+        "县职业中专学校",
+        Institution,
+        Some("县教育局"),
+        (1, 3),
+        &[(FULL, 85), (PARTIAL, 12)],
+        86,
+    ),
+    unit(
+        "县人民医院",
+        Institution,
+        Some("县卫生健康局"),
+        (1, 4),
+        &[(PARTIAL, 420), (FULL, 20)],
+        93,
+    ),
+    unit(
+        "县中医医院",
+        Institution,
+        Some("县卫生健康局"),
+        (1, 3),
+        &[(PARTIAL, 180)],
+        92,
+    ),
+    unit(
+        "县疾病预防控制中心",
+        Institution,
+        Some("县卫生健康局"),
+        (1, 2),
+        &[(FULL, 45)],
+        96,
+    ),
+    unit(
+        "县农业技术推广中心",
+        Institution,
+        Some("县农业农村局"),
+        (1, 2),
+        &[(FULL, 90), (PARTIAL, 20), (SELF, 8)],
+        55,
+    ),
+    unit(
+        "县水产技术服务站",
+        Institution,
+        Some("县农业农村局"),
+        (1, 1),
+        &[(FULL, 24), (SELF, 6)],
+        55,
+    ),
+    unit(
+        "县不动产登记中心",
+        Institution,
+        Some("县自然资源局"),
+        (1, 2),
+        &[(FULL, 22), (SELF, 14)],
+        90,
+    ),
+    unit(
+        "县城市管理服务中心",
+        Institution,
+        Some("县住房和城乡建设局"),
+        (1, 2),
+        &[(FULL, 50), (SELF, 20)],
+        55,
+    ),
+    unit(
+        "县融媒体中心",
+        Institution,
+        Some("县委宣传部"),
+        (1, 3),
+        &[(FULL, 35), (PARTIAL, 25)],
+        91,
+    ),
+    unit(
+        "县就业服务中心",
+        Institution,
+        Some("县人力资源和社会保障局"),
+        (1, 2),
+        &[(FULL, 24)],
+        88,
+    ),
+    unit(
+        "县机关事务服务中心",
+        Institution,
+        Some("县人民政府办公室"),
+        (1, 2),
+        &[(FULL, 20), (SELF, 10)],
+        60,
+    ),
     township("楚江街道", TownshipClass::One, 92),
     township("易家渡镇", TownshipClass::One, 88),
     township("皂市镇", TownshipClass::One, 90),
@@ -123,7 +340,14 @@ const GIVEN: &[&str] = &[
     "晨", "宇", "浩", "琳", "欣", "怡", "博", "航", "凯", "鹏", "翔", "颖", "倩", "蕾", "堃", "喆",
     "玥", "䶮", "昊", "珺", "璐", "炜", "峥", "晟", "淼", "鑫", "骞", "彧",
 ];
-const EDUCATION: &[&str] = &["大学本科", "大学本科", "硕士研究生", "大学专科", "中专", "高中"];
+const EDUCATION: &[&str] = &[
+    "大学本科",
+    "大学本科",
+    "硕士研究生",
+    "大学专科",
+    "中专",
+    "高中",
+];
 const PARTY: &[&str] = &["中共党员", "中共党员", "群众", "共青团员", "民盟盟员"];
 const ETHNICITY: &[&str] = &["汉族", "汉族", "汉族", "汉族", "土家族", "白族", "苗族"];
 
@@ -165,7 +389,9 @@ impl People {
             if !self.used.insert(id.clone()) {
                 continue;
             }
-            let Ok(id) = IdNumber::parse(&id) else { continue };
+            let Ok(id) = IdNumber::parse(&id) else {
+                continue;
+            };
             let given_len = 1 + r.below(2);
             let mut name = r.pick(SURNAMES).to_string();
             for _ in 0..given_len {
@@ -265,7 +491,14 @@ fn fill_in(tx: &mut Tx<'_>) -> Result<()> {
             name: u.name.to_string(),
             short_name: None,
             kind: Some(u.kind),
-            grade: Some(if u.kind == OrgKind::Institution { "股级" } else { "正科" }.to_string()),
+            grade: Some(
+                if u.kind == OrgKind::Institution {
+                    "股级"
+                } else {
+                    "正科"
+                }
+                .to_string(),
+            ),
             parent,
             funding,
             township_class: u.class,
@@ -281,11 +514,29 @@ fn fill_in(tx: &mut Tx<'_>) -> Result<()> {
     for u in UNITS {
         let org = id_of(&ids, u.name)?;
         for &(t, n) in u.posts {
-            entry(tx, start, doc(2021, 1), EntryKind::Approve, "机构改革后核定编制", (t, n), Account::Above, Account::Org(org))?;
+            entry(
+                tx,
+                start,
+                doc(2021, 1),
+                EntryKind::Approve,
+                "机构改革后核定编制",
+                (t, n),
+                Account::Above,
+                Account::Org(org),
+            )?;
         }
     }
     for (t, n) in [(ADMIN, 12), (FULL, 20)] {
-        entry(tx, start, doc(2021, 1), EntryKind::Approve, "县集中管理编制", (t, n), Account::Above, Account::Reserve)?;
+        entry(
+            tx,
+            start,
+            doc(2021, 1),
+            EntryKind::Approve,
+            "县集中管理编制",
+            (t, n),
+            Account::Above,
+            Account::Reserve,
+        )?;
     }
 
     // The people on posts when the registry started.
@@ -308,36 +559,64 @@ fn fill_in(tx: &mut Tx<'_>) -> Result<()> {
         }
     }
     // One unit carried over staff beyond its quota (超编) from before the reform.
-    let over = id_of(&ids, "县城市管理服务中心")?;
-    for _ in 0..3 {
+    let over = id_of(&ids, "县妇女联合会")?;
+    for _ in 0..2 {
         let (id, details) = people.make(1966, 1975);
-        tx.register(&id, &details, (over, SELF), start, &doc(2021, 1))?;
+        tx.register(&id, &details, (over, ADMIN), start, &doc(2021, 1))?;
     }
 
     // Recovery of idle vacancies from units whose functions weakened (收回), per year.
-    let weak = [
-        ("县农业技术推广中心", FULL),
-        ("县水产技术服务站", FULL),
-        ("县城市管理服务中心", FULL),
-        ("县机关事务服务中心", FULL),
-        ("县农业农村局", ADMIN),
-        ("县住房和城乡建设局", ADMIN),
+    // 89 in all since 2021, as the county reports.
+    let weak: [(&str, PostType, [i64; 5]); 6] = [
+        ("县农业技术推广中心", FULL, [16, 10, 8, 4, 2]),
+        ("县水产技术服务站", FULL, [5, 3, 2, 0, 0]),
+        ("县城市管理服务中心", FULL, [10, 6, 4, 2, 0]),
+        ("县机关事务服务中心", FULL, [3, 2, 1, 1, 1]),
+        ("县农业农村局", ADMIN, [3, 1, 1, 1, 0]),
+        ("县住房和城乡建设局", ADMIN, [1, 1, 1, 0, 0]),
     ];
-    let plan: [(i32, [i64; 6]); 5] = [
-        (2021, [12, 5, 8, 3, 2, 1]),
-        (2022, [6, 2, 4, 1, 1, 1]),
-        (2023, [5, 0, 2, 1, 0, 0]),
-        (2024, [3, 0, 1, 0, 0, 0]),
-        (2025, [2, 0, 1, 0, 0, 0]),
-    ];
-    for (year, counts) in plan {
-        for ((name, t), n) in weak.iter().zip(counts) {
+    for (name, t, per_year) in weak {
+        let org = id_of(&ids, name)?;
+        for (year, n) in (2021..).zip(per_year) {
             if n > 0 {
-                let org = id_of(&ids, name)?;
-                entry(tx, day(year, 4, 10), doc(year, 8), EntryKind::Recover, "职能弱化，收回空编集中管理", (*t, n), Account::Org(org), Account::Reserve)?;
+                entry(
+                    tx,
+                    day(year, 4, 10),
+                    doc(year, 8),
+                    EntryKind::Recover,
+                    "职能弱化，收回空编集中管理",
+                    (t, n),
+                    Account::Org(org),
+                    Account::Reserve,
+                )?;
             }
         }
     }
+
+    // Posts written off (核销) from a unit that lost a function.
+    let org = id_of(&ids, "县水产技术服务站")?;
+    entry(
+        tx,
+        day(2024, 12, 1),
+        doc(2024, 52),
+        EntryKind::WriteOff,
+        "职能划出，核销自收自支编制",
+        (SELF, 2),
+        Account::Org(org),
+        Account::WrittenOff,
+    )?;
+    // Posts reduced (核减) after an evaluation.
+    let org = id_of(&ids, "县机关事务服务中心")?;
+    entry(
+        tx,
+        day(2025, 11, 20),
+        doc(2025, 61),
+        EntryKind::Reduce,
+        "评估发现编制闲置，核减",
+        (SELF, 2),
+        Account::Org(org),
+        Account::Reserve,
+    )?;
 
     // Recovered posts used for priority work (调剂 from the reserve).
     let grants: [(i32, &str, PostType, i64); 8] = [
@@ -352,15 +631,42 @@ fn fill_in(tx: &mut Tx<'_>) -> Result<()> {
     ];
     for (i, (year, name, t, n)) in grants.into_iter().enumerate() {
         let org = id_of(&ids, name)?;
-        entry(tx, day(year, 6, 15), doc(year, 20 + i as u32), EntryKind::Reallocate, "保障县委县政府中心工作急需", (t, n), Account::Reserve, Account::Org(org))?;
+        entry(
+            tx,
+            day(year, 6, 15),
+            doc(year, 20 + i as u32),
+            EntryKind::Reallocate,
+            "保障县委县政府中心工作急需",
+            (t, n),
+            Account::Reserve,
+            Account::Org(org),
+        )?;
     }
     // A grant entered against the wrong unit, and its reversal.
-    let wrong = entry(tx, day(2023, 9, 1), doc(2023, 31), EntryKind::Reallocate, "保障重点领域", (FULL, 2), Account::Reserve, Account::Org(id_of(&ids, "县第二中学")?))?;
+    let wrong = entry(
+        tx,
+        day(2023, 9, 1),
+        doc(2023, 31),
+        EntryKind::Reallocate,
+        "保障重点领域",
+        (FULL, 2),
+        Account::Reserve,
+        Account::Org(id_of(&ids, "县第二中学")?),
+    )?;
     tx.reverse(wrong, day(2023, 9, 8), &doc(2023, 33), "录入单位有误，撤销")?;
 
     // 16 people moved with their posts in 2021 (划转 连人带编), and a few later.
-    let sources = ["县农业技术推广中心", "县城市管理服务中心", "县水产技术服务站"];
-    let targets = ["楚江街道", "易家渡镇", "县疾病预防控制中心", "县就业服务中心"];
+    let sources = [
+        "县农业技术推广中心",
+        "县城市管理服务中心",
+        "县水产技术服务站",
+    ];
+    let targets = [
+        "楚江街道",
+        "易家渡镇",
+        "县疾病预防控制中心",
+        "县就业服务中心",
+    ];
     let mut moved = 0;
     for (year, n) in [(2021, 16), (2023, 3), (2025, 2)] {
         for k in 0..n {
@@ -368,7 +674,13 @@ fn fill_in(tx: &mut Tx<'_>) -> Result<()> {
             let dst = id_of(&ids, targets[(moved + k) % targets.len()])?;
             if let Some(pos) = on_post.iter().position(|&(_, o, t)| o == src && t == FULL) {
                 let (pid, _, t) = on_post.remove(pos);
-                tx.transfer_with_post(pid, dst, day(year, 7, 1 + k as u32), &doc(year, 40), "职能调整，连人带编划转")?;
+                tx.transfer_with_post(
+                    pid,
+                    dst,
+                    day(year, 7, 1 + k as u32),
+                    &doc(year, 40),
+                    "职能调整，连人带编划转",
+                )?;
                 on_post.push((pid, dst, t));
             }
         }
@@ -384,8 +696,19 @@ fn fill_in(tx: &mut Tx<'_>) -> Result<()> {
             }
             let pos = rng.below(on_post.len() as u64) as usize;
             let (pid, _, _) = on_post.remove(pos);
-            let reason = [ExitReason::Retirement, ExitReason::Retirement, ExitReason::Retirement, ExitReason::Resignation, ExitReason::TransferOut][k % 5];
-            tx.exit(pid, reason, day(year, 1 + (k % 12) as u32, 20), &format!("石人社〔{year}〕{}号", 10 + k))?;
+            let reason = [
+                ExitReason::Retirement,
+                ExitReason::Retirement,
+                ExitReason::Retirement,
+                ExitReason::Resignation,
+                ExitReason::TransferOut,
+            ][k % 5];
+            tx.exit(
+                pid,
+                reason,
+                day(year, 1 + (k % 12) as u32, 20),
+                &format!("石人社〔{year}〕{}号", 10 + k),
+            )?;
         }
         for k in 0..20 {
             let u = &UNITS[rng.below(UNITS.len() as u64) as usize];
@@ -408,22 +731,27 @@ fn fill_in(tx: &mut Tx<'_>) -> Result<()> {
         }
         for k in 0..3 {
             let pos = rng.below(on_post.len().max(1) as u64) as usize;
-            let Some(&(pid, from, t)) = on_post.get(pos) else { break };
+            let Some(&(pid, from, t)) = on_post.get(pos) else {
+                break;
+            };
             let u = &UNITS[rng.below(UNITS.len() as u64) as usize];
             let to = id_of(&ids, u.name)?;
             if to != from && u.posts.iter().any(|&(pt, _)| pt == t) {
-                if tx.transfer(pid, to, t, day(year, 10, 10 + k), &format!("石组通〔{year}〕{}号", 5 + k)).is_ok() {
+                if tx
+                    .transfer(
+                        pid,
+                        to,
+                        t,
+                        day(year, 10, 10 + k),
+                        &format!("石组通〔{year}〕{}号", 5 + k),
+                    )
+                    .is_ok()
+                {
                     on_post[pos] = (pid, to, t);
                 }
             }
         }
     }
 
-    // Posts written off (核销) from a unit that lost a function.
-    let org = id_of(&ids, "县水产技术服务站")?;
-    entry(tx, day(2024, 12, 1), doc(2024, 52), EntryKind::WriteOff, "职能划出，核销自收自支编制", (SELF, 2), Account::Org(org), Account::WrittenOff)?;
-    // Posts reduced (核减) after an evaluation.
-    let org = id_of(&ids, "县机关事务服务中心")?;
-    entry(tx, day(2025, 11, 20), doc(2025, 61), EntryKind::Reduce, "评估发现编制闲置，核减", (SELF, 2), Account::Org(org), Account::Reserve)?;
     Ok(())
 }

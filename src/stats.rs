@@ -178,7 +178,11 @@ fn occupancy_as_of(store: &Store, as_of: NaiveDate) -> Result<HashMap<OrgId, Per
 }
 
 /// Per-year counts from the ledger (entries that were reversed are not counted).
-fn years(store: &Store, as_of: Option<NaiveDate>, last_year: i32) -> Result<BTreeMap<String, YearStats>> {
+fn years(
+    store: &Store,
+    as_of: Option<NaiveDate>,
+    last_year: i32,
+) -> Result<BTreeMap<String, YearStats>> {
     let mut st = store.conn().prepare(
         "SELECT CAST(substr(e.date, 1, 4) AS INTEGER), e.kind, SUM(e.count), COUNT(*) \
          FROM ledger_entries e \
@@ -189,11 +193,11 @@ fn years(store: &Store, as_of: Option<NaiveDate>, last_year: i32) -> Result<BTre
     )?;
     let mut rows = st.query([as_of.map(|d| d.format("%Y-%m-%d").to_string())])?;
     let mut out: BTreeMap<String, YearStats> = BTreeMap::new();
-    let first: Option<i32> = store
-        .conn()
-        .query_row("SELECT CAST(substr(MIN(date), 1, 4) AS INTEGER) FROM ledger_entries", [], |r| {
-            r.get(0)
-        })?;
+    let first: Option<i32> = store.conn().query_row(
+        "SELECT CAST(substr(MIN(date), 1, 4) AS INTEGER) FROM ledger_entries",
+        [],
+        |r| r.get(0),
+    )?;
     if let Some(first) = first {
         for y in first..=last_year.max(first) {
             out.insert(y.to_string(), YearStats::default());
@@ -293,15 +297,35 @@ impl CountyStats {
 pub fn render_text(s: &CountyStats) -> String {
     use std::fmt::Write;
     let mut out = String::new();
-    let _ = writeln!(out, "截至 {}：{} 个单位，在编 {} 人，台账记录 {} 条", s.as_of, s.summary.orgs, s.summary.people_on_post, s.summary.ledger_entries);
+    let _ = writeln!(
+        out,
+        "截至 {}：{} 个单位，在编 {} 人，台账记录 {} 条",
+        s.as_of, s.summary.orgs, s.summary.people_on_post, s.summary.ledger_entries
+    );
     let _ = writeln!(out, "{:<16}\t核定\t实有\t空编", "编制类型");
     for t in PostType::ALL {
         let c = s.totals.get(t);
-        let _ = writeln!(out, "{:<16}\t{}\t{}\t{}", t.label(), c.approved, c.occupied, c.vacancy);
+        let _ = writeln!(
+            out,
+            "{:<16}\t{}\t{}\t{}",
+            t.label(),
+            c.approved,
+            c.occupied,
+            c.vacancy
+        );
     }
     let c = s.totals.sum();
-    let _ = writeln!(out, "{:<16}\t{}\t{}\t{}", "合计", c.approved, c.occupied, c.vacancy);
-    let over: Vec<&str> = s.orgs.iter().filter(|o| o.over_quota).map(|o| o.name.as_str()).collect();
+    let _ = writeln!(
+        out,
+        "{:<16}\t{}\t{}\t{}",
+        "合计", c.approved, c.occupied, c.vacancy
+    );
+    let over: Vec<&str> = s
+        .orgs
+        .iter()
+        .filter(|o| o.over_quota)
+        .map(|o| o.name.as_str())
+        .collect();
     if !over.is_empty() {
         let _ = writeln!(out, "超编单位（{}）：{}", over.len(), over.join("、"));
     }

@@ -108,7 +108,10 @@ fn one_post_per_person_and_id_checks() {
             doc_no: "x".into(),
         })
         .unwrap_err();
-    assert!(matches!(err, StoreError::Id(IdError::Checksum { .. })), "{err}");
+    assert!(
+        matches!(err, StoreError::Id(IdError::Checksum { .. })),
+        "{err}"
+    );
     assert!(err.to_string().contains("校验位错误"));
     assert_eq!(s.people().unwrap().len(), 1);
 }
@@ -141,7 +144,8 @@ fn recover_only_vacant_posts_and_reverse_restores() {
     let before = s.balances(None).unwrap();
     let e = recover(&mut s, 2).unwrap();
     assert_eq!(s.balances(None).unwrap().get(Account::Reserve, full), 2);
-    s.reverse(e, d(2022, 4, 2), "石编〔2022〕9号", "撤销").unwrap();
+    s.reverse(e, d(2022, 4, 2), "石编〔2022〕9号", "撤销")
+        .unwrap();
     assert_eq!(s.balances(None).unwrap(), before);
     assert_eq!(s.approved(a, full).unwrap(), 5);
     let again = s.reverse(e, d(2022, 4, 3), "x", "").unwrap_err();
@@ -170,7 +174,8 @@ fn transfer_with_post_moves_both_and_reverses_both() {
     assert_eq!(s.entry(e).unwrap().person, Some(p));
     let stats = CountyStats::derive(&s, None).unwrap();
     assert_eq!(stats.years["2021"].transferred_with_people, 1);
-    s.reverse(e, d(2021, 7, 2), "石编〔2021〕41号", "撤销").unwrap();
+    s.reverse(e, d(2021, 7, 2), "石编〔2021〕41号", "撤销")
+        .unwrap();
     assert_eq!(s.approved(a, full).unwrap(), 2);
     assert_eq!(s.occupied(a, full).unwrap(), 1);
     assert_eq!(s.occupied(b, full).unwrap(), 0);
@@ -189,13 +194,27 @@ fn exit_frees_the_post_and_transfer_needs_target_vacancy() {
     approve(&mut s, b, t, 1);
     let p1 = hire(&mut s, 1, a, t).unwrap();
     let p2 = hire(&mut s, 2, b, t).unwrap();
-    let err = s.transfer(p1, b, t, d(2023, 1, 1), "石组通〔2023〕1号").unwrap_err();
-    assert!(err.to_string().contains("县公安局的政法专项编制空编不足"), "{err}");
-    s.exit(p2, ExitReason::Retirement, d(2023, 2, 1), "石人社〔2023〕2号").unwrap();
-    s.transfer(p1, b, t, d(2023, 3, 1), "石组通〔2023〕3号").unwrap();
+    let err = s
+        .transfer(p1, b, t, d(2023, 1, 1), "石组通〔2023〕1号")
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("县公安局的政法专项编制空编不足"),
+        "{err}"
+    );
+    s.exit(
+        p2,
+        ExitReason::Retirement,
+        d(2023, 2, 1),
+        "石人社〔2023〕2号",
+    )
+    .unwrap();
+    s.transfer(p1, b, t, d(2023, 3, 1), "石组通〔2023〕3号")
+        .unwrap();
     assert_eq!(s.occupied(a, t).unwrap(), 0);
     assert_eq!(s.occupied(b, t).unwrap(), 1);
-    let err = s.exit(p2, ExitReason::Other, d(2023, 4, 1), "x").unwrap_err();
+    let err = s
+        .exit(p2, ExitReason::Other, d(2023, 4, 1), "x")
+        .unwrap_err();
     assert!(err.to_string().contains("目前不在编"), "{err}");
     // The past is reproducible: as of 2023-01-15 the person was still in 县司法局.
     let then = CountyStats::derive(&s, Some(d(2023, 1, 15))).unwrap();
@@ -213,16 +232,57 @@ fn entries_need_doc_no_and_positive_counts_and_sane_routes() {
         doc_no: doc.into(),
         kind,
         reason: String::new(),
-        movement: Movement { post_type: PostType::Administrative, count: n, from, to },
+        movement: Movement {
+            post_type: PostType::Administrative,
+            count: n,
+            from,
+            to,
+        },
     };
-    let err = s.record(&mk(" ", 1, EntryKind::Approve, Account::Above, Account::Org(a))).unwrap_err();
+    let err = s
+        .record(&mk(
+            " ",
+            1,
+            EntryKind::Approve,
+            Account::Above,
+            Account::Org(a),
+        ))
+        .unwrap_err();
     assert!(err.to_string().contains("文号"));
-    let err = s.record(&mk("x", 0, EntryKind::Approve, Account::Above, Account::Org(a))).unwrap_err();
+    let err = s
+        .record(&mk(
+            "x",
+            0,
+            EntryKind::Approve,
+            Account::Above,
+            Account::Org(a),
+        ))
+        .unwrap_err();
     assert!(err.to_string().contains("正整数"));
-    let err = s.record(&mk("x", 1, EntryKind::Recover, Account::Reserve, Account::Org(a))).unwrap_err();
+    let err = s
+        .record(&mk(
+            "x",
+            1,
+            EntryKind::Recover,
+            Account::Reserve,
+            Account::Org(a),
+        ))
+        .unwrap_err();
     assert!(err.to_string().contains("收回"), "{err}");
-    let err = s.record(&mk("x", 1, EntryKind::Reallocate, Account::Reserve, Account::Org(a))).unwrap_err();
-    assert!(err.to_string().contains("县集中管理编制的行政编制余额不足：现有 0 名，需要 1 名"), "{err}");
+    let err = s
+        .record(&mk(
+            "x",
+            1,
+            EntryKind::Reallocate,
+            Account::Reserve,
+            Account::Org(a),
+        ))
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("县集中管理编制的行政编制余额不足：现有 0 名，需要 1 名"),
+        "{err}"
+    );
     assert!(s.entries(None).unwrap().is_empty());
 }
 
@@ -234,7 +294,10 @@ fn demo_county_is_consistent() {
     assert_eq!(s.check().unwrap(), Vec::<String>::new());
     let st = CountyStats::derive(&s, None).unwrap();
     assert!(st.orgs.len() >= 40);
-    assert!(st.orgs.iter().any(|o| o.over_quota), "the demo has an over-quota unit");
+    assert!(
+        st.orgs.iter().any(|o| o.over_quota),
+        "the demo has an over-quota unit"
+    );
     assert_eq!(st.years["2021"].transferred_with_people, 16);
     let recovered: i64 = st.years.values().map(|y| y.recovered).sum();
     assert_eq!(recovered, 89);

@@ -7,23 +7,69 @@ use bianzhi::store::{EntryRequest, HireRequest, Store, StoreError};
 use chrono::NaiveDate;
 use proptest::prelude::*;
 
-const TYPES: [PostType; 2] = [PostType::Administrative, PostType::Institution(Funding::Full)];
+const TYPES: [PostType; 2] = [
+    PostType::Administrative,
+    PostType::Institution(Funding::Full),
+];
 const ORGS: usize = 4;
 
 #[derive(Debug, Clone)]
 enum Op {
-    Approve { org: usize, t: usize, n: i64 },
-    ApproveReserve { t: usize, n: i64 },
-    Recover { org: usize, t: usize, n: i64 },
-    Reduce { org: usize, t: usize, n: i64 },
-    Grant { org: usize, t: usize, n: i64 },
-    Move { from: usize, to: usize, t: usize, n: i64 },
-    WriteOff { org: usize, t: usize, n: i64 },
-    Hire { org: usize, t: usize, who: u32 },
-    Exit { who: usize },
-    Transfer { who: usize, org: usize, t: usize },
-    TransferWithPost { who: usize, org: usize },
-    Reverse { which: usize },
+    Approve {
+        org: usize,
+        t: usize,
+        n: i64,
+    },
+    ApproveReserve {
+        t: usize,
+        n: i64,
+    },
+    Recover {
+        org: usize,
+        t: usize,
+        n: i64,
+    },
+    Reduce {
+        org: usize,
+        t: usize,
+        n: i64,
+    },
+    Grant {
+        org: usize,
+        t: usize,
+        n: i64,
+    },
+    Move {
+        from: usize,
+        to: usize,
+        t: usize,
+        n: i64,
+    },
+    WriteOff {
+        org: usize,
+        t: usize,
+        n: i64,
+    },
+    Hire {
+        org: usize,
+        t: usize,
+        who: u32,
+    },
+    Exit {
+        who: usize,
+    },
+    Transfer {
+        who: usize,
+        org: usize,
+        t: usize,
+    },
+    TransferWithPost {
+        who: usize,
+        org: usize,
+    },
+    Reverse {
+        which: usize,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -36,8 +82,12 @@ fn op() -> impl Strategy<Value = Op> {
         (o.clone(), t.clone(), n.clone()).prop_map(|(org, t, n)| Op::Recover { org, t, n }),
         (o.clone(), t.clone(), n.clone()).prop_map(|(org, t, n)| Op::Reduce { org, t, n }),
         (o.clone(), t.clone(), n.clone()).prop_map(|(org, t, n)| Op::Grant { org, t, n }),
-        (o.clone(), o.clone(), t.clone(), n.clone())
-            .prop_map(|(from, to, t, n)| Op::Move { from, to, t, n }),
+        (o.clone(), o.clone(), t.clone(), n.clone()).prop_map(|(from, to, t, n)| Op::Move {
+            from,
+            to,
+            t,
+            n
+        }),
         (o.clone(), t.clone(), n.clone()).prop_map(|(org, t, n)| Op::WriteOff { org, t, n }),
         (o.clone(), t.clone(), 0u32..40).prop_map(|(org, t, who)| Op::Hire { org, t, who }),
         (0usize..40).prop_map(|who| Op::Exit { who }),
@@ -77,16 +127,33 @@ impl World {
                     .unwrap()
             })
             .collect();
-        World { store, orgs, people: Vec::new(), entries: Vec::new() }
+        World {
+            store,
+            orgs,
+            people: Vec::new(),
+            entries: Vec::new(),
+        }
     }
 
-    fn entry(&mut self, kind: EntryKind, t: usize, n: i64, from: Account, to: Account) -> Result<(), StoreError> {
+    fn entry(
+        &mut self,
+        kind: EntryKind,
+        t: usize,
+        n: i64,
+        from: Account,
+        to: Account,
+    ) -> Result<(), StoreError> {
         let e = self.store.record(&EntryRequest {
             date: day(),
             doc_no: "石编〔2022〕1号".into(),
             kind,
             reason: String::new(),
-            movement: Movement { post_type: TYPES[t], count: n, from, to },
+            movement: Movement {
+                post_type: TYPES[t],
+                count: n,
+                from,
+                to,
+            },
         })?;
         self.entries.push(e);
         Ok(())
@@ -99,17 +166,34 @@ impl World {
     fn apply(&mut self, op: &Op) -> Result<(), StoreError> {
         let org = |i: usize| Account::Org(self.orgs[i]);
         match *op {
-            Op::Approve { org: o, t, n } => self.entry(EntryKind::Approve, t, n, Account::Above, org(o)),
-            Op::ApproveReserve { t, n } => self.entry(EntryKind::Approve, t, n, Account::Above, Account::Reserve),
-            Op::Recover { org: o, t, n } => self.entry(EntryKind::Recover, t, n, org(o), Account::Reserve),
-            Op::Reduce { org: o, t, n } => self.entry(EntryKind::Reduce, t, n, org(o), Account::Reserve),
-            Op::Grant { org: o, t, n } => self.entry(EntryKind::Reallocate, t, n, Account::Reserve, org(o)),
-            Op::Move { from, to, t, n } => self.entry(EntryKind::Reallocate, t, n, org(from), org(to)),
-            Op::WriteOff { org: o, t, n } => self.entry(EntryKind::WriteOff, t, n, org(o), Account::WrittenOff),
+            Op::Approve { org: o, t, n } => {
+                self.entry(EntryKind::Approve, t, n, Account::Above, org(o))
+            }
+            Op::ApproveReserve { t, n } => {
+                self.entry(EntryKind::Approve, t, n, Account::Above, Account::Reserve)
+            }
+            Op::Recover { org: o, t, n } => {
+                self.entry(EntryKind::Recover, t, n, org(o), Account::Reserve)
+            }
+            Op::Reduce { org: o, t, n } => {
+                self.entry(EntryKind::Reduce, t, n, org(o), Account::Reserve)
+            }
+            Op::Grant { org: o, t, n } => {
+                self.entry(EntryKind::Reallocate, t, n, Account::Reserve, org(o))
+            }
+            Op::Move { from, to, t, n } => {
+                self.entry(EntryKind::Reallocate, t, n, org(from), org(to))
+            }
+            Op::WriteOff { org: o, t, n } => {
+                self.entry(EntryKind::WriteOff, t, n, org(o), Account::WrittenOff)
+            }
             Op::Hire { org: o, t, who } => {
                 let p = self.store.hire(&HireRequest {
                     id_number: id(who),
-                    details: PersonDetails { name: format!("人员{who}"), ..Default::default() },
+                    details: PersonDetails {
+                        name: format!("人员{who}"),
+                        ..Default::default()
+                    },
                     org: self.orgs[o],
                     post_type: TYPES[t],
                     date: day(),
@@ -121,16 +205,27 @@ impl World {
                 Ok(())
             }
             Op::Exit { who } => match self.person(who) {
-                Some(p) => self.store.exit(p, ExitReason::Retirement, day(), "石人社〔2022〕2号"),
+                Some(p) => self
+                    .store
+                    .exit(p, ExitReason::Retirement, day(), "石人社〔2022〕2号"),
                 None => Ok(()),
             },
             Op::Transfer { who, org: o, t } => match self.person(who) {
-                Some(p) => self.store.transfer(p, self.orgs[o], TYPES[t], day(), "石组通〔2022〕1号"),
+                Some(p) => {
+                    self.store
+                        .transfer(p, self.orgs[o], TYPES[t], day(), "石组通〔2022〕1号")
+                }
                 None => Ok(()),
             },
             Op::TransferWithPost { who, org: o } => match self.person(who) {
                 Some(p) => {
-                    let e = self.store.transfer_with_post(p, self.orgs[o], day(), "石编〔2022〕40号", "")?;
+                    let e = self.store.transfer_with_post(
+                        p,
+                        self.orgs[o],
+                        day(),
+                        "石编〔2022〕40号",
+                        "",
+                    )?;
                     self.entries.push(e);
                     Ok(())
                 }

@@ -41,7 +41,9 @@ impl PartialDate {
         }
         match day {
             Some(d) => NaiveDate::from_ymd_opt(year, month, d).map(PartialDate::from_naive),
-            None => (1..=12).contains(&month).then(|| PartialDate::month(year, month)),
+            None => (1..=12)
+                .contains(&month)
+                .then(|| PartialDate::month(year, month)),
         }
     }
 
@@ -178,7 +180,16 @@ mod tests {
 
     #[test]
     fn not_dates() {
-        for t in ["", "张三", "1985", "85.3", "1985.13", "1985-02-30", "2015/03/04/01", "12.3"] {
+        for t in [
+            "",
+            "张三",
+            "1985",
+            "85.3",
+            "1985.13",
+            "1985-02-30",
+            "2015/03/04/01",
+            "12.3",
+        ] {
             assert_eq!(PartialDate::parse(t), None, "{t}");
         }
     }

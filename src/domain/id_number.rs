@@ -146,7 +146,11 @@ impl IdNumber {
     /// The 17th character: odd for men, even for women.
     pub fn gender(&self) -> Gender {
         let d = self.0.as_bytes()[16] - b'0';
-        if d % 2 == 1 { Gender::Male } else { Gender::Female }
+        if d % 2 == 1 {
+            Gender::Male
+        } else {
+            Gender::Female
+        }
     }
 
     /// Masked for lists: first 6 and last 4 shown (430726********1234).

@@ -206,7 +206,10 @@ impl Balances {
     }
 
     pub fn apply(&mut self, m: &Movement) {
-        self.map.entry(m.from).or_default().add(m.post_type, -m.count);
+        self.map
+            .entry(m.from)
+            .or_default()
+            .add(m.post_type, -m.count);
         self.map.entry(m.to).or_default().add(m.post_type, m.count);
     }
 
@@ -322,7 +325,8 @@ mod tests {
             Account::Above,
             Account::WrittenOff,
         ] {
-            let back = Account::from_parts(a.kind_code(), a.org().map(|o| o.0), a.pool().map(|p| p.0));
+            let back =
+                Account::from_parts(a.kind_code(), a.org().map(|o| o.0), a.pool().map(|p| p.0));
             assert_eq!(back, Some(a));
         }
         assert_eq!(Account::from_parts("org", None, None), None);

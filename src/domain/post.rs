@@ -199,9 +199,18 @@ mod tests {
             PostType::parse("事业（自收自支）", None),
             Some((PostType::Institution(Funding::SelfFunded), false))
         );
-        assert_eq!(PostType::parse("政法专项", None), Some((PostType::PoliticalLegal, false)));
-        assert_eq!(PostType::parse("工勤", None), Some((PostType::Service, false)));
-        assert_eq!(PostType::parse("行 政", None), Some((PostType::Administrative, false)));
+        assert_eq!(
+            PostType::parse("政法专项", None),
+            Some((PostType::PoliticalLegal, false))
+        );
+        assert_eq!(
+            PostType::parse("工勤", None),
+            Some((PostType::Service, false))
+        );
+        assert_eq!(
+            PostType::parse("行 政", None),
+            Some((PostType::Administrative, false))
+        );
         assert_eq!(PostType::parse("聘用", None), None);
     }
 }

@@ -212,9 +212,17 @@ mod tests {
         assert!(allowed_route(EntryKind::Recover, o, Account::Reserve));
         assert!(allowed_route(EntryKind::Reallocate, Account::Reserve, o));
         assert!(allowed_route(EntryKind::Reallocate, o, p));
-        assert!(!allowed_route(EntryKind::Reallocate, o, Account::WrittenOff));
+        assert!(!allowed_route(
+            EntryKind::Reallocate,
+            o,
+            Account::WrittenOff
+        ));
         assert!(allowed_route(EntryKind::WriteOff, o, Account::WrittenOff));
-        assert!(!allowed_route(EntryKind::TransferWithPerson, o, Account::Reserve));
+        assert!(!allowed_route(
+            EntryKind::TransferWithPerson,
+            o,
+            Account::Reserve
+        ));
         let err = check_route(EntryKind::Recover, o, o, |_| "县财政局".into()).unwrap_err();
         assert_eq!(err, RuleViolation::SameAccount("县财政局".into()));
     }

@@ -84,9 +84,9 @@ impl Store {
                         e.id.0, orig_id.0
                     )),
                 },
-                (EntryKind::TransferWithPerson, _) if e.person.is_none() => problems.push(
-                    format!("第 {} 号划转(连人带编)记录没有对应人员", e.id.0),
-                ),
+                (EntryKind::TransferWithPerson, _) if e.person.is_none() => {
+                    problems.push(format!("第 {} 号划转(连人带编)记录没有对应人员", e.id.0))
+                }
                 _ => {}
             }
         }
@@ -94,8 +94,9 @@ impl Store {
         // ID numbers valid; current post equals the replay of events.
         let mut replay: HashMap<i64, (String, Option<i64>, Option<String>)> = HashMap::new();
         {
-            let mut st = conn
-                .prepare("SELECT person_id, status, org_id, post_type FROM person_events ORDER BY id")?;
+            let mut st = conn.prepare(
+                "SELECT person_id, status, org_id, post_type FROM person_events ORDER BY id",
+            )?;
             let mut rows = st.query([])?;
             while let Some(r) = rows.next()? {
                 replay.insert(r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?));
@@ -119,9 +120,7 @@ impl Store {
             }
             match replay.get(&id) {
                 Some(state) if *state == (status.clone(), org, pt.clone()) => {}
-                Some(_) => problems.push(format!(
-                    "人员 {id} 的当前编制与其变动记录的结果不一致"
-                )),
+                Some(_) => problems.push(format!("人员 {id} 的当前编制与其变动记录的结果不一致")),
                 None => problems.push(format!("人员 {id} 没有任何入编记录")),
             }
         }

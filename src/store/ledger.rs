@@ -147,7 +147,11 @@ pub(crate) fn balance(conn: &Connection, account: Account, post_type: PostType) 
          FROM ledger_entries WHERE post_type = ?3 AND (to_kind = ?1 OR from_kind = ?1)",
     )?;
     Ok(st.query_row(
-        params![account.kind_code(), account.pool().map(|p| p.0), post_type.code()],
+        params![
+            account.kind_code(),
+            account.pool().map(|p| p.0),
+            post_type.code()
+        ],
         |r| r.get(0),
     )?)
 }
@@ -206,7 +210,9 @@ fn check_exists(conn: &Connection, a: Account) -> Result<()> {
         Account::Org(o) => super::orgs::load_org(conn, o).map(|_| ()),
         Account::Pool(p) => {
             let n: i64 =
-                conn.query_row("SELECT COUNT(*) FROM pools WHERE id = ?1", [p.0], |r| r.get(0))?;
+                conn.query_row("SELECT COUNT(*) FROM pools WHERE id = ?1", [p.0], |r| {
+                    r.get(0)
+                })?;
             if n == 0 {
                 Err(StoreError::NotFound(format!("周转编制池（编号 {}）", p.0)))
             } else {
@@ -261,7 +267,10 @@ impl Tx<'_> {
         rules::check_doc_no(&req.doc_no)?;
         rules::check_count(m.count)?;
         let conn = self.conn;
-        if matches!(req.kind, EntryKind::TransferWithPerson | EntryKind::Reversal) {
+        if matches!(
+            req.kind,
+            EntryKind::TransferWithPerson | EntryKind::Reversal
+        ) {
             return Err(rules::RuleViolation::BadRoute {
                 kind: req.kind,
                 from: account_label(conn, m.from),

@@ -10,8 +10,8 @@ pub mod schema;
 pub use ledger::EntryRequest;
 pub use people::{HireRequest, RegisterOutcome};
 
-use crate::domain::{Account, PostType, RuleViolation};
 use crate::domain::IdError;
+use crate::domain::{Account, PostType, RuleViolation};
 use chrono::{Local, NaiveDate};
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
@@ -96,8 +96,7 @@ pub(crate) fn now_string() -> String {
 }
 
 pub(crate) fn parse_date(s: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| StoreError::Corrupt(format!("日期“{s}”")))
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| StoreError::Corrupt(format!("日期“{s}”")))
 }
 
 impl Store {

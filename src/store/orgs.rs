@@ -165,7 +165,9 @@ impl Store {
     }
 
     pub fn pools(&self) -> Result<Vec<(PoolId, String)>> {
-        let mut st = self.conn.prepare("SELECT id, name FROM pools ORDER BY id")?;
+        let mut st = self
+            .conn
+            .prepare("SELECT id, name FROM pools ORDER BY id")?;
         let rows = st.query_map([], |r| Ok((PoolId(r.get(0)?), r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }

@@ -265,7 +265,15 @@ impl Tx<'_> {
             (req.org, req.post_type),
         )?;
         let post = Some((req.org, req.post_type));
-        self.insert_event(pid, "hire", &date_str(req.date), &req.doc_no, "", post, None)?;
+        self.insert_event(
+            pid,
+            "hire",
+            &date_str(req.date),
+            &req.doc_no,
+            "",
+            post,
+            None,
+        )?;
         Ok(pid)
     }
 
@@ -332,7 +340,15 @@ impl Tx<'_> {
              updated_at = ?3 WHERE id = ?1",
             params![person.0, reason.label(), self.now],
         )?;
-        self.insert_event(person, "exit", &date_str(date), doc_no, reason.label(), None, None)
+        self.insert_event(
+            person,
+            "exit",
+            &date_str(date),
+            doc_no,
+            reason.label(),
+            None,
+            None,
+        )
     }
 
     /// 调动: the person moves to a vacant post in another unit (or of another type); the
