@@ -1,0 +1,127 @@
+//! The command line contract: `demo`, `stats --json`, `check`.
+
+use serde_json::Value;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn bianzhi(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_bianzhi"))
+        .args(args)
+        .arg("--db")
+        .arg(db)
+        .env("BIANZHI_OPERATOR", "测试员")
+        .output()
+        .unwrap()
+}
+
+const TYPES: [&str; 6] = [
+    "行政编制",
+    "政法专项编制",
+    "事业编制(全额拨款)",
+    "事业编制(差额拨款)",
+    "事业编制(自收自支)",
+    "工勤编制",
+];
+
+#[test]
+fn demo_then_stats_and_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("sub/dir/county.db");
+    let out = bianzhi(&db, &["demo"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("已生成示范县"));
+
+    let out = bianzhi(&db, &["check"]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "ok");
+    assert!(out.status.success());
+
+    let out = bianzhi(&db, &["stats", "--json"]);
+    assert!(out.status.success());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["as_of"].as_str().unwrap().len() == 10);
+    let mut approved_sum = 0;
+    for t in TYPES {
+        let c = &v["totals"][t];
+        assert_eq!(
+            c["vacancy"].as_i64().unwrap(),
+            c["approved"].as_i64().unwrap() - c["occupied"].as_i64().unwrap()
+        );
+        approved_sum += c["approved"].as_i64().unwrap();
+    }
+    let orgs = v["orgs"].as_array().unwrap();
+    let by_orgs: i64 = orgs
+        .iter()
+        .flat_map(|o| TYPES.map(|t| o["posts"][t]["approved"].as_i64().unwrap()))
+        .sum();
+    assert_eq!(by_orgs, approved_sum);
+    let edu = orgs.iter().find(|o| o["name"] == "县第一中学").unwrap();
+    assert_eq!(edu["kind"], "事业单位");
+    assert_eq!(edu["parent"], "县教育局");
+    assert!(edu["township_class"].is_null());
+    assert!(edu["leaders"]["chief"]["approved"].as_i64().is_some());
+    let town = orgs.iter().find(|o| o["name"] == "楚江街道").unwrap();
+    assert_eq!(town["township_class"], 1);
+    for t in TYPES {
+        assert!(v["reserve"][t].is_i64());
+    }
+    assert!(v["pools"].is_array());
+    let y2021 = &v["years"]["2021"];
+    for k in [
+        "recovered",
+        "transferred_with_people",
+        "conversions",
+        "turnover_issued",
+        "applications_received",
+        "applications_accepted",
+        "suggestions",
+    ] {
+        assert!(y2021[k].is_i64(), "years.2021.{k}");
+    }
+    assert_eq!(y2021["transferred_with_people"], 16);
+
+    // As of a past date the county is reconstructed from the ledger.
+    let out = bianzhi(&db, &["stats", "--json", "--as-of", "2020-12-31"]);
+    let then: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(then["as_of"], "2020-12-31");
+    assert_eq!(then["totals"]["行政编制"]["approved"], 0);
+    assert_eq!(then["totals"]["行政编制"]["occupied"], 0);
+
+    // A second demo into the same database is refused.
+    let out = bianzhi(&db, &["demo"]);
+    assert!(!out.status.success());
+}
+
+#[test]
+fn check_reports_each_violation() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("bad.db");
+    assert!(bianzhi(&db, &["demo"]).status.success());
+    {
+        // Bypass the rules: take more posts from the reserve than it holds.
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute(
+            "INSERT INTO ledger_entries (date, doc_no, kind, post_type, count, from_kind, to_kind, \
+             to_org, operator, entered_at) VALUES ('2026-01-01', 'x', 'reallocate', 'service', 5, \
+             'reserve', 'org', 1, 'x', '2026-01-01 00:00:00')",
+            [],
+        )
+        .unwrap();
+    }
+    let out = bianzhi(&db, &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("县集中管理编制的工勤编制余额为负：-5 名"), "{text}");
+}
+
+#[test]
+fn newer_database_is_refused_with_status_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("future.db");
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch("PRAGMA user_version = 42;")
+        .unwrap();
+    let out = bianzhi(&db, &["stats", "--json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("更新版本"));
+}

@@ -1,0 +1,64 @@
+//! Schema migrations: an older database is upgraded on open; a newer one is refused untouched.
+
+use bianzhi::store::{Store, StoreError, schema};
+use rusqlite::Connection;
+
+#[test]
+fn old_schema_is_upgraded_with_its_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    {
+        let mut conn = Connection::open(&path).unwrap();
+        schema::migrations().to_version(&mut conn, 1).unwrap();
+        conn.execute_batch(
+            "INSERT INTO orgs (id, name, kind, created_at) VALUES (1, '县教育局', '政府工作部门', '2021-01-01 00:00:00');
+             INSERT INTO ledger_entries (date, doc_no, kind, post_type, count, from_kind, to_kind, to_org, operator, entered_at)
+             VALUES ('2021-01-05', '石编〔2021〕1号', 'approve', 'admin', 20, 'above', 'org', 1, '老版本', '2021-01-05 09:00:00');",
+        )
+        .unwrap();
+        let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        assert_eq!(v, 1);
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), schema::LATEST_VERSION);
+    let org = store.org_by_name("县教育局").unwrap().unwrap();
+    assert_eq!(
+        store.approved(org.id, bianzhi::domain::PostType::Administrative).unwrap(),
+        20
+    );
+    let imports: i64 = store
+        .conn()
+        .query_row("SELECT COUNT(*) FROM imports", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(imports, 0);
+    assert!(store.check().unwrap().is_empty());
+}
+
+#[test]
+fn newer_schema_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new.db");
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 99;")
+            .unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+    let err = Store::open(&path).err().expect("a newer database is refused");
+    assert!(matches!(err, StoreError::TooNew { found: 99, .. }), "{err}");
+    assert!(err.to_string().contains("未作任何改动"), "{err}");
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    assert!(!dir.path().join("new.db-wal").exists());
+}
+
+#[test]
+fn ledger_rows_cannot_be_edited_or_deleted() {
+    let mut store = Store::open_in_memory().unwrap();
+    bianzhi::demo::fill(&mut store).unwrap();
+    let upd = store
+        .conn()
+        .execute("UPDATE ledger_entries SET count = count + 1", []);
+    assert!(upd.unwrap_err().to_string().contains("不可修改"));
+    let del = store.conn().execute("DELETE FROM person_events", []);
+    assert!(del.unwrap_err().to_string().contains("不可删除"));
+}
