@@ -422,6 +422,7 @@ fn doc(year: i32, n: u32) -> String {
     format!("石编〔{year}〕{n}号")
 }
 
+#[allow(clippy::too_many_arguments)]
 fn entry(
     tx: &mut Tx<'_>,
     date: NaiveDate,
@@ -736,8 +737,9 @@ fn fill_in(tx: &mut Tx<'_>) -> Result<()> {
             };
             let u = &UNITS[rng.below(UNITS.len() as u64) as usize];
             let to = id_of(&ids, u.name)?;
-            if to != from && u.posts.iter().any(|&(pt, _)| pt == t) {
-                if tx
+            if to != from
+                && u.posts.iter().any(|&(pt, _)| pt == t)
+                && tx
                     .transfer(
                         pid,
                         to,
@@ -746,9 +748,8 @@ fn fill_in(tx: &mut Tx<'_>) -> Result<()> {
                         &format!("石组通〔{year}〕{}号", 5 + k),
                     )
                     .is_ok()
-                {
-                    on_post[pos] = (pid, to, t);
-                }
+            {
+                on_post[pos] = (pid, to, t);
             }
         }
     }

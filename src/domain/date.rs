@@ -109,7 +109,7 @@ impl PartialDate {
         }
         let t = t.trim_end_matches(['日', '号']);
         let parts: Vec<&str> = t
-            .split(|c| matches!(c, '.' | '-' | '/' | '年' | '月'))
+            .split(['.', '-', '/', '年', '月'])
             .filter(|p| !p.is_empty())
             .collect();
         if parts.len() < 2 || parts.len() > 3 {

@@ -50,10 +50,8 @@ impl Store {
         }
         let org_ids: Vec<i64> = {
             let mut st = conn.prepare("SELECT id FROM orgs ORDER BY id")?;
-            let v = st
-                .query_map([], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
-            v
+            st.query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
         };
         for &o in &org_ids {
             for pt in PostType::ALL {

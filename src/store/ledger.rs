@@ -110,15 +110,16 @@ pub(crate) fn load_movements(conn: &Connection, as_of: Option<NaiveDate>) -> Res
     let mut rows = st.query([as_of])?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
-        let pt: String = r.get(0)?;
-        let fk: String = r.get(2)?;
-        let tk: String = r.get(5)?;
-        let from = Account::from_parts(&fk, r.get(3)?, r.get(4)?)
+        // Borrow the text columns: this loop runs once per entry of the whole ledger.
+        let pt = r.get_ref(0)?.as_str()?;
+        let fk = r.get_ref(2)?.as_str()?;
+        let tk = r.get_ref(5)?.as_str()?;
+        let from = Account::from_parts(fk, r.get(3)?, r.get(4)?)
             .ok_or_else(|| StoreError::Corrupt(format!("账户“{fk}”")))?;
-        let to = Account::from_parts(&tk, r.get(6)?, r.get(7)?)
+        let to = Account::from_parts(tk, r.get(6)?, r.get(7)?)
             .ok_or_else(|| StoreError::Corrupt(format!("账户“{tk}”")))?;
         out.push(Movement {
-            post_type: post_type_from_sql(&pt)?,
+            post_type: post_type_from_sql(pt)?,
             count: r.get(1)?,
             from,
             to,

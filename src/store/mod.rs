@@ -99,6 +99,12 @@ pub(crate) fn parse_date(s: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| StoreError::Corrupt(format!("日期“{s}”")))
 }
 
+impl From<rusqlite::types::FromSqlError> for StoreError {
+    fn from(e: rusqlite::types::FromSqlError) -> StoreError {
+        StoreError::Corrupt(e.to_string())
+    }
+}
+
 impl Store {
     /// Opens (creating if needed) the database at `path`, upgrading an older schema. A
     /// database from a newer version is refused and left untouched.
