@@ -28,7 +28,11 @@ fn demo_then_stats_and_check() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("sub/dir/county.db");
     let out = bianzhi(&db, &["demo"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("已生成示范县"));
 
     let out = bianzhi(&db, &["check"]);
@@ -110,7 +114,10 @@ fn check_reports_each_violation() {
     let out = bianzhi(&db, &["check"]);
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("县集中管理编制的工勤编制余额为负：-5 名"), "{text}");
+    assert!(
+        text.contains("县集中管理编制的工勤编制余额为负：-5 名"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -16,14 +16,18 @@ fn old_schema_is_upgraded_with_its_data() {
              VALUES ('2021-01-05', '石编〔2021〕1号', 'approve', 'admin', 20, 'above', 'org', 1, '老版本', '2021-01-05 09:00:00');",
         )
         .unwrap();
-        let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        let v: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
         assert_eq!(v, 1);
     }
     let store = Store::open(&path).unwrap();
     assert_eq!(store.schema_version().unwrap(), schema::LATEST_VERSION);
     let org = store.org_by_name("县教育局").unwrap().unwrap();
     assert_eq!(
-        store.approved(org.id, bianzhi::domain::PostType::Administrative).unwrap(),
+        store
+            .approved(org.id, bianzhi::domain::PostType::Administrative)
+            .unwrap(),
         20
     );
     let imports: i64 = store
@@ -44,7 +48,9 @@ fn newer_schema_is_refused_and_left_untouched() {
             .unwrap();
     }
     let before = std::fs::read(&path).unwrap();
-    let err = Store::open(&path).err().expect("a newer database is refused");
+    let err = Store::open(&path)
+        .err()
+        .expect("a newer database is refused");
     assert!(matches!(err, StoreError::TooNew { found: 99, .. }), "{err}");
     assert!(err.to_string().contains("未作任何改动"), "{err}");
     assert_eq!(std::fs::read(&path).unwrap(), before);
