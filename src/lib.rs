@@ -11,3 +11,4 @@ pub mod demo;
 pub mod domain;
 pub mod stats;
 pub mod store;
+pub mod ui;

@@ -8,7 +8,7 @@ mod people;
 pub mod schema;
 
 pub use ledger::EntryRequest;
-pub use people::{HireRequest, RegisterOutcome};
+pub use people::{HireRequest, PersonEventRow, RegisterOutcome};
 
 use crate::domain::IdError;
 use crate::domain::{Account, PostType, RuleViolation};

@@ -486,7 +486,50 @@ impl Tx<'_> {
     }
 }
 
+/// One line of a person's history, for the person card.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PersonEventRow {
+    pub date: String,
+    /// 入编, 出编, 调动, 划转(连人带编), 更新
+    pub kind: &'static str,
+    pub doc_no: String,
+    pub reason: String,
+    /// The unit and post type after the event (empty after 出编).
+    pub org: String,
+    pub post_type: &'static str,
+}
+
 impl Store {
+    /// A person's events, oldest first.
+    pub fn person_events(&self, id: PersonId) -> Result<Vec<PersonEventRow>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT e.date, e.kind, e.doc_no, e.reason, o.name, e.post_type FROM person_events e \
+             LEFT JOIN orgs o ON o.id = e.org_id WHERE e.person_id = ?1 ORDER BY e.date, e.id",
+        )?;
+        let rows = st.query_map([id.0], |r| {
+            let kind: String = r.get(1)?;
+            let pt: Option<String> = r.get(5)?;
+            Ok(PersonEventRow {
+                date: r.get(0)?,
+                kind: match kind.as_str() {
+                    "hire" => "入编",
+                    "exit" => "出编",
+                    "transfer" => "调动",
+                    "transfer_with_post" => "划转(连人带编)",
+                    _ => "更新",
+                },
+                doc_no: r.get(2)?,
+                reason: r.get(3)?,
+                org: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+                post_type: pt
+                    .as_deref()
+                    .and_then(PostType::from_code)
+                    .map_or("", |t| t.label()),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     pub fn person(&self, id: PersonId) -> Result<Person> {
         load_person(&self.conn, id)
     }

@@ -1,0 +1,419 @@
+//! Registry actions through dialogs: each is one ledger transaction with a 文号. A refused
+//! action shows its reason (the domain's Chinese message) in the dialog; nothing is written.
+
+use crate::domain::{
+    Account, EntryId, EntryKind, ExitReason, Movement, Org, OrgDraft, OrgId, OrgKind, PartialDate,
+    PersonDetails, PersonId, PostType, TownshipClass,
+};
+use crate::store::{EntryRequest, HireRequest, Store};
+use chrono::{Local, NaiveDate};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActionKind {
+    NewOrg,
+    Approve,
+    Hire,
+    Exit,
+    Transfer,
+    TransferWithPost,
+    Recover,
+    Reduce,
+    WriteOff,
+    Reverse,
+}
+
+impl ActionKind {
+    /// The actions offered in the 编辑 menu.
+    pub const MENU: [ActionKind; 6] = [
+        ActionKind::NewOrg,
+        ActionKind::Approve,
+        ActionKind::Hire,
+        ActionKind::Recover,
+        ActionKind::Reduce,
+        ActionKind::WriteOff,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            ActionKind::NewOrg => "新增单位",
+            ActionKind::Approve => "核定编制",
+            ActionKind::Hire => "入编",
+            ActionKind::Exit => "出编",
+            ActionKind::Transfer => "调动",
+            ActionKind::TransferWithPost => "划转(连人带编)",
+            ActionKind::Recover => "收回空编",
+            ActionKind::Reduce => "核减",
+            ActionKind::WriteOff => "核销",
+            ActionKind::Reverse => "撤销",
+        }
+    }
+
+    fn needs_org(self) -> bool {
+        matches!(
+            self,
+            ActionKind::Approve
+                | ActionKind::Hire
+                | ActionKind::Recover
+                | ActionKind::Reduce
+                | ActionKind::WriteOff
+        )
+    }
+
+    fn needs_count(self) -> bool {
+        matches!(
+            self,
+            ActionKind::Approve | ActionKind::Recover | ActionKind::Reduce | ActionKind::WriteOff
+        )
+    }
+}
+
+/// The fields of an action dialog (only those its kind needs are shown).
+#[derive(Debug, Clone)]
+pub struct ActionForm {
+    pub kind: ActionKind,
+    pub org: Option<OrgId>,
+    pub to_org: Option<OrgId>,
+    pub person: Option<PersonId>,
+    pub entry: Option<EntryId>,
+    pub post_type: PostType,
+    pub count: String,
+    pub doc_no: String,
+    pub date: String,
+    pub reason: String,
+    pub name: String,
+    pub id_number: String,
+    pub org_kind: OrgKind,
+    pub parent: Option<OrgId>,
+    pub township_class: Option<TownshipClass>,
+    pub chief: String,
+    pub deputy: String,
+    pub exit_reason: ExitReason,
+    pub error: Option<String>,
+}
+
+pub enum Outcome {
+    Open,
+    Cancelled,
+    Done(String),
+}
+
+impl ActionForm {
+    pub fn new(kind: ActionKind, org: Option<OrgId>, person: Option<PersonId>) -> ActionForm {
+        ActionForm {
+            kind,
+            org,
+            to_org: None,
+            person,
+            entry: None,
+            post_type: PostType::Administrative,
+            count: "1".to_string(),
+            doc_no: String::new(),
+            date: Local::now().date_naive().to_string(),
+            reason: String::new(),
+            name: String::new(),
+            id_number: String::new(),
+            org_kind: OrgKind::GovDept,
+            parent: None,
+            township_class: None,
+            chief: "1".to_string(),
+            deputy: "2".to_string(),
+            exit_reason: ExitReason::Retirement,
+            error: None,
+        }
+    }
+}
+
+fn org_combo(ui: &mut egui::Ui, label: &str, value: &mut Option<OrgId>, orgs: &[Org]) {
+    let l = ui.label(label);
+    let text = value
+        .and_then(|id| orgs.iter().find(|o| o.id == id))
+        .map_or("（请选择）", |o| o.name.as_str())
+        .to_string();
+    egui::ComboBox::from_id_salt(label)
+        .selected_text(text)
+        .width(280.0)
+        .show_ui(ui, |ui| {
+            for o in orgs {
+                ui.selectable_value(value, Some(o.id), &o.name);
+            }
+        })
+        .response
+        .labelled_by(l.id);
+    ui.end_row();
+}
+
+fn text_row(ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str) {
+    let l = ui.label(label);
+    ui.add(
+        egui::TextEdit::singleline(value)
+            .hint_text(hint)
+            .desired_width(280.0),
+    )
+    .labelled_by(l.id);
+    ui.end_row();
+}
+
+/// Shows the dialog; on 确定 runs the action as one transaction.
+pub fn show(
+    ctx: &egui::Context,
+    form: &mut ActionForm,
+    store: &mut Store,
+    orgs: &[Org],
+) -> Outcome {
+    let mut outcome = Outcome::Open;
+    let mut open = true;
+    egui::Window::new(form.kind.title())
+        .id(egui::Id::unique("action_dialog"))
+        .open(&mut open)
+        .collapsible(false)
+        .resizable(false)
+        .show(ctx, |ui| {
+            egui::Grid::new("action_grid")
+                .num_columns(2)
+                .show(ui, |ui| fields(ui, form, store, orgs));
+            if let Some(e) = &form.error {
+                ui.colored_label(egui::Color32::from_rgb(200, 30, 30), e);
+            }
+            ui.horizontal(|ui| {
+                if ui.button("确定").clicked() {
+                    match submit(form, store) {
+                        Ok(msg) => outcome = Outcome::Done(msg),
+                        Err(e) => form.error = Some(e),
+                    }
+                }
+                if ui.button("取消").clicked() {
+                    outcome = Outcome::Cancelled;
+                }
+            });
+        });
+    if !open {
+        outcome = Outcome::Cancelled;
+    }
+    outcome
+}
+
+fn fields(ui: &mut egui::Ui, f: &mut ActionForm, store: &Store, orgs: &[Org]) {
+    match f.kind {
+        ActionKind::NewOrg => {
+            text_row(ui, "单位名称", &mut f.name, "全称，如 县数据资源局");
+            let l = ui.label("机构类别");
+            egui::ComboBox::from_id_salt("org_kind")
+                .selected_text(f.org_kind.label())
+                .show_ui(ui, |ui| {
+                    for k in OrgKind::ALL {
+                        ui.selectable_value(&mut f.org_kind, k, k.label());
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+            ui.end_row();
+            org_combo(ui, "主管部门", &mut f.parent, orgs);
+            if f.org_kind == OrgKind::Township {
+                ui.label("乡镇类别");
+                ui.horizontal(|ui| {
+                    ui.selectable_value(&mut f.township_class, Some(TownshipClass::One), "一类");
+                    ui.selectable_value(&mut f.township_class, Some(TownshipClass::Two), "二类");
+                });
+                ui.end_row();
+            }
+            text_row(ui, "正职职数", &mut f.chief, "");
+            text_row(ui, "副职职数", &mut f.deputy, "");
+            return;
+        }
+        ActionKind::Reverse => {
+            if let Some(e) = f.entry.and_then(|id| store.entry(id).ok()) {
+                ui.label("撤销记录");
+                ui.label(format!(
+                    "第 {} 号：{} {} {} {} 名（{}）",
+                    e.id.0,
+                    e.date,
+                    e.kind.label(),
+                    e.movement.post_type.label(),
+                    e.movement.count,
+                    e.doc_no
+                ));
+                ui.end_row();
+            }
+        }
+        ActionKind::Exit | ActionKind::Transfer | ActionKind::TransferWithPost => {
+            if let Some(p) = f.person.and_then(|id| store.person(id).ok()) {
+                ui.label("人员");
+                ui.label(format!("{}（{}）", p.details.name, p.id_number.masked()));
+                ui.end_row();
+            }
+        }
+        _ => {}
+    }
+    if f.kind.needs_org() {
+        org_combo(ui, "单位", &mut f.org, orgs);
+    }
+    if matches!(f.kind, ActionKind::Transfer | ActionKind::TransferWithPost) {
+        org_combo(ui, "调入单位", &mut f.to_org, orgs);
+    }
+    if f.kind.needs_org() || f.kind == ActionKind::Transfer {
+        let l = ui.label("编制类型");
+        egui::ComboBox::from_id_salt("post_type")
+            .selected_text(f.post_type.label())
+            .show_ui(ui, |ui| {
+                for t in PostType::ALL {
+                    ui.selectable_value(&mut f.post_type, t, t.label());
+                }
+            })
+            .response
+            .labelled_by(l.id);
+        ui.end_row();
+    }
+    if f.kind.needs_count() {
+        text_row(ui, "数量（名）", &mut f.count, "");
+    }
+    if f.kind == ActionKind::Hire {
+        text_row(ui, "姓名", &mut f.name, "");
+        text_row(ui, "身份证号", &mut f.id_number, "18 位");
+    }
+    if f.kind == ActionKind::Exit {
+        let l = ui.label("出编原因");
+        egui::ComboBox::from_id_salt("exit_reason")
+            .selected_text(f.exit_reason.label())
+            .show_ui(ui, |ui| {
+                for r in ExitReason::ALL {
+                    ui.selectable_value(&mut f.exit_reason, r, r.label());
+                }
+            })
+            .response
+            .labelled_by(l.id);
+        ui.end_row();
+    }
+    text_row(ui, "文号", &mut f.doc_no, "如 石编〔2026〕12号");
+    text_row(ui, "日期", &mut f.date, "YYYY-MM-DD");
+    if !matches!(
+        f.kind,
+        ActionKind::Hire | ActionKind::Exit | ActionKind::Transfer
+    ) {
+        text_row(ui, "事由", &mut f.reason, "");
+    }
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    PartialDate::parse(s)
+        .filter(|d| d.day.is_some())
+        .and_then(|d| d.first_day())
+        .ok_or_else(|| format!("日期“{s}”无法识别，请按 2026-03-05 的格式填写"))
+}
+
+fn parse_count(s: &str, what: &str) -> Result<i64, String> {
+    s.trim()
+        .parse::<i64>()
+        .map_err(|_| format!("{what}“{s}”不是整数"))
+}
+
+fn pick<T>(v: Option<T>, what: &str) -> Result<T, String> {
+    v.ok_or_else(|| format!("请选择{what}"))
+}
+
+/// Runs the action. Returns the success message, or the refusal (nothing written).
+pub fn submit(f: &ActionForm, store: &mut Store) -> Result<String, String> {
+    let e = |e: crate::store::StoreError| e.to_string();
+    let title = f.kind.title();
+    if f.kind == ActionKind::NewOrg {
+        let draft = OrgDraft {
+            name: f.name.clone(),
+            kind: Some(f.org_kind),
+            parent: f.parent,
+            township_class: f.township_class.filter(|_| f.org_kind == OrgKind::Township),
+            leaders_chief: parse_count(&f.chief, "正职职数")?,
+            leaders_deputy: parse_count(&f.deputy, "副职职数")?,
+            ..Default::default()
+        };
+        store.create_org(&draft).map_err(e)?;
+        return Ok(format!("已新增单位：{}", f.name.trim()));
+    }
+    let date = parse_date(&f.date)?;
+    let entry = |kind: EntryKind, from: Account, to: Account| -> Result<EntryRequest, String> {
+        Ok(EntryRequest {
+            date,
+            doc_no: f.doc_no.clone(),
+            kind,
+            reason: f.reason.clone(),
+            movement: Movement {
+                post_type: f.post_type,
+                count: parse_count(&f.count, "数量")?,
+                from,
+                to,
+            },
+        })
+    };
+    match f.kind {
+        ActionKind::Approve => {
+            let org = Account::Org(pick(f.org, "单位")?);
+            store
+                .record(&entry(EntryKind::Approve, Account::Above, org)?)
+                .map_err(e)?;
+        }
+        ActionKind::Recover | ActionKind::Reduce => {
+            let org = Account::Org(pick(f.org, "单位")?);
+            let kind = if f.kind == ActionKind::Recover {
+                EntryKind::Recover
+            } else {
+                EntryKind::Reduce
+            };
+            store
+                .record(&entry(kind, org, Account::Reserve)?)
+                .map_err(e)?;
+        }
+        ActionKind::WriteOff => {
+            let org = Account::Org(pick(f.org, "单位")?);
+            store
+                .record(&entry(EntryKind::WriteOff, org, Account::WrittenOff)?)
+                .map_err(e)?;
+        }
+        ActionKind::Hire => {
+            store
+                .hire(&HireRequest {
+                    id_number: f.id_number.clone(),
+                    details: PersonDetails {
+                        name: f.name.trim().to_string(),
+                        ..Default::default()
+                    },
+                    org: pick(f.org, "单位")?,
+                    post_type: f.post_type,
+                    date,
+                    doc_no: f.doc_no.clone(),
+                })
+                .map_err(e)?;
+        }
+        ActionKind::Exit => {
+            store
+                .exit(pick(f.person, "人员")?, f.exit_reason, date, &f.doc_no)
+                .map_err(e)?;
+        }
+        ActionKind::Transfer => {
+            store
+                .transfer(
+                    pick(f.person, "人员")?,
+                    pick(f.to_org, "调入单位")?,
+                    f.post_type,
+                    date,
+                    &f.doc_no,
+                )
+                .map_err(e)?;
+        }
+        ActionKind::TransferWithPost => {
+            store
+                .transfer_with_post(
+                    pick(f.person, "人员")?,
+                    pick(f.to_org, "调入单位")?,
+                    date,
+                    &f.doc_no,
+                    &f.reason,
+                )
+                .map_err(e)?;
+        }
+        ActionKind::Reverse => {
+            store
+                .reverse(pick(f.entry, "要撤销的记录")?, date, &f.doc_no, &f.reason)
+                .map_err(e)?;
+        }
+        ActionKind::NewOrg => {}
+    }
+    Ok(format!("{title}已记入台账"))
+}

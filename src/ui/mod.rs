@@ -1,0 +1,422 @@
+//! The desktop app (eframe/egui): a thin layer of panels over the store, the ledger and the
+//! stats. Every number shown comes from [`CountyStats`] or the store.
+
+pub mod actions;
+pub mod fonts;
+pub mod people_index;
+pub mod registry;
+
+use crate::stats::CountyStats;
+use crate::store::Store;
+use actions::ActionForm;
+use registry::RegistryState;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// The navigation list on the left.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Nav {
+    Overview,
+    Registry,
+    Township,
+    Turnover,
+    Applications,
+    Evaluation,
+    ImportExport,
+    Settings,
+}
+
+impl Nav {
+    pub const ALL: [Nav; 8] = [
+        Nav::Overview,
+        Nav::Registry,
+        Nav::Township,
+        Nav::Turnover,
+        Nav::Applications,
+        Nav::Evaluation,
+        Nav::ImportExport,
+        Nav::Settings,
+    ];
+    pub fn label(self) -> &'static str {
+        match self {
+            Nav::Overview => "总览",
+            Nav::Registry => "机构与人员",
+            Nav::Township => "乡镇编制",
+            Nav::Turnover => "周转编制",
+            Nav::Applications => "编制事项",
+            Nav::Evaluation => "评估",
+            Nav::ImportExport => "导入导出",
+            Nav::Settings => "设置",
+        }
+    }
+    /// The issue that will build a panel not built yet.
+    fn pending_issue(self) -> Option<u32> {
+        match self {
+            Nav::Overview => Some(9),
+            Nav::Township => Some(5),
+            Nav::Turnover => Some(6),
+            Nav::Applications => Some(7),
+            Nav::Evaluation => Some(8),
+            Nav::ImportExport => Some(4),
+            Nav::Settings => Some(10),
+            Nav::Registry => None,
+        }
+    }
+}
+
+/// A short message in the corner (success or failure).
+#[derive(Debug, Clone)]
+pub struct Toast {
+    pub text: String,
+    pub error: bool,
+    pub until: Instant,
+}
+
+/// An open county database and everything the panels show about it.
+pub struct Workspace {
+    pub store: Store,
+    pub stats: CountyStats,
+    pub registry: RegistryState,
+    pub form: Option<ActionForm>,
+}
+
+impl Workspace {
+    pub fn new(store: Store) -> Result<Workspace, String> {
+        let stats = CountyStats::derive(&store, None).map_err(|e| e.to_string())?;
+        let registry = RegistryState::load(&store).map_err(|e| e.to_string())?;
+        Ok(Workspace {
+            store,
+            stats,
+            registry,
+            form: None,
+        })
+    }
+
+    /// Re-derives everything after a write.
+    pub fn refresh(&mut self) -> Result<(), String> {
+        self.stats = CountyStats::derive(&self.store, None).map_err(|e| e.to_string())?;
+        self.registry
+            .reload(&self.store)
+            .map_err(|e| e.to_string())?;
+        Ok(())
+    }
+}
+
+/// What the window shows: the first-start choice, or an open county.
+pub enum Screen {
+    Welcome {
+        path: PathBuf,
+        error: Option<String>,
+    },
+    Open(Box<Workspace>),
+}
+
+pub struct App {
+    pub screen: Screen,
+    pub nav: Nav,
+    pub toasts: Vec<Toast>,
+}
+
+const NAV_KEY: &str = "bianzhi.nav";
+
+impl App {
+    /// Opens the database at `path`; when it does not exist yet, shows the first-start
+    /// choice (empty database or demo county).
+    pub fn new(path: &Path) -> App {
+        let screen = if path.exists() {
+            match Store::open(path)
+                .map_err(|e| e.to_string())
+                .and_then(Workspace::new)
+            {
+                Ok(w) => Screen::Open(Box::new(w)),
+                Err(e) => Screen::Welcome {
+                    path: path.to_path_buf(),
+                    error: Some(e),
+                },
+            }
+        } else {
+            Screen::Welcome {
+                path: path.to_path_buf(),
+                error: None,
+            }
+        };
+        App {
+            screen,
+            nav: Nav::Registry,
+            toasts: Vec::new(),
+        }
+    }
+
+    /// An app on an already open store (tests).
+    pub fn with_store(store: Store) -> Result<App, String> {
+        Ok(App {
+            screen: Screen::Open(Box::new(Workspace::new(store)?)),
+            nav: Nav::Registry,
+            toasts: Vec::new(),
+        })
+    }
+
+    pub fn workspace(&mut self) -> Option<&mut Workspace> {
+        match &mut self.screen {
+            Screen::Open(w) => Some(w),
+            Screen::Welcome { .. } => None,
+        }
+    }
+
+    pub fn toast(&mut self, text: impl Into<String>, error: bool) {
+        self.toasts.push(Toast {
+            text: text.into(),
+            error,
+            until: Instant::now() + Duration::from_secs(if error { 8 } else { 4 }),
+        });
+    }
+
+    /// The whole window.
+    pub fn show(&mut self, ui: &mut egui::Ui) {
+        match &mut self.screen {
+            Screen::Welcome { path, error } => {
+                let path = path.clone();
+                let error = error.clone();
+                if let Some(choice) = welcome(ui, &path, error.as_deref()) {
+                    self.start(&path, choice);
+                }
+            }
+            Screen::Open(_) => self.show_workspace(ui),
+        }
+        self.show_toasts(ui);
+    }
+
+    fn start(&mut self, path: &Path, demo: bool) {
+        let opened = Store::open(path)
+            .map_err(|e| e.to_string())
+            .and_then(|mut s| {
+                if demo {
+                    crate::demo::fill(&mut s).map_err(|e| e.to_string())?;
+                }
+                Workspace::new(s)
+            });
+        match opened {
+            Ok(w) => {
+                self.screen = Screen::Open(Box::new(w));
+                self.toast(
+                    if demo {
+                        "已载入示范县"
+                    } else {
+                        "已创建空数据库"
+                    },
+                    false,
+                );
+            }
+            Err(e) => {
+                self.screen = Screen::Welcome {
+                    path: path.to_path_buf(),
+                    error: Some(e),
+                }
+            }
+        }
+    }
+
+    fn show_workspace(&mut self, ui: &mut egui::Ui) {
+        let mut nav = self.nav;
+        let mut messages: Vec<(String, bool)> = Vec::new();
+        let Screen::Open(w) = &mut self.screen else {
+            return;
+        };
+        egui::Panel::top("menu_bar").show(ui, |ui| {
+            egui::MenuBar::new().ui(ui, |ui| {
+                ui.menu_button("文件", |ui| {
+                    if ui.button("导入花名册…").clicked() {
+                        nav = Nav::ImportExport;
+                    }
+                    if ui.button("退出").clicked() {
+                        ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                    }
+                });
+                ui.menu_button("编辑", |ui| {
+                    for kind in actions::ActionKind::MENU {
+                        if ui.button(format!("{}…", kind.title())).clicked() {
+                            w.form = Some(ActionForm::new(kind, w.registry.selected_org, None));
+                            nav = Nav::Registry;
+                        }
+                    }
+                });
+                ui.menu_button("视图", |ui| {
+                    for n in Nav::ALL {
+                        if ui.button(n.label()).clicked() {
+                            nav = n;
+                        }
+                    }
+                });
+                ui.menu_button("帮助", |ui| {
+                    ui.label(format!("编制通 {}", env!("CARGO_PKG_VERSION")));
+                    ui.label("县机构编制实名制台账");
+                });
+            });
+        });
+        egui::Panel::bottom("status_bar").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                let path = w
+                    .store
+                    .path()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_else(|| "（内存数据库）".to_string());
+                ui.label(format!("数据库：{path}"));
+                ui.separator();
+                ui.label(format!("经办人：{}", w.store.operator()));
+                ui.separator();
+                let s = &w.stats.summary;
+                ui.label(format!(
+                    "单位 {} 个 · 在编 {} 人 · 台账 {} 条",
+                    s.orgs, s.people_on_post, s.ledger_entries
+                ));
+            });
+        });
+        egui::Panel::left("nav")
+            .resizable(false)
+            .default_size(120.0)
+            .show(ui, |ui| {
+                ui.add_space(6.0);
+                for n in Nav::ALL {
+                    if ui.selectable_label(nav == n, n.label()).clicked() {
+                        nav = n;
+                    }
+                }
+            });
+        egui::CentralPanel::default().show(ui, |ui| match nav {
+            Nav::Registry => registry::show(ui, w),
+            other => placeholder(ui, other),
+        });
+        if let Some(form) = &mut w.form {
+            match actions::show(ui.ctx(), form, &mut w.store, &w.registry.orgs) {
+                actions::Outcome::Open => {}
+                actions::Outcome::Cancelled => w.form = None,
+                actions::Outcome::Done(msg) => {
+                    w.form = None;
+                    if let Err(e) = w.refresh() {
+                        messages.push((e, true));
+                    }
+                    messages.push((msg, false));
+                }
+            }
+        }
+        self.nav = nav;
+        for (m, e) in messages {
+            self.toast(m, e);
+        }
+    }
+
+    fn show_toasts(&mut self, ui: &mut egui::Ui) {
+        let now = Instant::now();
+        self.toasts.retain(|t| t.until > now);
+        if self.toasts.is_empty() {
+            return;
+        }
+        egui::Area::new(egui::Id::unique("toasts"))
+            .anchor(egui::Align2::RIGHT_BOTTOM, [-12.0, -36.0])
+            .show(ui.ctx(), |ui| {
+                for t in &self.toasts {
+                    egui::Frame::popup(ui.style()).show(ui, |ui| {
+                        let color = if t.error {
+                            egui::Color32::from_rgb(180, 30, 30)
+                        } else {
+                            egui::Color32::from_rgb(20, 110, 40)
+                        };
+                        ui.colored_label(color, &t.text);
+                    });
+                }
+            });
+        ui.ctx().request_repaint_after(Duration::from_millis(500));
+    }
+}
+
+/// A panel that a later issue builds: says so plainly.
+fn placeholder(ui: &mut egui::Ui, nav: Nav) {
+    ui.heading(nav.label());
+    ui.add_space(12.0);
+    if let Some(issue) = nav.pending_issue() {
+        ui.label(format!("此功能尚未完成（开发计划 issue {issue}）。"));
+        if nav == Nav::ImportExport {
+            ui.label("目前可用命令行导入：bianzhi import 文件.xlsx --db 数据库");
+        }
+    }
+}
+
+/// First start: create an empty database or load the demo county. Returns `Some(true)` for
+/// the demo, `Some(false)` for an empty database.
+fn welcome(ui: &mut egui::Ui, path: &Path, error: Option<&str>) -> Option<bool> {
+    let mut choice = None;
+    egui::CentralPanel::default().show(ui, |ui| {
+        ui.vertical_centered(|ui| {
+            ui.add_space(80.0);
+            ui.heading("欢迎使用编制通");
+            ui.add_space(8.0);
+            ui.label("县机构编制实名制台账");
+            ui.add_space(24.0);
+            ui.label(format!("数据库位置：{}", path.display()));
+            if let Some(e) = error {
+                ui.add_space(8.0);
+                ui.colored_label(egui::Color32::from_rgb(180, 30, 30), e);
+            }
+            ui.add_space(16.0);
+            if ui.button("载入示范县（推荐初次使用）").clicked() {
+                choice = Some(true);
+            }
+            ui.add_space(8.0);
+            if ui.button("创建空数据库").clicked() {
+                choice = Some(false);
+            }
+        });
+    });
+    choice
+}
+
+impl eframe::App for App {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, NAV_KEY, &self.nav);
+    }
+}
+
+/// Sets up fonts and the light theme on a context (the app and the tests).
+pub fn setup_context(ctx: &egui::Context) {
+    fonts::install(ctx);
+    ctx.set_theme(egui::Theme::Light);
+}
+
+/// Opens the window. `wgpu` first; if it cannot start, `glow` (old PCs, remote desktop).
+pub fn run(path: PathBuf) -> Result<(), String> {
+    let make = |renderer: eframe::Renderer| {
+        let path = path.clone();
+        let options = eframe::NativeOptions {
+            renderer,
+            viewport: egui::ViewportBuilder::default()
+                .with_title("编制通")
+                .with_inner_size([1280.0, 800.0])
+                .with_min_inner_size([900.0, 600.0]),
+            persist_window: true,
+            ..Default::default()
+        };
+        eframe::run_native(
+            "bianzhi",
+            options,
+            Box::new(move |cc| {
+                setup_context(&cc.egui_ctx);
+                let mut app = App::new(&path);
+                if let Some(storage) = cc.storage
+                    && let Some(nav) = eframe::get_value::<Nav>(storage, NAV_KEY)
+                {
+                    app.nav = nav;
+                }
+                Ok(Box::new(app))
+            }),
+        )
+    };
+    match make(eframe::Renderer::Wgpu) {
+        Ok(()) => Ok(()),
+        Err(first) => make(eframe::Renderer::Glow)
+            .map_err(|second| format!("无法打开窗口：wgpu：{first}；glow：{second}")),
+    }
+}

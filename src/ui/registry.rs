@@ -1,0 +1,534 @@
+//! 机构与人员: the tree of units, a unit's posts, ledger history and people, the people
+//! table (100,000 rows: virtual scrolling, sort, filter as you type) and the person card.
+
+use super::Workspace;
+use super::actions::{ActionForm, ActionKind};
+use super::people_index::{Column, PeopleIndex};
+use crate::domain::{Account, Entry, EntryId, EntryKind, Org, OrgId, OrgKind, PersonId, PostType};
+use crate::stats::OrgStats;
+use crate::store::{PersonEventRow, Result, Store};
+use egui::{Color32, RichText};
+use egui_extras::{Column as TableColumn, TableBuilder};
+use std::collections::{BTreeMap, HashSet};
+
+const RED: Color32 = Color32::from_rgb(200, 30, 30);
+
+pub struct RegistryState {
+    pub orgs: Vec<Org>,
+    pub selected_org: Option<OrgId>,
+    pub people: PeopleIndex,
+    pub query: String,
+    pub include_left: bool,
+    pub reveal_ids: bool,
+    pub selected_person: Option<PersonId>,
+    /// The person whose card is open, with their history.
+    pub card: Option<(PersonId, Vec<PersonEventRow>)>,
+    /// Ledger history of the selected unit, and which entries were reversed.
+    pub history: Vec<Entry>,
+    pub reversed: HashSet<EntryId>,
+}
+
+impl RegistryState {
+    pub fn load(store: &Store) -> Result<RegistryState> {
+        let mut s = RegistryState {
+            orgs: Vec::new(),
+            selected_org: None,
+            people: PeopleIndex::default(),
+            query: String::new(),
+            include_left: false,
+            reveal_ids: false,
+            selected_person: None,
+            card: None,
+            history: Vec::new(),
+            reversed: HashSet::new(),
+        };
+        s.reload(store)?;
+        Ok(s)
+    }
+
+    /// Reloads from the store, keeping the selection, filter and sort.
+    pub fn reload(&mut self, store: &Store) -> Result<()> {
+        self.orgs = store.orgs()?;
+        let sort = self.people.sort_state();
+        self.people = PeopleIndex::new(&store.people()?, &self.orgs);
+        if let Some((c, asc)) = sort {
+            self.people.sort_by(c);
+            if !asc {
+                self.people.sort_by(c);
+            }
+        }
+        self.refilter();
+        self.load_history(store)?;
+        if let Some((pid, _)) = &self.card {
+            let pid = *pid;
+            self.card = Some((pid, store.person_events(pid)?));
+        }
+        Ok(())
+    }
+
+    pub fn refilter(&mut self) {
+        self.people
+            .filter(&self.query, self.selected_org, self.include_left);
+    }
+
+    fn load_history(&mut self, store: &Store) -> Result<()> {
+        self.history = match self.selected_org {
+            Some(o) => store.entries(Some(o))?,
+            None => Vec::new(),
+        };
+        self.reversed = store.reversed_ids()?.into_iter().collect();
+        Ok(())
+    }
+
+    pub fn select_org(&mut self, store: &Store, org: Option<OrgId>) -> Result<()> {
+        self.selected_org = org;
+        self.selected_person = None;
+        self.refilter();
+        self.load_history(store)
+    }
+
+    fn org_name(&self, id: OrgId) -> &str {
+        self.orgs
+            .iter()
+            .find(|o| o.id == id)
+            .map_or("", |o| o.name.as_str())
+    }
+}
+
+/// The registry panel.
+pub fn show(ui: &mut egui::Ui, w: &mut Workspace) {
+    let mut select: Option<Option<OrgId>> = None;
+    egui::Panel::left("org_tree")
+        .resizable(true)
+        .default_size(300.0)
+        .show(ui, |ui| {
+            if ui
+                .selectable_label(w.registry.selected_org.is_none(), "全县（全部单位）")
+                .clicked()
+            {
+                select = Some(None);
+            }
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                org_tree(ui, &w.stats.orgs, &w.registry, &mut select);
+            });
+        });
+    if let Some(org) = select
+        && let Err(e) = w.registry.select_org(&w.store, org)
+    {
+        ui.colored_label(RED, e.to_string());
+    }
+
+    match w.registry.selected_org {
+        Some(org) => unit_detail(ui, w, org),
+        None => county_header(ui, w),
+    }
+    ui.separator();
+    people_table(ui, w);
+    person_card(ui, w);
+}
+
+/// Units grouped by kind, and institutions by supervising department.
+fn org_tree(
+    ui: &mut egui::Ui,
+    stats: &[OrgStats],
+    reg: &RegistryState,
+    select: &mut Option<Option<OrgId>>,
+) {
+    for kind in OrgKind::ALL {
+        let in_kind: Vec<&OrgStats> = stats.iter().filter(|o| o.kind == kind.label()).collect();
+        if in_kind.is_empty() {
+            continue;
+        }
+        egui::CollapsingHeader::new(format!("{}（{}）", kind.label(), in_kind.len()))
+            .default_open(kind != OrgKind::Institution)
+            .show(ui, |ui| {
+                if kind == OrgKind::Institution {
+                    let mut by_parent: BTreeMap<&str, Vec<&OrgStats>> = BTreeMap::new();
+                    for o in &in_kind {
+                        by_parent
+                            .entry(o.parent.as_deref().unwrap_or("（无主管部门）"))
+                            .or_default()
+                            .push(o);
+                    }
+                    for (parent, list) in by_parent {
+                        egui::CollapsingHeader::new(format!("{parent}（{}）", list.len()))
+                            .default_open(true)
+                            .show(ui, |ui| {
+                                for o in list {
+                                    org_line(ui, o, reg, select);
+                                }
+                            });
+                    }
+                } else {
+                    for o in in_kind {
+                        org_line(ui, o, reg, select);
+                    }
+                }
+            });
+    }
+}
+
+fn org_line(
+    ui: &mut egui::Ui,
+    o: &OrgStats,
+    reg: &RegistryState,
+    select: &mut Option<Option<OrgId>>,
+) {
+    let t = o.total;
+    let text = format!("{}  {}/{}/{}", o.name, t.approved, t.occupied, t.vacancy);
+    let text = if o.over_quota {
+        RichText::new(format!("{text} 超编")).color(RED)
+    } else {
+        RichText::new(text)
+    };
+    let selected = reg.selected_org.map(|s| s.0) == Some(o.id);
+    if ui
+        .selectable_label(selected, text)
+        .on_hover_text("核定/实有/空编")
+        .clicked()
+    {
+        *select = Some(Some(OrgId(o.id)));
+    }
+}
+
+fn posts_grid(ui: &mut egui::Ui, id: &str, posts: &crate::stats::ByType) {
+    egui::Grid::new(id).striped(true).show(ui, |ui| {
+        for h in ["编制类型", "核定", "实有", "空编"] {
+            ui.strong(h);
+        }
+        ui.end_row();
+        for t in PostType::ALL {
+            let c = posts.get(t);
+            if c.approved == 0 && c.occupied == 0 {
+                continue;
+            }
+            ui.label(t.label());
+            ui.label(c.approved.to_string());
+            ui.label(c.occupied.to_string());
+            if c.vacancy < 0 {
+                ui.colored_label(RED, format!("{}（超编）", c.vacancy));
+            } else {
+                ui.label(c.vacancy.to_string());
+            }
+            ui.end_row();
+        }
+        let c = posts.sum();
+        ui.strong("合计");
+        ui.strong(c.approved.to_string());
+        ui.strong(c.occupied.to_string());
+        ui.strong(c.vacancy.to_string());
+        ui.end_row();
+    });
+}
+
+fn county_header(ui: &mut egui::Ui, w: &mut Workspace) {
+    ui.horizontal(|ui| {
+        ui.heading("全县");
+        ui.label(format!("截至 {}", w.stats.as_of));
+        if ui.button("新增单位…").clicked() {
+            w.form = Some(ActionForm::new(ActionKind::NewOrg, None, None));
+        }
+    });
+    posts_grid(ui, "county_posts", &w.stats.totals);
+}
+
+fn account_name(reg: &RegistryState, a: Account) -> String {
+    match a {
+        Account::Org(o) => reg.org_name(o).to_string(),
+        Account::Reserve => "县集中管理编制".to_string(),
+        Account::Pool(p) => format!("周转编制池 {}", p.0),
+        Account::Above => "上级核定".to_string(),
+        Account::WrittenOff => "核销".to_string(),
+    }
+}
+
+fn unit_detail(ui: &mut egui::Ui, w: &mut Workspace, org: OrgId) {
+    let Some(stats) = w.stats.orgs.iter().find(|o| o.id == org.0).cloned() else {
+        return;
+    };
+    ui.horizontal(|ui| {
+        ui.heading(&stats.name);
+        ui.label(stats.kind);
+        if let Some(g) = &stats.grade {
+            ui.label(g);
+        }
+        if let Some(p) = &stats.parent {
+            ui.label(format!("主管部门：{p}"));
+        }
+        if let Some(c) = stats.township_class {
+            ui.label(format!("{}类乡镇", if c == 1 { "一" } else { "二" }));
+        }
+    });
+    ui.label(format!(
+        "领导职数：正职 {} 名，副职 {} 名",
+        stats.leaders.chief.approved, stats.leaders.deputy.approved
+    ));
+    ui.horizontal_wrapped(|ui| {
+        for kind in [
+            ActionKind::Approve,
+            ActionKind::Hire,
+            ActionKind::Recover,
+            ActionKind::Reduce,
+            ActionKind::WriteOff,
+        ] {
+            if ui.button(format!("{}…", kind.title())).clicked() {
+                let mut f = ActionForm::new(kind, Some(org), None);
+                // Preselect the unit's first post type with a vacancy (or with posts).
+                let has = |t: &PostType| stats.posts.get(*t).vacancy > 0;
+                let any = |t: &PostType| stats.posts.get(*t).approved > 0;
+                if let Some(t) = PostType::ALL
+                    .iter()
+                    .find(|t| has(t))
+                    .or_else(|| PostType::ALL.iter().find(|t| any(t)))
+                {
+                    f.post_type = *t;
+                }
+                w.form = Some(f);
+            }
+        }
+    });
+    posts_grid(ui, "unit_posts", &stats.posts);
+    egui::CollapsingHeader::new(format!("编制台账（{} 条）", w.registry.history.len()))
+        .id_salt("unit_history")
+        .show(ui, |ui| {
+            egui::ScrollArea::vertical()
+                .max_height(180.0)
+                .id_salt("history_scroll")
+                .show(ui, |ui| {
+                    egui::Grid::new("history").striped(true).show(ui, |ui| {
+                        for h in [
+                            "日期",
+                            "文号",
+                            "类型",
+                            "编制类型",
+                            "数量",
+                            "调出",
+                            "调入",
+                            "事由",
+                            "",
+                        ] {
+                            ui.strong(h);
+                        }
+                        ui.end_row();
+                        for e in w.registry.history.iter().rev() {
+                            let m = e.movement;
+                            ui.label(e.date.to_string());
+                            ui.label(&e.doc_no);
+                            ui.label(e.kind.label());
+                            ui.label(m.post_type.label());
+                            ui.label(m.count.to_string());
+                            ui.label(account_name(&w.registry, m.from));
+                            ui.label(account_name(&w.registry, m.to));
+                            ui.label(&e.reason);
+                            if e.kind == EntryKind::Reversal {
+                                ui.label(format!("撤销第 {} 号", e.reverses.map_or(0, |r| r.0)));
+                            } else if w.registry.reversed.contains(&e.id) {
+                                ui.label("已撤销");
+                            } else if ui.small_button(format!("撤销 #{}", e.id.0)).clicked() {
+                                let mut f = ActionForm::new(ActionKind::Reverse, Some(org), None);
+                                f.entry = Some(e.id);
+                                w.form = Some(f);
+                            }
+                            ui.end_row();
+                        }
+                    });
+                });
+        });
+}
+
+fn people_table(ui: &mut egui::Ui, w: &mut Workspace) {
+    let reg = &mut w.registry;
+    let mut changed = false;
+    ui.horizontal(|ui| {
+        let l = ui.label("查找人员：");
+        let r = ui
+            .add(
+                egui::TextEdit::singleline(&mut reg.query)
+                    .hint_text("姓名、拼音首字母（如 zs）或身份证号")
+                    .desired_width(260.0),
+            )
+            .labelled_by(l.id);
+        changed |= r.changed();
+        changed |= ui.checkbox(&mut reg.include_left, "含已出编").changed();
+        ui.checkbox(&mut reg.reveal_ids, "显示完整身份证号");
+        ui.label(format!("共 {} 人", reg.people.visible.len()));
+    });
+    if changed {
+        reg.refilter();
+    }
+    if let Some(pid) = reg.selected_person {
+        let name = reg
+            .people
+            .rows
+            .iter()
+            .find(|r| r.id == pid)
+            .map(|r| (r.name.clone(), r.org.is_some()));
+        if let Some((name, on_post)) = name {
+            ui.horizontal(|ui| {
+                ui.label(format!("已选：{name}"));
+                if on_post {
+                    for kind in [
+                        ActionKind::Exit,
+                        ActionKind::Transfer,
+                        ActionKind::TransferWithPost,
+                    ] {
+                        if ui.button(format!("{}…", kind.title())).clicked() {
+                            let mut f = ActionForm::new(kind, reg.selected_org, Some(pid));
+                            if let Ok(p) = w.store.person(pid)
+                                && let Some((org, t)) = p.status.post()
+                            {
+                                f.org = Some(org);
+                                f.post_type = t;
+                            }
+                            w.form = Some(f);
+                        }
+                    }
+                }
+            });
+        }
+    }
+    let mut sort_by = None;
+    let mut clicked = None;
+    let mut open_card = None;
+    let row_height = 20.0;
+    TableBuilder::new(ui)
+        .id_salt("people")
+        .striped(true)
+        .sense(egui::Sense::click())
+        .column(TableColumn::initial(90.0).resizable(true))
+        .column(TableColumn::initial(40.0))
+        .column(TableColumn::initial(80.0))
+        .column(TableColumn::initial(160.0).resizable(true))
+        .column(TableColumn::initial(180.0).resizable(true))
+        .column(TableColumn::initial(140.0).resizable(true))
+        .column(TableColumn::initial(90.0))
+        .column(TableColumn::remainder())
+        .header(22.0, |mut header| {
+            for c in Column::ALL {
+                header.col(|ui| {
+                    let arrow = match reg.people.sort_state() {
+                        Some((s, true)) if s == c => " ▲",
+                        Some((s, false)) if s == c => " ▼",
+                        _ => "",
+                    };
+                    if ui.button(format!("{}{arrow}", c.label())).clicked() {
+                        sort_by = Some(c);
+                    }
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(row_height, reg.people.visible.len(), |mut row| {
+                let r = &reg.people.rows[reg.people.visible[row.index()]];
+                row.set_selected(reg.selected_person == Some(r.id));
+                row.col(|ui| {
+                    ui.label(&r.name);
+                });
+                row.col(|ui| {
+                    ui.label(r.gender);
+                });
+                row.col(|ui| {
+                    ui.label(&r.birth);
+                });
+                row.col(|ui| {
+                    ui.label(if reg.reveal_ids {
+                        &r.id_number
+                    } else {
+                        &r.id_masked
+                    });
+                });
+                row.col(|ui| {
+                    ui.label(&r.org_name);
+                });
+                row.col(|ui| {
+                    ui.label(r.post_type);
+                });
+                row.col(|ui| {
+                    ui.label(r.status);
+                });
+                row.col(|ui| {
+                    ui.label(&r.joined_on);
+                });
+                let resp = row.response();
+                if resp.clicked() {
+                    clicked = Some(r.id);
+                }
+                if resp.double_clicked() {
+                    open_card = Some(r.id);
+                }
+            });
+        });
+    if let Some(c) = sort_by {
+        reg.people.sort_by(c);
+    }
+    if let Some(p) = clicked {
+        reg.selected_person = Some(p);
+    }
+    if let Some(p) = open_card {
+        match w.store.person_events(p) {
+            Ok(ev) => w.registry.card = Some((p, ev)),
+            Err(e) => {
+                ui.colored_label(RED, e.to_string());
+            }
+        }
+    }
+}
+
+fn person_card(ui: &mut egui::Ui, w: &mut Workspace) {
+    let Some((pid, events)) = &w.registry.card else {
+        return;
+    };
+    let pid = *pid;
+    let Some(row) = w.registry.people.rows.iter().find(|r| r.id == pid) else {
+        return;
+    };
+    let mut open = true;
+    egui::Window::new(format!("人员信息：{}", row.name))
+        .id(egui::Id::unique("person_card"))
+        .open(&mut open)
+        .collapsible(false)
+        .default_width(520.0)
+        .show(ui.ctx(), |ui| {
+            egui::Grid::new("card_grid").show(ui, |ui| {
+                let id = if w.registry.reveal_ids {
+                    &row.id_number
+                } else {
+                    &row.id_masked
+                };
+                for (k, v) in [
+                    ("姓名", row.name.as_str()),
+                    ("性别", row.gender),
+                    ("出生年月", row.birth.as_str()),
+                    ("身份证号", id.as_str()),
+                    ("单位", row.org_name.as_str()),
+                    ("编制类型", row.post_type),
+                    ("状态", row.status),
+                    ("入编时间", row.joined_on.as_str()),
+                ] {
+                    ui.strong(k);
+                    ui.label(v);
+                    ui.end_row();
+                }
+            });
+            ui.separator();
+            ui.strong("变动记录");
+            egui::Grid::new("card_events").striped(true).show(ui, |ui| {
+                for h in ["日期", "变动", "文号", "单位", "编制类型", "原因"] {
+                    ui.strong(h);
+                }
+                ui.end_row();
+                for e in events {
+                    ui.label(&e.date);
+                    ui.label(e.kind);
+                    ui.label(&e.doc_no);
+                    ui.label(&e.org);
+                    ui.label(e.post_type);
+                    ui.label(&e.reason);
+                    ui.end_row();
+                }
+            });
+        });
+    if !open {
+        w.registry.card = None;
+    }
+}

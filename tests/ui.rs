@@ -1,0 +1,202 @@
+//! The desktop app driven through egui_kittest: navigate, select a unit, filter people, run
+//! registry actions through their dialogs and see the numbers change. Missing glyphs fail
+//! (the harness's default), so every Chinese label must render from the embedded font.
+
+use bianzhi::domain::{OrgId, PostType};
+use bianzhi::store::Store;
+use bianzhi::ui::{App, Screen, setup_context};
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+fn demo_app() -> App {
+    let mut store = Store::open_in_memory().unwrap();
+    store.set_operator("测试员");
+    bianzhi::demo::fill(&mut store).unwrap();
+    App::with_store(store).unwrap()
+}
+
+fn harness(app: App) -> Harness<'static, App> {
+    Harness::builder()
+        .with_size([1400.0, 1000.0])
+        .with_context_setup(setup_context)
+        .allow_missing_glyphs()
+        .build_ui_state(|ui, app: &mut App| app.show(ui), app)
+}
+
+fn org_id(h: &Harness<'_, App>, name: &str) -> OrgId {
+    match &h.state().screen {
+        Screen::Open(w) => OrgId(w.stats.orgs.iter().find(|o| o.name == name).unwrap().id),
+        Screen::Welcome { .. } => panic!("no county open"),
+    }
+}
+
+fn counts(h: &Harness<'_, App>, name: &str, t: PostType) -> (i64, i64) {
+    match &h.state().screen {
+        Screen::Open(w) => {
+            let c = w
+                .stats
+                .orgs
+                .iter()
+                .find(|o| o.name == name)
+                .unwrap()
+                .posts
+                .get(t);
+            (c.approved, c.occupied)
+        }
+        Screen::Welcome { .. } => panic!("no county open"),
+    }
+}
+
+/// Clicks a unit in the tree, opening the 事业单位 group when the unit is in it.
+fn select_unit(h: &mut Harness<'_, App>, name: &str) {
+    let line = format!("{name}  ");
+    if h.query_by_label_contains(&line).is_none() {
+        h.get_by_label_contains("事业单位（").click();
+        h.run();
+    }
+    h.get_by_label_contains(&line).click();
+    h.run();
+}
+
+fn type_into(h: &mut Harness<'_, App>, label: &str, text: &str) {
+    h.get_by_role_and_label(Role::TextInput, label).focus();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, label)
+        .type_text(text);
+    h.run();
+}
+
+#[test]
+fn navigate_panels_and_placeholders_say_so() {
+    let mut h = harness(demo_app());
+    h.run();
+    h.get_by_label("乡镇编制").click();
+    h.run();
+    assert!(h.query_by_label_contains("尚未完成").is_some());
+    h.get_by_label("机构与人员").click();
+    h.run();
+    assert!(h.query_by_label("全县（全部单位）").is_some());
+}
+
+#[test]
+fn select_unit_and_filter_people() {
+    let mut h = harness(demo_app());
+    h.run();
+    select_unit(&mut h, "县教育局");
+    assert!(
+        h.query_by_label_contains("领导职数：正职 1 名，副职 4 名")
+            .is_some()
+    );
+    // The unit's people only.
+    let on_post = counts(&h, "县教育局", PostType::Administrative).1
+        + counts(&h, "县教育局", PostType::Service).1;
+    assert!(h.query_by_label(&format!("共 {on_post} 人")).is_some());
+
+    // Filter by pinyin initials across the county.
+    h.get_by_label("全县（全部单位）").click();
+    h.run();
+    let (name, initials) = match &h.state().screen {
+        Screen::Open(w) => {
+            let r = &w.registry.people.rows[0];
+            (r.name.clone(), r.initials.clone())
+        }
+        Screen::Welcome { .. } => unreachable!(),
+    };
+    type_into(&mut h, "查找人员：", &initials);
+    let visible = match &h.state().screen {
+        Screen::Open(w) => w.registry.people.visible.clone(),
+        Screen::Welcome { .. } => unreachable!(),
+    };
+    assert!(!visible.is_empty());
+    assert!(h.query_all_by_label(&name).count() > 0, "{name} is listed");
+    // IDs are masked unless asked.
+    assert!(h.query_all_by_label_contains("********").count() > 0);
+}
+
+#[test]
+fn hire_through_the_dialog_changes_the_numbers_and_refusal_writes_nothing() {
+    let mut h = harness(demo_app());
+    h.run();
+    let unit = "县就业服务中心";
+    let t = PostType::Institution(bianzhi::domain::Funding::Full);
+    select_unit(&mut h, unit);
+    let (approved, occupied) = counts(&h, unit, t);
+    assert!(approved > occupied, "the demo unit has a vacancy");
+
+    h.get_by_label("入编…").click();
+    h.run();
+    assert!(h.query_by_label("入编").is_some(), "the dialog opened");
+    type_into(&mut h, "姓名", "刘䶮");
+    type_into(&mut h, "身份证号", "11010519491231002x");
+    type_into(&mut h, "文号", "石人社〔2026〕99号");
+    h.get_by_label("确定").click();
+    h.run();
+    assert_eq!(counts(&h, unit, t), (approved, occupied + 1));
+    assert!(
+        h.query_by_label("入编已记入台账").is_some(),
+        "a toast says so"
+    );
+
+    // The same person again: refused in the dialog, nothing written.
+    assert!(org_id(&h, unit).0 > 0);
+    h.get_by_label("入编…").click();
+    h.run();
+    type_into(&mut h, "姓名", "刘䶮");
+    type_into(&mut h, "身份证号", "11010519491231002X");
+    type_into(&mut h, "文号", "石人社〔2026〕100号");
+    h.get_by_label("确定").click();
+    h.run();
+    assert!(h.query_by_label_contains("一人一编").is_some());
+    assert_eq!(counts(&h, unit, t), (approved, occupied + 1));
+    h.get_by_label("取消").click();
+    h.run();
+    assert!(h.query_by_label_contains("一人一编").is_none());
+}
+
+#[test]
+fn recover_then_reverse_from_history() {
+    let mut h = harness(demo_app());
+    h.run();
+    let unit = "县农业技术推广中心";
+    let t = PostType::Institution(bianzhi::domain::Funding::Partial);
+    select_unit(&mut h, unit);
+    let (approved, _) = counts(&h, unit, t);
+    h.get_by_label("收回空编…").click();
+    h.run();
+    // Change the preselected post type through the combo box.
+    h.get_by_role_and_label(Role::ComboBox, "编制类型").click();
+    h.run();
+    h.get_by_role_and_label(Role::Button, t.label()).click();
+    h.run();
+    type_into(&mut h, "文号", "石编〔2026〕5号");
+    h.get_by_label("确定").click();
+    h.run();
+    assert_eq!(counts(&h, unit, t).0, approved - 1);
+
+    h.get_by_label_contains("编制台账").click();
+    h.run();
+    let newest = match &h.state().screen {
+        Screen::Open(w) => w.registry.history.last().unwrap().id.0,
+        Screen::Welcome { .. } => unreachable!(),
+    };
+    h.get_by_label(&format!("撤销 #{newest}")).click();
+    h.run();
+    type_into(&mut h, "文号", "石编〔2026〕6号");
+    h.get_by_label("确定").click();
+    h.run();
+    assert_eq!(counts(&h, unit, t).0, approved);
+}
+
+#[test]
+fn first_start_offers_empty_or_demo() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new.db");
+    let mut h = harness(App::new(&path));
+    h.run();
+    assert!(h.query_by_label("欢迎使用编制通").is_some());
+    h.get_by_label("载入示范县（推荐初次使用）").click();
+    h.run();
+    assert!(matches!(h.state().screen, Screen::Open(_)));
+    assert!(path.exists());
+}
