@@ -4,11 +4,12 @@
 //! Exit codes: 0 success; 1 a check failed or an action was refused; 2 bad input (a file
 //! that cannot be read, a database that cannot be opened).
 
+use crate::import::{self, ImportKind, ImportPlan, Progress, Settings};
 use crate::stats::CountyStats;
 use crate::store::{Store, default_db_path};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
@@ -44,6 +45,33 @@ pub enum Command {
     Check,
     /// 在空数据库中生成示范县数据
     Demo,
+    /// 导入机构编制情况表（新增或更新单位，核定编制记入台账）
+    ImportOrgs(ImportArgs),
+    /// 导入实名制花名册（人员登记到所在单位的编制上）
+    Import {
+        #[command(flatten)]
+        args: ImportArgs,
+        /// 把被拒绝的行（附问题说明）写入此 xlsx 文件，改正后可重新导入
+        #[arg(long, value_name = "OUT.xlsx")]
+        problems_out: Option<PathBuf>,
+    },
+}
+
+/// Arguments shared by the two import commands.
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// Excel 文件（.xlsx .xlsm .xls .xlsb .ods）
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// 只检查并报告，不写入数据库
+    #[arg(long)]
+    pub dry_run: bool,
+    /// 输出 JSON
+    #[arg(long)]
+    pub json: bool,
+    /// 设置文件（默认为数据目录中的 settings.json），可扩充表头别名
+    #[arg(long, value_name = "PATH")]
+    pub settings: Option<PathBuf>,
 }
 
 impl Cli {
@@ -71,6 +99,20 @@ fn open(cli: &Cli) -> Result<Store, ExitCode> {
 /// Runs a subcommand; `None` means no subcommand was given (the caller opens the GUI).
 pub fn run(cli: &Cli) -> Option<ExitCode> {
     let cmd = cli.command.as_ref()?;
+    match cmd {
+        Command::ImportOrgs(args) => {
+            return Some(import_cmd(cli, args, ImportKind::Orgs, None));
+        }
+        Command::Import { args, problems_out } => {
+            return Some(import_cmd(
+                cli,
+                args,
+                ImportKind::Roster,
+                problems_out.as_deref(),
+            ));
+        }
+        _ => {}
+    }
     let store = match open(cli) {
         Ok(s) => s,
         Err(code) => return Some(code),
@@ -79,6 +121,7 @@ pub fn run(cli: &Cli) -> Option<ExitCode> {
         Command::Stats { json, as_of } => stats(&store, *json, *as_of),
         Command::Check => check(&store),
         Command::Demo => demo(store),
+        Command::ImportOrgs(_) | Command::Import { .. } => ExitCode::from(2),
     })
 }
 
@@ -133,5 +176,143 @@ fn demo(mut store: Store) -> ExitCode {
             eprintln!("生成示范数据失败：{e}");
             ExitCode::from(1)
         }
+    }
+}
+
+/// Prints a refusal: JSON `{"error":{"code","message"}}` or a Chinese line.
+fn refuse(json: bool, code: &str, message: &str, status: u8) -> ExitCode {
+    if json {
+        println!(
+            "{}",
+            serde_json::json!({"error": {"code": code, "message": message}})
+        );
+    } else {
+        eprintln!("{message}");
+    }
+    ExitCode::from(status)
+}
+
+/// `import-orgs` and `import`. Exit 0 when the file was read (rejected rows are reported,
+/// not fatal), 2 when the file is not a readable table (nothing is written, not even a new
+/// database), 1 when writing failed (nothing is written).
+fn import_cmd(
+    cli: &Cli,
+    args: &ImportArgs,
+    kind: ImportKind,
+    problems_out: Option<&Path>,
+) -> ExitCode {
+    let settings = match Settings::load(args.settings.as_deref()) {
+        Ok(s) => s,
+        Err(e) => return refuse(args.json, "settings", &e.to_string(), 2),
+    };
+    // Plan against the database if it exists; a database that does not exist yet is planned
+    // against an empty one, so that a bad file creates nothing.
+    let path = cli.db_path();
+    let existing = if path.exists() {
+        match open(cli) {
+            Ok(s) => Some(s),
+            Err(code) => return code,
+        }
+    } else {
+        None
+    };
+    let scratch;
+    let planning_store = match &existing {
+        Some(s) => s,
+        None => match Store::open_in_memory() {
+            Ok(s) => {
+                scratch = s;
+                &scratch
+            }
+            Err(e) => return refuse(args.json, "database", &e.to_string(), 2),
+        },
+    };
+    let progress = Progress::new();
+    let plan = match import::plan(planning_store, &args.file, kind, &settings, &progress) {
+        Ok(p) => p,
+        Err(e) => {
+            let status = if e.is_bad_file() { 2 } else { 1 };
+            return refuse(args.json, e.code(), &e.to_string(), status);
+        }
+    };
+    if let Some(out) = problems_out
+        && let Err(e) = crate::export::write_rejected(&plan, out)
+    {
+        return refuse(args.json, "problems_out", &e.to_string(), 1);
+    }
+    let mut committed = None;
+    if !args.dry_run {
+        let mut store = match existing {
+            Some(s) => s,
+            None => match open(cli) {
+                Ok(s) => s,
+                Err(code) => return code,
+            },
+        };
+        match import::commit(&mut store, &plan, &progress) {
+            Ok(r) => committed = Some(r),
+            Err(e) => return refuse(args.json, e.code(), &e.to_string(), 1),
+        }
+    }
+    if args.json {
+        let mut v = plan.to_json();
+        v["dry_run"] = serde_json::json!(args.dry_run);
+        v["import_id"] = serde_json::json!(committed.map(|r| r.import_id));
+        match serde_json::to_string_pretty(&v) {
+            Ok(t) => println!("{t}"),
+            Err(e) => return refuse(false, "output", &e.to_string(), 1),
+        }
+    } else {
+        print_plan(&plan, args.dry_run, problems_out);
+    }
+    ExitCode::SUCCESS
+}
+
+fn print_plan(plan: &ImportPlan, dry_run: bool, problems_out: Option<&Path>) {
+    let c = plan.counts();
+    println!("文件：{}（{}）", plan.file, plan.kind.label());
+    for s in &plan.sheets {
+        match (&s.header_rows, &s.skipped) {
+            (Some((a, b)), _) => {
+                let head = if a == b {
+                    format!("第 {a} 行")
+                } else {
+                    format!("第 {a}–{b} 行")
+                };
+                let unit = s
+                    .unit_from_name
+                    .as_ref()
+                    .map(|u| format!("，单位取自表名：{u}"))
+                    .unwrap_or_default();
+                println!(
+                    "  工作表“{}”：表头在{head}，数据 {} 行{unit}",
+                    s.name, s.rows
+                );
+            }
+            (None, Some(why)) => println!("  工作表“{}”：{why}", s.name),
+            (None, None) => {}
+        }
+    }
+    println!(
+        "共 {} 行：可导入 {}（新增 {}，更新 {}，无变化 {}），拒绝 {}",
+        c.rows, c.accepted, c.new, c.updated, c.unchanged, c.rejected
+    );
+    const SHOWN: usize = 50;
+    for p in plan.problems.iter().take(SHOWN) {
+        println!("  [{}] {} {}", p.severity.label(), p.code, p.message);
+    }
+    if plan.problems.len() > SHOWN {
+        println!(
+            "  ……另有 {} 条问题（用 --json 查看全部）",
+            plan.problems.len() - SHOWN
+        );
+    }
+    if let Some(out) = problems_out {
+        println!("被拒绝的行已写入 {}", out.display());
+    }
+    if dry_run {
+        println!("（试运行，未写入数据库）");
+    } else {
+        println!("已写入数据库。");
     }
 }

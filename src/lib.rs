@@ -4,11 +4,14 @@
 //! - [`store`]: the SQLite database (migrations, transactions, queries);
 //! - [`stats`]: the county as the ledger derives it (what `bianzhi stats` prints);
 //! - [`demo`]: the demo county;
+//! - [`import`]: Excel import of units tables and rosters; [`export`]: writing xlsx files;
 //! - [`cli`]: the command line.
 
 pub mod cli;
 pub mod demo;
 pub mod domain;
+pub mod export;
+pub mod import;
 pub mod stats;
 pub mod store;
 pub mod ui;

@@ -1,0 +1,108 @@
+//! Writing xlsx files (rust_xlsxwriter). For now: the rejected rows of an import, for the
+//! clerk to fix and import again.
+
+use crate::import::ImportPlan;
+use rust_xlsxwriter::{Color, Format, Workbook, XlsxError};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Why an export failed.
+#[derive(Debug, thiserror::Error)]
+#[error("无法写入文件“{path}”：{message}")]
+pub struct ExportError {
+    pub path: String,
+    pub message: String,
+}
+
+/// Writes the rejected rows of a plan: one sheet per source sheet (same name, so that a
+/// sheet whose unit comes from its name keeps it), the original header, the rows as the
+/// clerk typed them (every cell as text, so ID numbers stay text), and two more columns:
+/// the original row number and the reasons. Returns the number of rows written.
+pub fn write_rejected(plan: &ImportPlan, path: &Path) -> Result<usize, ExportError> {
+    let err = |e: XlsxError| ExportError {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    };
+    let mut wb = Workbook::new();
+    let head = Format::new()
+        .set_bold()
+        .set_background_color(Color::RGB(0xDDEBF7));
+    let text = Format::new().set_num_format("@");
+    let reason_fmt = Format::new()
+        .set_font_color(Color::RGB(0xC00000))
+        .set_text_wrap();
+    let mut by_sheet: BTreeMap<usize, Vec<&crate::import::RejectedRow>> = BTreeMap::new();
+    for r in &plan.rejected {
+        by_sheet.entry(r.sheet).or_default().push(r);
+    }
+    if by_sheet.is_empty() {
+        let ws = wb.add_worksheet();
+        ws.set_name("无被拒绝的行").map_err(err)?;
+        ws.write_string(0, 0, "本次导入没有被拒绝的行。")
+            .map_err(err)?;
+    }
+    let mut written = 0;
+    for (sheet, rows) in by_sheet {
+        let report = plan.sheets.get(sheet);
+        let name = report
+            .map(|s| s.name.clone())
+            .unwrap_or_else(|| format!("Sheet{}", sheet + 1));
+        let labels = report.map(|s| s.labels.clone()).unwrap_or_default();
+        let max_col = labels
+            .iter()
+            .map(|(c, _)| *c)
+            .chain(rows.iter().flat_map(|r| r.cells.iter().map(|(c, _)| *c)))
+            .max()
+            .unwrap_or(0);
+        let ws = wb.add_worksheet();
+        ws.set_name(sanitize_sheet_name(&name)).map_err(err)?;
+        for (c, l) in &labels {
+            let l = l.rsplit('-').next().unwrap_or(l);
+            ws.write_string_with_format(0, col16(*c), l, &head)
+                .map_err(err)?;
+        }
+        let row_col = col16(max_col + 1);
+        let reason_col = col16(max_col + 2);
+        ws.write_string_with_format(0, row_col, "原行号", &head)
+            .map_err(err)?;
+        ws.write_string_with_format(0, reason_col, "问题说明", &head)
+            .map_err(err)?;
+        for c in 0..=max_col {
+            ws.set_column_format(col16(c), &text).map_err(err)?;
+        }
+        ws.set_column_width(reason_col, 80).map_err(err)?;
+        for (i, r) in rows.iter().enumerate() {
+            let out = (i + 1) as u32;
+            for (c, v) in &r.cells {
+                ws.write_string_with_format(out, col16(*c), v, &text)
+                    .map_err(err)?;
+            }
+            ws.write_number(out, row_col, f64::from(r.row))
+                .map_err(err)?;
+            ws.write_string_with_format(out, reason_col, r.reasons.join("\n"), &reason_fmt)
+                .map_err(err)?;
+            written += 1;
+        }
+        ws.set_freeze_panes(1, 0).map_err(err)?;
+    }
+    wb.save(path).map_err(err)?;
+    Ok(written)
+}
+
+fn col16(c: u32) -> u16 {
+    u16::try_from(c.min(16_383)).unwrap_or(16_383)
+}
+
+/// Excel sheet names: at most 31 characters, none of `[]:*?/\`.
+fn sanitize_sheet_name(name: &str) -> String {
+    let s: String = name
+        .chars()
+        .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
+        .take(31)
+        .collect();
+    if s.trim().is_empty() {
+        "Sheet1".to_string()
+    } else {
+        s
+    }
+}

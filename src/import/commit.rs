@@ -1,0 +1,242 @@
+//! Writing a plan: one transaction, recorded in `imports`.
+
+use super::{Action, ImportError, ImportKind, ImportPlan, PreviousImport, Progress, Stage};
+use crate::domain::{Account, EntryKind, Movement, OrgId};
+use crate::store::{EntryRequest, RegisterOutcome, Store, StoreError, Tx};
+use rusqlite::params;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// What a commit wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct CommitReport {
+    /// Row of the `imports` table.
+    pub import_id: i64,
+    pub rows: usize,
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub rejected: usize,
+}
+
+pub(crate) fn previous_imports(
+    store: &Store,
+    hash: &str,
+    kind: ImportKind,
+) -> Result<Vec<PreviousImport>, ImportError> {
+    let mut st = store
+        .conn()
+        .prepare_cached(
+            "SELECT id, file_name, imported_at, operator FROM imports \
+             WHERE content_hash = ?1 AND kind = ?2 ORDER BY id",
+        )
+        .map_err(StoreError::from)?;
+    let rows = st
+        .query_map(params![hash, kind.code()], |r| {
+            Ok(PreviousImport {
+                id: r.get(0)?,
+                file_name: r.get(1)?,
+                imported_at: r.get(2)?,
+                operator: r.get(3)?,
+            })
+        })
+        .map_err(StoreError::from)?;
+    Ok(rows
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .map_err(StoreError::from)?)
+}
+
+/// Why a commit stopped; turned back into an [`ImportError`] after the rollback.
+enum Stop {
+    Cancelled,
+    Store(StoreError),
+}
+
+impl From<StoreError> for Stop {
+    fn from(e: StoreError) -> Stop {
+        Stop::Store(e)
+    }
+}
+
+impl From<rusqlite::Error> for Stop {
+    fn from(e: rusqlite::Error) -> Stop {
+        Stop::Store(e.into())
+    }
+}
+
+/// Writes the plan in one transaction: everything, or nothing (on any error or when
+/// cancelled the database is left exactly as it was). Rejected rows are not written; the
+/// import is recorded in `imports` with its counts.
+pub fn commit(
+    store: &mut Store,
+    plan: &ImportPlan,
+    progress: &Progress,
+) -> Result<CommitReport, ImportError> {
+    let total = plan.people.len() + plan.orgs.len();
+    progress.start(Stage::Writing, total);
+    let mut stop: Option<Stop> = None;
+    let result = store.write(|tx| match write_plan(tx, plan, progress) {
+        Ok(r) => Ok(r),
+        Err(Stop::Store(e)) => Err(e),
+        Err(Stop::Cancelled) => {
+            stop = Some(Stop::Cancelled);
+            // Any error rolls the transaction back.
+            Err(StoreError::NotFound("（已取消）".to_string()))
+        }
+    });
+    match (result, stop) {
+        (_, Some(Stop::Cancelled)) => Err(ImportError::Cancelled),
+        (Ok(r), _) => {
+            progress.start(Stage::Done, 0);
+            Ok(r)
+        }
+        (Err(e), _) => Err(ImportError::Store(e)),
+    }
+}
+
+fn write_plan(
+    tx: &mut Tx<'_>,
+    plan: &ImportPlan,
+    progress: &Progress,
+) -> Result<CommitReport, Stop> {
+    let counts = plan.counts();
+    tx.conn
+        .prepare_cached(
+            "INSERT INTO imports (file_name, content_hash, kind, operator, imported_at, rows, \
+             rejected) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?
+        .execute(params![
+            plan.file,
+            plan.content_hash,
+            plan.kind.code(),
+            tx.operator,
+            tx.now,
+            counts.rows as i64,
+            counts.rejected as i64,
+        ])?;
+    let import_id = tx.conn.last_insert_rowid();
+    tx.import_id = Some(import_id);
+    let mut report = CommitReport {
+        import_id,
+        rows: counts.rows,
+        created: 0,
+        updated: 0,
+        unchanged: 0,
+        rejected: counts.rejected,
+    };
+    match plan.kind {
+        ImportKind::Roster => write_people(tx, plan, progress, &mut report)?,
+        ImportKind::Orgs => write_orgs(tx, plan, progress, &mut report)?,
+    }
+    tx.conn
+        .prepare_cached(
+            "UPDATE imports SET created = ?2, updated = ?3, unchanged = ?4 WHERE id = ?1",
+        )?
+        .execute(params![
+            import_id,
+            report.created as i64,
+            report.updated as i64,
+            report.unchanged as i64
+        ])?;
+    Ok(report)
+}
+
+fn tick(progress: &Progress, i: usize) -> Result<(), Stop> {
+    if i % 512 == 0 {
+        progress.set_done(i);
+        if progress.is_cancelled() {
+            return Err(Stop::Cancelled);
+        }
+    }
+    Ok(())
+}
+
+fn write_people(
+    tx: &mut Tx<'_>,
+    plan: &ImportPlan,
+    progress: &Progress,
+    report: &mut CommitReport,
+) -> Result<(), Stop> {
+    for (i, p) in plan.people.iter().enumerate() {
+        tick(progress, i)?;
+        match tx.register(&p.id, &p.details, (p.org, p.post_type), p.date, &p.doc_no)? {
+            RegisterOutcome::Created(_) => report.created += 1,
+            RegisterOutcome::Updated(_) => report.updated += 1,
+            RegisterOutcome::Unchanged(_) => report.unchanged += 1,
+        }
+    }
+    Ok(())
+}
+
+fn write_orgs(
+    tx: &mut Tx<'_>,
+    plan: &ImportPlan,
+    progress: &Progress,
+    report: &mut CommitReport,
+) -> Result<(), Stop> {
+    // Units first (without parents, which may come later in the file), then parents, then
+    // the ledger entries.
+    let mut ids: HashMap<String, OrgId> = HashMap::new();
+    let mut row_ids: Vec<OrgId> = Vec::with_capacity(plan.orgs.len());
+    for (i, o) in plan.orgs.iter().enumerate() {
+        tick(progress, i)?;
+        let id = match o.existing {
+            Some(id) => id,
+            None => {
+                let mut d = o.draft.clone();
+                d.parent = None;
+                tx.create_org(&d)?
+            }
+        };
+        ids.insert(super::roster::org_key(&o.draft.name), id);
+        row_ids.push(id);
+    }
+    for (o, id) in plan.orgs.iter().zip(&row_ids) {
+        if o.action == Action::Unchanged {
+            continue;
+        }
+        let mut d = o.draft.clone();
+        if let Some(p) = &o.parent_name {
+            let parent = match ids.get(p) {
+                Some(id) => Some(*id),
+                None => tx.org_by_name(p)?.map(|x| x.id),
+            };
+            d.parent = parent.or(d.parent);
+        }
+        if o.existing.is_some() || d.parent.is_some() {
+            tx.update_org(*id, &d)?;
+        }
+        match o.action {
+            Action::New => report.created += 1,
+            Action::Updated => report.updated += 1,
+            Action::Unchanged => {}
+        }
+    }
+    report.unchanged = plan
+        .orgs
+        .iter()
+        .filter(|o| o.action == Action::Unchanged)
+        .count();
+    for (o, id) in plan.orgs.iter().zip(&row_ids) {
+        for (post_type, delta) in &o.post_changes {
+            let (kind, from, to) = if *delta > 0 {
+                (EntryKind::Approve, Account::Above, Account::Org(*id))
+            } else {
+                (EntryKind::Reduce, Account::Org(*id), Account::Reserve)
+            };
+            tx.record(&EntryRequest {
+                date: o.date,
+                doc_no: o.doc_no.clone(),
+                kind,
+                reason: format!("导入{}", plan.kind.label()),
+                movement: Movement {
+                    post_type: *post_type,
+                    count: delta.abs(),
+                    from,
+                    to,
+                },
+            })?;
+        }
+    }
+    Ok(())
+}

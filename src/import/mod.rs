@@ -1,0 +1,643 @@
+//! Excel import of units tables (机构编制情况表) and rosters (实名制花名册).
+//!
+//! UI-free. An import has two steps:
+//!
+//! 1. [`plan`] reads a file (`.xlsx`, `.xlsm`, `.xls`, `.xlsb`, `.ods`; the format is taken
+//!    from the content, not the name) into an [`ImportPlan`]: what would be created, updated,
+//!    left unchanged and rejected, and every [`Problem`] located by sheet, Excel row number
+//!    and column. It only reads the database.
+//! 2. [`commit`] writes a plan in one transaction (all of it, or nothing), records the import
+//!    in the `imports` table and stamps every ledger entry and person event with it.
+//!
+//! Both take a [`Progress`], which a GUI shares with its background thread (`Arc<Progress>`)
+//! to show progress and to cancel: a cancelled plan returns [`ImportError::Cancelled`], a
+//! cancelled commit rolls back. `Store` is `Send`: a GUI moves it (or a second `Store` opened
+//! on the same file) into the worker thread and gets it back with the plan.
+//!
+//! ```no_run
+//! use bianzhi::import::{self, ImportKind, Progress, Settings};
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let mut store = bianzhi::store::Store::open("county.db".as_ref())?;
+//! let settings = Settings::load(None)?;
+//! let progress = Progress::default();
+//! let plan = import::plan(&store, "花名册.xlsx".as_ref(), ImportKind::Roster, &settings, &progress)?;
+//! println!("新增 {} 人，拒绝 {} 行", plan.counts().new, plan.counts().rejected);
+//! let report = import::commit(&mut store, &plan, &progress)?;
+//! # let _ = report; Ok(()) }
+//! ```
+//!
+//! # What the reader understands
+//!
+//! - The header anywhere in the first 20 non-empty rows (title rows above it are ignored),
+//!   one row or a merged two-level header (`领导职数` over `正职`/`副职`; `入编情况` over
+//!   `时间`/`文号`).
+//! - Headers compared without spaces or punctuation, full-width folded (`姓  名`, `姓名：`),
+//!   and with a bracketed part removed (`身份证号码（18位）`), against the synonyms in
+//!   [`settings::ROSTER_FIELDS`] and [`settings::ORG_FIELDS`], extended by the settings file.
+//! - Rosters: a sheet without a unit column takes its unit from the sheet name (exact, a
+//!   unit's short name, or the one unit whose name contains it); a sheet without a roster
+//!   header (a summary sheet) is skipped with a notice; footer rows (合计, 填表人：…) and
+//!   blank rows are skipped; an empty unit cell under a vertically merged unit takes the unit
+//!   above.
+//! - Dates as date cells, serial numbers or text (`1985.03`, `1985年3月`, `1985年3月5日`,
+//!   `19850305`, `1985-3-5`, `2015/03/04`); month-only dates stay months.
+//! - ID numbers: full-width digits, spaces, lowercase x and a leading `'` are normalised;
+//!   15-digit numbers are upgraded; a numeric cell of 16 or more digits has lost its last
+//!   digits inside Excel and is never imported as an ID (`id_precision_lost`).
+//!
+//! # Problem codes
+//!
+//! | code | severity | when |
+//! |---|---|---|
+//! | `id_checksum` | error | check digit wrong |
+//! | `id_precision_lost` | error | ID stored as a number with its last digits lost |
+//! | `id_format` | error | not an 18- or 15-character ID (or a birth date that does not exist) |
+//! | `duplicate_id` | error | same ID twice in the file (the later row), or the person holds a post in another unit |
+//! | `unknown_org` | error | unit not in the database (suggests up to 3 close names) |
+//! | `missing_required` | error | name or ID missing; post type missing and not implied by the unit, or unreadable |
+//! | `birth_mismatch` | warning | birth date disagrees with the ID; the ID wins |
+//! | `gender_mismatch` | warning | gender disagrees with the ID; the ID wins |
+//! | `bad_date` | warning | a date that cannot be read; the field is left empty |
+//! | `funding_assumed` | warning | 事业编制 with no funding form, counted as 全额拨款 |
+//! | `bad_value` | warning | another value that cannot be read (机构类别, 乡镇类别 …); left as it was |
+//! | `bad_number` | error | a post or leadership count that is not a whole number, or a cut below the people on post |
+//! | `duplicate_org` | error | the same unit twice in a units table (the later row) |
+//! | `already_imported` | warning | a file with the same content was imported before |
+//! | `sheet_skipped` | notice | a sheet without a recognisable header (e.g. a summary sheet) |
+//!
+//! # Settings file
+//!
+//! `settings.json` in the data directory ([`crate::store::data_dir`]), or the file given with
+//! `--settings`. Only its `"import"` object is read; other keys belong to other parts of
+//! the program. Fields are named by code or by any built-in header name:
+//!
+//! ```json
+//! {
+//!   "import": {
+//!     "synonyms": {
+//!       "id_number": ["证件号", "身份证号（必填）"],
+//!       "单位名称": ["科室名称"],
+//!       "joined_on": ["编制入编时间"]
+//!     },
+//!     "footer_words": ["打印时间", "数据来源"]
+//!   }
+//! }
+//! ```
+//!
+//! Field codes — rosters: `unit`, `name`, `gender`, `ethnicity`, `birth`, `id_number`,
+//! `post_type`, `funding`, `position`, `joined_on`, `join_doc`, `education`, `party`; units
+//! tables: `org_name`, `short_name`, `kind`, `grade`, `parent`, `township_class`,
+//! `org_funding`, `admin`, `political_legal`, `institution`, `institution_full`,
+//! `institution_partial`, `institution_self`, `service`, `leaders_chief`, `leaders_deputy`,
+//! `credit_code`, `doc_no`, `approved_on`.
+
+mod book;
+mod commit;
+pub mod header;
+mod orgs;
+mod roster;
+pub mod settings;
+mod sha256;
+mod suggest;
+
+pub use book::Value;
+pub use commit::{CommitReport, commit};
+pub use header::column_letter;
+pub use settings::{Field, Settings, SettingsError};
+
+use crate::domain::{IdNumber, OrgDraft, OrgId, PersonDetails, PostType};
+use crate::store::{Store, StoreError};
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
+
+/// What a file is imported as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ImportKind {
+    /// 机构编制情况表: units with approved posts.
+    Orgs,
+    /// 实名制花名册: people on posts.
+    Roster,
+}
+
+impl ImportKind {
+    /// The code stored in `imports.kind`.
+    pub fn code(self) -> &'static str {
+        match self {
+            ImportKind::Orgs => "orgs",
+            ImportKind::Roster => "roster",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ImportKind::Orgs => "机构编制情况表",
+            ImportKind::Roster => "实名制花名册",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The row is rejected.
+    Error,
+    /// The row is imported; something was corrected or assumed.
+    Warning,
+    /// Information about the file (a skipped sheet, a re-import).
+    Notice,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "错误",
+            Severity::Warning => "警告",
+            Severity::Notice => "提示",
+        }
+    }
+}
+
+/// One problem, located as Excel shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Problem {
+    pub sheet: String,
+    /// Excel row number (1-based), `None` for a problem of the whole sheet or file.
+    pub row: Option<u32>,
+    /// Column letter (`G`).
+    pub column: Option<String>,
+    /// The column's header text.
+    pub header: Option<String>,
+    /// Stable code (see the module docs).
+    pub code: &'static str,
+    pub severity: Severity,
+    /// Chinese message naming what is wrong and where.
+    pub message: String,
+}
+
+/// What committing a row will do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    New,
+    Updated,
+    Unchanged,
+}
+
+impl Action {
+    pub fn label(self) -> &'static str {
+        match self {
+            Action::New => "新增",
+            Action::Updated => "更新",
+            Action::Unchanged => "无变化",
+        }
+    }
+}
+
+/// A roster row that will be registered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PersonChange {
+    /// Index into [`ImportPlan::sheets`].
+    pub sheet: usize,
+    /// Excel row number.
+    pub row: u32,
+    pub action: Action,
+    pub id: IdNumber,
+    pub details: PersonDetails,
+    pub org: OrgId,
+    pub post_type: PostType,
+    /// Date of the registration event (入编时间 when known, else the day of the import).
+    pub date: NaiveDate,
+    pub doc_no: String,
+}
+
+/// A units-table row that will create or update a unit and its approved posts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrgChange {
+    pub sheet: usize,
+    pub row: u32,
+    pub action: Action,
+    /// The unit in the database when it exists already.
+    pub existing: Option<OrgId>,
+    /// Attributes to write (parent resolved at commit from `parent_name`).
+    pub draft: OrgDraft,
+    pub parent_name: Option<String>,
+    /// Change of approved posts per type (positive: 核定, negative: 核减).
+    pub post_changes: Vec<(PostType, i64)>,
+    /// Approved posts per type after the import.
+    pub posts: Vec<(PostType, i64)>,
+    pub doc_no: String,
+    pub date: NaiveDate,
+}
+
+/// A rejected row: what the clerk typed, and why it was refused.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RejectedRow {
+    pub sheet: usize,
+    pub row: u32,
+    /// The cells as shown (column, text).
+    pub cells: Vec<(u32, String)>,
+    pub reasons: Vec<String>,
+}
+
+/// How a sheet was read.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SheetReport {
+    pub name: String,
+    /// Excel row numbers of the header (first, last), when one was found.
+    pub header_rows: Option<(u32, u32)>,
+    /// Recognised columns: (field label, column letter, header text).
+    pub columns: Vec<(String, String, String)>,
+    /// All header texts by column (for writing rejected rows back).
+    #[serde(skip)]
+    pub labels: Vec<(u32, String)>,
+    /// The unit taken from the sheet name, for sheets without a unit column.
+    pub unit_from_name: Option<String>,
+    /// Why the sheet was skipped.
+    pub skipped: Option<String>,
+    /// Data rows read (accepted + rejected).
+    pub rows: usize,
+}
+
+/// An earlier import of the same content.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PreviousImport {
+    pub id: i64,
+    pub file_name: String,
+    pub imported_at: String,
+    pub operator: String,
+}
+
+/// Row counts of a plan.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Data rows read: accepted + rejected.
+    pub rows: usize,
+    pub accepted: usize,
+    pub new: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub rejected: usize,
+}
+
+/// What an import would do. Nothing is written until [`commit`].
+#[derive(Debug, Clone)]
+pub struct ImportPlan {
+    pub kind: ImportKind,
+    /// The file name (without directories), as recorded.
+    pub file: String,
+    pub path: PathBuf,
+    /// SHA-256 of the file's bytes, hex.
+    pub content_hash: String,
+    pub sheets: Vec<SheetReport>,
+    pub people: Vec<PersonChange>,
+    pub orgs: Vec<OrgChange>,
+    pub rejected: Vec<RejectedRow>,
+    pub problems: Vec<Problem>,
+    /// Earlier imports of the same content.
+    pub previous: Vec<PreviousImport>,
+}
+
+impl ImportPlan {
+    pub fn counts(&self) -> Counts {
+        let mut c = Counts::default();
+        let actions = self
+            .people
+            .iter()
+            .map(|p| p.action)
+            .chain(self.orgs.iter().map(|o| o.action));
+        for a in actions {
+            match a {
+                Action::New => c.new += 1,
+                Action::Updated => c.updated += 1,
+                Action::Unchanged => c.unchanged += 1,
+            }
+        }
+        c.accepted = c.new + c.updated + c.unchanged;
+        c.rejected = self.rejected.len();
+        c.rows = c.accepted + c.rejected;
+        c
+    }
+
+    /// Problems of one severity.
+    pub fn count_severity(&self, s: Severity) -> usize {
+        self.problems.iter().filter(|p| p.severity == s).count()
+    }
+
+    /// The JSON the CLI prints: `{"file","rows","accepted","new","updated","unchanged",
+    /// "rejected","problems":[…]}` plus `kind`, `content_hash`, `sheets` and
+    /// `already_imported`.
+    pub fn to_json(&self) -> serde_json::Value {
+        let c = self.counts();
+        serde_json::json!({
+            "file": self.file,
+            "kind": self.kind,
+            "content_hash": self.content_hash,
+            "rows": c.rows,
+            "accepted": c.accepted,
+            "new": c.new,
+            "updated": c.updated,
+            "unchanged": c.unchanged,
+            "rejected": c.rejected,
+            "already_imported": self.previous,
+            "sheets": self.sheets,
+            "problems": self.problems,
+        })
+    }
+}
+
+/// Why a file could not be imported at all. Nothing was written.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("找不到文件“{0}”")]
+    NotFound(String),
+    #[error("无法读取文件：{0}")]
+    Io(String),
+    #[error("这不是 Excel 文件：{0}")]
+    NotExcel(String),
+    #[error("文件设有打开密码（已加密），无法读取；请在 Excel/WPS 中取消密码后另存再导入")]
+    Encrypted,
+    #[error("文件已损坏或不完整，无法读取（{0}）；请在 Excel/WPS 中打开后另存为 .xlsx 再导入")]
+    Corrupt(String),
+    #[error("文件中没有数据：{0}")]
+    Empty(String),
+    #[error("{0}")]
+    NoHeader(String),
+    #[error("导入已取消，数据库未作任何改动")]
+    Cancelled,
+    #[error("写入数据库失败，未作任何改动：{0}")]
+    Store(#[from] StoreError),
+}
+
+impl ImportError {
+    /// Stable code for scripts and the UI.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ImportError::NotFound(_) => "not_found",
+            ImportError::Io(_) => "unreadable",
+            ImportError::NotExcel(_) => "not_excel",
+            ImportError::Encrypted => "encrypted",
+            ImportError::Corrupt(_) => "corrupt",
+            ImportError::Empty(_) => "empty",
+            ImportError::NoHeader(_) => "no_header",
+            ImportError::Cancelled => "cancelled",
+            ImportError::Store(_) => "database",
+        }
+    }
+
+    /// Whether the file itself is the problem (the CLI exits with status 2).
+    pub fn is_bad_file(&self) -> bool {
+        !matches!(self, ImportError::Cancelled | ImportError::Store(_))
+    }
+
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({"error": {"code": self.code(), "message": self.to_string()}})
+    }
+}
+
+/// Stage of an import, for a progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Reading,
+    Writing,
+    Done,
+}
+
+/// Progress and cancellation, shared between a worker thread and the UI.
+#[derive(Debug, Default)]
+pub struct Progress {
+    done: AtomicUsize,
+    total: AtomicUsize,
+    stage: AtomicU8,
+    cancel: AtomicBool,
+}
+
+impl Progress {
+    pub fn new() -> Progress {
+        Progress::default()
+    }
+
+    /// Asks the running step to stop (checked every few hundred rows).
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+
+    pub fn stage(&self) -> Stage {
+        match self.stage.load(Ordering::Relaxed) {
+            0 => Stage::Reading,
+            1 => Stage::Writing,
+            _ => Stage::Done,
+        }
+    }
+
+    /// Rows done and rows expected (0 when not known yet).
+    pub fn rows(&self) -> (usize, usize) {
+        (
+            self.done.load(Ordering::Relaxed),
+            self.total.load(Ordering::Relaxed),
+        )
+    }
+
+    /// Fraction of the current stage, when the total is known.
+    pub fn fraction(&self) -> Option<f32> {
+        let (d, t) = self.rows();
+        (t > 0).then(|| (d as f32 / t as f32).min(1.0))
+    }
+
+    pub(crate) fn start(&self, stage: Stage, total: usize) {
+        self.stage.store(
+            match stage {
+                Stage::Reading => 0,
+                Stage::Writing => 1,
+                Stage::Done => 2,
+            },
+            Ordering::Relaxed,
+        );
+        self.total.store(total, Ordering::Relaxed);
+        self.done.store(0, Ordering::Relaxed);
+    }
+
+    pub(crate) fn set_total(&self, total: usize) {
+        self.total.store(total, Ordering::Relaxed);
+    }
+
+    pub(crate) fn set_done(&self, done: usize) {
+        self.done.store(done, Ordering::Relaxed);
+    }
+}
+
+/// Reads a file into a plan. Reads the database, never writes it.
+pub fn plan(
+    store: &Store,
+    path: &Path,
+    kind: ImportKind,
+    settings: &Settings,
+    progress: &Progress,
+) -> Result<ImportPlan, ImportError> {
+    progress.start(Stage::Reading, 0);
+    let bytes = std::fs::read(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => ImportError::NotFound(path.display().to_string()),
+        _ => ImportError::Io(format!("“{}”：{e}", path.display())),
+    })?;
+    let content_hash = sha256::hex(&bytes);
+    let file = path
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let mut book = book::Book::open(bytes, &ext)?;
+    if book.sheet_names.is_empty() {
+        return Err(ImportError::Empty("工作簿中没有工作表".to_string()));
+    }
+    let mut plan = ImportPlan {
+        kind,
+        file,
+        path: path.to_path_buf(),
+        content_hash,
+        sheets: Vec::new(),
+        people: Vec::new(),
+        orgs: Vec::new(),
+        rejected: Vec::new(),
+        problems: Vec::new(),
+        previous: Vec::new(),
+    };
+    plan.previous = commit::previous_imports(store, &plan.content_hash, kind)?;
+    if let Some(p) = plan.previous.last() {
+        plan.problems.push(Problem {
+            sheet: String::new(),
+            row: None,
+            column: None,
+            header: None,
+            code: "already_imported",
+            severity: Severity::Warning,
+            message: format!(
+                "同样内容的文件已于 {} 由 {} 导入过（“{}”）。再次导入不会重复计数：已导入的内容显示为“无变化”。",
+                p.imported_at, p.operator, p.file_name
+            ),
+        });
+    }
+    match kind {
+        ImportKind::Roster => roster::plan(store, &mut book, settings, progress, &mut plan)?,
+        ImportKind::Orgs => orgs::plan(store, &mut book, settings, progress, &mut plan)?,
+    }
+    if progress.is_cancelled() {
+        return Err(ImportError::Cancelled);
+    }
+    if plan.sheets.iter().all(|s| s.header_rows.is_none()) {
+        let need = match kind {
+            ImportKind::Roster => "“姓名”和“身份证号码”",
+            ImportKind::Orgs => "“单位名称”和至少一种编制数（如“行政编制”“事业编制”）",
+        };
+        return Err(ImportError::NoHeader(format!(
+            "文件中没有可识别的{}表头：任一工作表的前 {} 行内应有{}等列标题",
+            kind.label(),
+            header::HEADER_SEARCH_ROWS,
+            need
+        )));
+    }
+    progress.start(Stage::Done, 0);
+    Ok(plan)
+}
+
+/// Shared per-row helpers for the two planners.
+pub(crate) struct RowCtx<'a> {
+    pub sheet_name: &'a str,
+    pub row: u32,
+    pub header: &'a header::Header,
+}
+
+impl RowCtx<'_> {
+    pub fn problem(
+        &self,
+        col: Option<u32>,
+        code: &'static str,
+        severity: Severity,
+        text: String,
+    ) -> Problem {
+        let header = col
+            .and_then(|c| self.header.label_of(c))
+            .map(str::to_string);
+        let column = col.map(column_letter);
+        let place = match (&column, &header) {
+            (Some(c), Some(h)) => format!("{c} 列（{h}）"),
+            (Some(c), None) => format!("{c} 列"),
+            _ => String::new(),
+        };
+        Problem {
+            sheet: self.sheet_name.to_string(),
+            row: Some(self.row),
+            column,
+            header,
+            code,
+            severity,
+            message: format!("“{}”第 {} 行{}：{}", self.sheet_name, self.row, place, text),
+        }
+    }
+}
+
+/// Drives the reading of one sheet: buffers the top rows, finds the header, then hands
+/// every later row to `on_row`. Returns the header, or `None` when the sheet has none.
+pub(crate) fn read_sheet(
+    book: &mut book::Book,
+    sheet: &str,
+    progress: &Progress,
+    find: impl Fn(&[(u32, Vec<(u32, Value)>)]) -> Option<header::Header>,
+    mut on_row: impl FnMut(&header::Header, u32, &[(u32, Value)]),
+) -> Result<Option<header::Header>, ImportError> {
+    let mut top: Vec<(u32, Vec<(u32, Value)>)> = Vec::new();
+    let mut found: Option<header::Header> = None;
+    let mut gave_up = false;
+    let mut seen = 0usize;
+    book.for_each_row(sheet, progress, |r, cells| {
+        seen += 1;
+        if seen % 512 == 0 {
+            progress.set_done(r as usize);
+            if progress.is_cancelled() {
+                return std::ops::ControlFlow::Break(());
+            }
+        }
+        if let Some(h) = &found {
+            on_row(h, r, cells);
+            return std::ops::ControlFlow::Continue(());
+        }
+        top.push((r, cells.to_vec()));
+        if top.len() < header::HEADER_SEARCH_ROWS + 1 {
+            return std::ops::ControlFlow::Continue(());
+        }
+        match find(&top) {
+            Some(h) => {
+                for (rr, cc) in top.iter().filter(|(rr, _)| *rr > h.last_row) {
+                    on_row(&h, *rr, cc);
+                }
+                found = Some(h);
+                top.clear();
+                std::ops::ControlFlow::Continue(())
+            }
+            None => {
+                gave_up = true;
+                std::ops::ControlFlow::Break(())
+            }
+        }
+    })?;
+    if progress.is_cancelled() {
+        return Err(ImportError::Cancelled);
+    }
+    if found.is_none() && !gave_up && !top.is_empty() {
+        if let Some(h) = find(&top) {
+            for (rr, cc) in top.iter().filter(|(rr, _)| *rr > h.last_row) {
+                on_row(&h, *rr, cc);
+            }
+            found = Some(h);
+        }
+    }
+    Ok(found)
+}
