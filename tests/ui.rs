@@ -20,7 +20,6 @@ fn harness(app: App) -> Harness<'static, App> {
     Harness::builder()
         .with_size([1400.0, 1000.0])
         .with_context_setup(setup_context)
-        .allow_missing_glyphs()
         .build_ui_state(|ui, app: &mut App| app.show(ui), app)
 }
 

@@ -4,9 +4,6 @@
 /// Installs the fonts on a context.
 pub fn install(ctx: &egui::Context) {
     let mut fonts = egui::FontDefinitions::default();
-    if CJK_FONT.is_empty() {
-        return;
-    }
     fonts.font_data.insert(
         CJK_NAME.to_owned(),
         std::sync::Arc::new(egui::FontData::from_static(CJK_FONT)),
@@ -22,4 +19,4 @@ pub fn install(ctx: &egui::Context) {
 }
 
 const CJK_NAME: &str = "cjk";
-const CJK_FONT: &[u8] = &[]; // TODO font from helper
+const CJK_FONT: &[u8] = include_bytes!("../../assets/fonts/NotoSansCJKsc-Regular-subset.otf");

@@ -396,7 +396,7 @@ fn people_table(ui: &mut egui::Ui, w: &mut Workspace) {
         .striped(true)
         .sense(egui::Sense::click())
         .column(TableColumn::initial(90.0).resizable(true))
-        .column(TableColumn::initial(40.0))
+        .column(TableColumn::initial(52.0))
         .column(TableColumn::initial(80.0))
         .column(TableColumn::initial(160.0).resizable(true))
         .column(TableColumn::initial(180.0).resizable(true))
