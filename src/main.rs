@@ -1,18 +1,40 @@
+// No console window for the desktop app in release builds on Windows.
+#![cfg_attr(all(windows, not(debug_assertions)), windows_subsystem = "windows")]
+
 use bianzhi::cli::{Cli, run};
 use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if cli.command.is_some() {
+        attach_console();
+    }
     if let Some(code) = run(&cli) {
         return code;
     }
-    // No subcommand: the desktop app.
+    // No subcommand: the desktop app. Panics and errors go to the log file and a message box.
+    bianzhi::ui::report::install_panic_hook();
     match bianzhi::ui::run(cli.db_path()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("{e}");
+            bianzhi::ui::report::fatal(&e);
             ExitCode::from(1)
         }
     }
 }
+
+
+/// A GUI-subsystem exe has no console: when run from a command prompt with a subcommand,
+/// attach to the prompt's console so that `stats`, `check` … print there.
+#[cfg(windows)]
+fn attach_console() {
+    use windows_sys::Win32::System::Console::{ATTACH_PARENT_PROCESS, AttachConsole};
+    // SAFETY: AttachConsole has no preconditions; failure (no parent console) is harmless.
+    unsafe {
+        AttachConsole(ATTACH_PARENT_PROCESS);
+    }
+}
+
+#[cfg(not(windows))]
+fn attach_console() {}

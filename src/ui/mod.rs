@@ -5,6 +5,7 @@ pub mod actions;
 pub mod fonts;
 pub mod people_index;
 pub mod registry;
+pub mod report;
 
 use crate::stats::CountyStats;
 use crate::store::Store;
@@ -386,6 +387,12 @@ pub fn setup_context(ctx: &egui::Context) {
     ctx.set_theme(egui::Theme::Light);
 }
 
+/// The window icon, from `assets/icons/bianzhi.png`.
+fn window_icon() -> egui::IconData {
+    eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icons/bianzhi.png"))
+        .unwrap_or_default()
+}
+
 /// Opens the window. `wgpu` first; if it cannot start, `glow` (old PCs, remote desktop).
 pub fn run(path: PathBuf) -> Result<(), String> {
     let make = |renderer: eframe::Renderer| {
@@ -394,6 +401,8 @@ pub fn run(path: PathBuf) -> Result<(), String> {
             renderer,
             viewport: egui::ViewportBuilder::default()
                 .with_title("编制通")
+                .with_icon(window_icon())
+                .with_drag_and_drop(true)
                 .with_inner_size([1280.0, 800.0])
                 .with_min_inner_size([900.0, 600.0]),
             persist_window: true,
