@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod fonts;
+pub mod import_wizard;
 pub mod people_index;
 pub mod registry;
 pub mod report;
@@ -58,7 +59,7 @@ impl Nav {
             Nav::Turnover => Some(6),
             Nav::Applications => Some(7),
             Nav::Evaluation => Some(8),
-            Nav::ImportExport => Some(4),
+            Nav::ImportExport => Some(9),
             Nav::Settings => Some(10),
             Nav::Registry => None,
         }
@@ -79,6 +80,7 @@ pub struct Workspace {
     pub stats: CountyStats,
     pub registry: RegistryState,
     pub form: Option<ActionForm>,
+    pub import: import_wizard::ImportWizard,
 }
 
 impl Workspace {
@@ -90,6 +92,7 @@ impl Workspace {
             stats,
             registry,
             form: None,
+            import: import_wizard::ImportWizard::default(),
         })
     }
 
@@ -223,10 +226,14 @@ impl App {
         let Screen::Open(w) = &mut self.screen else {
             return;
         };
+        // A file dropped anywhere on the window goes to the import wizard.
+        if ui.input(|i| !i.raw.dropped_files.is_empty()) {
+            nav = Nav::ImportExport;
+        }
         egui::Panel::top("menu_bar").show(ui, |ui| {
             egui::MenuBar::new().ui(ui, |ui| {
                 ui.menu_button("文件", |ui| {
-                    if ui.button("导入花名册…").clicked() {
+                    if ui.button("导入…").clicked() {
                         nav = Nav::ImportExport;
                     }
                     if ui.button("退出").clicked() {
@@ -285,6 +292,24 @@ impl App {
             });
         egui::CentralPanel::default().show(ui, |ui| match nav {
             Nav::Registry => registry::show(ui, w),
+            Nav::ImportExport => {
+                let db = w.store.path().map(Path::to_path_buf);
+                let operator = w.store.operator().to_string();
+                match w.import.show(ui, db.as_deref(), &operator) {
+                    Some(import_wizard::WizardEvent::Imported(msg)) => {
+                        if let Err(e) = w.refresh() {
+                            messages.push((e, true));
+                        }
+                        messages.push((msg, false));
+                    }
+                    Some(import_wizard::WizardEvent::Failed(msg)) => messages.push((msg, true)),
+                    Some(import_wizard::WizardEvent::Notice(msg)) => messages.push((msg, false)),
+                    None => {}
+                }
+                ui.add_space(16.0);
+                ui.separator();
+                placeholder(ui, Nav::ImportExport);
+            }
             other => placeholder(ui, other),
         });
         if let Some(form) = &mut w.form {
@@ -334,11 +359,13 @@ impl App {
 fn placeholder(ui: &mut egui::Ui, nav: Nav) {
     ui.heading(nav.label());
     ui.add_space(12.0);
+    if nav == Nav::ImportExport {
+        ui.heading("导出");
+        ui.label("报表导出尚未完成（开发计划 issue 9）。");
+        return;
+    }
     if let Some(issue) = nav.pending_issue() {
         ui.label(format!("此功能尚未完成（开发计划 issue {issue}）。"));
-        if nav == Nav::ImportExport {
-            ui.label("目前可用命令行导入：bianzhi import 文件.xlsx --db 数据库");
-        }
     }
 }
 

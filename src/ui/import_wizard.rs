@@ -1,0 +1,406 @@
+//! 导入导出: the import wizard. Choose a file (dialog or drop it on the window); the import
+//! is read on a background thread with a progress bar and a cancel button; a preview shows
+//! what will be added, updated, unchanged and rejected, every problem with its Chinese
+//! message; nothing is written until the clerk confirms; afterwards the rejected rows can be
+//! saved as an xlsx to fix and re-import.
+
+use crate::import::{
+    self, CommitReport, ImportError, ImportKind, ImportPlan, Progress, Settings, Severity,
+};
+use crate::store::Store;
+use egui::{Color32, RichText};
+use egui_extras::{Column, TableBuilder};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, channel};
+
+const RED: Color32 = Color32::from_rgb(200, 30, 30);
+const ORANGE: Color32 = Color32::from_rgb(190, 110, 0);
+
+/// Work running on a background thread.
+pub struct Job<T> {
+    pub progress: Arc<Progress>,
+    rx: Receiver<T>,
+}
+
+impl<T: Send + 'static> Job<T> {
+    fn spawn(ctx: &egui::Context, work: impl FnOnce(&Progress) -> T + Send + 'static) -> Job<T> {
+        let progress = Arc::new(Progress::new());
+        let (tx, rx) = channel();
+        let p = Arc::clone(&progress);
+        let ctx = ctx.clone();
+        std::thread::spawn(move || {
+            let out = work(&p);
+            let _ = tx.send(out);
+            ctx.request_repaint();
+        });
+        Job { progress, rx }
+    }
+
+    fn poll(&self) -> Option<T> {
+        self.rx.try_recv().ok()
+    }
+}
+
+pub enum WizardState {
+    Idle,
+    Planning(Job<Result<ImportPlan, ImportError>>),
+    Preview(Box<ImportPlan>),
+    /// The plan travels to the worker and back with the result.
+    Committing(Job<(Box<ImportPlan>, Result<CommitReport, ImportError>)>),
+    Done(Box<ImportPlan>, CommitReport),
+    Failed(String),
+}
+
+pub struct ImportWizard {
+    pub kind: ImportKind,
+    pub state: WizardState,
+}
+
+/// What the app should do after a frame of the wizard.
+pub enum WizardEvent {
+    /// The database changed: refresh everything, and tell the clerk.
+    Imported(String),
+    Failed(String),
+    Notice(String),
+}
+
+impl Default for ImportWizard {
+    fn default() -> ImportWizard {
+        ImportWizard {
+            kind: ImportKind::Roster,
+            state: WizardState::Idle,
+        }
+    }
+}
+
+fn worker_store(db: Option<&Path>) -> Result<Store, ImportError> {
+    let path = db.ok_or_else(|| ImportError::Io("内存数据库不支持后台导入".to_string()))?;
+    Store::open(path).map_err(ImportError::Store)
+}
+
+impl ImportWizard {
+    pub fn is_busy(&self) -> bool {
+        matches!(
+            self.state,
+            WizardState::Planning(_) | WizardState::Committing(_)
+        )
+    }
+
+    /// Starts reading a file (from the file dialog or a drop) on a background thread.
+    pub fn start(&mut self, ctx: &egui::Context, db: Option<&Path>, file: PathBuf, operator: &str) {
+        if self.is_busy() {
+            return;
+        }
+        let kind = self.kind;
+        let db = db.map(Path::to_path_buf);
+        let operator = operator.to_string();
+        self.state = WizardState::Planning(Job::spawn(ctx, move |p| {
+            let mut store = worker_store(db.as_deref())?;
+            store.set_operator(operator);
+            let settings = Settings::load(None).unwrap_or_default();
+            import::plan(&store, &file, kind, &settings, p)
+        }));
+    }
+
+    fn start_commit(
+        &mut self,
+        ctx: &egui::Context,
+        db: Option<&Path>,
+        plan: Box<ImportPlan>,
+        operator: &str,
+    ) {
+        let db = db.map(Path::to_path_buf);
+        let operator = operator.to_string();
+        let job = Job::spawn(ctx, move |p| {
+            let result = worker_store(db.as_deref()).and_then(|mut store| {
+                store.set_operator(operator);
+                import::commit(&mut store, &plan, p)
+            });
+            (plan, result)
+        });
+        self.state = WizardState::Committing(job);
+    }
+
+    /// Moves finished background work into the next state.
+    fn poll(&mut self) -> Option<WizardEvent> {
+        let state = std::mem::replace(&mut self.state, WizardState::Idle);
+        let (state, event) = match state {
+            WizardState::Planning(job) => match job.poll() {
+                None => (WizardState::Planning(job), None),
+                Some(Ok(plan)) => (WizardState::Preview(Box::new(plan)), None),
+                Some(Err(ImportError::Cancelled)) => (
+                    WizardState::Idle,
+                    Some(WizardEvent::Notice("已取消读取".to_string())),
+                ),
+                Some(Err(e)) => {
+                    let m = e.to_string();
+                    (WizardState::Failed(m.clone()), Some(WizardEvent::Failed(m)))
+                }
+            },
+            WizardState::Committing(job) => match job.poll() {
+                None => (WizardState::Committing(job), None),
+                Some((plan, Ok(report))) => {
+                    let msg = format!(
+                        "已导入 {}：新增 {}，更新 {}，未变 {}，拒绝 {}",
+                        plan.file,
+                        report.created,
+                        report.updated,
+                        report.unchanged,
+                        report.rejected
+                    );
+                    (
+                        WizardState::Done(plan, report),
+                        Some(WizardEvent::Imported(msg)),
+                    )
+                }
+                Some((_, Err(e))) => {
+                    let m = e.to_string();
+                    (WizardState::Failed(m.clone()), Some(WizardEvent::Failed(m)))
+                }
+            },
+            other => (other, None),
+        };
+        self.state = state;
+        event
+    }
+
+    /// The panel.
+    pub fn show(
+        &mut self,
+        ui: &mut egui::Ui,
+        db: Option<&Path>,
+        operator: &str,
+    ) -> Option<WizardEvent> {
+        let mut event = self.poll();
+        ui.heading("导入");
+        ui.add_space(4.0);
+        let ctx = ui.ctx().clone();
+        // A file dropped on the window starts an import.
+        let dropped = ui.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .find(|p| !p.as_os_str().is_empty())
+        });
+        if let Some(file) = dropped {
+            self.start(&ctx, db, file, operator);
+        }
+        match &mut self.state {
+            WizardState::Idle | WizardState::Failed(_) => {
+                if let WizardState::Failed(m) = &self.state {
+                    ui.colored_label(RED, m);
+                    ui.add_space(6.0);
+                }
+                ui.horizontal(|ui| {
+                    ui.label("文件类型：");
+                    ui.radio_value(
+                        &mut self.kind,
+                        ImportKind::Roster,
+                        ImportKind::Roster.label(),
+                    );
+                    ui.radio_value(&mut self.kind, ImportKind::Orgs, ImportKind::Orgs.label());
+                });
+                ui.add_space(6.0);
+                if ui.button("选择文件…").clicked()
+                    && let Some(file) = rfd::FileDialog::new()
+                        .set_title("选择要导入的 Excel 文件")
+                        .add_filter("Excel/WPS 表格", &["xlsx", "xlsm", "xls", "xlsb", "ods"])
+                        .pick_file()
+                {
+                    self.start(&ctx, db, file, operator);
+                }
+                ui.label("也可以把文件直接拖到窗口上。导入前会先显示预览，确认后才写入。");
+            }
+            WizardState::Planning(job) => {
+                let cancel = progress_bar(ui, &job.progress, "正在读取文件");
+                if cancel {
+                    job.progress.cancel();
+                }
+                ctx.request_repaint_after(std::time::Duration::from_millis(100));
+            }
+            WizardState::Committing(job) => {
+                let cancel = progress_bar(ui, &job.progress, "正在写入数据库");
+                if cancel {
+                    job.progress.cancel();
+                }
+                ctx.request_repaint_after(std::time::Duration::from_millis(100));
+            }
+            WizardState::Preview(plan) => {
+                let mut confirm = false;
+                let mut cancel = false;
+                preview(ui, plan, &mut confirm, &mut cancel);
+                if confirm {
+                    let plan = match std::mem::replace(&mut self.state, WizardState::Idle) {
+                        WizardState::Preview(p) => p,
+                        _ => return event,
+                    };
+                    self.start_commit(&ctx, db, plan, operator);
+                } else if cancel {
+                    self.state = WizardState::Idle;
+                    event = Some(WizardEvent::Notice(
+                        "已取消导入，数据库未作任何改动".to_string(),
+                    ));
+                }
+            }
+            WizardState::Done(plan, report) => {
+                let mut again = false;
+                ui.label(
+                    RichText::new(format!(
+                        "已导入 {}：共 {} 行，新增 {}，更新 {}，未变 {}，拒绝 {}。",
+                        plan.file,
+                        report.rows,
+                        report.created,
+                        report.updated,
+                        report.unchanged,
+                        report.rejected
+                    ))
+                    .strong(),
+                );
+                ui.horizontal(|ui| {
+                    if report.rejected > 0 && ui.button("保存被拒绝的行…").clicked() {
+                        let name =
+                            format!("{}-被拒绝的行.xlsx", plan.file.trim_end_matches(".xlsx"));
+                        if let Some(out) = rfd::FileDialog::new()
+                            .set_file_name(name)
+                            .add_filter("Excel", &["xlsx"])
+                            .save_file()
+                        {
+                            event = Some(match crate::export::write_rejected(plan, &out) {
+                                Ok(n) => WizardEvent::Notice(format!(
+                                    "已保存 {n} 行到 {}",
+                                    out.display()
+                                )),
+                                Err(e) => WizardEvent::Failed(e.to_string()),
+                            });
+                        }
+                    }
+                    if ui.button("再导入一个文件").clicked() {
+                        again = true;
+                    }
+                });
+                problems_table(ui, plan);
+                if again {
+                    self.state = WizardState::Idle;
+                }
+            }
+        }
+        event
+    }
+}
+
+/// A progress bar with a cancel button; returns whether cancel was clicked.
+fn progress_bar(ui: &mut egui::Ui, p: &Progress, what: &str) -> bool {
+    let (done, total) = p.rows();
+    let text = if total > 0 {
+        format!("{what}… {done}/{total} 行")
+    } else {
+        format!("{what}…")
+    };
+    match p.fraction() {
+        Some(f) => ui.add(egui::ProgressBar::new(f).text(text).desired_width(420.0)),
+        None => ui.add(
+            egui::ProgressBar::new(0.0)
+                .animate(true)
+                .text(text)
+                .desired_width(420.0),
+        ),
+    };
+    ui.button("取消").clicked()
+}
+
+fn preview(ui: &mut egui::Ui, plan: &ImportPlan, confirm: &mut bool, cancel: &mut bool) {
+    let c = plan.counts();
+    ui.label(RichText::new(format!("预览：{}（{}）", plan.file, plan.kind.label())).strong());
+    ui.label(format!(
+        "共 {} 行：新增 {}，更新 {}，未变 {}，拒绝 {}；错误 {} 处，警告 {} 处。",
+        c.rows,
+        c.new,
+        c.updated,
+        c.unchanged,
+        c.rejected,
+        plan.count_severity(Severity::Error),
+        plan.count_severity(Severity::Warning)
+    ));
+    for prev in &plan.previous {
+        ui.colored_label(
+            ORANGE,
+            format!(
+                "注意：相同内容的文件已于 {} 由 {} 导入过（{}）。",
+                prev.imported_at, prev.operator, prev.file_name
+            ),
+        );
+    }
+    ui.horizontal(|ui| {
+        if ui
+            .add_enabled(c.accepted > 0, egui::Button::new("确认导入"))
+            .clicked()
+        {
+            *confirm = true;
+        }
+        if ui.button("取消导入").clicked() {
+            *cancel = true;
+        }
+        ui.label("被拒绝的行不会写入；导入后可保存这些行，修改后再导入。");
+    });
+    problems_table(ui, plan);
+}
+
+fn problems_table(ui: &mut egui::Ui, plan: &ImportPlan) {
+    if plan.problems.is_empty() {
+        ui.label("没有发现问题。");
+        return;
+    }
+    ui.separator();
+    ui.label(format!("问题（{} 处）", plan.problems.len()));
+    TableBuilder::new(ui)
+        .id_salt("import_problems")
+        .striped(true)
+        .column(Column::initial(110.0))
+        .column(Column::initial(50.0))
+        .column(Column::initial(90.0))
+        .column(Column::initial(50.0))
+        .column(Column::initial(130.0))
+        .column(Column::remainder())
+        .header(22.0, |mut h| {
+            for t in ["工作表", "行", "列", "级别", "代码", "说明"] {
+                h.col(|ui| {
+                    ui.strong(t);
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(20.0, plan.problems.len(), |mut row| {
+                let p = &plan.problems[row.index()];
+                let color = match p.severity {
+                    Severity::Error => RED,
+                    Severity::Warning => ORANGE,
+                    Severity::Notice => Color32::GRAY,
+                };
+                row.col(|ui| {
+                    ui.label(&p.sheet);
+                });
+                row.col(|ui| {
+                    ui.label(p.row.map(|r| r.to_string()).unwrap_or_default());
+                });
+                row.col(|ui| {
+                    ui.label(
+                        p.column
+                            .clone()
+                            .or_else(|| p.header.clone())
+                            .unwrap_or_default(),
+                    );
+                });
+                row.col(|ui| {
+                    ui.colored_label(color, p.severity.label());
+                });
+                row.col(|ui| {
+                    ui.label(p.code);
+                });
+                row.col(|ui| {
+                    ui.colored_label(color, &p.message);
+                });
+            });
+        });
+}

@@ -1,0 +1,146 @@
+//! The import wizard driven through egui_kittest, and every name of the sample roster
+//! rendered with missing glyphs failing the test.
+
+use bianzhi::import::{self, ImportKind, Progress, Settings};
+use bianzhi::store::Store;
+use bianzhi::ui::import_wizard::WizardState;
+use bianzhi::ui::{App, Screen, setup_context};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+fn sample(name: &str) -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/samples")
+        .join(name);
+    if p.exists() {
+        Some(p)
+    } else {
+        eprintln!("skipped: {} is not here", p.display());
+        None
+    }
+}
+
+/// A file dropped on the window.
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+fn wizard_state(h: &Harness<'_, App>) -> &'static str {
+    match &h.state().screen {
+        Screen::Open(w) => match &w.import.state {
+            WizardState::Idle => "idle",
+            WizardState::Planning(_) => "planning",
+            WizardState::Preview(_) => "preview",
+            WizardState::Committing(_) => "committing",
+            WizardState::Done(..) => "done",
+            WizardState::Failed(_) => "failed",
+        },
+        Screen::Welcome { .. } => "welcome",
+    }
+}
+
+/// Steps the app until the background work reaches `state` (or 60 s pass).
+fn wait_for(h: &mut Harness<'_, App>, state: &str) {
+    let start = Instant::now();
+    while wizard_state(h) != state {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "stuck in {}",
+            wizard_state(h)
+        );
+        std::thread::sleep(Duration::from_millis(20));
+        h.step();
+    }
+    h.run_steps(2);
+}
+
+#[test]
+fn drop_a_roster_preview_confirm() {
+    let (Some(orgs), Some(roster)) = (sample("orgs.xlsx"), sample("roster.xlsx")) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("county.db");
+    {
+        let mut store = Store::open(&db).unwrap();
+        let p = Progress::new();
+        let plan = import::plan(&store, &orgs, ImportKind::Orgs, &Settings::default(), &p).unwrap();
+        import::commit(&mut store, &plan, &p).unwrap();
+    }
+    let mut h = Harness::builder()
+        .with_size([1400.0, 1000.0])
+        .with_context_setup(setup_context)
+        .build_ui_state(|ui, app: &mut App| app.show(ui), App::new(&db));
+    h.run();
+    h.input_mut()
+        .dropped_files
+        .push(Arc::new(Dropped(roster.clone())));
+    h.step();
+    wait_for(&mut h, "preview");
+    assert!(h.query_by_label_contains("预览：roster.xlsx").is_some());
+    let counts = match &h.state().screen {
+        Screen::Open(w) => match &w.import.state {
+            WizardState::Preview(plan) => plan.counts(),
+            _ => unreachable!(),
+        },
+        Screen::Welcome { .. } => unreachable!(),
+    };
+    assert!(counts.new > 5000, "{counts:?}");
+    // Nothing is written before the clerk confirms.
+    let on_post = |h: &Harness<'_, App>| match &h.state().screen {
+        Screen::Open(w) => w.stats.summary.people_on_post,
+        Screen::Welcome { .. } => unreachable!(),
+    };
+    assert_eq!(on_post(&h), 0);
+    h.get_by_label("确认导入").click();
+    h.step();
+    wait_for(&mut h, "done");
+    assert_eq!(on_post(&h) as usize, counts.new);
+    assert!(h.query_all_by_label_contains("已导入 roster.xlsx").count() >= 1);
+    let store = Store::open(&db).unwrap();
+    assert!(store.check().unwrap().is_empty());
+}
+
+#[test]
+fn every_roster_name_renders() {
+    let Some(roster) = sample("roster.xlsx") else {
+        return;
+    };
+    // Read the names with the importer (units unknown: rows are rejected, names still read).
+    let store = Store::open_in_memory().unwrap();
+    let plan = import::plan(
+        &store,
+        &roster,
+        ImportKind::Roster,
+        &Settings::default(),
+        &Progress::new(),
+    )
+    .unwrap();
+    let mut names: Vec<String> = plan.people.iter().map(|p| p.details.name.clone()).collect();
+    names.extend(
+        plan.rejected
+            .iter()
+            .flat_map(|r| r.cells.iter().map(|(_, c)| c.clone())),
+    );
+    names.extend(["刘䶮", "王堃", "李喆", "张玥"].map(String::from));
+    assert!(names.len() > 5000, "{} names", names.len());
+    let text = names.join(" ");
+    let mut h = Harness::builder()
+        .with_context_setup(setup_context)
+        .build_ui(move |ui| {
+            ui.label(&text);
+        });
+    // The harness panics on any glyph no font has.
+    h.run();
+}
