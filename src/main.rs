@@ -24,7 +24,6 @@ fn main() -> ExitCode {
     }
 }
 
-
 /// A GUI-subsystem exe has no console: when run from a command prompt with a subcommand,
 /// attach to the prompt's console so that `stats`, `check` … print there.
 #[cfg(windows)]
