@@ -134,6 +134,8 @@ pub struct PeopleIndex {
     /// Indices into `rows` that pass the filter, in sort order.
     pub visible: Vec<usize>,
     sort: Option<(Column, bool)>,
+    /// The filter that produced `visible` (trimmed query, unit, whether people who left count).
+    last: Option<(String, Option<OrgId>, bool)>,
 }
 
 impl PeopleIndex {
@@ -145,6 +147,7 @@ impl PeopleIndex {
             rows,
             visible,
             sort: None,
+            last: None,
         }
     }
 
@@ -152,27 +155,36 @@ impl PeopleIndex {
     /// only when `include_left`). A query of ASCII letters matches pinyin initials (`zs` finds
     /// 张三); digits match ID numbers; anything else matches names.
     pub fn filter(&mut self, query: &str, org: Option<OrgId>, include_left: bool) {
-        let q = query.trim().to_lowercase();
+        let query = query.trim();
+        let q = query.to_lowercase();
         let letters = !q.is_empty() && q.chars().all(|c| c.is_ascii_alphabetic());
         let digits = !q.is_empty() && q.chars().all(|c| c.is_ascii_digit() || c == 'x');
         let q_upper = q.to_uppercase();
-        self.visible = self
-            .rows
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| {
-                (org.is_none() || r.org == org)
-                    && (include_left || r.org.is_some())
-                    && (q.is_empty()
-                        || (letters && r.initials.contains(&q))
-                        || (digits && r.id_number.contains(&q_upper))
-                        || r.name.contains(query.trim()))
-            })
-            .map(|(i, _)| i)
-            .collect();
-        if let Some((c, asc)) = self.sort {
-            self.apply_sort(c, asc);
+        let matches = |r: &PersonRow| {
+            (org.is_none() || r.org == org)
+                && (include_left || r.org.is_some())
+                && (q.is_empty()
+                    || (letters && r.initials.contains(&q))
+                    || (digits && r.id_number.contains(&q_upper))
+                    || r.name.contains(query))
+        };
+        // Typing one more character only narrows the match: refine the rows shown now (in
+        // their current order) instead of scanning everyone again.
+        let refine = self.last.as_ref().is_some_and(|(prev, o, l)| {
+            *o == org && *l == include_left && query.starts_with(prev.as_str())
+        });
+        if refine {
+            let rows = &self.rows;
+            self.visible.retain(|&i| matches(&rows[i]));
+        } else {
+            self.visible = (0..self.rows.len())
+                .filter(|&i| matches(&self.rows[i]))
+                .collect();
+            if let Some((c, asc)) = self.sort {
+                self.apply_sort(c, asc);
+            }
         }
+        self.last = Some((query.to_string(), org, include_left));
     }
 
     /// Sorts by a column; asking for the same column again reverses the order.
@@ -202,6 +214,61 @@ impl PeopleIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn people() -> PeopleIndex {
+        use crate::domain::{IdNumber, PersonDetails, PostType};
+        let mk = |n: i64, name: &str, id: &str, org: i64| Person {
+            id: PersonId(n),
+            id_number: IdNumber::parse(id).unwrap(),
+            details: PersonDetails { name: name.into(), ..Default::default() },
+            status: PersonStatus::OnPost { org: OrgId(org), post_type: PostType::Administrative },
+        };
+        let people = [
+            mk(1, "张三", "11010519491231002X", 1),
+            mk(2, "赵四", "430726850305123", 1),
+            mk(3, "张珊珊", &format!("11010519491231010{}", crate::domain::id_number::check_char(b"11010519491231010")), 2),
+        ];
+        PeopleIndex::new(&people, &[])
+    }
+
+    fn names(ix: &PeopleIndex) -> Vec<&str> {
+        ix.visible.iter().map(|&i| ix.rows[i].name.as_str()).collect()
+    }
+
+    #[test]
+    fn filter_by_initials_name_and_id_then_narrow_and_widen() {
+        let mut ix = people();
+        ix.filter("z", None, false);
+        assert_eq!(names(&ix), ["张三", "赵四", "张珊珊"]);
+        ix.filter("zs", None, false);
+        assert_eq!(names(&ix), ["张三", "赵四", "张珊珊"]);
+        ix.filter("zss", None, false);
+        assert_eq!(names(&ix), ["张珊珊"]);
+        ix.filter("zs", None, false); // a deleted character widens again
+        assert_eq!(names(&ix), ["张三", "赵四", "张珊珊"]);
+        ix.filter("张", None, false);
+        assert_eq!(names(&ix), ["张三", "张珊珊"]);
+        ix.filter("4307", None, false);
+        assert_eq!(names(&ix), ["赵四"]);
+        ix.filter("002x", None, false);
+        assert_eq!(names(&ix), ["张三"]);
+        ix.filter("", Some(OrgId(2)), false);
+        assert_eq!(names(&ix), ["张珊珊"]);
+    }
+
+    #[test]
+    fn sort_toggles_and_survives_filtering() {
+        let mut ix = people();
+        ix.filter("", None, false);
+        // Names sort by pinyin initials (zs, zs, zss), ties in registry order.
+        ix.sort_by(Column::Name);
+        assert_eq!(names(&ix), ["张三", "赵四", "张珊珊"]);
+        ix.sort_by(Column::Name);
+        assert_eq!(names(&ix), ["张珊珊", "赵四", "张三"]);
+        ix.filter("zss", None, false);
+        ix.filter("", None, false);
+        assert_eq!(names(&ix), ["张珊珊", "赵四", "张三"]);
+    }
 
     #[test]
     fn pinyin_initials() {
