@@ -199,3 +199,151 @@ fn first_start_offers_empty_or_demo() {
     assert!(matches!(h.state().screen, Screen::Open(_)));
     assert!(path.exists());
 }
+
+fn replace_text(h: &mut Harness<'_, App>, label: &str, text: &str) {
+    h.get_by_role_and_label(Role::TextInput, label).focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, label)
+        .type_text(text);
+    h.run();
+}
+
+fn pick(h: &mut Harness<'_, App>, combo: &str, option: &str) {
+    h.get_by_role_and_label(Role::ComboBox, combo).click();
+    h.run();
+    h.get_by_role_and_label(Role::Button, option).scroll_to_me();
+    h.run();
+    h.get_by_role_and_label(Role::Button, option).click();
+    h.run();
+}
+
+/// The first person on a post of `unit` (name unique in the county), for clicking in the table.
+fn someone_in(h: &Harness<'_, App>, unit: &str) -> String {
+    match &h.state().screen {
+        Screen::Open(w) => {
+            let rows = &w.registry.people.rows;
+            rows.iter()
+                .filter(|r| r.org_name == unit)
+                .find(|r| rows.iter().filter(|o| o.name == r.name).count() == 1)
+                .map(|r| r.name.clone())
+                .unwrap()
+        }
+        Screen::Welcome { .. } => unreachable!(),
+    }
+}
+
+fn org_count(h: &Harness<'_, App>) -> usize {
+    match &h.state().screen {
+        Screen::Open(w) => w.stats.orgs.len(),
+        Screen::Welcome { .. } => unreachable!(),
+    }
+}
+
+#[test]
+fn new_unit_then_approve_posts() {
+    let mut h = harness(demo_app());
+    h.run();
+    let before = org_count(&h);
+    h.get_by_label("新增单位…").click();
+    h.run();
+    type_into(&mut h, "单位名称", "县数据资源局");
+    h.get_by_label("确定").click();
+    h.run();
+    assert_eq!(org_count(&h), before + 1);
+    assert!(h.query_by_label("已新增单位：县数据资源局").is_some());
+
+    h.get_by_label_contains("县数据资源局  ").click();
+    h.run();
+    h.get_by_label("核定编制…").click();
+    h.run();
+    replace_text(&mut h, "数量（名）", "6");
+    type_into(&mut h, "文号", "石编〔2026〕30号");
+    h.get_by_label("确定").click();
+    h.run();
+    assert_eq!(counts(&h, "县数据资源局", PostType::Administrative), (6, 0));
+}
+
+#[test]
+fn exit_transfer_and_transfer_with_post_through_dialogs() {
+    let mut h = harness(demo_app());
+    h.run();
+    let t = PostType::Administrative;
+    select_unit(&mut h, "县财政局");
+    let (a0, o0) = counts(&h, "县财政局", t);
+
+    // 出编
+    let name = someone_in(&h, "县财政局");
+    h.get_by_label(&name).click();
+    h.run();
+
+    h.get_by_label("出编…").click();
+    h.run();
+    pick(&mut h, "出编原因", "辞职");
+    type_into(&mut h, "文号", "石人社〔2026〕7号");
+    h.get_by_label("确定").click();
+    h.run();
+    assert_eq!(counts(&h, "县财政局", t), (a0, o0 - 1));
+
+    // 调动 to a unit with a vacancy: the post stays behind.
+    let (ta, to) = counts(&h, "县发展和改革局", t);
+    let name = someone_in(&h, "县财政局");
+    h.get_by_label(&name).click();
+    h.run();
+    h.get_by_label("调动…").click();
+    h.run();
+    pick(&mut h, "调入单位", "县发展和改革局");
+    type_into(&mut h, "文号", "石组通〔2026〕8号");
+    h.get_by_label("确定").click();
+    h.run();
+
+    assert_eq!(counts(&h, "县财政局", t), (a0, o0 - 2));
+    assert_eq!(counts(&h, "县发展和改革局", t), (ta, to + 1));
+
+    // 划转(连人带编): person and post move together.
+    let name = someone_in(&h, "县财政局");
+    h.get_by_label(&name).click();
+    h.run();
+    h.get_by_label("划转(连人带编)…").click();
+    h.run();
+    pick(&mut h, "调入单位", "县发展和改革局");
+    type_into(&mut h, "文号", "石编〔2026〕9号");
+    h.get_by_label("确定").click();
+    h.run();
+    assert_eq!(counts(&h, "县财政局", t), (a0 - 1, o0 - 3));
+    assert_eq!(counts(&h, "县发展和改革局", t), (ta + 1, to + 2));
+}
+
+#[test]
+fn reduce_and_write_off_need_vacancies() {
+    let mut h = harness(demo_app());
+    h.run();
+    let t = PostType::Administrative;
+    select_unit(&mut h, "县发展和改革局");
+    let (a, o) = counts(&h, "县发展和改革局", t);
+    let vacancy = a - o;
+    h.get_by_label("核减…").click();
+    h.run();
+    replace_text(&mut h, "数量（名）", &(vacancy + 1).to_string());
+    type_into(&mut h, "文号", "石编〔2026〕40号");
+    h.get_by_label("确定").click();
+    h.run();
+    // Refused, with the numbers, in the dialog; nothing written.
+    assert!(
+        h.query_by_label_contains(&format!("空编 {vacancy} 名，需要 {} 名", vacancy + 1))
+            .is_some()
+    );
+    assert_eq!(counts(&h, "县发展和改革局", t), (a, o));
+    replace_text(&mut h, "数量（名）", "1");
+    h.get_by_label("确定").click();
+    h.run();
+    assert_eq!(counts(&h, "县发展和改革局", t), (a - 1, o));
+
+    h.get_by_label("核销…").click();
+    h.run();
+    type_into(&mut h, "文号", "石编〔2026〕41号");
+    h.get_by_label("确定").click();
+    h.run();
+    assert_eq!(counts(&h, "县发展和改革局", t), (a - 2, o));
+}

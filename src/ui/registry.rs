@@ -391,6 +391,8 @@ fn people_table(ui: &mut egui::Ui, w: &mut Workspace) {
     let mut clicked = None;
     let mut open_card = None;
     let row_height = 20.0;
+    // Clicks on a cell's text select the row (text in the table is not selectable).
+    ui.style_mut().interaction.selectable_labels = false;
     TableBuilder::new(ui)
         .id_salt("people")
         .striped(true)
