@@ -30,18 +30,26 @@ fn main() {
         Screen::Welcome { .. } => 0,
     };
     println!("people loaded: {people}");
-    println!("start to first frame (open, derive, load people, lay out): {:.0} ms  (target < 1000 ms)", first.as_secs_f64() * 1e3);
+    println!(
+        "start to first frame (open, derive, load people, lay out): {:.0} ms  (target < 1000 ms)",
+        first.as_secs_f64() * 1e3
+    );
 
     // Warm up (font atlas), then time frames of the registry panel.
     for _ in 0..5 {
         h.step();
     }
     let frame = time(50, || h.step());
-    println!("registry panel frame (layout, no GPU):                 {:.2} ms  (target < 4 ms)", frame.as_secs_f64() * 1e3);
+    println!(
+        "registry panel frame (layout, no GPU):                 {:.2} ms  (target < 4 ms)",
+        frame.as_secs_f64() * 1e3
+    );
 
     // Keystrokes in the filter box, as typed: each step refilters what the last one showed,
     // a deleted character (or a fresh start) scans all 100,000 rows.
-    let typed = ["", "z", "zh", "zha", "zh", "z", "", "4", "43", "430", "", "人", "人员", "人员1", ""];
+    let typed = [
+        "", "z", "zh", "zha", "zh", "z", "", "4", "43", "430", "", "人", "人员", "人员1", "",
+    ];
     let mut worst = (0.0f64, "");
     if let Screen::Open(w) = &mut h.state_mut().screen {
         for _ in 0..5 {
@@ -56,8 +64,14 @@ fn main() {
             }
         }
     }
-    println!("filter update after a keystroke (worst step, at {:?}):      {:.2} ms  (target < 10 ms)", worst.1, worst.0);
+    println!(
+        "filter update after a keystroke (worst step, at {:?}):      {:.2} ms  (target < 10 ms)",
+        worst.1, worst.0
+    );
     let after = rss_mb().unwrap_or(0.0);
-    println!("resident memory: {after:.0} MB in all, {:.0} MB for the loaded app  (target < 300 MB)", after - before);
+    println!(
+        "resident memory: {after:.0} MB in all, {:.0} MB for the loaded app  (target < 300 MB)",
+        after - before
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

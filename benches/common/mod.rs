@@ -132,4 +132,3 @@ pub fn build(path: &std::path::Path) -> Store {
     println!("built the database in {:.1} s", t.elapsed().as_secs_f64());
     store
 }
-

@@ -220,19 +220,36 @@ mod tests {
         let mk = |n: i64, name: &str, id: &str, org: i64| Person {
             id: PersonId(n),
             id_number: IdNumber::parse(id).unwrap(),
-            details: PersonDetails { name: name.into(), ..Default::default() },
-            status: PersonStatus::OnPost { org: OrgId(org), post_type: PostType::Administrative },
+            details: PersonDetails {
+                name: name.into(),
+                ..Default::default()
+            },
+            status: PersonStatus::OnPost {
+                org: OrgId(org),
+                post_type: PostType::Administrative,
+            },
         };
         let people = [
             mk(1, "张三", "11010519491231002X", 1),
             mk(2, "赵四", "430726850305123", 1),
-            mk(3, "张珊珊", &format!("11010519491231010{}", crate::domain::id_number::check_char(b"11010519491231010")), 2),
+            mk(
+                3,
+                "张珊珊",
+                &format!(
+                    "11010519491231010{}",
+                    crate::domain::id_number::check_char(b"11010519491231010")
+                ),
+                2,
+            ),
         ];
         PeopleIndex::new(&people, &[])
     }
 
     fn names(ix: &PeopleIndex) -> Vec<&str> {
-        ix.visible.iter().map(|&i| ix.rows[i].name.as_str()).collect()
+        ix.visible
+            .iter()
+            .map(|&i| ix.rows[i].name.as_str())
+            .collect()
     }
 
     #[test]
