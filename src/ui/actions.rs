@@ -167,6 +167,7 @@ pub fn show(
         .open(&mut open)
         .collapsible(false)
         .resizable(false)
+        .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
         .show(ctx, |ui| {
             egui::Grid::new("action_grid")
                 .num_columns(2)

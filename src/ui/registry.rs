@@ -490,6 +490,8 @@ fn person_card(ui: &mut egui::Ui, w: &mut Workspace) {
         .open(&mut open)
         .collapsible(false)
         .default_width(520.0)
+        .pivot(egui::Align2::CENTER_CENTER)
+        .default_pos(ui.ctx().content_rect().center())
         .show(ui.ctx(), |ui| {
             egui::Grid::new("card_grid").show(ui, |ui| {
                 let id = if w.registry.reveal_ids {
