@@ -259,6 +259,42 @@ pub struct SheetReport {
     pub skipped: Option<String>,
     /// Data rows read (accepted + rejected).
     pub rows: usize,
+    /// Why the sheet could not be read at all (a chart sheet, a damaged part).
+    #[serde(skip)]
+    pub read_error: Option<String>,
+}
+
+impl SheetReport {
+    pub(crate) fn unreadable(
+        name: &str,
+        error: &ImportError,
+        plan: &mut ImportPlan,
+    ) -> SheetReport {
+        let detail = match error {
+            ImportError::Corrupt(m) => m.clone(),
+            other => other.to_string(),
+        };
+        let why = format!("无法读取（{detail}），已跳过");
+        plan.problems.push(Problem {
+            sheet: name.to_string(),
+            row: None,
+            column: None,
+            header: None,
+            code: "sheet_skipped",
+            severity: Severity::Notice,
+            message: format!("工作表“{name}”{why}"),
+        });
+        SheetReport {
+            name: name.to_string(),
+            header_rows: None,
+            columns: Vec::new(),
+            labels: Vec::new(),
+            unit_from_name: None,
+            skipped: Some(why),
+            rows: 0,
+            read_error: Some(detail),
+        }
+    }
 }
 
 /// An earlier import of the same content.
@@ -298,6 +334,9 @@ pub struct ImportPlan {
     pub problems: Vec<Problem>,
     /// Earlier imports of the same content.
     pub previous: Vec<PreviousImport>,
+    /// The state of the people tables when planned; when it is the same at commit, people
+    /// planned as new are inserted without looking them up again.
+    pub(crate) people_fingerprint: Option<String>,
 }
 
 impl ImportPlan {
@@ -509,6 +548,7 @@ pub fn plan(
         rejected: Vec::new(),
         problems: Vec::new(),
         previous: Vec::new(),
+        people_fingerprint: None,
     };
     plan.previous = commit::previous_imports(store, &plan.content_hash, kind)?;
     if let Some(p) = plan.previous.last() {
@@ -533,6 +573,9 @@ pub fn plan(
         return Err(ImportError::Cancelled);
     }
     if plan.sheets.iter().all(|s| s.header_rows.is_none()) {
+        if let Some(e) = plan.sheets.iter().find_map(|s| s.read_error.clone()) {
+            return Err(ImportError::Corrupt(e));
+        }
         let need = match kind {
             ImportKind::Roster => "“姓名”和“身份证号码”",
             ImportKind::Orgs => "“单位名称”和至少一种编制数（如“行政编制”“事业编制”）",
@@ -599,7 +642,7 @@ pub(crate) fn read_sheet(
     let mut seen = 0usize;
     book.for_each_row(sheet, progress, |r, cells| {
         seen += 1;
-        if seen % 512 == 0 {
+        if seen.is_multiple_of(512) {
             progress.set_done(r as usize);
             if progress.is_cancelled() {
                 return std::ops::ControlFlow::Break(());
@@ -631,13 +674,15 @@ pub(crate) fn read_sheet(
     if progress.is_cancelled() {
         return Err(ImportError::Cancelled);
     }
-    if found.is_none() && !gave_up && !top.is_empty() {
-        if let Some(h) = find(&top) {
-            for (rr, cc) in top.iter().filter(|(rr, _)| *rr > h.last_row) {
-                on_row(&h, *rr, cc);
-            }
-            found = Some(h);
+    if found.is_none()
+        && !gave_up
+        && !top.is_empty()
+        && let Some(h) = find(&top)
+    {
+        for (rr, cc) in top.iter().filter(|(rr, _)| *rr > h.last_row) {
+            on_row(&h, *rr, cc);
         }
+        found = Some(h);
     }
     Ok(found)
 }

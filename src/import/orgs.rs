@@ -408,7 +408,16 @@ pub(crate) fn plan(
                         .map(str::to_string),
                 });
             },
-        )?;
+        );
+        let header = match header {
+            Ok(h) => h,
+            Err(e @ ImportError::Corrupt(_)) => {
+                let report = SheetReport::unreadable(name, &e, plan);
+                plan.sheets.push(report);
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
         let report = sheet_report(name, header.as_ref(), rows, plan);
         plan.sheets.push(report);
     }
@@ -515,6 +524,7 @@ fn sheet_report(
         unit_from_name: None,
         skipped: None,
         rows,
+        read_error: None,
     };
     match header {
         Some(h) => {

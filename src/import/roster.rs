@@ -9,7 +9,7 @@ use super::{
 };
 use crate::domain::org::normalize_name;
 use crate::domain::{
-    Funding, Gender, IdNumber, Org, OrgId, OrgKind, PartialDate, PersonDetails, PostType,
+    Funding, Gender, IdNumber, Org, OrgId, OrgKind, PartialDate, Person, PersonDetails, PostType,
 };
 use crate::store::Store;
 use chrono::{Local, NaiveDate};
@@ -166,7 +166,7 @@ pub(crate) fn read_date(v: &Value) -> Result<Option<PartialDate>, String> {
 /// A person's name: no spaces inside Chinese names (`王  芳`), full-width folded.
 fn clean_name(t: &str) -> String {
     let folded: String = t.trim().chars().map(fold_width).collect();
-    if folded.chars().any(|c| !c.is_ascii()) {
+    if !folded.is_ascii() {
         folded.chars().filter(|c| !c.is_whitespace()).collect()
     } else {
         folded.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -236,7 +236,7 @@ struct SheetState {
 }
 
 struct Planner<'a> {
-    store: &'a Store,
+    existing: HashMap<String, Person>,
     settings: &'a Settings,
     orgs: OrgIndex,
     today: NaiveDate,
@@ -260,8 +260,15 @@ pub(crate) fn plan(
         .map(|(k, _)| k.clone())
         .collect();
     name_headers.sort();
+    plan.people_fingerprint = Some(super::commit::people_fingerprint(store)?);
+    // Everyone already registered, looked up in memory (one scan instead of a query a row).
+    let existing: HashMap<String, Person> = store
+        .people()?
+        .into_iter()
+        .map(|p| (p.id_number.as_str().to_string(), p))
+        .collect();
     let mut p = Planner {
-        store,
+        existing,
         settings,
         orgs: OrgIndex::load(store)?,
         today: Local::now().date_naive(),
@@ -287,6 +294,7 @@ pub(crate) fn plan(
             unit_from_name: None,
             skipped: None,
             rows: 0,
+            read_error: None,
         };
         let header = read_sheet(
             book,
@@ -298,7 +306,16 @@ pub(crate) fn plan(
                 })
             },
             |h, r, cells| p.row(&mut state, h, r, cells, plan),
-        )?;
+        );
+        let header = match header {
+            Ok(h) => h,
+            Err(e @ ImportError::Corrupt(_)) => {
+                let report = SheetReport::unreadable(name, &e, plan);
+                plan.sheets.push(report);
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
         if let Some(e) = p.error.take() {
             return Err(e);
         }
@@ -381,11 +398,10 @@ impl Planner<'_> {
             header: h,
         };
         // Footer rows and repeated headers are skipped without complaint.
-        if let Some((_, first)) = cells.first() {
-            let t = normalize_header(&first.display());
-            if self.settings.is_footer(&t) {
-                return;
-            }
+        if let Some((_, Value::Text(first))) = cells.first()
+            && self.settings.is_footer(&normalize_header(first))
+        {
+            return;
         }
         let name = f[fi(Field::PersonName)]
             .and_then(|v| v.text())
@@ -654,13 +670,9 @@ impl Planner<'_> {
         let mut action = Action::New;
         if let (Some(id), Some((org_id, _)), Some(pt)) = (&id, &org, post_type) {
             details.align_with_id(id);
-            match self.store.person_by_id_number(id) {
-                Err(e) => {
-                    self.error = Some(e.into());
-                    return;
-                }
-                Ok(None) => {}
-                Ok(Some(p)) => match p.status.post() {
+            match self.existing.get(id.as_str()) {
+                None => {}
+                Some(p) => match p.status.post() {
                     Some((o, t)) if o != *org_id => {
                         let other = self
                             .orgs
