@@ -239,45 +239,81 @@ impl Book {
     }
 }
 
+type Batch = Vec<(u32, Vec<(u32, Value)>)>;
+
+const BATCH_ROWS: usize = 512;
+
+/// Streams the cells of an xlsx sheet (never building the dense range, so a sheet with one
+/// cell in A1 and one in XFD1048576 costs nothing). The XML is parsed on a second thread
+/// while the caller checks the rows already read: on two cores the check costs almost
+/// nothing on top of the read.
 fn stream_xlsx(
     b: &mut Xlsx<Cursor<Vec<u8>>>,
     sheet: &str,
     progress: &super::Progress,
     f: &mut impl FnMut(u32, &[(u32, Value)]) -> ControlFlow<()>,
 ) -> Result<(), ImportError> {
-    let mut reader = b
-        .worksheet_cells_reader(sheet)
-        .map_err(|e| classify_xlsx(&e.to_string()))?;
-    progress.set_total(reader.dimensions().end.0 as usize + 1);
-    let mut row: Vec<(u32, Value)> = Vec::with_capacity(32);
-    let mut current: Option<u32> = None;
-    loop {
-        let cell = reader
-            .next_cell()
-            .map_err(|e| ImportError::Corrupt(e.to_string()))?;
-        let Some(cell) = cell else { break };
-        let (r, c) = cell.get_position();
-        if current != Some(r) {
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(16);
+    std::thread::scope(|scope| {
+        let reader = scope.spawn(move || -> Result<(), ImportError> {
+            let mut reader = b
+                .worksheet_cells_reader(sheet)
+                .map_err(|e| classify_xlsx(&e.to_string()))?;
+            progress.set_total(reader.dimensions().end.0 as usize + 1);
+            let mut batch: Batch = Vec::with_capacity(BATCH_ROWS);
+            let mut row: Vec<(u32, Value)> = Vec::with_capacity(32);
+            let mut current: Option<u32> = None;
+            loop {
+                let cell = reader
+                    .next_cell()
+                    .map_err(|e| ImportError::Corrupt(e.to_string()))?;
+                let Some(cell) = cell else { break };
+                let (r, c) = cell.get_position();
+                if current != Some(r) {
+                    if let Some(cur) = current
+                        && !row.is_empty()
+                    {
+                        batch.push((cur, std::mem::replace(&mut row, Vec::with_capacity(32))));
+                        if batch.len() >= BATCH_ROWS {
+                            let full =
+                                std::mem::replace(&mut batch, Vec::with_capacity(BATCH_ROWS));
+                            if tx.send(full).is_err() {
+                                // The caller stopped reading.
+                                return Ok(());
+                            }
+                        }
+                    }
+                    row.clear();
+                    current = Some(r);
+                }
+                let v = convert_ref(cell.get_value());
+                if !v.is_empty() {
+                    row.push((c, v));
+                }
+            }
             if let Some(cur) = current
                 && !row.is_empty()
-                && f(cur, &row).is_break()
             {
-                return Ok(());
+                batch.push((cur, row));
             }
-            row.clear();
-            current = Some(r);
+            if !batch.is_empty() {
+                let _ = tx.send(batch);
+            }
+            Ok(())
+        });
+        'outer: for batch in rx.iter() {
+            for (r, cells) in &batch {
+                if f(*r, cells).is_break() {
+                    break 'outer;
+                }
+            }
         }
-        let v = convert_ref(cell.get_value());
-        if !v.is_empty() {
-            row.push((c, v));
+        drop(rx);
+        match reader.join() {
+            Ok(r) => r,
+            Err(_) => Err(ImportError::Corrupt("读取时遇到无法解析的内容".to_string())),
         }
-    }
-    if let Some(cur) = current
-        && !row.is_empty()
-    {
-        let _ = f(cur, &row);
-    }
-    Ok(())
+    })
 }
 
 fn walk_range(

@@ -573,7 +573,9 @@ pub fn plan(
         return Err(ImportError::Cancelled);
     }
     if plan.sheets.iter().all(|s| s.header_rows.is_none()) {
-        if let Some(e) = plan.sheets.iter().find_map(|s| s.read_error.clone()) {
+        if plan.sheets.iter().all(|s| s.read_error.is_some())
+            && let Some(e) = plan.sheets.iter().find_map(|s| s.read_error.clone())
+        {
             return Err(ImportError::Corrupt(e));
         }
         let need = match kind {
