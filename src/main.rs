@@ -6,10 +6,11 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    if cli.command.is_some() {
+    // Attach before parsing so that --help, --version and argument errors print too.
+    if std::env::args_os().len() > 1 {
         attach_console();
     }
+    let cli = Cli::parse();
     if let Some(code) = run(&cli) {
         return code;
     }
