@@ -275,15 +275,7 @@ impl SheetReport {
             other => other.to_string(),
         };
         let why = format!("无法读取（{detail}），已跳过");
-        plan.problems.push(Problem {
-            sheet: name.to_string(),
-            row: None,
-            column: None,
-            header: None,
-            code: "sheet_skipped",
-            severity: Severity::Notice,
-            message: format!("工作表“{name}”{why}"),
-        });
+        plan.notice_sheet_skipped(name, &why);
         SheetReport {
             name: name.to_string(),
             header_rows: None,
@@ -340,6 +332,19 @@ pub struct ImportPlan {
 }
 
 impl ImportPlan {
+    /// Records that a sheet was skipped, and why (a notice, not an error).
+    pub(crate) fn notice_sheet_skipped(&mut self, name: &str, why: &str) {
+        self.problems.push(Problem {
+            sheet: name.to_string(),
+            row: None,
+            column: None,
+            header: None,
+            code: "sheet_skipped",
+            severity: Severity::Notice,
+            message: format!("工作表“{name}”{why}"),
+        });
+    }
+
     pub fn counts(&self) -> Counts {
         let mut c = Counts::default();
         let actions = self

@@ -546,15 +546,7 @@ fn sheet_report(
         None => {
             let why = "没有机构编制情况表表头（前 20 行内需要“单位名称”和编制数列），可能是汇总表或说明页，已跳过";
             report.skipped = Some(why.to_string());
-            plan.problems.push(Problem {
-                sheet: name.to_string(),
-                row: None,
-                column: None,
-                header: None,
-                code: "sheet_skipped",
-                severity: Severity::Notice,
-                message: format!("工作表“{name}”{why}"),
-            });
+            plan.notice_sheet_skipped(name, why);
         }
     }
     report

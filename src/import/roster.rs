@@ -344,15 +344,7 @@ pub(crate) fn plan(
             None => {
                 let why = "没有花名册表头（前 20 行内需要“姓名”和“身份证号码”列），可能是汇总表或说明页，已跳过";
                 report.skipped = Some(why.to_string());
-                plan.problems.push(Problem {
-                    sheet: name.clone(),
-                    row: None,
-                    column: None,
-                    header: None,
-                    code: "sheet_skipped",
-                    severity: Severity::Notice,
-                    message: format!("工作表“{name}”{why}"),
-                });
+                plan.notice_sheet_skipped(name, why);
             }
         }
         plan.sheets.push(report);
