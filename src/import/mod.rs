@@ -97,7 +97,6 @@ pub mod header;
 mod orgs;
 mod roster;
 pub mod settings;
-mod sha256;
 mod suggest;
 
 pub use book::Value;
@@ -109,6 +108,7 @@ use crate::domain::{IdNumber, OrgDraft, OrgId, PersonDetails, PostType};
 use crate::store::{Store, StoreError};
 use chrono::NaiveDate;
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
 
@@ -529,7 +529,7 @@ pub fn plan(
         std::io::ErrorKind::NotFound => ImportError::NotFound(path.display().to_string()),
         _ => ImportError::Io(format!("“{}”：{e}", path.display())),
     })?;
-    let content_hash = sha256::hex(&bytes);
+    let content_hash = format!("{:x}", Sha256::digest(&bytes));
     let file = path
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())

@@ -2,8 +2,12 @@
 //! rows) end to end — read, validate, write — into a database holding the units of
 //! `orgs.xlsx`, next to calamine's bare read of the same file (the floor).
 //!
-//! Run: `cargo run --release --example import_bench` (targets: < 2 s, < 1.5× the floor,
-//! peak memory < 500 MB).
+//! Run: `cargo bench --bench import` (release; targets: < 2 s, < 1.5× the floor, peak
+//! memory < 500 MB), optionally with the number of runs: `cargo bench --bench import -- 5`.
+
+// The app's allocator (see src/main.rs), so that the numbers are the app's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use bianzhi::import::{self, ImportKind, Progress, Settings};
 use bianzhi::store::Store;
@@ -41,8 +45,8 @@ fn main() {
         return;
     }
     let runs: usize = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
+        .skip(1)
+        .find_map(|a| a.parse().ok())
         .unwrap_or(3);
     let dir = std::env::temp_dir().join(format!("bianzhi-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
