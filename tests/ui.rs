@@ -19,6 +19,7 @@ fn demo_app() -> App {
 fn harness(app: App) -> Harness<'static, App> {
     Harness::builder()
         .with_size([1400.0, 1000.0])
+        .with_theme(egui::Theme::Light)
         .with_context_setup(setup_context)
         .build_ui_state(|ui, app: &mut App| app.show(ui), app)
 }
@@ -185,6 +186,68 @@ fn recover_then_reverse_from_history() {
     h.get_by_label("确定").click();
     h.run();
     assert_eq!(counts(&h, unit, t).0, approved);
+}
+
+#[test]
+fn unit_picker_filters_by_name_and_pinyin_initials() {
+    let mut h = harness(demo_app());
+    h.run();
+    select_unit(&mut h, "县财政局");
+    h.get_by_label("核定编制…").click();
+    h.run();
+    h.get_by_role_and_label(Role::ComboBox, "单位").click();
+    h.run();
+    assert!(
+        h.query_by_role_and_label(Role::Button, "县公安局")
+            .is_some()
+    );
+
+    // Pinyin initials of 县发展和改革局 contain "fzhg"; no other unit's do.
+    h.get_by_role_and_label(Role::TextInput, "筛选")
+        .type_text("fzhg");
+    h.run();
+    assert!(
+        h.query_by_role_and_label(Role::Button, "县公安局")
+            .is_none()
+    );
+    h.get_by_role_and_label(Role::Button, "县发展和改革局")
+        .click();
+    h.run();
+    assert!(
+        h.query_by_role_and_label(Role::Button, "县公安局")
+            .is_none()
+    );
+    let chosen = org_id(&h, "县发展和改革局");
+    match &h.state().screen {
+        Screen::Open(w) => assert_eq!(w.form.as_ref().and_then(|f| f.org), Some(chosen)),
+        Screen::Welcome { .. } => unreachable!(),
+    }
+
+    // Part of a name; a filter that matches nothing says so.
+    h.get_by_role_and_label(Role::ComboBox, "单位").click();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "筛选")
+        .type_text("公安");
+    h.run();
+    assert!(
+        h.query_by_role_and_label(Role::Button, "县财政局")
+            .is_none()
+    );
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(
+        match &h.state().screen {
+            Screen::Open(w) => w.form.as_ref().and_then(|f| f.org),
+            Screen::Welcome { .. } => unreachable!(),
+        },
+        Some(org_id(&h, "县公安局"))
+    );
+    h.get_by_role_and_label(Role::ComboBox, "单位").click();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "筛选")
+        .type_text("zzz");
+    h.run();
+    assert!(h.query_by_label("没有匹配的单位").is_some());
 }
 
 #[test]

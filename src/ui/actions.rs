@@ -123,23 +123,79 @@ impl ActionForm {
     }
 }
 
+/// A unit picker for counties with hundreds of units: the list filters as the clerk types
+/// part of a name or its pinyin initials (`czj` finds 县财政局).
 fn org_combo(ui: &mut egui::Ui, label: &str, value: &mut Option<OrgId>, orgs: &[Org]) {
     let l = ui.label(label);
     let text = value
         .and_then(|id| orgs.iter().find(|o| o.id == id))
         .map_or("（请选择）", |o| o.name.as_str())
         .to_string();
-    egui::ComboBox::from_id_salt(label)
+    let query_id = ui.make_persistent_id(("org_filter", label));
+    let mut query: Option<String> = ui.data_mut(|d| d.get_temp(query_id));
+    let popup = egui::ComboBox::from_id_salt(label)
         .selected_text(text)
         .width(280.0)
+        .height(320.0)
+        .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside)
         .show_ui(ui, |ui| {
-            for o in orgs {
-                ui.selectable_value(value, Some(o.id), &o.name);
+            let opening = query.is_none();
+            let q = query.get_or_insert_with(String::new);
+            let edit = ui
+                .horizontal(|ui| {
+                    let l = ui.label("筛选");
+                    ui.add(
+                        egui::TextEdit::singleline(q)
+                            .hint_text("名称或拼音首字母")
+                            .desired_width(220.0),
+                    )
+                    .labelled_by(l.id)
+                })
+                .inner;
+            // Typing goes to the filter while the list is open; Enter takes the first match.
+            if opening || !edit.has_focus() {
+                edit.request_focus();
             }
-        })
-        .response
-        .labelled_by(l.id);
+            let enter = (edit.has_focus() || edit.lost_focus())
+                && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            let needle = q.trim().to_lowercase();
+            let mut shown = 0;
+            for o in orgs.iter().filter(|o| org_matches(o, &needle)) {
+                if ui.selectable_value(value, Some(o.id), &o.name).clicked()
+                    || (enter && shown == 0)
+                {
+                    *value = Some(o.id);
+                    ui.close();
+                }
+                shown += 1;
+            }
+            if shown == 0 {
+                ui.weak("没有匹配的单位");
+            }
+        });
+    popup.response.labelled_by(l.id);
+    // The filter lives while the list is open and starts empty the next time.
+    ui.data_mut(|d| match (popup.inner, query) {
+        (Some(()), Some(q)) => {
+            d.insert_temp(query_id, q);
+        }
+        _ => {
+            d.remove::<String>(query_id);
+        }
+    });
     ui.end_row();
+}
+
+/// Whether a unit matches the picker's filter: part of its name or short name, or of its
+/// name's pinyin initials.
+fn org_matches(org: &Org, needle: &str) -> bool {
+    needle.is_empty()
+        || org.name.contains(needle)
+        || org
+            .short_name
+            .as_deref()
+            .is_some_and(|s| s.contains(needle))
+        || super::people_index::initials(&org.name).contains(needle)
 }
 
 fn text_row(ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str) {
