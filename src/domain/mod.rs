@@ -8,6 +8,7 @@ pub mod org;
 pub mod person;
 pub mod post;
 pub mod rules;
+pub mod township;
 
 pub use date::PartialDate;
 pub use id_number::{IdError, IdNumber};

@@ -27,6 +27,10 @@ pub enum RuleViolation {
         balance: i64,
         needed: i64,
     },
+    #[error("{0}")]
+    BadStandard(String),
+    #[error("{0}")]
+    Conversion(String),
     #[error("编制数必须是正整数（填的是 {0}）")]
     NonPositiveCount(i64),
     #[error("“{kind}”不能从{from}转到{to}")]
