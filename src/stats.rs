@@ -1,7 +1,8 @@
 //! The county as the ledger derives it: what `bianzhi stats` prints and what every screen
 //! and report shows. Approved posts come from ledger entries; occupied posts from people.
 
-use crate::domain::{Account, Balances, OrgId, PerType, PostType};
+use crate::domain::{Account, Balances, OrgId, PerType, PostType, TownshipClass};
+use crate::store::township::StandardVersion;
 use crate::store::{Result, Store};
 use chrono::{Datelike, Local, NaiveDate};
 use serde::Serialize;
@@ -125,6 +126,8 @@ pub struct YearStats {
     pub transferred_with_people: i64,
     /// 退二补一 conversions.
     pub conversions: i64,
+    /// Posts granted from the central reserve to units (priority work).
+    pub reserve_grants: i64,
     pub turnover_issued: i64,
     pub applications_received: i64,
     pub applications_accepted: i64,
@@ -148,7 +151,40 @@ pub struct CountyStats {
     pub reserve: PerTypeByLabel,
     pub pools: Vec<PoolStats>,
     pub years: BTreeMap<String, YearStats>,
+    pub township_standard: TownshipStandardStats,
     pub summary: Summary,
+}
+
+/// The township allocation standard in force (issue 5).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TownshipStandardStats {
+    pub class1_admin: i64,
+    pub class2_admin: i64,
+    pub class1_institution: i64,
+    pub class2_institution: i64,
+    /// Institution posts per administrative post, as written (`"1.2"`).
+    pub institution_ratio: String,
+    /// `half_up`, `up` or `down`.
+    pub rounding: &'static str,
+    /// The 文号 that set it; empty for the built-in default.
+    pub doc_no: String,
+    pub effective_from: Option<String>,
+}
+
+impl TownshipStandardStats {
+    fn from_version(v: &StandardVersion) -> TownshipStandardStats {
+        let s = &v.standard;
+        TownshipStandardStats {
+            class1_admin: s.class1_admin,
+            class2_admin: s.class2_admin,
+            class1_institution: s.institution_for(TownshipClass::One),
+            class2_institution: s.institution_for(TownshipClass::Two),
+            institution_ratio: s.ratio_label(),
+            rounding: s.rounding.code(),
+            doc_no: v.doc_no.clone(),
+            effective_from: v.effective_from.map(|d| d.format("%Y-%m-%d").to_string()),
+        }
+    }
 }
 
 /// Occupancy per unit as of a date, replaying person events dated on or before it.
@@ -184,12 +220,18 @@ fn years(
     last_year: i32,
 ) -> Result<BTreeMap<String, YearStats>> {
     let mut st = store.conn().prepare(
-        "SELECT CAST(substr(e.date, 1, 4) AS INTEGER), e.kind, SUM(e.count), COUNT(*) \
+        "SELECT CAST(substr(e.date, 1, 4) AS INTEGER), \
+                CASE WHEN e.from_kind = 'reserve' AND e.to_kind = 'org' THEN 'grant' \
+                     ELSE e.kind END, \
+                SUM(e.count), COUNT(*), \
+                (SELECT COUNT(*) FROM conversions c WHERE c.write_off_entry = e.id) \
          FROM ledger_entries e \
-         WHERE e.kind IN ('recover', 'transfer_with_person') \
+         WHERE (e.kind IN ('recover', 'transfer_with_person', 'write_off') \
+                OR (e.from_kind = 'reserve' AND e.to_kind = 'org' \
+                    AND e.kind IN ('approve', 'reallocate'))) \
            AND NOT EXISTS (SELECT 1 FROM ledger_entries r WHERE r.reverses = e.id) \
            AND (?1 IS NULL OR e.date <= ?1) \
-         GROUP BY 1, 2",
+         GROUP BY 1, 2, 5",
     )?;
     let mut rows = st.query([as_of.map(|d| d.format("%Y-%m-%d").to_string())])?;
     let mut out: BTreeMap<String, YearStats> = BTreeMap::new();
@@ -208,10 +250,13 @@ fn years(
         let kind: String = r.get(1)?;
         let sum: i64 = r.get(2)?;
         let count: i64 = r.get(3)?;
+        let conversion: i64 = r.get(4)?;
         let y = out.entry(year.to_string()).or_default();
         match kind.as_str() {
             "recover" => y.recovered += sum,
             "transfer_with_person" => y.transferred_with_people += count,
+            "grant" => y.reserve_grants += sum,
+            "write_off" if conversion > 0 => y.conversions += count,
             _ => {}
         }
     }
@@ -288,6 +333,9 @@ impl CountyStats {
             reserve: PerTypeByLabel(balances.of(Account::Reserve)),
             pools,
             years: years(store, as_of, day.year())?,
+            township_standard: TownshipStandardStats::from_version(
+                &store.township_standard(Some(day))?,
+            ),
             summary,
         })
     }

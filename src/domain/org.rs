@@ -143,6 +143,24 @@ pub struct Org {
     pub credit_code: Option<String>,
 }
 
+impl Org {
+    /// The org's attributes as a draft, to change some and update.
+    pub fn draft(&self) -> OrgDraft {
+        OrgDraft {
+            name: self.name.clone(),
+            short_name: self.short_name.clone(),
+            kind: Some(self.kind),
+            grade: self.grade.clone(),
+            parent: self.parent,
+            funding: self.funding,
+            township_class: self.township_class,
+            leaders_chief: self.leaders_chief,
+            leaders_deputy: self.leaders_deputy,
+            credit_code: self.credit_code.clone(),
+        }
+    }
+}
+
 /// What a caller supplies to create or update an org.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrgDraft {

@@ -6,6 +6,7 @@ mod ledger;
 mod orgs;
 mod people;
 pub mod schema;
+pub mod township;
 
 pub use ledger::EntryRequest;
 pub use people::{HireRequest, PersonEventRow, RegisterOutcome};
@@ -39,6 +40,8 @@ pub enum StoreError {
     Io { path: String, message: String },
     #[error("找不到{0}")]
     NotFound(String),
+    #[error("预览之后数据有变化，请重新预览再确认；没有写入任何内容")]
+    Stale,
     #[error("数据库中有无法识别的数据：{0}")]
     Corrupt(String),
 }
@@ -58,6 +61,8 @@ pub struct Tx<'a> {
     pub(crate) operator: &'a str,
     pub(crate) now: String,
     pub(crate) import_id: Option<i64>,
+    /// The township reallocation the entries being recorded belong to.
+    pub(crate) allocation_id: Option<i64>,
 }
 
 /// The default database location: `%APPDATA%\bianzhi\bianzhi.db` on Windows,
@@ -178,6 +183,7 @@ impl Store {
                 operator: &self.operator,
                 now: now_string(),
                 import_id: None,
+                allocation_id: None,
             };
             f(&mut w)?
         };

@@ -159,7 +159,12 @@ impl Tx<'_> {
         Ok(())
     }
 
-    fn set_post(&mut self, person: PersonId, org: OrgId, post_type: PostType) -> Result<()> {
+    pub(crate) fn set_post(
+        &mut self,
+        person: PersonId,
+        org: OrgId,
+        post_type: PostType,
+    ) -> Result<()> {
         self.conn
             .prepare_cached(
                 "UPDATE persons SET status = '在编', org_id = ?2, post_type = ?3, exit_reason = NULL, \

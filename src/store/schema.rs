@@ -124,9 +124,56 @@ ALTER TABLE ledger_entries ADD COLUMN import_id INTEGER REFERENCES imports(id);
 ALTER TABLE person_events ADD COLUMN import_id INTEGER REFERENCES imports(id);
 "#;
 
+/// Migration 3: the township standard (versioned), reallocations made under it, 退二补一
+/// conversions and the townships' March filings.
+const V3_TOWNSHIPS: &str = r#"
+CREATE TABLE township_standards (
+    id               INTEGER PRIMARY KEY,
+    class1_admin     INTEGER NOT NULL CHECK (class1_admin > 0),
+    class2_admin     INTEGER NOT NULL CHECK (class2_admin > 0),
+    inst_ratio_milli INTEGER NOT NULL CHECK (inst_ratio_milli > 0),
+    rounding         TEXT NOT NULL CHECK (rounding IN ('half_up','up','down')),
+    doc_no           TEXT NOT NULL CHECK (length(trim(doc_no)) > 0),
+    effective_from   TEXT NOT NULL,
+    operator         TEXT NOT NULL,
+    entered_at       TEXT NOT NULL
+);
+CREATE TABLE allocations (
+    id          INTEGER PRIMARY KEY,
+    standard_id INTEGER REFERENCES township_standards(id),
+    doc_no      TEXT NOT NULL CHECK (length(trim(doc_no)) > 0),
+    date        TEXT NOT NULL,
+    operator    TEXT NOT NULL,
+    entered_at  TEXT NOT NULL
+);
+ALTER TABLE ledger_entries ADD COLUMN allocation_id INTEGER REFERENCES allocations(id);
+CREATE TABLE conversions (
+    id              INTEGER PRIMARY KEY,
+    org_id          INTEGER NOT NULL REFERENCES orgs(id),
+    person_id       INTEGER NOT NULL REFERENCES persons(id),
+    from_type       TEXT NOT NULL CHECK (from_type IN ('inst_partial','inst_self')),
+    date            TEXT NOT NULL,
+    doc_no          TEXT NOT NULL CHECK (length(trim(doc_no)) > 0),
+    write_off_entry INTEGER NOT NULL UNIQUE REFERENCES ledger_entries(id),
+    operator        TEXT NOT NULL,
+    entered_at      TEXT NOT NULL
+);
+CREATE TABLE township_filings (
+    id          INTEGER PRIMARY KEY,
+    org_id      INTEGER NOT NULL REFERENCES orgs(id),
+    year        INTEGER NOT NULL,
+    received_on TEXT NOT NULL,
+    note        TEXT NOT NULL DEFAULT '',
+    import_id   INTEGER REFERENCES imports(id),
+    operator    TEXT NOT NULL,
+    entered_at  TEXT NOT NULL
+);
+CREATE INDEX township_filings_year ON township_filings(year, org_id);
+"#;
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1_CORE), M::up(V2_IMPORTS)])
+    Migrations::new(vec![M::up(V1_CORE), M::up(V2_IMPORTS), M::up(V3_TOWNSHIPS)])
 }
 
 /// The schema version this build writes.
-pub const LATEST_VERSION: i64 = 2;
+pub const LATEST_VERSION: i64 = 3;

@@ -1,0 +1,558 @@
+//! Townships: the versioned allocation standard, reallocations made under it, idle
+//! vacancies, 退二补一 conversions and the March filings.
+
+use super::ledger::{EntryRequest, approved, occupied};
+use super::people::load_person;
+use super::{Result, Store, StoreError, Tx, post_type_from_sql};
+use crate::domain::township::{
+    self, AllocationStandard, ReallocationPlan, Rounding, TownshipPosts,
+};
+use crate::domain::{
+    Account, Balances, EntryId, EntryKind, Funding, Movement, OrgId, OrgKind, PerType, PersonId,
+    PostType, RuleViolation, TownshipClass,
+};
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, params};
+use std::collections::HashMap;
+
+/// The standard in force, with the 文号 that set it (`id` is `None` for the built-in
+/// default of the seed: 37, 28, 1.2:1, before any 文号 set one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StandardVersion {
+    pub id: Option<i64>,
+    pub standard: AllocationStandard,
+    pub doc_no: String,
+    pub effective_from: Option<NaiveDate>,
+}
+
+impl StandardVersion {
+    pub fn builtin() -> StandardVersion {
+        StandardVersion {
+            id: None,
+            standard: AllocationStandard::default(),
+            doc_no: String::new(),
+            effective_from: None,
+        }
+    }
+    /// 文号, or a note that the default applies.
+    pub fn source_label(&self) -> String {
+        match (&self.effective_from, self.doc_no.is_empty()) {
+            (Some(d), false) => format!("{}（{d} 起）", self.doc_no),
+            _ => "默认标准（尚未以文号设定）".to_string(),
+        }
+    }
+}
+
+/// A reallocation as recorded: its 文号 and the standard it was made under.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AllocationRecord {
+    pub id: i64,
+    pub doc_no: String,
+    pub date: String,
+    pub standard: StandardVersion,
+    pub entries: i64,
+}
+
+/// A person's move between posts (or onto / off a post), from their events in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Transition {
+    pub date: NaiveDate,
+    pub with_post: bool,
+    pub from: Option<(OrgId, PostType)>,
+    pub to: Option<(OrgId, PostType)>,
+}
+
+/// What 退二补一 needs to know of a unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConversionStatus {
+    /// Institution funding forms with approved posts in the unit.
+    pub funding_channels: usize,
+    /// 全额 posts people have left in the unit (exits and transfers out).
+    pub vacated_full: i64,
+    pub conversions_done: i64,
+    pub full_vacancy: i64,
+}
+
+impl ConversionStatus {
+    pub fn available(&self) -> i64 {
+        township::conversions_available(self.vacated_full, self.conversions_done)
+    }
+}
+
+/// A township's March filing for a year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Filing {
+    pub received_on: String,
+    pub note: String,
+    pub import_id: Option<i64>,
+}
+
+const FULL: PostType = PostType::Institution(Funding::Full);
+
+fn date_sql(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| StoreError::Corrupt(format!("日期“{s}”")))
+}
+
+fn standard_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<StandardVersion>> {
+    let rounding: String = r.get(4)?;
+    let from: String = r.get(6)?;
+    Ok((|| {
+        Ok(StandardVersion {
+            id: Some(r.get(0)?),
+            standard: AllocationStandard {
+                class1_admin: r.get(1)?,
+                class2_admin: r.get(2)?,
+                inst_ratio_milli: r.get(3)?,
+                rounding: Rounding::from_code(&rounding)
+                    .ok_or_else(|| StoreError::Corrupt(format!("取整方式“{rounding}”")))?,
+            },
+            doc_no: r.get(5)?,
+            effective_from: Some(parse_date(&from)?),
+        })
+    })())
+}
+
+const STANDARD_COLUMNS: &str =
+    "id, class1_admin, class2_admin, inst_ratio_milli, rounding, doc_no, effective_from";
+
+pub(crate) fn standard_in_force(
+    conn: &Connection,
+    as_of: Option<NaiveDate>,
+) -> Result<StandardVersion> {
+    let as_of = as_of.map_or_else(|| "9999-12-31".to_string(), date_sql);
+    conn.query_row(
+        &format!(
+            "SELECT {STANDARD_COLUMNS} FROM township_standards WHERE effective_from <= ?1 \
+             ORDER BY effective_from DESC, id DESC LIMIT 1"
+        ),
+        [as_of],
+        standard_from_row,
+    )
+    .optional()?
+    .transpose()
+    .map(|s| s.unwrap_or_else(StandardVersion::builtin))
+}
+
+fn standard_by_id(conn: &Connection, id: Option<i64>) -> Result<StandardVersion> {
+    let Some(id) = id else {
+        return Ok(StandardVersion::builtin());
+    };
+    conn.query_row(
+        &format!("SELECT {STANDARD_COLUMNS} FROM township_standards WHERE id = ?1"),
+        [id],
+        standard_from_row,
+    )?
+}
+
+/// Every township (乡镇街道) with its approved and occupied posts per type.
+pub(crate) fn townships(conn: &Connection) -> Result<Vec<TownshipPosts>> {
+    let occupancy = super::ledger::occupancy_now(conn)?;
+    let balances = Balances::derive(&super::ledger::load_movements(conn, None)?);
+    let mut st = conn
+        .prepare_cached("SELECT id, name, township_class FROM orgs WHERE kind = ?1 ORDER BY id")?;
+    let mut rows = st.query([OrgKind::Township.label()])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let org = OrgId(r.get(0)?);
+        let class: Option<i64> = r.get(2)?;
+        out.push(TownshipPosts {
+            org,
+            name: r.get(1)?,
+            class: class.and_then(TownshipClass::from_number),
+            approved: balances.approved(org),
+            occupied: occupancy.get(&org).copied().unwrap_or_default(),
+        });
+    }
+    Ok(out)
+}
+
+/// Every person's moves, from their events in the order they were entered.
+pub(crate) fn transitions(conn: &Connection) -> Result<Vec<Transition>> {
+    let mut st = conn.prepare_cached(
+        "SELECT person_id, kind, date, org_id, post_type FROM person_events \
+         ORDER BY person_id, id",
+    )?;
+    let mut rows = st.query([])?;
+    let mut out = Vec::new();
+    let mut current: Option<(i64, Option<(OrgId, PostType)>)> = None;
+    while let Some(r) = rows.next()? {
+        let person: i64 = r.get(0)?;
+        let kind: String = r.get(1)?;
+        let date: String = r.get(2)?;
+        let org: Option<i64> = r.get(3)?;
+        let pt: Option<String> = r.get(4)?;
+        let to = match (org, pt) {
+            (Some(o), Some(t)) => Some((OrgId(o), post_type_from_sql(&t)?)),
+            _ => None,
+        };
+        let from = match current {
+            Some((p, state)) if p == person => state,
+            _ => None,
+        };
+        current = Some((person, to));
+        if from != to {
+            out.push(Transition {
+                date: parse_date(&date)?,
+                with_post: kind == "transfer_with_post",
+                from,
+                to,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Dated changes of every unit's vacancy per type: entries into a unit add posts, entries
+/// out of it remove them; a person arriving fills one, a person leaving frees one.
+fn vacancy_changes(conn: &Connection) -> Result<HashMap<(OrgId, PostType), Vec<(NaiveDate, i64)>>> {
+    let mut out: HashMap<(OrgId, PostType), Vec<(NaiveDate, i64)>> = HashMap::new();
+    let mut st = conn.prepare_cached(
+        "SELECT date, post_type, count, from_org, to_org FROM ledger_entries \
+         WHERE from_org IS NOT NULL OR to_org IS NOT NULL",
+    )?;
+    let mut rows = st.query([])?;
+    while let Some(r) = rows.next()? {
+        let date = parse_date(&r.get::<_, String>(0)?)?;
+        let pt = post_type_from_sql(&r.get::<_, String>(1)?)?;
+        let count: i64 = r.get(2)?;
+        if let Some(o) = r.get::<_, Option<i64>>(3)? {
+            out.entry((OrgId(o), pt)).or_default().push((date, -count));
+        }
+        if let Some(o) = r.get::<_, Option<i64>>(4)? {
+            out.entry((OrgId(o), pt)).or_default().push((date, count));
+        }
+    }
+    for t in transitions(conn)? {
+        if let Some(from) = t.from {
+            out.entry(from).or_default().push((t.date, 1));
+        }
+        if let Some(to) = t.to {
+            out.entry(to).or_default().push((t.date, -1));
+        }
+    }
+    Ok(out)
+}
+
+pub(crate) fn conversion_status(conn: &Connection, org: OrgId) -> Result<ConversionStatus> {
+    let funding_channels = Funding::ALL
+        .into_iter()
+        .map(|f| approved(conn, org, PostType::Institution(f)))
+        .collect::<Result<Vec<i64>>>()?
+        .into_iter()
+        .filter(|n| *n > 0)
+        .count();
+    let vacated_full = transitions(conn)?
+        .iter()
+        .filter(|t| !t.with_post && t.from == Some((org, FULL)))
+        .count() as i64;
+    let conversions_done: i64 = conn.query_row(
+        "SELECT COUNT(*) FROM conversions WHERE org_id = ?1",
+        [org.0],
+        |r| r.get(0),
+    )?;
+    let full_vacancy = approved(conn, org, FULL)? - occupied(conn, org, FULL)?;
+    Ok(ConversionStatus {
+        funding_channels,
+        vacated_full,
+        conversions_done,
+        full_vacancy,
+    })
+}
+
+impl Store {
+    /// The township standard in force on `as_of` (today when `None`).
+    pub fn township_standard(&self, as_of: Option<NaiveDate>) -> Result<StandardVersion> {
+        standard_in_force(&self.conn, as_of)
+    }
+
+    /// Every standard ever set, oldest first.
+    pub fn township_standards(&self) -> Result<Vec<StandardVersion>> {
+        let mut st = self.conn.prepare(&format!(
+            "SELECT {STANDARD_COLUMNS} FROM township_standards ORDER BY effective_from, id"
+        ))?;
+        let rows = st.query_map([], standard_from_row)?;
+        let mut out = Vec::new();
+        for r in rows {
+            out.push(r??);
+        }
+        Ok(out)
+    }
+
+    pub fn townships(&self) -> Result<Vec<TownshipPosts>> {
+        townships(&self.conn)
+    }
+
+    /// Vacancies of every unit and type that stayed vacant for the last `months` months up
+    /// to `as_of` (see [`township::idle_vacancies`]); only those above zero.
+    pub fn idle_vacancies(
+        &self,
+        as_of: NaiveDate,
+        months: u32,
+    ) -> Result<HashMap<(OrgId, PostType), i64>> {
+        Ok(vacancy_changes(&self.conn)?
+            .into_iter()
+            .map(|(k, v)| (k, township::idle_vacancies(&v, as_of, months)))
+            .filter(|(_, n)| *n > 0)
+            .collect())
+    }
+
+    pub fn conversion_status(&self, org: OrgId) -> Result<ConversionStatus> {
+        conversion_status(&self.conn, org)
+    }
+
+    /// The March filings of `year`, per township (the first one received).
+    pub fn filings(&self, year: i32) -> Result<HashMap<OrgId, Filing>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT org_id, received_on, note, import_id FROM township_filings \
+             WHERE year = ?1 ORDER BY received_on DESC, id DESC",
+        )?;
+        let mut rows = st.query([year])?;
+        let mut out = HashMap::new();
+        while let Some(r) = rows.next()? {
+            out.insert(
+                OrgId(r.get(0)?),
+                Filing {
+                    received_on: r.get(1)?,
+                    note: r.get(2)?,
+                    import_id: r.get(3)?,
+                },
+            );
+        }
+        Ok(out)
+    }
+
+    /// Reallocations recorded, newest first, each with the standard it was made under.
+    pub fn allocations(&self) -> Result<Vec<AllocationRecord>> {
+        let mut st = self.conn.prepare(
+            "SELECT a.id, a.doc_no, a.date, a.standard_id, \
+             (SELECT COUNT(*) FROM ledger_entries e WHERE e.allocation_id = a.id) \
+             FROM allocations a ORDER BY a.id DESC",
+        )?;
+        let mut rows = st.query([])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push(AllocationRecord {
+                id: r.get(0)?,
+                doc_no: r.get(1)?,
+                date: r.get(2)?,
+                standard: standard_by_id(&self.conn, r.get(3)?)?,
+                entries: r.get(4)?,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The proposal that brings every classified township to the standard in force.
+    pub fn plan_reallocation(&self) -> Result<ReallocationPlan> {
+        plan_now(&self.conn)
+    }
+}
+
+fn plan_now(conn: &Connection) -> Result<ReallocationPlan> {
+    let standard = standard_in_force(conn, None)?;
+    let reserve =
+        Balances::derive(&super::ledger::load_movements(conn, None)?).of(Account::Reserve);
+    Ok(township::plan_reallocation(
+        &townships(conn)?,
+        &standard.standard,
+        &reserve,
+    )?)
+}
+
+impl Tx<'_> {
+    /// Sets a new township standard from `effective_from`, with the 文号 behind it. Earlier
+    /// standards stay, so earlier reallocations still show theirs.
+    pub fn set_township_standard(
+        &mut self,
+        standard: &AllocationStandard,
+        doc_no: &str,
+        effective_from: NaiveDate,
+    ) -> Result<i64> {
+        crate::domain::rules::check_doc_no(doc_no)?;
+        standard.validate()?;
+        self.conn.execute(
+            "INSERT INTO township_standards (class1_admin, class2_admin, inst_ratio_milli, \
+             rounding, doc_no, effective_from, operator, entered_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                standard.class1_admin,
+                standard.class2_admin,
+                standard.inst_ratio_milli,
+                standard.rounding.code(),
+                doc_no.trim(),
+                date_sql(effective_from),
+                self.operator,
+                self.now,
+            ],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// Sets (or clears) a township's class.
+    pub fn set_township_class(&mut self, org: OrgId, class: Option<TownshipClass>) -> Result<()> {
+        let mut draft = super::orgs::load_org(self.conn, org)?.draft();
+        draft.township_class = class;
+        self.update_org(org, &draft)
+    }
+
+    /// Records the reallocation that brings every township to the standard in force, with
+    /// one 文号. `expected` is the plan the clerk previewed: if the data changed since, the
+    /// plan differs and nothing is written.
+    pub fn reallocate(
+        &mut self,
+        expected: &ReallocationPlan,
+        doc_no: &str,
+        date: NaiveDate,
+    ) -> Result<i64> {
+        crate::domain::rules::check_doc_no(doc_no)?;
+        let plan = plan_now(self.conn)?;
+        if plan != *expected {
+            return Err(StoreError::Stale);
+        }
+        if plan.moves.is_empty() {
+            return Err(RuleViolation::BadStandard(
+                "各乡镇（街道）已符合标准，没有需要调整的编制".to_string(),
+            )
+            .into());
+        }
+        let standard = standard_in_force(self.conn, None)?;
+        self.conn.execute(
+            "INSERT INTO allocations (standard_id, doc_no, date, operator, entered_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                standard.id,
+                doc_no.trim(),
+                date_sql(date),
+                self.operator,
+                self.now
+            ],
+        )?;
+        let id = self.conn.last_insert_rowid();
+        self.allocation_id = Some(id);
+        let reason = format!(
+            "乡镇编制重新分配（一类 {} 名、二类 {} 名，事业与行政 {}:1）",
+            standard.standard.class1_admin,
+            standard.standard.class2_admin,
+            standard.standard.ratio_label()
+        );
+        // Recoveries first: they fill the reserve the grants draw on.
+        for m in &plan.moves {
+            self.record(&EntryRequest {
+                date,
+                doc_no: doc_no.to_string(),
+                kind: m.kind,
+                reason: reason.clone(),
+                movement: m.movement,
+            })?;
+        }
+        self.allocation_id = None;
+        Ok(id)
+    }
+
+    /// 退二补一: moves the person from their 差额 or 自收自支 post onto a vacant 全额 post of
+    /// the same unit and writes the old post off, in one transaction.
+    pub fn convert(&mut self, person: PersonId, date: NaiveDate, doc_no: &str) -> Result<EntryId> {
+        crate::domain::rules::check_doc_no(doc_no)?;
+        let p = load_person(self.conn, person)?;
+        let Some((org, from)) = p.status.post() else {
+            return Err(RuleViolation::NotOnPost {
+                name: p.details.name.clone(),
+                id: p.id_number.masked(),
+                action: "退二补一",
+            }
+            .into());
+        };
+        let name = super::account_label(self.conn, Account::Org(org));
+        let s = conversion_status(self.conn, org)?;
+        township::check_conversion(
+            &name,
+            s.funding_channels,
+            s.vacated_full,
+            s.conversions_done,
+            s.full_vacancy,
+            from,
+        )?;
+        self.set_post(person, org, FULL)?;
+        self.insert_event(
+            person,
+            "transfer",
+            &date_sql(date),
+            doc_no,
+            "退二补一",
+            Some((org, FULL)),
+            None,
+        )?;
+        let entry = self.record(&EntryRequest {
+            date,
+            doc_no: doc_no.to_string(),
+            kind: EntryKind::WriteOff,
+            reason: format!("退二补一：{}转为全额拨款，核销原{}", p.details.name, from),
+            movement: Movement {
+                post_type: from,
+                count: 1,
+                from: Account::Org(org),
+                to: Account::WrittenOff,
+            },
+        })?;
+        self.conn.execute(
+            "INSERT INTO conversions (org_id, person_id, from_type, date, doc_no, \
+             write_off_entry, operator, entered_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                org.0,
+                person.0,
+                from.code(),
+                date_sql(date),
+                doc_no.trim(),
+                entry.0,
+                self.operator,
+                self.now
+            ],
+        )?;
+        Ok(entry)
+    }
+
+    /// Records a township's March filing (人员分工、任职情况备案) for `year`.
+    pub fn record_filing(
+        &mut self,
+        org: OrgId,
+        year: i32,
+        received_on: NaiveDate,
+        note: &str,
+        import_id: Option<i64>,
+    ) -> Result<()> {
+        let o = super::orgs::load_org(self.conn, org)?;
+        if o.kind != OrgKind::Township {
+            return Err(RuleViolation::BadStandard(format!(
+                "{}不是乡镇（街道），无需三月备案",
+                o.name
+            ))
+            .into());
+        }
+        self.conn.execute(
+            "INSERT INTO township_filings (org_id, year, received_on, note, import_id, operator, \
+             entered_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                org.0,
+                year,
+                date_sql(received_on),
+                note.trim(),
+                import_id,
+                self.operator,
+                self.now
+            ],
+        )?;
+        Ok(())
+    }
+}
+
+/// Total of a [`PerType`] over the township institution types.
+pub fn institution_total(p: &PerType) -> i64 {
+    township::TOWNSHIP_INSTITUTION_TYPES
+        .iter()
+        .map(|t| p.get(*t))
+        .sum()
+}

@@ -1,0 +1,343 @@
+//! Townships through the store: the versioned standard, reallocation (keeps the county
+//! total, refuses what the reserve cannot cover), idle vacancies, 退二补一 and the March
+//! filing.
+
+use bianzhi::domain::id_number::check_char;
+use bianzhi::domain::township::{AllocationStandard, Rounding};
+use bianzhi::domain::*;
+use bianzhi::stats::CountyStats;
+use bianzhi::store::{EntryRequest, HireRequest, Store, StoreError};
+use chrono::NaiveDate;
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+fn id(n: u32) -> String {
+    let first17 = format!("43072619850305{n:03}");
+    format!("{first17}{}", check_char(first17.as_bytes()))
+}
+
+fn township(s: &mut Store, name: &str, class: Option<TownshipClass>) -> OrgId {
+    s.create_org(&OrgDraft {
+        name: name.into(),
+        kind: Some(OrgKind::Township),
+        township_class: class,
+        ..Default::default()
+    })
+    .unwrap()
+}
+
+fn entry(s: &mut Store, kind: EntryKind, t: PostType, n: i64, from: Account, to: Account) {
+    s.record(&EntryRequest {
+        date: d(2021, 1, 5),
+        doc_no: "石编〔2021〕1号".into(),
+        kind,
+        reason: String::new(),
+        movement: Movement {
+            post_type: t,
+            count: n,
+            from,
+            to,
+        },
+    })
+    .unwrap();
+}
+
+fn hire(s: &mut Store, n: u32, org: OrgId, t: PostType) -> PersonId {
+    s.hire(&HireRequest {
+        id_number: id(n),
+        details: PersonDetails {
+            name: format!("李{n}"),
+            ..Default::default()
+        },
+        org,
+        post_type: t,
+        date: d(2022, 3, 1),
+        doc_no: "石人社〔2022〕3号".into(),
+    })
+    .unwrap()
+}
+
+const ADMIN: PostType = PostType::Administrative;
+const FULL: PostType = PostType::Institution(Funding::Full);
+const PARTIAL: PostType = PostType::Institution(Funding::Partial);
+
+fn county_total(s: &Store) -> i64 {
+    s.balances(None).unwrap().county_total().total()
+}
+
+#[test]
+fn reallocation_brings_townships_to_standard_and_keeps_the_county_total() {
+    let mut s = Store::open_in_memory().unwrap();
+    let a = township(&mut s, "甲镇", Some(TownshipClass::One));
+    let b = township(&mut s, "乙乡", Some(TownshipClass::Two));
+    entry(
+        &mut s,
+        EntryKind::Approve,
+        ADMIN,
+        40,
+        Account::Above,
+        Account::Org(a),
+    );
+    entry(
+        &mut s,
+        EntryKind::Approve,
+        FULL,
+        44,
+        Account::Above,
+        Account::Org(a),
+    );
+    entry(
+        &mut s,
+        EntryKind::Approve,
+        ADMIN,
+        26,
+        Account::Above,
+        Account::Org(b),
+    );
+    entry(
+        &mut s,
+        EntryKind::Approve,
+        FULL,
+        34,
+        Account::Above,
+        Account::Org(b),
+    );
+    let before = county_total(&s);
+
+    // 甲镇 has 3 administrative posts over, 乙乡 2 short: the recovered posts cover it.
+    let plan = s.plan_reallocation().unwrap();
+    assert_eq!((plan.recovered(), plan.granted()), (3, 2));
+    assert_eq!(plan.reserve_after.get(ADMIN), 1);
+    let alloc = s
+        .write(|tx| tx.reallocate(&plan, "石编〔2026〕20号", d(2026, 11, 1)))
+        .unwrap();
+    assert_eq!(s.approved(a, ADMIN).unwrap(), 37);
+    assert_eq!(s.approved(b, ADMIN).unwrap(), 28);
+    assert_eq!(county_total(&s), before);
+    assert_eq!(s.check().unwrap(), Vec::<String>::new());
+    let records = s.allocations().unwrap();
+    assert_eq!(records[0].id, alloc);
+    assert_eq!(records[0].entries, 2);
+    assert!(
+        records[0].standard.id.is_none(),
+        "made under the default standard"
+    );
+
+    // A new standard (class 2 → 30 administrative posts, ratio 1.25 rounded up) is versioned.
+    let std2 = AllocationStandard {
+        class2_admin: 30,
+        inst_ratio_milli: 1250,
+        rounding: Rounding::Up,
+        ..AllocationStandard::default()
+    };
+    s.write(|tx| tx.set_township_standard(&std2, "石编〔2026〕21号", d(2026, 11, 2)))
+        .unwrap();
+    assert_eq!(s.township_standard(None).unwrap().standard, std2);
+    assert_eq!(
+        s.township_standard(Some(d(2026, 1, 1))).unwrap().standard,
+        AllocationStandard::default()
+    );
+    // 乙乡 now needs 2 administrative and 4 institution posts; the reserve has 1 and 0.
+    let err = s.plan_reallocation().unwrap_err();
+    assert!(err.to_string().contains("余额不足"), "{err}");
+    // The earlier reallocation still shows the standard it was made under.
+    assert!(s.allocations().unwrap()[0].standard.id.is_none());
+
+    // A stale preview is refused and writes nothing.
+    entry(
+        &mut s,
+        EntryKind::Approve,
+        ADMIN,
+        1,
+        Account::Above,
+        Account::Reserve,
+    );
+    entry(
+        &mut s,
+        EntryKind::Approve,
+        FULL,
+        9,
+        Account::Above,
+        Account::Reserve,
+    );
+    let plan = s.plan_reallocation().unwrap();
+    entry(
+        &mut s,
+        EntryKind::Approve,
+        ADMIN,
+        1,
+        Account::Above,
+        Account::Reserve,
+    );
+    let entries = s.entries(None).unwrap().len();
+    let err = s
+        .write(|tx| tx.reallocate(&plan, "石编〔2026〕22号", d(2026, 11, 3)))
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Stale));
+    assert_eq!(s.entries(None).unwrap().len(), entries);
+}
+
+#[test]
+fn unclassified_townships_are_left_out_and_class_is_editable() {
+    let mut s = Store::open_in_memory().unwrap();
+    let c = township(&mut s, "丙街道", None);
+    entry(
+        &mut s,
+        EntryKind::Approve,
+        ADMIN,
+        20,
+        Account::Above,
+        Account::Org(c),
+    );
+    let plan = s.plan_reallocation().unwrap();
+    assert_eq!(plan.unclassified, vec!["丙街道".to_string()]);
+    assert!(plan.moves.is_empty());
+    s.write(|tx| tx.set_township_class(c, Some(TownshipClass::Two)))
+        .unwrap();
+    assert_eq!(s.org(c).unwrap().township_class, Some(TownshipClass::Two));
+    assert_eq!(
+        s.plan_reallocation()
+            .unwrap_err()
+            .to_string()
+            .contains("余额不足"),
+        true
+    );
+}
+
+#[test]
+fn idle_vacancies_come_from_the_ledger_and_events() {
+    let mut s = Store::open_in_memory().unwrap();
+    let a = township(&mut s, "甲镇", Some(TownshipClass::One));
+    entry(
+        &mut s,
+        EntryKind::Approve,
+        ADMIN,
+        3,
+        Account::Above,
+        Account::Org(a),
+    );
+    hire(&mut s, 1, a, ADMIN); // 2022-03-01: 2 vacant since
+    let idle = s.idle_vacancies(d(2026, 11, 28), 12).unwrap();
+    assert_eq!(idle.get(&(a, ADMIN)), Some(&2));
+    // Looking back to before the hire, only the posts vacant all along count: 2.
+    let idle = s.idle_vacancies(d(2022, 6, 1), 6).unwrap();
+    assert_eq!(idle.get(&(a, ADMIN)), Some(&2));
+    let idle = s.idle_vacancies(d(2022, 2, 1), 6).unwrap();
+    assert_eq!(idle.get(&(a, ADMIN)), Some(&3));
+}
+
+#[test]
+fn conversion_refuses_what_the_rule_refuses_then_converts_in_one_transaction() {
+    let mut s = Store::open_in_memory().unwrap();
+    let u = s
+        .create_org(&OrgDraft {
+            name: "县农技站".into(),
+            kind: Some(OrgKind::Institution),
+            ..Default::default()
+        })
+        .unwrap();
+    entry(
+        &mut s,
+        EntryKind::Approve,
+        FULL,
+        3,
+        Account::Above,
+        Account::Org(u),
+    );
+    entry(
+        &mut s,
+        EntryKind::Approve,
+        PARTIAL,
+        2,
+        Account::Above,
+        Account::Org(u),
+    );
+    let f1 = hire(&mut s, 1, u, FULL);
+    let f2 = hire(&mut s, 2, u, FULL);
+    hire(&mut s, 3, u, FULL);
+    let p = hire(&mut s, 4, u, PARTIAL);
+
+    // Nothing vacated yet.
+    let err = s
+        .write(|tx| tx.convert(p, d(2026, 5, 1), "石编〔2026〕9号"))
+        .unwrap_err();
+    assert!(err.to_string().contains("只有 0 名"), "{err}");
+    s.exit(
+        f1,
+        ExitReason::Retirement,
+        d(2026, 1, 1),
+        "石人社〔2026〕1号",
+    )
+    .unwrap();
+    assert!(
+        s.write(|tx| tx.convert(p, d(2026, 5, 1), "石编〔2026〕9号"))
+            .is_err()
+    );
+    s.exit(
+        f2,
+        ExitReason::Retirement,
+        d(2026, 2, 1),
+        "石人社〔2026〕2号",
+    )
+    .unwrap();
+    let st = s.conversion_status(u).unwrap();
+    assert_eq!(
+        (st.funding_channels, st.vacated_full, st.available()),
+        (2, 2, 1)
+    );
+
+    let total = county_total(&s);
+    s.write(|tx| tx.convert(p, d(2026, 5, 1), "石编〔2026〕9号"))
+        .unwrap();
+    let person = s.person(p).unwrap();
+    assert_eq!(person.status.post(), Some((u, FULL)));
+    assert_eq!(
+        s.approved(u, PARTIAL).unwrap(),
+        1,
+        "the 差额 post is written off"
+    );
+    assert_eq!(s.approved(u, FULL).unwrap(), 3);
+    assert_eq!(county_total(&s), total - 1);
+    let st = s.conversion_status(u).unwrap();
+    assert_eq!((st.conversions_done, st.available()), (1, 0));
+    assert_eq!(s.check().unwrap(), Vec::<String>::new());
+    let stats = CountyStats::derive(&s, None).unwrap();
+    assert_eq!(stats.years["2026"].conversions, 1);
+
+    // A unit with one funding channel is refused.
+    let one = s
+        .create_org(&OrgDraft {
+            name: "县档案馆".into(),
+            kind: Some(OrgKind::Institution),
+            ..Default::default()
+        })
+        .unwrap();
+    entry(
+        &mut s,
+        EntryKind::Approve,
+        PARTIAL,
+        1,
+        Account::Above,
+        Account::Org(one),
+    );
+    let q = hire(&mut s, 5, one, PARTIAL);
+    let err = s
+        .write(|tx| tx.convert(q, d(2026, 5, 1), "石编〔2026〕9号"))
+        .unwrap_err();
+    assert!(err.to_string().contains("只有一种经费渠道"), "{err}");
+}
+
+#[test]
+fn march_filing_is_recorded_per_township_and_year() {
+    let mut s = Store::open_in_memory().unwrap();
+    let a = township(&mut s, "甲镇", Some(TownshipClass::One));
+    township(&mut s, "乙乡", Some(TownshipClass::Two));
+    s.write(|tx| tx.record_filing(a, 2026, d(2026, 3, 20), "纸质备案", None))
+        .unwrap();
+    let filed = s.filings(2026).unwrap();
+    assert_eq!(filed.len(), 1);
+    assert_eq!(filed[&a].received_on, "2026-03-20");
+    assert!(s.filings(2025).unwrap().is_empty());
+}
