@@ -206,10 +206,12 @@ pub(crate) fn transitions(conn: &Connection) -> Result<Vec<Transition>> {
     Ok(out)
 }
 
+type VacancyChanges = HashMap<(OrgId, PostType), Vec<(NaiveDate, i64)>>;
+
 /// Dated changes of every unit's vacancy per type: entries into a unit add posts, entries
 /// out of it remove them; a person arriving fills one, a person leaving frees one.
-fn vacancy_changes(conn: &Connection) -> Result<HashMap<(OrgId, PostType), Vec<(NaiveDate, i64)>>> {
-    let mut out: HashMap<(OrgId, PostType), Vec<(NaiveDate, i64)>> = HashMap::new();
+fn vacancy_changes(conn: &Connection) -> Result<VacancyChanges> {
+    let mut out = VacancyChanges::new();
     let mut st = conn.prepare_cached(
         "SELECT date, post_type, count, from_org, to_org FROM ledger_entries \
          WHERE from_org IS NOT NULL OR to_org IS NOT NULL",
