@@ -197,13 +197,8 @@ fn unclassified_townships_are_left_out_and_class_is_editable() {
     s.write(|tx| tx.set_township_class(c, Some(TownshipClass::Two)))
         .unwrap();
     assert_eq!(s.org(c).unwrap().township_class, Some(TownshipClass::Two));
-    assert_eq!(
-        s.plan_reallocation()
-            .unwrap_err()
-            .to_string()
-            .contains("余额不足"),
-        true
-    );
+    let err = s.plan_reallocation().unwrap_err().to_string();
+    assert!(err.contains("余额不足"), "{err}");
 }
 
 #[test]
