@@ -106,3 +106,121 @@ fn sanitize_sheet_name(name: &str) -> String {
         s
     }
 }
+
+/// Writes the 乡镇编制分配表: one row per township against the standard in force, a
+/// totals row, the standard and its 文号 in the title.
+pub fn write_township_grid(
+    rows: &[crate::store::township::TownshipRow],
+    standard: &crate::store::township::StandardVersion,
+    year: i32,
+    path: &Path,
+) -> Result<(), ExportError> {
+    use crate::domain::TownshipClass;
+    let err = |e: XlsxError| ExportError {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    };
+    let s = &standard.standard;
+    let mut wb = Workbook::new();
+    let title = Format::new().set_bold().set_font_size(14);
+    let head = Format::new()
+        .set_bold()
+        .set_background_color(Color::RGB(0xDDEBF7))
+        .set_border(rust_xlsxwriter::FormatBorder::Thin);
+    let cell = Format::new().set_border(rust_xlsxwriter::FormatBorder::Thin);
+    let bold = cell.clone().set_bold();
+    let ws = wb.add_worksheet();
+    ws.set_name("乡镇编制分配表").map_err(err)?;
+    ws.write_string_with_format(0, 0, "乡镇（街道）编制分配表", &title)
+        .map_err(err)?;
+    ws.write_string(
+        1,
+        0,
+        format!(
+            "标准：一类 行政 {} 名、事业 {} 名；二类 行政 {} 名、事业 {} 名（事业与行政 {}:1，{}）；{}",
+            s.class1_admin,
+            s.institution_for(TownshipClass::One),
+            s.class2_admin,
+            s.institution_for(TownshipClass::Two),
+            s.ratio_label(),
+            s.rounding.label(),
+            standard.source_label()
+        ),
+    )
+    .map_err(err)?;
+    let headers = [
+        "乡镇（街道）",
+        "类别",
+        "标准行政编制",
+        "标准事业编制",
+        "行政核定",
+        "行政实有",
+        "行政空编",
+        "事业核定",
+        "事业实有",
+        "事业空编",
+        "闲置空编",
+        "行政差额",
+        "事业差额",
+        &format!("{year}年三月备案"),
+    ];
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(3, c as u16, *h, &head)
+            .map_err(err)?;
+    }
+    let mut totals = [0i64; 9];
+    for (i, r) in rows.iter().enumerate() {
+        let row = 4 + i as u32;
+        ws.write_string_with_format(row, 0, &r.name, &cell)
+            .map_err(err)?;
+        ws.write_string_with_format(
+            row,
+            1,
+            r.class.map_or("未分类", TownshipClass::label),
+            &cell,
+        )
+        .map_err(err)?;
+        let numbers = [
+            r.standard_admin,
+            r.standard_institution,
+            r.admin_approved,
+            r.admin_occupied,
+            r.admin_vacancy(),
+            r.institution_approved,
+            r.institution_occupied,
+            r.institution_vacancy(),
+            r.idle,
+        ];
+        for (k, n) in numbers.iter().enumerate() {
+            totals[k] += n;
+            ws.write_number_with_format(row, 2 + k as u16, *n as f64, &cell)
+                .map_err(err)?;
+        }
+        for (k, n) in [r.admin_difference(), r.institution_difference()]
+            .iter()
+            .enumerate()
+        {
+            if r.class.is_some() {
+                ws.write_number_with_format(row, 11 + k as u16, *n as f64, &cell)
+                    .map_err(err)?;
+            } else {
+                ws.write_string_with_format(row, 11 + k as u16, "—", &cell)
+                    .map_err(err)?;
+            }
+        }
+        ws.write_string_with_format(row, 13, r.filed_on.as_deref().unwrap_or("未备案"), &cell)
+            .map_err(err)?;
+    }
+    let last = 4 + rows.len() as u32;
+    ws.write_string_with_format(last, 0, "合计", &bold)
+        .map_err(err)?;
+    for (k, n) in totals.iter().enumerate() {
+        ws.write_number_with_format(last, 2 + k as u16, *n as f64, &bold)
+            .map_err(err)?;
+    }
+    ws.set_column_width(0, 22).map_err(err)?;
+    ws.set_column_width(13, 14).map_err(err)?;
+    ws.set_freeze_panes(4, 1).map_err(err)?;
+    wb.save(path).map_err(err)?;
+    Ok(())
+}

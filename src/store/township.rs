@@ -558,3 +558,71 @@ pub fn institution_total(p: &PerType) -> i64 {
         .map(|t| p.get(*t))
         .sum()
 }
+
+/// One row of the 乡镇编制 grid: everything derived from the ledger and the standard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TownshipRow {
+    pub org: OrgId,
+    pub name: String,
+    pub class: Option<TownshipClass>,
+    /// Standard administrative and institution posts for the class (0 without a class).
+    pub standard_admin: i64,
+    pub standard_institution: i64,
+    pub admin_approved: i64,
+    pub admin_occupied: i64,
+    pub institution_approved: i64,
+    pub institution_occupied: i64,
+    /// Vacancies idle longer than the configured months (administrative + institution).
+    pub idle: i64,
+    /// The March filing of the grid's year, when received.
+    pub filed_on: Option<String>,
+}
+
+impl TownshipRow {
+    pub fn admin_vacancy(&self) -> i64 {
+        self.admin_approved - self.admin_occupied
+    }
+    pub fn institution_vacancy(&self) -> i64 {
+        self.institution_approved - self.institution_occupied
+    }
+    /// Approved minus standard (negative: short of the standard).
+    pub fn admin_difference(&self) -> i64 {
+        self.admin_approved - self.standard_admin
+    }
+    pub fn institution_difference(&self) -> i64 {
+        self.institution_approved - self.standard_institution
+    }
+}
+
+impl Store {
+    /// The 乡镇编制 grid as of today: one row per township, with idle vacancies over
+    /// `idle_months` and the March filing of `year`.
+    pub fn township_grid(&self, idle_months: u32, year: i32) -> Result<Vec<TownshipRow>> {
+        let standard = standard_in_force(&self.conn, None)?.standard;
+        let today = chrono::Local::now().date_naive();
+        let idle = self.idle_vacancies(today, idle_months)?;
+        let mut filings = self.filings(year)?;
+        Ok(townships(&self.conn)?
+            .into_iter()
+            .map(|t| {
+                let types = std::iter::once(PostType::Administrative)
+                    .chain(township::TOWNSHIP_INSTITUTION_TYPES);
+                TownshipRow {
+                    org: t.org,
+                    name: t.name.clone(),
+                    class: t.class,
+                    standard_admin: t.class.map_or(0, |c| standard.admin_for(c)),
+                    standard_institution: t.class.map_or(0, |c| standard.institution_for(c)),
+                    admin_approved: t.admin_approved(),
+                    admin_occupied: t.occupied.get(PostType::Administrative),
+                    institution_approved: t.institution_approved(),
+                    institution_occupied: institution_total(&t.occupied),
+                    idle: types
+                        .map(|pt| idle.get(&(t.org, pt)).copied().unwrap_or(0))
+                        .sum(),
+                    filed_on: filings.remove(&t.org).map(|f| f.received_on),
+                }
+            })
+            .collect())
+    }
+}

@@ -20,6 +20,8 @@ pub enum ActionKind {
     Reduce,
     WriteOff,
     Reverse,
+    /// 退二补一
+    Convert,
 }
 
 impl ActionKind {
@@ -45,6 +47,7 @@ impl ActionKind {
             ActionKind::Reduce => "核减",
             ActionKind::WriteOff => "核销",
             ActionKind::Reverse => "撤销",
+            ActionKind::Convert => "退二补一",
         }
     }
 
@@ -198,7 +201,7 @@ fn org_matches(org: &Org, needle: &str) -> bool {
         || super::people_index::initials(&org.name).contains(needle)
 }
 
-fn text_row(ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str) {
+pub(crate) fn text_row(ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str) {
     let l = ui.label(label);
     ui.add(
         egui::TextEdit::singleline(value)
@@ -299,6 +302,38 @@ fn fields(ui: &mut egui::Ui, f: &mut ActionForm, store: &Store, orgs: &[Org]) {
                 ui.end_row();
             }
         }
+        ActionKind::Convert => {
+            if let Some(p) = f.person.and_then(|id| store.person(id).ok())
+                && let Some((org, t)) = p.status.post()
+            {
+                ui.label("人员");
+                ui.label(format!(
+                    "{}（{}），现占{}",
+                    p.details.name,
+                    p.id_number.masked(),
+                    t.label()
+                ));
+                ui.end_row();
+                if let Ok(s) = store.conversion_status(org) {
+                    ui.label("本单位");
+                    ui.label(format!(
+                        "经费渠道 {} 种；累计空出全额拨款编制 {} 名，已补充 {} 次（每次用 2 名），可补充 {} 次；全额拨款空编 {} 名",
+                        s.funding_channels,
+                        s.vacated_full,
+                        s.conversions_done,
+                        s.available(),
+                        s.full_vacancy
+                    ));
+                    ui.end_row();
+                }
+                ui.label("办理后");
+                ui.label(format!(
+                    "此人转为事业编制(全额拨款)，同时核销 1 名{}",
+                    t.label()
+                ));
+                ui.end_row();
+            }
+        }
         _ => {}
     }
     if f.kind.needs_org() {
@@ -344,13 +379,13 @@ fn fields(ui: &mut egui::Ui, f: &mut ActionForm, store: &Store, orgs: &[Org]) {
     text_row(ui, "日期", &mut f.date, "YYYY-MM-DD");
     if !matches!(
         f.kind,
-        ActionKind::Hire | ActionKind::Exit | ActionKind::Transfer
+        ActionKind::Hire | ActionKind::Exit | ActionKind::Transfer | ActionKind::Convert
     ) {
         text_row(ui, "事由", &mut f.reason, "");
     }
 }
 
-fn parse_date(s: &str) -> Result<NaiveDate, String> {
+pub(crate) fn parse_date(s: &str) -> Result<NaiveDate, String> {
     PartialDate::parse(s)
         .filter(|d| d.day.is_some())
         .and_then(|d| d.first_day())
@@ -463,6 +498,12 @@ pub fn submit(f: &ActionForm, store: &mut Store) -> Result<String, String> {
                     &f.doc_no,
                     &f.reason,
                 )
+                .map_err(e)?;
+        }
+        ActionKind::Convert => {
+            let person = pick(f.person, "人员")?;
+            store
+                .write(|tx| tx.convert(person, date, &f.doc_no))
                 .map_err(e)?;
         }
         ActionKind::Reverse => {

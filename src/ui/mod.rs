@@ -7,6 +7,7 @@ pub mod import_wizard;
 pub mod people_index;
 pub mod registry;
 pub mod report;
+pub mod township;
 
 use crate::stats::CountyStats;
 use crate::store::Store;
@@ -55,13 +56,12 @@ impl Nav {
     fn pending_issue(self) -> Option<u32> {
         match self {
             Nav::Overview => Some(9),
-            Nav::Township => Some(5),
             Nav::Turnover => Some(6),
             Nav::Applications => Some(7),
             Nav::Evaluation => Some(8),
             Nav::ImportExport => Some(9),
             Nav::Settings => Some(10),
-            Nav::Registry => None,
+            Nav::Registry | Nav::Township => None,
         }
     }
 }
@@ -81,18 +81,21 @@ pub struct Workspace {
     pub registry: RegistryState,
     pub form: Option<ActionForm>,
     pub import: import_wizard::ImportWizard,
+    pub township: township::TownshipState,
 }
 
 impl Workspace {
     pub fn new(store: Store) -> Result<Workspace, String> {
         let stats = CountyStats::derive(&store, None).map_err(|e| e.to_string())?;
         let registry = RegistryState::load(&store).map_err(|e| e.to_string())?;
+        let township = township::TownshipState::load(&store).map_err(|e| e.to_string())?;
         Ok(Workspace {
             store,
             stats,
             registry,
             form: None,
             import: import_wizard::ImportWizard::default(),
+            township,
         })
     }
 
@@ -100,6 +103,9 @@ impl Workspace {
     pub fn refresh(&mut self) -> Result<(), String> {
         self.stats = CountyStats::derive(&self.store, None).map_err(|e| e.to_string())?;
         self.registry
+            .reload(&self.store)
+            .map_err(|e| e.to_string())?;
+        self.township
             .reload(&self.store)
             .map_err(|e| e.to_string())?;
         Ok(())
@@ -292,6 +298,7 @@ impl App {
             });
         egui::CentralPanel::default().show(ui, |ui| match nav {
             Nav::Registry => registry::show(ui, w),
+            Nav::Township => messages.extend(township::show(ui, w)),
             Nav::ImportExport => {
                 let db = w.store.path().map(Path::to_path_buf);
                 let operator = w.store.operator().to_string();

@@ -4,7 +4,9 @@
 use super::Workspace;
 use super::actions::{ActionForm, ActionKind};
 use super::people_index::{Column, PeopleIndex};
-use crate::domain::{Account, Entry, EntryId, EntryKind, Org, OrgId, OrgKind, PersonId, PostType};
+use crate::domain::{
+    Account, Entry, EntryId, EntryKind, Funding, Org, OrgId, OrgKind, PersonId, PostType,
+};
 use crate::stats::OrgStats;
 use crate::store::{PersonEventRow, Result, Store};
 use egui::{Color32, RichText};
@@ -367,16 +369,26 @@ fn people_table(ui: &mut egui::Ui, w: &mut Workspace) {
             ui.horizontal(|ui| {
                 ui.label(format!("已选：{name}"));
                 if on_post {
+                    let post = w.store.person(pid).ok().and_then(|p| p.status.post());
+                    // 退二补一 is offered to people on 差额 or 自收自支 posts.
+                    let convertible = post.is_some_and(|(_, t)| {
+                        matches!(
+                            t,
+                            PostType::Institution(Funding::Partial | Funding::SelfFunded)
+                        )
+                    });
                     for kind in [
                         ActionKind::Exit,
                         ActionKind::Transfer,
                         ActionKind::TransferWithPost,
+                        ActionKind::Convert,
                     ] {
+                        if kind == ActionKind::Convert && !convertible {
+                            continue;
+                        }
                         if ui.button(format!("{}…", kind.title())).clicked() {
                             let mut f = ActionForm::new(kind, reg.selected_org, Some(pid));
-                            if let Ok(p) = w.store.person(pid)
-                                && let Some((org, t)) = p.status.post()
-                            {
+                            if let Some((org, t)) = post {
                                 f.org = Some(org);
                                 f.post_type = t;
                             }
