@@ -2,76 +2,20 @@
 //! registry actions through their dialogs and see the numbers change. Missing glyphs fail
 //! (the harness's default), so every Chinese label must render from the embedded font.
 
-use bianzhi::domain::{OrgId, PostType};
-use bianzhi::store::Store;
-use bianzhi::ui::{App, Screen, setup_context};
+mod ui_common;
+
+use bianzhi::domain::PostType;
+use bianzhi::ui::{App, Screen};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-
-fn demo_app() -> App {
-    let mut store = Store::open_in_memory().unwrap();
-    store.set_operator("测试员");
-    bianzhi::demo::fill(&mut store).unwrap();
-    App::with_store(store).unwrap()
-}
-
-fn harness(app: App) -> Harness<'static, App> {
-    Harness::builder()
-        .with_size([1400.0, 1000.0])
-        .with_theme(egui::Theme::Light)
-        .with_context_setup(setup_context)
-        .build_ui_state(|ui, app: &mut App| app.show(ui), app)
-}
-
-fn org_id(h: &Harness<'_, App>, name: &str) -> OrgId {
-    match &h.state().screen {
-        Screen::Open(w) => OrgId(w.stats.orgs.iter().find(|o| o.name == name).unwrap().id),
-        Screen::Welcome { .. } => panic!("no county open"),
-    }
-}
-
-fn counts(h: &Harness<'_, App>, name: &str, t: PostType) -> (i64, i64) {
-    match &h.state().screen {
-        Screen::Open(w) => {
-            let c = w
-                .stats
-                .orgs
-                .iter()
-                .find(|o| o.name == name)
-                .unwrap()
-                .posts
-                .get(t);
-            (c.approved, c.occupied)
-        }
-        Screen::Welcome { .. } => panic!("no county open"),
-    }
-}
-
-/// Clicks a unit in the tree, opening the 事业单位 group when the unit is in it.
-fn select_unit(h: &mut Harness<'_, App>, name: &str) {
-    let line = format!("{name}  ");
-    if h.query_by_label_contains(&line).is_none() {
-        h.get_by_label_contains("事业单位（").click();
-        h.run();
-    }
-    h.get_by_label_contains(&line).click();
-    h.run();
-}
-
-fn type_into(h: &mut Harness<'_, App>, label: &str, text: &str) {
-    h.get_by_role_and_label(Role::TextInput, label).focus();
-    h.run();
-    h.get_by_role_and_label(Role::TextInput, label)
-        .type_text(text);
-    h.run();
-}
+use ui_common::*;
 
 #[test]
 fn navigate_panels_and_placeholders_say_so() {
     let mut h = harness(demo_app());
     h.run();
-    h.get_by_label("乡镇编制").click();
+    h.get_by_label("周转编制").click();
     h.run();
     assert!(h.query_by_label_contains("尚未完成").is_some());
     h.get_by_label("机构与人员").click();
@@ -261,25 +205,6 @@ fn first_start_offers_empty_or_demo() {
     h.run();
     assert!(matches!(h.state().screen, Screen::Open(_)));
     assert!(path.exists());
-}
-
-fn replace_text(h: &mut Harness<'_, App>, label: &str, text: &str) {
-    h.get_by_role_and_label(Role::TextInput, label).focus();
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.run();
-    h.get_by_role_and_label(Role::TextInput, label)
-        .type_text(text);
-    h.run();
-}
-
-fn pick(h: &mut Harness<'_, App>, combo: &str, option: &str) {
-    h.get_by_role_and_label(Role::ComboBox, combo).click();
-    h.run();
-    h.get_by_role_and_label(Role::Button, option).scroll_to_me();
-    h.run();
-    h.get_by_role_and_label(Role::Button, option).click();
-    h.run();
 }
 
 /// The first person on a post of `unit` (name unique in the county), for clicking in the table.

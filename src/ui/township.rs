@@ -331,30 +331,34 @@ pub fn show(ui: &mut egui::Ui, w: &mut Workspace) -> Vec<(String, bool)> {
         .column(Column::initial(150.0).resizable(true));
     table = table.column(Column::initial(80.0));
     for _ in 2..13 {
-        table = table.column(Column::initial(66.0));
+        table = table.column(Column::initial(76.0));
     }
     table
         .column(Column::remainder())
         .header(22.0, |mut header| {
             for (label, col) in headers {
-                header.col(|ui| match col {
-                    Some(c) => {
-                        let arrow = match st.sort {
-                            Some((s, true)) if s == c => " ▲",
-                            Some((s, false)) if s == c => " ▼",
-                            _ => "",
-                        };
-                        if ui.button(format!("{label}{arrow}")).clicked() {
-                            sort_by = Some(c);
+                header.col(|ui| {
+                    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
+                    match col {
+                        Some(c) => {
+                            let arrow = match st.sort {
+                                Some((s, true)) if s == c => " ▲",
+                                Some((s, false)) if s == c => " ▼",
+                                _ => "",
+                            };
+                            if ui.button(format!("{label}{arrow}")).clicked() {
+                                sort_by = Some(c);
+                            }
                         }
-                    }
-                    None => {
-                        ui.strong(label);
+                        None => {
+                            ui.strong(label);
+                        }
                     }
                 });
             }
         })
         .body(|mut body| {
+            body.ui_mut().style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
             for r in &st.rows {
                 body.row(20.0, |mut row| {
                     row.col(|ui| {
@@ -417,7 +421,11 @@ pub fn show(ui: &mut egui::Ui, w: &mut Workspace) -> Vec<(String, bool)> {
                             ui.label(d);
                         }
                         None => {
-                            if ui.small_button(format!("登记备案 {}", r.name)).clicked() {
+                            if ui
+                                .small_button("登记备案")
+                                .on_hover_text(format!("登记{}的备案", r.name))
+                                .clicked()
+                            {
                                 file_for = Some((r.org, r.name.clone()));
                             }
                         }

@@ -1,0 +1,95 @@
+//! Helpers shared by the kittest UI tests: the demo app in a harness (light theme, the
+//! app's fonts), finding units, typing and picking.
+#![allow(dead_code)]
+
+use bianzhi::domain::{OrgId, PostType};
+use bianzhi::store::Store;
+use bianzhi::ui::{App, Screen, Workspace, setup_context};
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+/// The open workspace (panics on the first-start screen).
+pub fn workspace<'a>(h: &'a Harness<'_, App>) -> &'a Workspace {
+    match &h.state().screen {
+        Screen::Open(w) => w,
+        Screen::Welcome { .. } => panic!("no county open"),
+    }
+}
+
+pub fn demo_app() -> App {
+    let mut store = Store::open_in_memory().unwrap();
+    store.set_operator("测试员");
+    bianzhi::demo::fill(&mut store).unwrap();
+    App::with_store(store).unwrap()
+}
+
+pub fn harness(app: App) -> Harness<'static, App> {
+    Harness::builder()
+        .with_size([1400.0, 1000.0])
+        .with_theme(egui::Theme::Light)
+        .with_context_setup(setup_context)
+        .build_ui_state(|ui, app: &mut App| app.show(ui), app)
+}
+
+pub fn org_id(h: &Harness<'_, App>, name: &str) -> OrgId {
+    match &h.state().screen {
+        Screen::Open(w) => OrgId(w.stats.orgs.iter().find(|o| o.name == name).unwrap().id),
+        Screen::Welcome { .. } => panic!("no county open"),
+    }
+}
+
+pub fn counts(h: &Harness<'_, App>, name: &str, t: PostType) -> (i64, i64) {
+    match &h.state().screen {
+        Screen::Open(w) => {
+            let c = w
+                .stats
+                .orgs
+                .iter()
+                .find(|o| o.name == name)
+                .unwrap()
+                .posts
+                .get(t);
+            (c.approved, c.occupied)
+        }
+        Screen::Welcome { .. } => panic!("no county open"),
+    }
+}
+
+/// Clicks a unit in the tree, opening the 事业单位 group when the unit is in it.
+pub fn select_unit(h: &mut Harness<'_, App>, name: &str) {
+    let line = format!("{name}  ");
+    if h.query_by_label_contains(&line).is_none() {
+        h.get_by_label_contains("事业单位（").click();
+        h.run();
+    }
+    h.get_by_label_contains(&line).click();
+    h.run();
+}
+
+pub fn type_into(h: &mut Harness<'_, App>, label: &str, text: &str) {
+    h.get_by_role_and_label(Role::TextInput, label).focus();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, label)
+        .type_text(text);
+    h.run();
+}
+
+pub fn replace_text(h: &mut Harness<'_, App>, label: &str, text: &str) {
+    h.get_by_role_and_label(Role::TextInput, label).focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, label)
+        .type_text(text);
+    h.run();
+}
+
+pub fn pick(h: &mut Harness<'_, App>, combo: &str, option: &str) {
+    h.get_by_role_and_label(Role::ComboBox, combo).click();
+    h.run();
+    h.get_by_role_and_label(Role::Button, option).scroll_to_me();
+    h.run();
+    h.get_by_role_and_label(Role::Button, option).click();
+    h.run();
+}

@@ -1,0 +1,233 @@
+//! The 乡镇编制 panel and the 退二补一 dialog driven through egui_kittest: the grid sorts and
+//! edits a class, the reallocation preview records its entries with one 文号 and keeps the
+//! county total, and 退二补一 converts a person or shows why not.
+
+mod ui_common;
+
+use bianzhi::domain::{ExitReason, Funding, PostType, TownshipClass};
+use bianzhi::store::Store;
+use bianzhi::ui::App;
+use chrono::NaiveDate;
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use ui_common::*;
+
+const FULL: PostType = PostType::Institution(Funding::Full);
+const PARTIAL: PostType = PostType::Institution(Funding::Partial);
+const SELF: PostType = PostType::Institution(Funding::SelfFunded);
+
+fn open_townships(h: &mut Harness<'_, App>) {
+    h.run();
+    h.get_by_label("乡镇编制").click();
+    h.run();
+}
+
+/// Approved posts inside the county (units, reserve, pools), all types.
+fn county_total(h: &Harness<'_, App>) -> i64 {
+    workspace(h)
+        .store
+        .balances(None)
+        .unwrap()
+        .county_total()
+        .total()
+}
+
+#[test]
+fn grid_shows_townships_sorts_and_edits_a_class() {
+    let mut h = harness(demo_app());
+    open_townships(&mut h);
+    assert!(h.query_by_label("楚江街道").is_some());
+    assert!(h.query_by_label("合计").is_some());
+    let rows = &workspace(&h).township.rows;
+    assert_eq!(rows.len(), 8);
+
+    // Sort by idle vacancies: ascending, then descending.
+    h.get_by_label("闲置空编").click();
+    h.run();
+    let idle: Vec<i64> = workspace(&h).township.rows.iter().map(|r| r.idle).collect();
+    assert!(idle.windows(2).all(|w| w[0] <= w[1]), "{idle:?}");
+    h.get_by_label_contains("闲置空编").click();
+    h.run();
+    let idle: Vec<i64> = workspace(&h).township.rows.iter().map(|r| r.idle).collect();
+    assert!(idle.windows(2).all(|w| w[0] >= w[1]), "{idle:?}");
+
+    // Change the first row's class through its combo box.
+    let first = workspace(&h).township.rows[0].clone();
+    let new_class = match first.class {
+        Some(TownshipClass::One) => "二类",
+        _ => "一类",
+    };
+    h.get_all_by_role(Role::ComboBox).next().unwrap().click();
+    h.run();
+    h.get_by_role_and_label(Role::Button, new_class).click();
+    h.run();
+    let org = workspace(&h).store.org(first.org).unwrap();
+    assert_eq!(org.township_class.map(|c| c.label()), Some(new_class));
+    let row = workspace(&h)
+        .township
+        .rows
+        .iter()
+        .find(|r| r.org == first.org)
+        .unwrap()
+        .clone();
+    let expected = if new_class == "一类" { 37 } else { 28 };
+    assert_eq!(row.standard_admin, expected);
+}
+
+#[test]
+fn reallocation_preview_then_record_with_one_doc_no() {
+    let mut h = harness(demo_app());
+    open_townships(&mut h);
+    let total = county_total(&h);
+    let entries = workspace(&h).store.entries(None).unwrap().len();
+    h.get_by_label("按标准重新分配…").click();
+    h.run();
+    assert!(h.query_by_label_contains("将记入").is_some());
+    assert!(h.query_by_label("分配后").is_some());
+    type_into(&mut h, "文号", "石编〔2026〕30号");
+    h.get_by_label("确认记入台账").click();
+    h.run();
+    let w = workspace(&h);
+    assert!(
+        w.township.dialog.is_none(),
+        "the dialog closes after recording"
+    );
+    let added = w.store.entries(None).unwrap().len() - entries;
+    assert!(added > 0);
+    assert_eq!(w.store.allocations().unwrap().len(), 1);
+    assert_eq!(w.store.allocations().unwrap()[0].entries as usize, added);
+    assert_eq!(
+        county_total(&h),
+        total,
+        "a reallocation keeps the county total"
+    );
+    // Every classified township's institution posts are at standard or unabsorbed above it.
+    for r in &workspace(&h).township.rows {
+        assert!(r.institution_difference() >= 0, "{}", r.name);
+        assert_eq!(r.admin_difference(), 0, "{}", r.name);
+    }
+    assert_eq!(workspace(&h).store.check().unwrap(), Vec::<String>::new());
+}
+
+#[test]
+fn march_filing_is_registered_from_the_grid() {
+    let mut h = harness(demo_app());
+    open_townships(&mut h);
+    let before = workspace(&h)
+        .township
+        .rows
+        .iter()
+        .filter(|r| r.filed_on.is_some())
+        .count();
+    h.get_all_by_label("登记备案").next().unwrap().click();
+    h.run();
+    replace_text(&mut h, "收到日期", "2026-03-20");
+    h.get_by_label("确定").click();
+    h.run();
+    let after = workspace(&h)
+        .township
+        .rows
+        .iter()
+        .filter(|r| r.filed_on.is_some())
+        .count();
+    assert_eq!(after, before + 1);
+}
+
+/// The demo county after `vacated` more people left 全额 posts of `unit`, with the name of
+/// someone on a 差额 or 自收自支 post there.
+fn app_with_vacated_full_posts(unit: &str, vacated: usize) -> (App, String) {
+    let mut store = Store::open_in_memory().unwrap();
+    store.set_operator("测试员");
+    bianzhi::demo::fill(&mut store).unwrap();
+    let org = store.org_by_name(unit).unwrap().unwrap().id;
+    let people = store.people_of_org(org).unwrap();
+    let day = NaiveDate::from_ymd_opt(2026, 6, 30).unwrap();
+    for p in people
+        .iter()
+        .filter(|p| p.status.post() == Some((org, FULL)))
+        .take(vacated)
+    {
+        store
+            .exit(p.id, ExitReason::Retirement, day, "石人社〔2026〕40号")
+            .unwrap();
+    }
+    let other = people
+        .iter()
+        .find(
+            |p| matches!(p.status.post(), Some((o, t)) if o == org && (t == PARTIAL || t == SELF)),
+        )
+        .unwrap();
+    let name = other.details.name.clone();
+    (App::with_store(store).unwrap(), name)
+}
+
+fn open_conversion(h: &mut Harness<'_, App>, unit: &str, name: &str) {
+    h.run();
+    select_unit(h, unit);
+    type_into(h, "查找人员：", name);
+    h.get_all_by_label(name).next().unwrap().click();
+    h.run();
+    h.get_by_label("退二补一…").click();
+    h.run();
+}
+
+#[test]
+fn conversion_dialog_moves_the_person_and_writes_off_the_old_post() {
+    let unit = "县农业技术推广中心";
+    let (app, name) = app_with_vacated_full_posts(unit, 2);
+    let mut h = harness(app);
+    let org = org_id(&h, unit);
+    let before = workspace(&h).store.conversion_status(org).unwrap();
+    assert!(before.available() >= 1);
+    let person = workspace(&h)
+        .store
+        .people_of_org(org)
+        .unwrap()
+        .into_iter()
+        .find(|p| p.details.name == name)
+        .unwrap();
+    let (_, old_type) = person.status.post().unwrap();
+    let old_before = workspace(&h).store.approved(org, old_type).unwrap();
+    open_conversion(&mut h, unit, &name);
+    let offered = format!("可补充 {} 次", before.available());
+    assert!(h.query_by_label_contains(&offered).is_some());
+    type_into(&mut h, "文号", "石编〔2026〕41号");
+    h.get_by_label("确定").click();
+    h.run();
+    let w = workspace(&h);
+    assert!(w.form.is_none());
+    assert_eq!(w.store.approved(org, old_type).unwrap(), old_before - 1);
+    let person = w
+        .store
+        .people_of_org(org)
+        .unwrap()
+        .into_iter()
+        .find(|p| p.details.name == name)
+        .unwrap();
+    assert_eq!(person.status.post(), Some((org, FULL)));
+    assert_eq!(w.stats.years["2026"].conversions, 1);
+    let after = w.store.conversion_status(org).unwrap();
+    assert_eq!(after.conversions_done, before.conversions_done + 1);
+}
+
+#[test]
+fn conversion_with_one_vacated_post_is_refused_in_the_dialog() {
+    // 县水产技术服务站 (全额 and 自收自支) has had nobody leave a 全额 post; one leaves now.
+    let unit = "县水产技术服务站";
+    let (app, name) = app_with_vacated_full_posts(unit, 1);
+    let mut h = harness(app);
+    let status = workspace(&h)
+        .store
+        .conversion_status(org_id(&h, unit))
+        .unwrap();
+    assert_eq!(status.vacated_full, 1);
+    let entries = workspace(&h).store.entries(None).unwrap().len();
+    open_conversion(&mut h, unit, &name);
+    type_into(&mut h, "文号", "石编〔2026〕41号");
+    h.get_by_label("确定").click();
+    h.run();
+    assert!(h.query_by_label_contains("需要 2 名").is_some());
+    assert!(workspace(&h).form.is_some(), "the dialog stays open");
+    assert_eq!(workspace(&h).store.entries(None).unwrap().len(), entries);
+}
