@@ -74,6 +74,7 @@ fn demo_then_stats_and_check() {
         "recovered",
         "transferred_with_people",
         "conversions",
+        "reserve_grants",
         "turnover_issued",
         "applications_received",
         "applications_accepted",
@@ -82,6 +83,14 @@ fn demo_then_stats_and_check() {
         assert!(y2021[k].is_i64(), "years.2021.{k}");
     }
     assert_eq!(y2021["transferred_with_people"], 16);
+    // The township standard in force (issue 5): the seed's default until a 文号 sets one.
+    let std = &v["township_standard"];
+    assert_eq!(std["class1_admin"], 37);
+    assert_eq!(std["class2_admin"], 28);
+    assert_eq!(std["class1_institution"], 44);
+    assert_eq!(std["class2_institution"], 34);
+    assert_eq!(std["institution_ratio"], "1.2");
+    assert_eq!(std["rounding"], "half_up");
 
     // As of a past date the county is reconstructed from the ledger.
     let out = bianzhi(&db, &["stats", "--json", "--as-of", "2020-12-31"]);

@@ -336,3 +336,44 @@ fn march_filing_is_recorded_per_township_and_year() {
     assert_eq!(filed[&a].received_on, "2026-03-20");
     assert!(s.filings(2025).unwrap().is_empty());
 }
+
+#[test]
+fn grid_export_totals_equal_the_grid() {
+    use calamine::{Data, Reader};
+    let mut s = Store::open_in_memory().unwrap();
+    bianzhi::demo::fill(&mut s).unwrap();
+    let rows = s.township_grid(12, 2026).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("乡镇编制分配表.xlsx");
+    let standard = s.township_standard(None).unwrap();
+    bianzhi::export::write_township_grid(&rows, &standard, 2026, &path).unwrap();
+    let mut wb = calamine::open_workbook_auto(&path).unwrap();
+    let sheet = wb.worksheet_range("乡镇编制分配表").unwrap();
+    let total_row = sheet
+        .rows()
+        .find(|r| r.first() == Some(&Data::String("合计".into())))
+        .unwrap();
+    let number = |c: usize| match &total_row[c] {
+        Data::Float(f) => *f as i64,
+        Data::Int(i) => *i,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        number(4),
+        rows.iter().map(|r| r.admin_approved).sum::<i64>()
+    );
+    assert_eq!(
+        number(7),
+        rows.iter().map(|r| r.institution_approved).sum::<i64>()
+    );
+    assert_eq!(number(10), rows.iter().map(|r| r.idle).sum::<i64>());
+    // The grid's approved posts are the ledger's.
+    let stats = CountyStats::derive(&s, None).unwrap();
+    let towns: i64 = stats
+        .orgs
+        .iter()
+        .filter(|o| o.kind == "乡镇街道")
+        .map(|o| o.posts.get(ADMIN).approved)
+        .sum();
+    assert_eq!(number(4), towns);
+}

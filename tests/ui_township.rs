@@ -231,3 +231,46 @@ fn conversion_with_one_vacated_post_is_refused_in_the_dialog() {
     assert!(workspace(&h).form.is_some(), "the dialog stays open");
     assert_eq!(workspace(&h).store.entries(None).unwrap().len(), entries);
 }
+
+#[test]
+fn recovery_of_idle_vacancies_with_one_doc_no() {
+    let mut h = harness(demo_app());
+    open_townships(&mut h);
+    let reserve = |h: &Harness<'_, App>| {
+        workspace(h)
+            .store
+            .balances(None)
+            .unwrap()
+            .of(bianzhi::domain::Account::Reserve)
+            .total()
+    };
+    let (before, total) = (reserve(&h), county_total(&h));
+    let year = chrono::Local::now().date_naive().format("%Y").to_string();
+    let recovered_before = workspace(&h).stats.years[&year].recovered;
+    h.get_by_label("收回空编…").click();
+    h.run();
+    let suggested: i64 = match &workspace(&h).township.dialog {
+        Some(bianzhi::ui::township::Dialog::Recovery(f)) => f
+            .lines
+            .iter()
+            .filter(|l| l.chosen)
+            .map(|l| l.count.parse::<i64>().unwrap())
+            .sum(),
+        _ => panic!("the recovery dialog is open"),
+    };
+    assert!(suggested > 0, "the demo county has idle vacancies");
+    assert!(
+        h.query_by_label_contains(&format!("收回 {suggested} 名"))
+            .is_some()
+    );
+    type_into(&mut h, "文号", "石编〔2026〕31号");
+    h.get_by_label("确认收回").click();
+    h.run();
+    assert!(workspace(&h).township.dialog.is_none());
+    assert_eq!(reserve(&h), before + suggested);
+    assert_eq!(county_total(&h), total);
+    assert_eq!(
+        workspace(&h).stats.years[&year].recovered,
+        recovered_before + suggested
+    );
+}

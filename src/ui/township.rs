@@ -81,10 +81,21 @@ pub struct RecoveryLine {
 pub struct RecoveryForm {
     pub months: u32,
     pub percent: i64,
+    /// List only units with idle vacancies (otherwise every unit with a vacancy).
+    pub only_idle: bool,
     pub lines: Vec<RecoveryLine>,
     pub doc_no: String,
     pub date: String,
     pub error: Option<String>,
+}
+
+impl RecoveryForm {
+    /// The lines ticked and shown (a line hidden by the filter is not recovered).
+    fn chosen(&self) -> impl Iterator<Item = &RecoveryLine> {
+        self.lines
+            .iter()
+            .filter(|l| l.chosen && (!self.only_idle || l.idle > 0))
+    }
 }
 
 fn today() -> String {
@@ -488,19 +499,27 @@ pub fn show(ui: &mut egui::Ui, w: &mut Workspace) -> Vec<(String, bool)> {
     messages
 }
 
-/// Units with idle vacancies (all units, not only townships), with the suggested number
-/// to recover from each.
+/// Every unit and post type with vacancies (all units, not only townships), with its idle
+/// vacancies and the suggested number to recover: `percent` of the idle ones.
 pub fn recovery_form(store: &Store, months: u32, percent: i64) -> RecoveryForm {
     let today = Local::now().date_naive();
     let mut lines = Vec::new();
-    if let (Ok(idle), Ok(orgs)) = (store.idle_vacancies(today, months), store.orgs()) {
+    let balances = store.balances(None);
+    if let (Ok(idle), Ok(orgs), Ok(balances), Ok(occupancy)) = (
+        store.idle_vacancies(today, months),
+        store.orgs(),
+        balances,
+        store.occupancy(),
+    ) {
         for o in &orgs {
+            let approved = balances.approved(o.id);
+            let occupied = occupancy.get(&o.id).copied().unwrap_or_default();
             for pt in PostType::ALL {
-                let Some(&n) = idle.get(&(o.id, pt)) else {
+                let vacancy = approved.get(pt) - occupied.get(pt);
+                if vacancy <= 0 {
                     continue;
-                };
-                let vacancy =
-                    store.approved(o.id, pt).unwrap_or(0) - store.occupied(o.id, pt).unwrap_or(0);
+                }
+                let n = idle.get(&(o.id, pt)).copied().unwrap_or(0);
                 let suggested = suggest_recovery(n, vacancy, percent);
                 lines.push(RecoveryLine {
                     org: o.id,
@@ -517,6 +536,7 @@ pub fn recovery_form(store: &Store, months: u32, percent: i64) -> RecoveryForm {
     RecoveryForm {
         months,
         percent,
+        only_idle: true,
         lines,
         doc_no: String::new(),
         date: today.to_string(),
@@ -782,11 +802,14 @@ fn recovery_dialog(ui: &mut egui::Ui, f: &mut RecoveryForm, store: &mut Store) -
             *f = RecoveryForm {
                 doc_no: std::mem::take(&mut f.doc_no),
                 date: std::mem::take(&mut f.date),
+                only_idle: f.only_idle,
                 ..recovery_form(store, months as u32, f.percent)
             };
         }
+        ui.checkbox(&mut f.only_idle, "只列出有闲置空编的单位");
     });
-    if f.lines.is_empty() {
+    let only_idle = f.only_idle;
+    if f.lines.iter().all(|l| only_idle && l.idle == 0) {
         ui.label(format!("没有闲置超过 {} 个月的空编。", f.months));
     }
     egui::ScrollArea::vertical()
@@ -816,7 +839,7 @@ fn recovery_dialog(ui: &mut egui::Ui, f: &mut RecoveryForm, store: &mut Store) -
                     }
                 });
         });
-    let chosen: Vec<&RecoveryLine> = f.lines.iter().filter(|l| l.chosen).collect();
+    let chosen: Vec<&RecoveryLine> = f.chosen().collect();
     let total: i64 = chosen
         .iter()
         .map(|l| l.count.trim().parse::<i64>().unwrap_or(0))
@@ -848,7 +871,7 @@ fn recovery_dialog(ui: &mut egui::Ui, f: &mut RecoveryForm, store: &mut Store) -
 fn record_recovery(f: &RecoveryForm, store: &mut Store) -> std::result::Result<String, String> {
     let date = parse_date(&f.date)?;
     let mut moves = Vec::new();
-    for l in f.lines.iter().filter(|l| l.chosen) {
+    for l in f.chosen() {
         let n = l
             .count
             .trim()
