@@ -144,3 +144,78 @@ fn every_roster_name_renders() {
     // The harness panics on any glyph no font has.
     h.run();
 }
+
+#[test]
+fn march_filing_by_importing_a_township_roster() {
+    use bianzhi::domain::id_number::check_char;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("county.db");
+    {
+        let mut store = Store::open(&db).unwrap();
+        bianzhi::demo::fill(&mut store).unwrap();
+    }
+    let mut h = Harness::builder()
+        .with_size([1400.0, 1000.0])
+        .with_context_setup(setup_context)
+        .build_ui_state(|ui, app: &mut App| app.show(ui), App::new(&db));
+    h.run();
+    h.get_by_label("乡镇编制").click();
+    h.run();
+    let (town, year) = match &h.state().screen {
+        Screen::Open(w) => (w.township.rows[0].clone(), w.township.year),
+        Screen::Welcome { .. } => unreachable!(),
+    };
+    assert!(town.filed_on.is_none());
+    h.get_all_by_label("登记备案").next().unwrap().click();
+    h.run();
+    h.get_by_label("导入花名册并备案…").click();
+    h.run();
+    assert_eq!(h.state().nav, bianzhi::ui::Nav::ImportExport);
+    assert!(h.query_by_label_contains("年三月备案").is_some());
+
+    // The township's roster: one new person on an administrative post.
+    let roster = dir.path().join("乡镇花名册.xlsx");
+    let first17 = "43072619900101123";
+    let id = format!("{first17}{}", check_char(first17.as_bytes()));
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, v) in ["单位名称", "姓名", "身份证号码", "编制类型", "职务"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(0, c as u16, *v).unwrap();
+    }
+    for (c, v) in [
+        town.name.as_str(),
+        "周备案",
+        id.as_str(),
+        "行政编制",
+        "党政办主任",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string(1, c as u16, *v).unwrap();
+    }
+    wb.save(&roster).unwrap();
+    h.input_mut()
+        .dropped_files
+        .push(Arc::new(Dropped(roster.clone())));
+    h.step();
+    wait_for(&mut h, "preview");
+    h.get_by_label("确认导入").click();
+    h.step();
+    wait_for(&mut h, "done");
+    let store = Store::open(&db).unwrap();
+    let filed = store.filings(year).unwrap();
+    let f = &filed[&town.org];
+    assert!(f.import_id.is_some(), "the filing names the import");
+    match &h.state().screen {
+        Screen::Open(w) => {
+            assert!(w.import.filing.is_none());
+            let row = w.township.rows.iter().find(|r| r.org == town.org).unwrap();
+            assert!(row.filed_on.is_some());
+        }
+        Screen::Welcome { .. } => unreachable!(),
+    }
+}

@@ -55,12 +55,25 @@ pub enum WizardState {
 pub struct ImportWizard {
     pub kind: ImportKind,
     pub state: WizardState,
+    /// A township's March filing to register with the next roster imported.
+    pub filing: Option<FilingTarget>,
+}
+
+/// The township and year whose March filing a roster import registers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FilingTarget {
+    pub org: crate::domain::OrgId,
+    pub name: String,
+    pub year: i32,
 }
 
 /// What the app should do after a frame of the wizard.
 pub enum WizardEvent {
     /// The database changed: refresh everything, and tell the clerk.
-    Imported(String),
+    Imported {
+        message: String,
+        import_id: i64,
+    },
     Failed(String),
     Notice(String),
 }
@@ -70,6 +83,7 @@ impl Default for ImportWizard {
         ImportWizard {
             kind: ImportKind::Roster,
             state: WizardState::Idle,
+            filing: None,
         }
     }
 }
@@ -149,9 +163,13 @@ impl ImportWizard {
                         report.unchanged,
                         report.rejected
                     );
+                    let import_id = report.import_id;
                     (
                         WizardState::Done(plan, report),
-                        Some(WizardEvent::Imported(msg)),
+                        Some(WizardEvent::Imported {
+                            message: msg,
+                            import_id,
+                        }),
                     )
                 }
                 Some((_, Err(e))) => {
@@ -212,6 +230,18 @@ impl ImportWizard {
                     self.start(&ctx, db, file, operator);
                 }
                 ui.label("也可以把文件直接拖到窗口上。导入前会先显示预览，确认后才写入。");
+                if let Some(f) = &self.filing {
+                    let text = format!(
+                        "导入花名册后将同时登记{}的 {} 年三月备案（人员分工、任职情况）。",
+                        f.name, f.year
+                    );
+                    ui.horizontal(|ui| {
+                        ui.label(RichText::new(text).strong());
+                        if ui.button("不登记备案").clicked() {
+                            self.filing = None;
+                        }
+                    });
+                }
             }
             WizardState::Planning(job) => {
                 let cancel = progress_bar(ui, &job.progress, "正在读取文件");

@@ -298,16 +298,39 @@ impl App {
             });
         egui::CentralPanel::default().show(ui, |ui| match nav {
             Nav::Registry => registry::show(ui, w),
-            Nav::Township => messages.extend(township::show(ui, w)),
+            Nav::Township => {
+                messages.extend(township::show(ui, w));
+                if w.import.filing.is_some() && std::mem::take(&mut w.township.open_import) {
+                    nav = Nav::ImportExport;
+                }
+            }
             Nav::ImportExport => {
                 let db = w.store.path().map(Path::to_path_buf);
                 let operator = w.store.operator().to_string();
                 match w.import.show(ui, db.as_deref(), &operator) {
-                    Some(import_wizard::WizardEvent::Imported(msg)) => {
+                    Some(import_wizard::WizardEvent::Imported { message, import_id }) => {
+                        messages.push((message, false));
+                        if let Some(f) = w.import.filing.take() {
+                            let today = chrono::Local::now().date_naive();
+                            let filed = w.store.write(|tx| {
+                                tx.record_filing(
+                                    f.org,
+                                    f.year,
+                                    today,
+                                    "随花名册导入",
+                                    Some(import_id),
+                                )
+                            });
+                            messages.push(match filed {
+                                Ok(()) => {
+                                    (format!("已登记{}的 {} 年三月备案", f.name, f.year), false)
+                                }
+                                Err(e) => (format!("备案未登记：{e}"), true),
+                            });
+                        }
                         if let Err(e) = w.refresh() {
                             messages.push((e, true));
                         }
-                        messages.push((msg, false));
                     }
                     Some(import_wizard::WizardEvent::Failed(msg)) => messages.push((msg, true)),
                     Some(import_wizard::WizardEvent::Notice(msg)) => messages.push((msg, false)),

@@ -3,6 +3,7 @@
 
 use super::Workspace;
 use super::actions::{parse_date, text_row};
+use super::import_wizard::FilingTarget;
 use crate::domain::township::{AllocationStandard, ReallocationPlan, Rounding, suggest_recovery};
 use crate::domain::{Account, EntryKind, Movement, OrgId, PostType, TownshipClass};
 use crate::store::township::{StandardVersion, TownshipRow};
@@ -37,6 +38,8 @@ pub struct TownshipState {
     pub year: i32,
     pub sort: Option<(GridColumn, bool)>,
     pub dialog: Option<Dialog>,
+    /// Set when the clerk chose to file by importing the township's roster.
+    pub open_import: bool,
 }
 
 pub enum Dialog {
@@ -111,6 +114,7 @@ impl TownshipState {
             year: Local::now().year(),
             sort: None,
             dialog: None,
+            open_import: false,
         };
         s.reload(store)?;
         Ok(s)
@@ -489,6 +493,17 @@ pub fn show(ui: &mut egui::Ui, w: &mut Workspace) -> Vec<(String, bool)> {
             error: None,
         });
     }
+    if let Some(target) = st.dialog.as_ref().and_then(|d| match d {
+        Dialog::Filing { org, name, .. } if st.open_import => Some(FilingTarget {
+            org: *org,
+            name: name.clone(),
+            year: st.year,
+        }),
+        _ => None,
+    }) {
+        w.import.filing = Some(target);
+        st.dialog = None;
+    }
     if let Some(done) = show_dialog(ui.ctx(), st, &mut w.store) {
         messages.push((done, false));
         changed = true;
@@ -660,6 +675,7 @@ fn show_dialog(ctx: &egui::Context, st: &mut TownshipState, store: &mut Store) -
             error,
         } => {
             let year = st.year;
+            let mut open_import = false;
             dialog_window("登记三月备案")
                 .open(&mut open)
                 .show(ctx, |ui| {
@@ -670,7 +686,12 @@ fn show_dialog(ctx: &egui::Context, st: &mut TownshipState, store: &mut Store) -
                             text_row(ui, "收到日期", date, "YYYY-MM-DD");
                             text_row(ui, "备注", note, "");
                         });
-                    ui.weak("如需同步更新人员职务，请在“导入导出”导入该乡镇的花名册。");
+                    ui.horizontal(|ui| {
+                        ui.weak("也可以导入该乡镇的花名册（同时更新人员职务），导入后自动登记：");
+                        if ui.button("导入花名册并备案…").clicked() {
+                            open_import = true;
+                        }
+                    });
                     if let Some(e) = error.as_ref() {
                         ui.colored_label(RED, e);
                     }
@@ -689,6 +710,7 @@ fn show_dialog(ctx: &egui::Context, st: &mut TownshipState, store: &mut Store) -
                         close |= ui.button("取消").clicked();
                     });
                 });
+            st.open_import |= open_import;
         }
     }
     if !open || close || done.is_some() {
