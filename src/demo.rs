@@ -754,5 +754,23 @@ fn fill_in(tx: &mut Tx<'_>) -> Result<()> {
         }
     }
 
+    // The township standard set by document in 2021 (the seed's 37, 28 and 1.2:1), and
+    // one 退二补一 at the agricultural extension centre in 2024.
+    tx.set_township_standard(
+        &crate::domain::township::AllocationStandard::default(),
+        "石编〔2021〕8号",
+        day(2021, 3, 1),
+    )?;
+    let centre = id_of(&ids, "县农业技术推广中心")?;
+    let partial = PostType::Institution(Funding::Partial);
+    if let Some(&(pid, _, _)) = on_post
+        .iter()
+        .find(|&&(_, o, t)| o == centre && t == partial)
+    {
+        match tx.convert(pid, day(2024, 9, 1), "石编〔2024〕15号") {
+            Ok(_) | Err(StoreError::Rule(_)) => {}
+            Err(e) => return Err(e),
+        }
+    }
     Ok(())
 }

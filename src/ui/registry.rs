@@ -321,7 +321,10 @@ fn unit_detail(ui: &mut egui::Ui, w: &mut Workspace, org: OrgId) {
                             ui.label(m.count.to_string());
                             ui.label(account_name(&w.registry, m.from));
                             ui.label(account_name(&w.registry, m.to));
-                            ui.label(&e.reason);
+                            // Long reasons are cut (the whole text on hover) so that the
+                            // 撤销 button stays in view.
+                            ui.add_sized([180.0, 18.0], egui::Label::new(&e.reason).truncate())
+                                .on_hover_text(&e.reason);
                             if e.kind == EntryKind::Reversal {
                                 ui.label(format!("撤销第 {} 号", e.reverses.map_or(0, |r| r.0)));
                             } else if w.registry.reversed.contains(&e.id) {
