@@ -340,138 +340,142 @@ pub fn show(ui: &mut egui::Ui, w: &mut Workspace) -> Vec<(String, bool)> {
         ("三月备案", Some(GridColumn::Filed)),
     ];
     let t = totals(&st.rows);
-    let mut table = TableBuilder::new(ui)
-        .id_salt("township_grid")
-        .striped(true)
-        .column(Column::initial(150.0).resizable(true));
-    table = table.column(Column::initial(80.0));
-    for _ in 2..13 {
-        table = table.column(Column::initial(76.0));
-    }
-    table
-        .column(Column::remainder())
-        .header(22.0, |mut header| {
-            for (label, col) in headers {
-                header.col(|ui| {
-                    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
-                    match col {
-                        Some(c) => {
-                            let arrow = match st.sort {
-                                Some((s, true)) if s == c => " ▲",
-                                Some((s, false)) if s == c => " ▼",
-                                _ => "",
-                            };
-                            if ui.button(format!("{label}{arrow}")).clicked() {
-                                sort_by = Some(c);
+    // Wider than a small screen: the grid scrolls sideways.
+    egui::ScrollArea::horizontal().show(ui, |ui| {
+        let mut table = TableBuilder::new(ui)
+            .id_salt("township_grid")
+            .striped(true)
+            .column(Column::initial(120.0).resizable(true));
+        table = table.column(Column::initial(80.0));
+        for _ in 2..13 {
+            table = table.column(Column::initial(66.0));
+        }
+        table
+            .column(Column::remainder())
+            .header(22.0, |mut header| {
+                for (label, col) in headers {
+                    header.col(|ui| {
+                        ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
+                        match col {
+                            Some(c) => {
+                                let arrow = match st.sort {
+                                    Some((s, true)) if s == c => " ▲",
+                                    Some((s, false)) if s == c => " ▼",
+                                    _ => "",
+                                };
+                                if ui.button(format!("{label}{arrow}")).clicked() {
+                                    sort_by = Some(c);
+                                }
+                            }
+                            None => {
+                                ui.strong(label);
                             }
                         }
-                        None => {
-                            ui.strong(label);
-                        }
-                    }
-                });
-            }
-        })
-        .body(|mut body| {
-            body.ui_mut().style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
-            for r in &st.rows {
-                body.row(20.0, |mut row| {
-                    row.col(|ui| {
-                        ui.label(&r.name);
                     });
-                    row.col(|ui| {
-                        let text = r.class.map_or("未分类", TownshipClass::label);
-                        egui::ComboBox::from_id_salt(("class", r.org.0))
-                            .selected_text(text)
-                            .width(64.0)
-                            .show_ui(ui, |ui| {
-                                for c in [None, Some(TownshipClass::One), Some(TownshipClass::Two)]
-                                {
-                                    let label = c.map_or("未分类", TownshipClass::label);
-                                    if ui.selectable_label(r.class == c, label).clicked()
-                                        && r.class != c
+                }
+            })
+            .body(|mut body| {
+                body.ui_mut().style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
+                for r in &st.rows {
+                    body.row(20.0, |mut row| {
+                        row.col(|ui| {
+                            ui.label(&r.name);
+                        });
+                        row.col(|ui| {
+                            let text = r.class.map_or("未分类", TownshipClass::label);
+                            egui::ComboBox::from_id_salt(("class", r.org.0))
+                                .selected_text(text)
+                                .width(64.0)
+                                .show_ui(ui, |ui| {
+                                    for c in
+                                        [None, Some(TownshipClass::One), Some(TownshipClass::Two)]
                                     {
-                                        class_change = Some((r.org, c));
+                                        let label = c.map_or("未分类", TownshipClass::label);
+                                        if ui.selectable_label(r.class == c, label).clicked()
+                                            && r.class != c
+                                        {
+                                            class_change = Some((r.org, c));
+                                        }
                                     }
+                                })
+                                .response
+                                .on_hover_text(format!("{}的类别", r.name));
+                        });
+                        for n in [
+                            r.standard_admin,
+                            r.standard_institution,
+                            r.admin_approved,
+                            r.admin_occupied,
+                        ] {
+                            row.col(|ui| {
+                                ui.label(n.to_string());
+                            });
+                        }
+                        row.col(|ui| {
+                            ui.label(vacancy_text(r.admin_vacancy()));
+                        });
+                        for n in [r.institution_approved, r.institution_occupied] {
+                            row.col(|ui| {
+                                ui.label(n.to_string());
+                            });
+                        }
+                        row.col(|ui| {
+                            ui.label(vacancy_text(r.institution_vacancy()));
+                        });
+                        row.col(|ui| {
+                            ui.label(r.idle.to_string());
+                        });
+                        for n in [r.admin_difference(), r.institution_difference()] {
+                            row.col(|ui| {
+                                if r.class.is_some() {
+                                    ui.label(signed(n));
+                                } else {
+                                    ui.weak("—");
                                 }
-                            })
-                            .response
-                            .on_hover_text(format!("{}的类别", r.name));
+                            });
+                        }
+                        row.col(|ui| match &r.filed_on {
+                            Some(d) => {
+                                ui.label(d);
+                            }
+                            None => {
+                                if ui
+                                    .small_button("登记备案")
+                                    .on_hover_text(format!("登记{}的备案", r.name))
+                                    .clicked()
+                                {
+                                    file_for = Some((r.org, r.name.clone()));
+                                }
+                            }
+                        });
                     });
+                }
+                body.row(22.0, |mut row| {
+                    row.col(|ui| {
+                        ui.strong("合计");
+                    });
+                    row.col(|_| {});
                     for n in [
-                        r.standard_admin,
-                        r.standard_institution,
-                        r.admin_approved,
-                        r.admin_occupied,
+                        t.standard_admin,
+                        t.standard_institution,
+                        t.admin_approved,
+                        t.admin_occupied,
+                        t.admin_approved - t.admin_occupied,
+                        t.institution_approved,
+                        t.institution_occupied,
+                        t.institution_approved - t.institution_occupied,
+                        t.idle,
                     ] {
                         row.col(|ui| {
-                            ui.label(n.to_string());
+                            ui.strong(n.to_string());
                         });
                     }
-                    row.col(|ui| {
-                        ui.label(vacancy_text(r.admin_vacancy()));
-                    });
-                    for n in [r.institution_approved, r.institution_occupied] {
-                        row.col(|ui| {
-                            ui.label(n.to_string());
-                        });
+                    for _ in 0..3 {
+                        row.col(|_| {});
                     }
-                    row.col(|ui| {
-                        ui.label(vacancy_text(r.institution_vacancy()));
-                    });
-                    row.col(|ui| {
-                        ui.label(r.idle.to_string());
-                    });
-                    for n in [r.admin_difference(), r.institution_difference()] {
-                        row.col(|ui| {
-                            if r.class.is_some() {
-                                ui.label(signed(n));
-                            } else {
-                                ui.weak("—");
-                            }
-                        });
-                    }
-                    row.col(|ui| match &r.filed_on {
-                        Some(d) => {
-                            ui.label(d);
-                        }
-                        None => {
-                            if ui
-                                .small_button("登记备案")
-                                .on_hover_text(format!("登记{}的备案", r.name))
-                                .clicked()
-                            {
-                                file_for = Some((r.org, r.name.clone()));
-                            }
-                        }
-                    });
                 });
-            }
-            body.row(22.0, |mut row| {
-                row.col(|ui| {
-                    ui.strong("合计");
-                });
-                row.col(|_| {});
-                for n in [
-                    t.standard_admin,
-                    t.standard_institution,
-                    t.admin_approved,
-                    t.admin_occupied,
-                    t.admin_approved - t.admin_occupied,
-                    t.institution_approved,
-                    t.institution_occupied,
-                    t.institution_approved - t.institution_occupied,
-                    t.idle,
-                ] {
-                    row.col(|ui| {
-                        ui.strong(n.to_string());
-                    });
-                }
-                for _ in 0..3 {
-                    row.col(|_| {});
-                }
             });
-        });
+    });
     if let Some(c) = sort_by {
         st.sort_by(c);
     }
