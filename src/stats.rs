@@ -190,14 +190,16 @@ impl TownshipStandardStats {
 /// Occupancy per unit as of a date, replaying person events dated on or before it.
 fn occupancy_as_of(store: &Store, as_of: NaiveDate) -> Result<HashMap<OrgId, PerType>> {
     let mut st = store.conn().prepare(
-        "SELECT person_id, status, org_id, post_type FROM person_events \
+        "SELECT person_id, status, org_id, post_type, turnover_issue FROM person_events \
          WHERE date <= ?1 ORDER BY date, id",
     )?;
     let mut rows = st.query([as_of.format("%Y-%m-%d").to_string()])?;
     let mut last: HashMap<i64, Option<(i64, String)>> = HashMap::new();
     while let Some(r) = rows.next()? {
         let status: String = r.get(1)?;
-        let post = if status == "在编" {
+        // People on turnover posts do not count in their unit's occupancy.
+        let turnover: Option<i64> = r.get(4)?;
+        let post = if status == "在编" && turnover.is_none() {
             Some((r.get::<_, i64>(2)?, r.get::<_, String>(3)?))
         } else {
             None
@@ -260,6 +262,12 @@ fn years(
             _ => {}
         }
     }
+    for (year, t) in store.turnover_years()? {
+        if as_of.is_some_and(|d| year > d.year()) {
+            continue;
+        }
+        out.entry(year.to_string()).or_default().turnover_issued += t.issued;
+    }
     Ok(out)
 }
 
@@ -310,14 +318,16 @@ impl CountyStats {
             .into_iter()
             .map(|(id, name)| {
                 let total = balances.of(Account::Pool(id)).total();
-                PoolStats {
+                let day = as_of.unwrap_or_else(|| Local::now().date_naive());
+                let issued = store.pool_issued_as_of(id, day)?;
+                Ok(PoolStats {
                     name,
                     total,
-                    issued: 0,
-                    available: total,
-                }
+                    issued,
+                    available: total - issued,
+                })
             })
-            .collect();
+            .collect::<Result<Vec<_>>>()?;
         let day = as_of.unwrap_or_else(|| Local::now().date_naive());
         summary.orgs = orgs.len() as i64;
         summary.people_on_post = totals.sum().occupied;

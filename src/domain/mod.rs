@@ -9,6 +9,7 @@ pub mod person;
 pub mod post;
 pub mod rules;
 pub mod township;
+pub mod turnover;
 
 pub use date::PartialDate;
 pub use id_number::{IdError, IdNumber};

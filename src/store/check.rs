@@ -90,19 +90,22 @@ impl Store {
         }
 
         // ID numbers valid; current post equals the replay of events.
-        let mut replay: HashMap<i64, (String, Option<i64>, Option<String>)> = HashMap::new();
+        type State = (String, Option<i64>, Option<String>, Option<i64>);
+        let mut replay: HashMap<i64, State> = HashMap::new();
         {
             let mut st = conn.prepare(
-                "SELECT person_id, status, org_id, post_type FROM person_events ORDER BY id",
+                "SELECT person_id, status, org_id, post_type, turnover_issue FROM person_events \
+                 ORDER BY id",
             )?;
             let mut rows = st.query([])?;
             while let Some(r) = rows.next()? {
-                replay.insert(r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?));
+                replay.insert(r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?));
             }
         }
         let mut st = conn.prepare(
             "SELECT id, id_number, name, gender, ethnicity, birth, party, education, position, \
-             joined_on, join_doc, status, org_id, post_type, exit_reason FROM persons ORDER BY id",
+             joined_on, join_doc, status, org_id, post_type, exit_reason, turnover_issue \
+             FROM persons ORDER BY id",
         )?;
         let mut rows = st.query([])?;
         while let Some(r) = rows.next()? {
@@ -110,6 +113,7 @@ impl Store {
             let status: String = r.get(11)?;
             let org: Option<i64> = r.get(12)?;
             let pt: Option<String> = r.get(13)?;
+            let turnover: Option<i64> = r.get(15)?;
             if let Err(e) = person_from_row(r)? {
                 problems.push(e.to_string());
             }
@@ -117,7 +121,7 @@ impl Store {
                 post_type_from_sql(code)?;
             }
             match replay.get(&id) {
-                Some(state) if *state == (status.clone(), org, pt.clone()) => {}
+                Some(state) if *state == (status.clone(), org, pt.clone(), turnover) => {}
                 Some(_) => problems.push(format!("人员 {id} 的当前编制与其变动记录的结果不一致")),
                 None => problems.push(format!("人员 {id} 没有任何入编记录")),
             }
@@ -126,13 +130,47 @@ impl Store {
         let occ = occupancy_now(conn)?;
         let counted: i64 = occ.values().map(|p| p.total()).sum();
         let on_post: i64 = conn.query_row(
-            "SELECT COUNT(*) FROM persons WHERE status = '在编'",
+            "SELECT COUNT(*) FROM persons WHERE status = '在编' AND turnover_issue IS NULL",
             [],
             |r| r.get(0),
         )?;
         if counted != on_post {
             problems.push(format!(
                 "在编人数不一致：按单位统计 {counted} 人，人员表 {on_post} 人"
+            ));
+        }
+        // Turnover pools: issued never above the pool's total, holders never above issued,
+        // every holder's post is the type and unit of their issue.
+        for (pool, name) in self.pools()? {
+            for pt in PostType::ALL {
+                let total = balances.get(Account::Pool(pool), pt);
+                let issued = super::turnover::issued_from(conn, pool, Some(pt))?;
+                if issued > total || issued < 0 {
+                    problems.push(format!(
+                        "{name}的{pt}下达 {issued} 名，超出池总量 {total} 名"
+                    ));
+                }
+            }
+        }
+        for i in self.turnover_issues()? {
+            if i.holders > i.issued_now() {
+                problems.push(format!(
+                    "第 {} 批周转编制在用 {} 人，多于未收回的 {} 名",
+                    i.id,
+                    i.holders,
+                    i.issued_now()
+                ));
+            }
+        }
+        let misplaced: i64 = conn.query_row(
+            "SELECT COUNT(*) FROM persons p JOIN turnover_issues i ON p.turnover_issue = i.id \
+             WHERE p.status <> '在编' OR p.org_id <> i.org_id OR p.post_type <> i.post_type",
+            [],
+            |r| r.get(0),
+        )?;
+        if misplaced > 0 {
+            problems.push(format!(
+                "{misplaced} 名周转编制人员的单位或编制类型与下达记录不符"
             ));
         }
         Ok(problems)

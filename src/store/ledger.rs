@@ -157,10 +157,12 @@ pub(crate) fn balance(conn: &Connection, account: Account, post_type: PostType) 
     )?)
 }
 
-/// People on posts of one unit and type.
+/// People on posts of one unit and type (people on turnover posts are not counted: those
+/// posts are the pool's, not the unit's).
 pub(crate) fn occupied(conn: &Connection, org: OrgId, post_type: PostType) -> Result<i64> {
     let mut st = conn.prepare_cached(
-        "SELECT COUNT(*) FROM persons WHERE status = '在编' AND org_id = ?1 AND post_type = ?2",
+        "SELECT COUNT(*) FROM persons WHERE status = '在编' AND org_id = ?1 AND post_type = ?2 \
+         AND turnover_issue IS NULL",
     )?;
     Ok(st.query_row(params![org.0, post_type.code()], |r| r.get(0))?)
 }
@@ -168,7 +170,8 @@ pub(crate) fn occupied(conn: &Connection, org: OrgId, post_type: PostType) -> Re
 /// Current occupancy of every unit, per type.
 pub(crate) fn occupancy_now(conn: &Connection) -> Result<HashMap<OrgId, PerType>> {
     let mut st = conn.prepare_cached(
-        "SELECT org_id, post_type, COUNT(*) FROM persons WHERE status = '在编' GROUP BY org_id, post_type",
+        "SELECT org_id, post_type, COUNT(*) FROM persons WHERE status = '在编' \
+         AND turnover_issue IS NULL GROUP BY org_id, post_type",
     )?;
     let mut rows = st.query([])?;
     let mut out: HashMap<OrgId, PerType> = HashMap::new();
@@ -196,8 +199,13 @@ fn check_source(conn: &Connection, m: &Movement, with_people: bool) -> Result<()
                 rules::check_vacancy(&label, m.post_type, a, occ, m.count)?;
             }
         }
-        Account::Reserve | Account::Pool(_) => {
+        Account::Reserve => {
             let b = balance(conn, m.from, m.post_type)?;
+            rules::check_balance(&label, m.post_type, b, m.count)?;
+        }
+        // A pool gives only what is not out with units.
+        Account::Pool(p) => {
+            let b = super::turnover::pool_available(conn, p, m.post_type)?;
             rules::check_balance(&label, m.post_type, b, m.count)?;
         }
         Account::Above | Account::WrittenOff => {}

@@ -7,6 +7,7 @@ mod orgs;
 mod people;
 pub mod schema;
 pub mod township;
+pub mod turnover;
 
 pub use ledger::EntryRequest;
 pub use people::{HireRequest, PersonEventRow, RegisterOutcome};

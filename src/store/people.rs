@@ -139,8 +139,9 @@ impl Tx<'_> {
         self.conn
             .prepare_cached(
                 "INSERT INTO person_events (person_id, kind, date, doc_no, reason, status, org_id, \
-                 post_type, ledger_entry_id, operator, entered_at, import_id) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                 post_type, ledger_entry_id, operator, entered_at, import_id, turnover_issue) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, \
+                 (SELECT turnover_issue FROM persons WHERE id = ?1))",
             )?
             .execute(params![
                 person.0,
@@ -168,7 +169,7 @@ impl Tx<'_> {
         self.conn
             .prepare_cached(
                 "UPDATE persons SET status = '在编', org_id = ?2, post_type = ?3, exit_reason = NULL, \
-                 updated_at = ?4 WHERE id = ?1",
+                 turnover_issue = NULL, updated_at = ?4 WHERE id = ?1",
             )?
             .execute(params![person.0, org.0, post_type.code(), self.now])?;
         Ok(())
@@ -340,9 +341,10 @@ impl Tx<'_> {
         rules::check_doc_no(doc_no)?;
         let p = load_person(self.conn, person)?;
         on_post(&p, "出编")?;
+        let turnover = super::turnover::turnover_issue_of(self.conn, person)?;
         self.conn.execute(
             "UPDATE persons SET status = '出编', org_id = NULL, post_type = NULL, exit_reason = ?2, \
-             updated_at = ?3 WHERE id = ?1",
+             turnover_issue = NULL, updated_at = ?3 WHERE id = ?1",
             params![person.0, reason.label(), self.now],
         )?;
         self.insert_event(
@@ -353,7 +355,29 @@ impl Tx<'_> {
             reason.label(),
             None,
             None,
-        )
+        )?;
+        self.return_on_leaving(turnover, person, date, doc_no)
+    }
+
+    /// 人走编收: a person leaving a turnover post gives it back to the pool.
+    fn return_on_leaving(
+        &mut self,
+        turnover: Option<i64>,
+        person: PersonId,
+        date: NaiveDate,
+        doc_no: &str,
+    ) -> Result<()> {
+        match turnover {
+            Some(issue) => self.insert_return(
+                issue,
+                1,
+                crate::domain::turnover::ReturnReason::PersonLeft,
+                Some(person),
+                date,
+                doc_no,
+            ),
+            None => Ok(()),
+        }
     }
 
     /// 调动: the person moves to a vacant post in another unit (or of another type); the
@@ -369,9 +393,10 @@ impl Tx<'_> {
         rules::check_doc_no(doc_no)?;
         let p = load_person(self.conn, person)?;
         let from = on_post(&p, "调动")?;
+        let turnover = super::turnover::turnover_issue_of(self.conn, person)?;
         super::orgs::load_org(self.conn, to_org)?;
         let label = account_label(self.conn, Account::Org(to_org));
-        if from == (to_org, to_type) {
+        if from == (to_org, to_type) && turnover.is_none() {
             return Err(RuleViolation::SameOrg {
                 name: p.details.name,
                 org: label,
@@ -394,7 +419,8 @@ impl Tx<'_> {
             "",
             Some((to_org, to_type)),
             None,
-        )
+        )?;
+        self.return_on_leaving(turnover, person, date, doc_no)
     }
 
     /// 划转(连人带编): the person and their post move to another unit together, as one
@@ -410,6 +436,13 @@ impl Tx<'_> {
         rules::check_doc_no(doc_no)?;
         let p = load_person(self.conn, person)?;
         let (from_org, post_type) = on_post(&p, "划转")?;
+        if super::turnover::turnover_issue_of(self.conn, person)?.is_some() {
+            return Err(RuleViolation::Turnover(format!(
+                "{}占用的是周转编制，不是单位的编制，不能连人带编划转；请办理调动（周转编制自动收回）",
+                p.details.name
+            ))
+            .into());
+        }
         super::orgs::load_org(self.conn, to_org)?;
         if from_org == to_org {
             return Err(RuleViolation::SameOrg {

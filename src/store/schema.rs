@@ -171,9 +171,71 @@ CREATE TABLE township_filings (
 CREATE INDEX township_filings_year ON township_filings(year, org_id);
 "#;
 
+/// Migration 4: turnover pools — plan applications, issues (下达) and returns. A person on
+/// a turnover post carries the issue; such a person is not counted in the unit's occupancy.
+const V4_TURNOVER: &str = r#"
+CREATE TABLE turnover_plans (
+    id              INTEGER PRIMARY KEY,
+    pool_id         INTEGER NOT NULL REFERENCES pools(id),
+    org_id          INTEGER NOT NULL REFERENCES orgs(id),
+    post_type       TEXT NOT NULL CHECK (post_type IN ('admin','political_legal','inst_full','inst_partial','inst_self','service')),
+    requested       INTEGER NOT NULL CHECK (requested > 0),
+    purpose         TEXT NOT NULL CHECK (length(trim(purpose)) > 0),
+    term_months     INTEGER NOT NULL CHECK (term_months > 0),
+    return_plan     TEXT NOT NULL DEFAULT '',
+    applied_on      TEXT NOT NULL,
+    state           TEXT NOT NULL CHECK (state IN ('pending','approved','partial','refused')),
+    approved        INTEGER NOT NULL DEFAULT 0 CHECK (approved >= 0 AND approved <= requested),
+    decision_reason TEXT NOT NULL DEFAULT '',
+    override_reason TEXT NOT NULL DEFAULT '',
+    decided_on      TEXT,
+    operator        TEXT NOT NULL,
+    entered_at      TEXT NOT NULL
+);
+CREATE TABLE turnover_issues (
+    id          INTEGER PRIMARY KEY,
+    plan_id     INTEGER NOT NULL REFERENCES turnover_plans(id),
+    pool_id     INTEGER NOT NULL REFERENCES pools(id),
+    org_id      INTEGER NOT NULL REFERENCES orgs(id),
+    post_type   TEXT NOT NULL,
+    count       INTEGER NOT NULL CHECK (count > 0),
+    doc_no      TEXT NOT NULL CHECK (length(trim(doc_no)) > 0),
+    date        TEXT NOT NULL,
+    due_on      TEXT NOT NULL,
+    operator    TEXT NOT NULL,
+    entered_at  TEXT NOT NULL
+);
+CREATE TABLE turnover_returns (
+    id          INTEGER PRIMARY KEY,
+    issue_id    INTEGER NOT NULL REFERENCES turnover_issues(id),
+    count       INTEGER NOT NULL CHECK (count > 0),
+    reason      TEXT NOT NULL CHECK (reason IN ('person_left','swapped','returned')),
+    person_id   INTEGER REFERENCES persons(id),
+    date        TEXT NOT NULL,
+    doc_no      TEXT NOT NULL DEFAULT '',
+    operator    TEXT NOT NULL,
+    entered_at  TEXT NOT NULL
+);
+CREATE TRIGGER turnover_issues_no_update BEFORE UPDATE ON turnover_issues
+BEGIN SELECT RAISE(ABORT, '周转编制下达记录不可修改'); END;
+CREATE TRIGGER turnover_issues_no_delete BEFORE DELETE ON turnover_issues
+BEGIN SELECT RAISE(ABORT, '周转编制下达记录不可删除'); END;
+CREATE TRIGGER turnover_returns_no_update BEFORE UPDATE ON turnover_returns
+BEGIN SELECT RAISE(ABORT, '周转编制收回记录不可修改'); END;
+CREATE TRIGGER turnover_returns_no_delete BEFORE DELETE ON turnover_returns
+BEGIN SELECT RAISE(ABORT, '周转编制收回记录不可删除'); END;
+ALTER TABLE persons ADD COLUMN turnover_issue INTEGER REFERENCES turnover_issues(id);
+ALTER TABLE person_events ADD COLUMN turnover_issue INTEGER REFERENCES turnover_issues(id);
+"#;
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1_CORE), M::up(V2_IMPORTS), M::up(V3_TOWNSHIPS)])
+    Migrations::new(vec![
+        M::up(V1_CORE),
+        M::up(V2_IMPORTS),
+        M::up(V3_TOWNSHIPS),
+        M::up(V4_TURNOVER),
+    ])
 }
 
 /// The schema version this build writes.
-pub const LATEST_VERSION: i64 = 3;
+pub const LATEST_VERSION: i64 = 4;

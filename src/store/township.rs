@@ -173,7 +173,7 @@ pub(crate) fn townships(conn: &Connection) -> Result<Vec<TownshipPosts>> {
 /// Every person's moves, from their events in the order they were entered.
 pub(crate) fn transitions(conn: &Connection) -> Result<Vec<Transition>> {
     let mut st = conn.prepare_cached(
-        "SELECT person_id, kind, date, org_id, post_type FROM person_events \
+        "SELECT person_id, kind, date, org_id, post_type, turnover_issue FROM person_events \
          ORDER BY person_id, id",
     )?;
     let mut rows = st.query([])?;
@@ -185,8 +185,10 @@ pub(crate) fn transitions(conn: &Connection) -> Result<Vec<Transition>> {
         let date: String = r.get(2)?;
         let org: Option<i64> = r.get(3)?;
         let pt: Option<String> = r.get(4)?;
-        let to = match (org, pt) {
-            (Some(o), Some(t)) => Some((OrgId(o), post_type_from_sql(&t)?)),
+        // A turnover post is the pool's, not the unit's.
+        let turnover: Option<i64> = r.get(5)?;
+        let to = match (org, pt, turnover) {
+            (Some(o), Some(t), None) => Some((OrgId(o), post_type_from_sql(&t)?)),
             _ => None,
         };
         let from = match current {
@@ -468,6 +470,13 @@ impl Tx<'_> {
             }
             .into());
         };
+        if super::turnover::turnover_issue_of(self.conn, person)?.is_some() {
+            return Err(RuleViolation::Conversion(format!(
+                "{}占用的是周转编制，不适用“退二补一”",
+                p.details.name
+            ))
+            .into());
+        }
         let name = super::account_label(self.conn, Account::Org(org));
         let s = conversion_status(self.conn, org)?;
         township::check_conversion(
