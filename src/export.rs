@@ -224,3 +224,147 @@ pub fn write_township_grid(
     wb.save(path).map_err(err)?;
     Ok(())
 }
+
+/// Writes the 周转编制台账: pools, the issues with their due dates and returns, the people on
+/// turnover posts, and the per-year counts.
+pub fn write_turnover_ledger(
+    pools: &[(
+        crate::domain::PoolId,
+        String,
+        crate::domain::turnover::PoolBalance,
+    )],
+    issues: &[crate::store::turnover::Issue],
+    returns: &[crate::store::turnover::ReturnRow],
+    holders: &[crate::store::turnover::Holder],
+    years: &BTreeMap<i32, crate::store::turnover::TurnoverYear>,
+    org_name: &dyn Fn(crate::domain::OrgId) -> String,
+    path: &Path,
+) -> Result<(), ExportError> {
+    let err = |e: XlsxError| ExportError {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    };
+    let mut wb = Workbook::new();
+    let head = Format::new()
+        .set_bold()
+        .set_background_color(Color::RGB(0xDDEBF7));
+    let mut sheet =
+        |name: &str, headers: &[&str], rows: Vec<Vec<String>>| -> Result<(), ExportError> {
+            let ws = wb.add_worksheet();
+            ws.set_name(name).map_err(err)?;
+            for (c, h) in headers.iter().enumerate() {
+                ws.write_string_with_format(0, c as u16, *h, &head)
+                    .map_err(err)?;
+                ws.set_column_width(c as u16, 14).map_err(err)?;
+            }
+            for (r, row) in rows.iter().enumerate() {
+                for (c, v) in row.iter().enumerate() {
+                    match v.parse::<i64>() {
+                        Ok(n) if !v.starts_with('0') || v == "0" => {
+                            ws.write_number(r as u32 + 1, c as u16, n as f64)
+                                .map_err(err)?;
+                        }
+                        _ => {
+                            ws.write_string(r as u32 + 1, c as u16, v).map_err(err)?;
+                        }
+                    }
+                }
+            }
+            ws.set_freeze_panes(1, 0).map_err(err)?;
+            Ok(())
+        };
+    sheet(
+        "周转池",
+        &["周转池", "总量", "已下达", "可用"],
+        pools
+            .iter()
+            .map(|(_, n, b)| {
+                vec![
+                    n.clone(),
+                    b.total.to_string(),
+                    b.issued.to_string(),
+                    b.available().to_string(),
+                ]
+            })
+            .collect(),
+    )?;
+    sheet(
+        "下达台账",
+        &[
+            "批次",
+            "单位",
+            "编制类型",
+            "下达",
+            "文号",
+            "下达日期",
+            "到期",
+            "已收回",
+            "在用",
+        ],
+        issues
+            .iter()
+            .map(|i| {
+                vec![
+                    i.id.to_string(),
+                    org_name(i.org),
+                    i.post_type.label().to_string(),
+                    i.count.to_string(),
+                    i.doc_no.clone(),
+                    i.date.clone(),
+                    i.due_on.to_string(),
+                    i.returned.to_string(),
+                    i.holders.to_string(),
+                ]
+            })
+            .collect(),
+    )?;
+    sheet(
+        "收回记录",
+        &["批次", "数量", "原因", "日期", "文号"],
+        returns
+            .iter()
+            .map(|r| {
+                vec![
+                    r.issue.to_string(),
+                    r.count.to_string(),
+                    r.reason.label().to_string(),
+                    r.date.clone(),
+                    r.doc_no.clone(),
+                ]
+            })
+            .collect(),
+    )?;
+    sheet(
+        "周转编制人员",
+        &["姓名", "单位", "编制类型", "批次", "到期"],
+        holders
+            .iter()
+            .map(|h| {
+                vec![
+                    h.name.clone(),
+                    org_name(h.org),
+                    h.post_type.label().to_string(),
+                    h.issue.to_string(),
+                    h.due_on.to_string(),
+                ]
+            })
+            .collect(),
+    )?;
+    sheet(
+        "逐年统计",
+        &["年度", "下达", "收回", "其中空编置换"],
+        years
+            .iter()
+            .map(|(y, c)| {
+                vec![
+                    y.to_string(),
+                    c.issued.to_string(),
+                    c.returned.to_string(),
+                    c.swapped.to_string(),
+                ]
+            })
+            .collect(),
+    )?;
+    wb.save(path).map_err(err)?;
+    Ok(())
+}

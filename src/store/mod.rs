@@ -15,7 +15,7 @@ pub use people::{HireRequest, PersonEventRow, RegisterOutcome};
 use crate::domain::IdError;
 use crate::domain::{Account, PostType, RuleViolation};
 use chrono::{Local, NaiveDate};
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use std::path::{Path, PathBuf};
 
 /// Why a store operation failed. The message is for clerks.
@@ -192,11 +192,44 @@ impl Store {
         Ok(out)
     }
 
+    /// A setting kept in the database, or `None` when never set.
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT value FROM app_settings WHERE key = ?1",
+                [key],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// A numeric setting, or `default` when never set or unreadable.
+    pub fn setting_or(&self, key: &str, default: i64) -> i64 {
+        self.setting(key)
+            .ok()
+            .flatten()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
+    }
+
     /// The schema version of the open database.
     pub fn schema_version(&self) -> Result<i64> {
         Ok(self
             .conn
             .pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+}
+
+impl Tx<'_> {
+    /// Sets a setting kept in the database.
+    pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO app_settings (key, value, operator, updated_at) VALUES (?1, ?2, ?3, ?4) \
+             ON CONFLICT(key) DO UPDATE SET value = ?2, operator = ?3, updated_at = ?4",
+            rusqlite::params![key, value, self.operator, self.now],
+        )?;
+        Ok(())
     }
 }
 

@@ -228,14 +228,25 @@ ALTER TABLE persons ADD COLUMN turnover_issue INTEGER REFERENCES turnover_issues
 ALTER TABLE person_events ADD COLUMN turnover_issue INTEGER REFERENCES turnover_issues(id);
 "#;
 
+/// Migration 5: settings kept with the county's data (e.g. the longest turnover term).
+const V5_SETTINGS: &str = r#"
+CREATE TABLE app_settings (
+    key        TEXT PRIMARY KEY,
+    value      TEXT NOT NULL,
+    operator   TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+"#;
+
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(V1_CORE),
         M::up(V2_IMPORTS),
         M::up(V3_TOWNSHIPS),
         M::up(V4_TURNOVER),
+        M::up(V5_SETTINGS),
     ])
 }
 
 /// The schema version this build writes.
-pub const LATEST_VERSION: i64 = 4;
+pub const LATEST_VERSION: i64 = 5;

@@ -128,7 +128,7 @@ impl ActionForm {
 
 /// A unit picker for counties with hundreds of units: the list filters as the clerk types
 /// part of a name or its pinyin initials (`czj` finds 县财政局).
-fn org_combo(ui: &mut egui::Ui, label: &str, value: &mut Option<OrgId>, orgs: &[Org]) {
+pub(crate) fn org_combo(ui: &mut egui::Ui, label: &str, value: &mut Option<OrgId>, orgs: &[Org]) {
     let l = ui.label(label);
     let text = value
         .and_then(|id| orgs.iter().find(|o| o.id == id))

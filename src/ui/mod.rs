@@ -8,6 +8,7 @@ pub mod people_index;
 pub mod registry;
 pub mod report;
 pub mod township;
+pub mod turnover;
 
 use crate::stats::CountyStats;
 use crate::store::Store;
@@ -56,12 +57,11 @@ impl Nav {
     fn pending_issue(self) -> Option<u32> {
         match self {
             Nav::Overview => Some(9),
-            Nav::Turnover => Some(6),
             Nav::Applications => Some(7),
             Nav::Evaluation => Some(8),
             Nav::ImportExport => Some(9),
             Nav::Settings => Some(10),
-            Nav::Registry | Nav::Township => None,
+            Nav::Registry | Nav::Township | Nav::Turnover => None,
         }
     }
 }
@@ -82,6 +82,7 @@ pub struct Workspace {
     pub form: Option<ActionForm>,
     pub import: import_wizard::ImportWizard,
     pub township: township::TownshipState,
+    pub turnover: turnover::TurnoverState,
 }
 
 impl Workspace {
@@ -89,6 +90,7 @@ impl Workspace {
         let stats = CountyStats::derive(&store, None).map_err(|e| e.to_string())?;
         let registry = RegistryState::load(&store).map_err(|e| e.to_string())?;
         let township = township::TownshipState::load(&store).map_err(|e| e.to_string())?;
+        let turnover = turnover::TurnoverState::load(&store).map_err(|e| e.to_string())?;
         Ok(Workspace {
             store,
             stats,
@@ -96,6 +98,7 @@ impl Workspace {
             form: None,
             import: import_wizard::ImportWizard::default(),
             township,
+            turnover,
         })
     }
 
@@ -106,6 +109,9 @@ impl Workspace {
             .reload(&self.store)
             .map_err(|e| e.to_string())?;
         self.township
+            .reload(&self.store)
+            .map_err(|e| e.to_string())?;
+        self.turnover
             .reload(&self.store)
             .map_err(|e| e.to_string())?;
         Ok(())
@@ -298,6 +304,7 @@ impl App {
             });
         egui::CentralPanel::default().show(ui, |ui| match nav {
             Nav::Registry => registry::show(ui, w),
+            Nav::Turnover => messages.extend(turnover::show(ui, w)),
             Nav::Township => {
                 messages.extend(township::show(ui, w));
                 if w.import.filing.is_some() && std::mem::take(&mut w.township.open_import) {

@@ -11,7 +11,7 @@ use crate::stats::OrgStats;
 use crate::store::{PersonEventRow, Result, Store};
 use egui::{Color32, RichText};
 use egui_extras::{Column as TableColumn, TableBuilder};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 const RED: Color32 = Color32::from_rgb(200, 30, 30);
 
@@ -28,6 +28,8 @@ pub struct RegistryState {
     /// Ledger history of the selected unit, and which entries were reversed.
     pub history: Vec<Entry>,
     pub reversed: HashSet<EntryId>,
+    /// People on turnover posts, with the day their term ends.
+    pub turnover: HashMap<PersonId, chrono::NaiveDate>,
 }
 
 impl RegistryState {
@@ -43,6 +45,7 @@ impl RegistryState {
             card: None,
             history: Vec::new(),
             reversed: HashSet::new(),
+            turnover: HashMap::new(),
         };
         s.reload(store)?;
         Ok(s)
@@ -53,6 +56,13 @@ impl RegistryState {
         self.orgs = store.orgs()?;
         let sort = self.people.sort_state();
         self.people = PeopleIndex::new(&store.people()?, &self.orgs);
+        // People on turnover posts are marked: their posts are the pool's, not the unit's.
+        self.turnover = store.turnover_marks()?;
+        for r in &mut self.people.rows {
+            if self.turnover.contains_key(&r.id) {
+                r.status = "在编（周转）";
+            }
+        }
         if let Some((c, asc)) = sort {
             self.people.sort_by(c);
             if !asc {
@@ -526,6 +536,11 @@ fn person_card(ui: &mut egui::Ui, w: &mut Workspace) {
                 ] {
                     ui.strong(k);
                     ui.label(v);
+                    ui.end_row();
+                }
+                if let Some(due) = w.registry.turnover.get(&row.id) {
+                    ui.strong("周转编制");
+                    ui.label(format!("到期 {due}（不占单位编制）"));
                     ui.end_row();
                 }
             });
