@@ -772,5 +772,85 @@ fn fill_in(tx: &mut Tx<'_>) -> Result<()> {
             Err(e) => return Err(e),
         }
     }
+    turnover_pools(tx, &ids, &mut people)
+}
+
+/// The two pools of the seed, with the 56 turnover posts issued in 2021: people hired onto
+/// them, some gone (人走编收), unused posts taken back, one 空编置换, and terms now overdue.
+fn turnover_pools(tx: &mut Tx<'_>, ids: &[(String, OrgId)], people: &mut People) -> Result<()> {
+    use crate::store::turnover::PlanRequest;
+    let full = PostType::Institution(Funding::Full);
+    let county = tx.create_pool("县直行政事业周转编制池")?;
+    let towns = tx.create_pool("乡镇(街道)人才编制池")?;
+    for (pool, n, doc) in [
+        (county, 60, "石编〔2021〕5号"),
+        (towns, 20, "石编〔2021〕6号"),
+    ] {
+        entry(
+            tx,
+            day(2021, 2, 1),
+            doc.to_string(),
+            EntryKind::Approve,
+            "核定周转编制池规模",
+            (full, n),
+            Account::Above,
+            Account::Pool(pool),
+        )?;
+    }
+    let mut holders = Vec::new();
+    for (unit, n, hires, doc) in [
+        ("县人民医院", 30, 8, "石编〔2021〕21号"),
+        ("县职业中专学校", 26, 6, "石编〔2021〕22号"),
+    ] {
+        let org = id_of(ids, unit)?;
+        let plan = tx.apply_turnover_plan(
+            &PlanRequest {
+                pool: county,
+                org,
+                post_type: full,
+                requested: n,
+                purpose: "引进急需紧缺专业人才".into(),
+                term_months: 36,
+                return_plan: "人员转入本单位空编后收回".into(),
+                applied_on: day(2021, 3, 1),
+            },
+            36,
+        )?;
+        tx.decide_turnover_plan(plan, n, "", "现有空编岗位专业不对口", day(2021, 3, 20))?;
+        let issue = tx.issue_turnover(plan, n, doc, day(2021, 4, 1))?;
+        for k in 0..hires {
+            let (id, details) = people.make(1993, 1999);
+            let pid = tx.hire_on_turnover(
+                issue,
+                &HireRequest {
+                    id_number: id.to_string(),
+                    details,
+                    org,
+                    post_type: full,
+                    date: day(2021, 7, 1 + k),
+                    doc_no: format!("石人社〔2021〕{}号", 80 + k),
+                },
+            )?;
+            holders.push((pid, issue, n - i64::from(hires)));
+        }
+    }
+    // Two leave (人走编收); the unused posts of the first issue go back; one swap.
+    for &(pid, _, _) in holders.iter().take(2) {
+        tx.exit(
+            pid,
+            ExitReason::Resignation,
+            day(2023, 6, 30),
+            "石人社〔2023〕40号",
+        )?;
+    }
+    if let Some(&(_, issue, unused)) = holders.first() {
+        tx.return_turnover(issue, unused, day(2024, 4, 1), "石编〔2024〕7号")?;
+    }
+    if let Some(&(pid, _, _)) = holders.get(2) {
+        match tx.swap_turnover(pid, day(2025, 3, 1), "石编〔2025〕4号") {
+            Ok(()) | Err(StoreError::Rule(_)) => {}
+            Err(e) => return Err(e),
+        }
+    }
     Ok(())
 }

@@ -137,9 +137,12 @@ pub struct YearStats {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
     pub orgs: i64,
+    /// People on the units' own posts (the sum of `occupied`).
     pub people_on_post: i64,
     pub ledger_entries: i64,
     pub over_quota_orgs: i64,
+    /// People on turnover posts (not in any unit's `occupied`).
+    pub people_on_turnover_posts: i64,
 }
 
 /// The county on one date, every number derived from the ledger and the registry.
@@ -187,32 +190,39 @@ impl TownshipStandardStats {
     }
 }
 
-/// Occupancy per unit as of a date, replaying person events dated on or before it.
-fn occupancy_as_of(store: &Store, as_of: NaiveDate) -> Result<HashMap<OrgId, PerType>> {
+/// Occupancy per unit as of a date, replaying person events dated on or before it, and the
+/// number of people on turnover posts then.
+fn occupancy_as_of(store: &Store, as_of: NaiveDate) -> Result<(HashMap<OrgId, PerType>, i64)> {
     let mut st = store.conn().prepare(
         "SELECT person_id, status, org_id, post_type, turnover_issue FROM person_events \
          WHERE date <= ?1 ORDER BY date, id",
     )?;
     let mut rows = st.query([as_of.format("%Y-%m-%d").to_string()])?;
-    let mut last: HashMap<i64, Option<(i64, String)>> = HashMap::new();
+    // The last state of each person: on a unit's post, on a turnover post, or neither.
+    let mut last: HashMap<i64, (Option<(i64, String)>, bool)> = HashMap::new();
     while let Some(r) = rows.next()? {
         let status: String = r.get(1)?;
         // People on turnover posts do not count in their unit's occupancy.
         let turnover: Option<i64> = r.get(4)?;
-        let post = if status == "在编" && turnover.is_none() {
+        let on_post = status == "在编";
+        let post = if on_post && turnover.is_none() {
             Some((r.get::<_, i64>(2)?, r.get::<_, String>(3)?))
         } else {
             None
         };
-        last.insert(r.get(0)?, post);
+        last.insert(r.get(0)?, (post, on_post && turnover.is_some()));
     }
     let mut out: HashMap<OrgId, PerType> = HashMap::new();
-    for (org, code) in last.into_values().flatten() {
-        if let Some(t) = PostType::from_code(&code) {
+    let mut on_turnover = 0;
+    for (post, turnover) in last.into_values() {
+        on_turnover += i64::from(turnover);
+        if let Some((org, code)) = post
+            && let Some(t) = PostType::from_code(&code)
+        {
             out.entry(OrgId(org)).or_default().add(t, 1);
         }
     }
-    Ok(out)
+    Ok((out, on_turnover))
 }
 
 /// Per-year counts from the ledger (entries that were reversed are not counted).
@@ -276,8 +286,8 @@ impl CountyStats {
     pub fn derive(store: &Store, as_of: Option<NaiveDate>) -> Result<CountyStats> {
         let orgs = store.orgs()?;
         let balances: Balances = store.balances(as_of)?;
-        let occupancy = match as_of {
-            None => store.occupancy()?,
+        let (occupancy, on_turnover) = match as_of {
+            None => (store.occupancy()?, store.turnover_holders()?.len() as i64),
             Some(d) => occupancy_as_of(store, d)?,
         };
         let names: HashMap<OrgId, &str> = orgs.iter().map(|o| (o.id, o.name.as_str())).collect();
@@ -331,6 +341,7 @@ impl CountyStats {
         let day = as_of.unwrap_or_else(|| Local::now().date_naive());
         summary.orgs = orgs.len() as i64;
         summary.people_on_post = totals.sum().occupied;
+        summary.people_on_turnover_posts = on_turnover;
         summary.ledger_entries = store.conn().query_row(
             "SELECT COUNT(*) FROM ledger_entries WHERE ?1 IS NULL OR date <= ?1",
             [as_of.map(|d| d.format("%Y-%m-%d").to_string())],

@@ -83,6 +83,17 @@ fn demo_then_stats_and_check() {
         assert!(y2021[k].is_i64(), "years.2021.{k}");
     }
     assert_eq!(y2021["transferred_with_people"], 16);
+    // Turnover pools (issue 6): 56 posts issued in 2021; issued + available = total.
+    assert_eq!(y2021["turnover_issued"], 56);
+    for p in v["pools"].as_array().unwrap() {
+        let (t, i, a) = (
+            p["total"].as_i64().unwrap(),
+            p["issued"].as_i64().unwrap(),
+            p["available"].as_i64().unwrap(),
+        );
+        assert_eq!(i + a, t, "{p}");
+    }
+    assert!(v["summary"]["people_on_turnover_posts"].as_i64().unwrap() > 0);
     // The township standard in force (issue 5): the seed's default until a 文号 sets one.
     let std = &v["township_standard"];
     assert_eq!(std["class1_admin"], 37);
