@@ -389,3 +389,39 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn ledger_export_has_the_issues_and_the_yearly_counts() {
+    use calamine::{Data, Reader};
+    let mut s = Store::open_in_memory().unwrap();
+    bianzhi::demo::fill(&mut s).unwrap();
+    let names: std::collections::HashMap<OrgId, String> = s
+        .orgs()
+        .unwrap()
+        .into_iter()
+        .map(|o| (o.id, o.name))
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("周转编制台账.xlsx");
+    bianzhi::export::write_turnover_ledger(
+        &s.pool_balances().unwrap(),
+        &s.turnover_issues().unwrap(),
+        &s.turnover_returns().unwrap(),
+        &s.turnover_holders().unwrap(),
+        &s.turnover_years().unwrap(),
+        &|o| names[&o].clone(),
+        &path,
+    )
+    .unwrap();
+    let mut wb = calamine::open_workbook_auto(&path).unwrap();
+    let years = wb.worksheet_range("逐年统计").unwrap();
+    let row2021 = years
+        .rows()
+        .find(|r| matches!(&r[0], Data::Float(y) if *y == 2021.0))
+        .unwrap();
+    assert_eq!(row2021[1], Data::Float(56.0));
+    let issues = wb.worksheet_range("下达台账").unwrap();
+    assert_eq!(issues.height(), 1 + s.turnover_issues().unwrap().len());
+    let stats = CountyStats::derive(&s, None).unwrap();
+    assert_eq!(stats.years["2021"].turnover_issued, 56);
+}
