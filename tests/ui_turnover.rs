@@ -114,6 +114,11 @@ fn apply_approve_issue_hire_and_swap() {
         .unwrap();
     w.refresh().unwrap();
     h.run();
+    // The registry prompts on the unit's page too.
+    click(&mut h, "机构与人员");
+    select_unit(&mut h, unit);
+    assert!(h.query_by_label_contains("空编置换）：周转甲").is_some());
+    click(&mut h, "周转编制");
     click(&mut h, "置换 周转甲…");
     type_into(&mut h, "文号", "石编〔2026〕54号");
     click(&mut h, "确定");

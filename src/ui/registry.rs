@@ -275,6 +275,23 @@ fn unit_detail(ui: &mut egui::Ui, w: &mut Workspace, org: OrgId) {
         "领导职数：正职 {} 名，副职 {} 名",
         stats.leaders.chief.approved, stats.leaders.deputy.approved
     ));
+    // 空编置换 prompt: people of this unit on turnover posts while it has an ordinary
+    // vacancy of their type.
+    let swaps: Vec<&str> = w
+        .turnover
+        .swap_candidates()
+        .filter(|h| OrgId(stats.id) == h.org)
+        .map(|h| h.name.as_str())
+        .collect();
+    if !swaps.is_empty() {
+        ui.colored_label(
+            Color32::from_rgb(180, 110, 0),
+            format!(
+                "本单位已有同类空编，周转编制人员可转入空编（空编置换）：{}。请在“周转编制”中办理。",
+                swaps.join("、")
+            ),
+        );
+    }
     ui.horizontal_wrapped(|ui| {
         for kind in [
             ActionKind::Approve,
