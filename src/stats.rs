@@ -272,6 +272,15 @@ fn years(
             _ => {}
         }
     }
+    for (year, a) in store.application_years()? {
+        if as_of.is_some_and(|d| year > d.year()) {
+            continue;
+        }
+        let y = out.entry(year.to_string()).or_default();
+        y.applications_received += a.received;
+        y.applications_accepted += a.accepted;
+        y.suggestions += a.suggestions;
+    }
     for (year, t) in store.turnover_years()? {
         if as_of.is_some_and(|d| year > d.year()) {
             continue;

@@ -1,6 +1,7 @@
 //! The pure domain: post types, orgs, people, ID numbers, the ledger and the rules. Nothing
 //! in here knows about SQLite or egui.
 
+pub mod application;
 pub mod date;
 pub mod id_number;
 pub mod ledger;

@@ -33,6 +33,8 @@ pub enum RuleViolation {
     Conversion(String),
     #[error("{0}")]
     Turnover(String),
+    #[error("{0}")]
+    Application(String),
     #[error("编制数必须是正整数（填的是 {0}）")]
     NonPositiveCount(i64),
     #[error("“{kind}”不能从{from}转到{to}")]

@@ -1,6 +1,7 @@
 //! Storage: the SQLite database. Every user action is one transaction; the rules it applies
 //! are the domain's ([`crate::domain::rules`]).
 
+pub mod applications;
 mod check;
 mod ledger;
 mod orgs;
@@ -64,6 +65,8 @@ pub struct Tx<'a> {
     pub(crate) import_id: Option<i64>,
     /// The township reallocation the entries being recorded belong to.
     pub(crate) allocation_id: Option<i64>,
+    /// The application whose decision the entries being recorded carry out.
+    pub(crate) application_id: Option<i64>,
 }
 
 /// The default database location: `%APPDATA%\bianzhi\bianzhi.db` on Windows,
@@ -185,6 +188,7 @@ impl Store {
                 now: now_string(),
                 import_id: None,
                 allocation_id: None,
+                application_id: None,
             };
             f(&mut w)?
         };

@@ -280,6 +280,8 @@ impl Tx<'_> {
             post,
             None,
         )?;
+        // A hire uses up the unit's 用编 plan for the type, when it has one.
+        self.use_hiring_plan(req.org, req.post_type, pid, req.date)?;
         Ok(pid)
     }
 

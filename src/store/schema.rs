@@ -238,6 +238,89 @@ CREATE TABLE app_settings (
 );
 "#;
 
+/// Migration 6: staffing applications (编制事项) with their trail and suggestions,
+/// rectification items (整改, from evaluations), and hiring plans from approved 用编.
+const V6_APPLICATIONS: &str = r#"
+CREATE TABLE applications (
+    id                INTEGER PRIMARY KEY,
+    org_id            INTEGER NOT NULL REFERENCES orgs(id),
+    kind              TEXT NOT NULL CHECK (kind IN ('increase_posts','new_body','change_functions','more_leaders','use_posts','other')),
+    post_type         TEXT,
+    requested         INTEGER NOT NULL DEFAULT 0 CHECK (requested >= 0),
+    reason            TEXT NOT NULL DEFAULT '',
+    received_on       TEXT NOT NULL,
+    market_available  INTEGER NOT NULL DEFAULT 0,
+    attachments       TEXT NOT NULL DEFAULT '',
+    state             TEXT NOT NULL CHECK (state IN ('received','accepted','not_accepted','researching','awaiting_decision','requested_up','replied','closed')),
+    review_reason     TEXT NOT NULL DEFAULT '',
+    override_reason   TEXT NOT NULL DEFAULT '',
+    accepted_on       TEXT,
+    research_notes    TEXT NOT NULL DEFAULT '',
+    research_depts    TEXT NOT NULL DEFAULT '',
+    standard_figure   INTEGER,
+    meeting_date      TEXT,
+    meeting_session   TEXT NOT NULL DEFAULT '',
+    decision          TEXT CHECK (decision IS NULL OR decision IN ('approve','partly','refuse')),
+    approved_count    INTEGER NOT NULL DEFAULT 0,
+    requested_up_on   TEXT,
+    reply_on          TEXT,
+    reply_text        TEXT NOT NULL DEFAULT '',
+    doc_no            TEXT NOT NULL DEFAULT '',
+    closed_on         TEXT,
+    operator          TEXT NOT NULL,
+    entered_at        TEXT NOT NULL
+);
+CREATE TABLE application_trail (
+    id             INTEGER PRIMARY KEY,
+    application_id INTEGER NOT NULL REFERENCES applications(id),
+    state          TEXT NOT NULL,
+    note           TEXT NOT NULL DEFAULT '',
+    date           TEXT NOT NULL,
+    operator       TEXT NOT NULL,
+    entered_at     TEXT NOT NULL
+);
+CREATE TRIGGER application_trail_no_update BEFORE UPDATE ON application_trail
+BEGIN SELECT RAISE(ABORT, '编制事项办理记录不可修改'); END;
+CREATE TRIGGER application_trail_no_delete BEFORE DELETE ON application_trail
+BEGIN SELECT RAISE(ABORT, '编制事项办理记录不可删除'); END;
+CREATE TABLE suggestions (
+    id             INTEGER PRIMARY KEY,
+    application_id INTEGER NOT NULL REFERENCES applications(id),
+    text           TEXT NOT NULL CHECK (length(trim(text)) > 0),
+    given_on       TEXT NOT NULL,
+    operator       TEXT NOT NULL,
+    entered_at     TEXT NOT NULL
+);
+CREATE TABLE rectifications (
+    id            INTEGER PRIMARY KEY,
+    org_id        INTEGER NOT NULL REFERENCES orgs(id),
+    evaluation_id INTEGER,
+    description   TEXT NOT NULL CHECK (length(trim(description)) > 0),
+    owner         TEXT NOT NULL DEFAULT '',
+    deadline      TEXT NOT NULL,
+    state         TEXT NOT NULL CHECK (state IN ('open','in_progress','done')),
+    closed_on     TEXT,
+    operator      TEXT NOT NULL,
+    entered_at    TEXT NOT NULL
+);
+CREATE TABLE hiring_plans (
+    id             INTEGER PRIMARY KEY,
+    application_id INTEGER NOT NULL REFERENCES applications(id),
+    org_id         INTEGER NOT NULL REFERENCES orgs(id),
+    post_type      TEXT NOT NULL,
+    count          INTEGER NOT NULL CHECK (count > 0),
+    doc_no         TEXT NOT NULL,
+    date           TEXT NOT NULL
+);
+CREATE TABLE hiring_plan_uses (
+    id        INTEGER PRIMARY KEY,
+    plan_id   INTEGER NOT NULL REFERENCES hiring_plans(id),
+    person_id INTEGER NOT NULL REFERENCES persons(id),
+    date      TEXT NOT NULL
+);
+ALTER TABLE ledger_entries ADD COLUMN application_id INTEGER REFERENCES applications(id);
+"#;
+
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(V1_CORE),
@@ -245,8 +328,9 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V3_TOWNSHIPS),
         M::up(V4_TURNOVER),
         M::up(V5_SETTINGS),
+        M::up(V6_APPLICATIONS),
     ])
 }
 
 /// The schema version this build writes.
-pub const LATEST_VERSION: i64 = 5;
+pub const LATEST_VERSION: i64 = 6;

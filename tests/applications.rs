@@ -1,0 +1,316 @@
+//! Staffing applications through the store: the initial-review rules with their thresholds
+//! (the supervising-department rule through an open rectification item and through an
+//! over-quota unit), a full path to ledger entries, a request upward, and 用编 plans that
+//! hires consume.
+
+use bianzhi::domain::application::{AppState, ApplicationKind, Decision};
+use bianzhi::domain::id_number::check_char;
+use bianzhi::domain::*;
+use bianzhi::stats::CountyStats;
+use bianzhi::store::applications::{ApplicationRequest, PostSource, VACANCY_THRESHOLD_KEY};
+use bianzhi::store::{EntryRequest, HireRequest, Store};
+use chrono::NaiveDate;
+
+const ADMIN: PostType = PostType::Administrative;
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+fn id(n: u32) -> String {
+    let first17 = format!("43072619880808{n:03}");
+    format!("{first17}{}", check_char(first17.as_bytes()))
+}
+
+fn hire(s: &mut Store, n: u32, org: OrgId) -> PersonId {
+    s.hire(&HireRequest {
+        id_number: id(n),
+        details: PersonDetails {
+            name: format!("吴{n}"),
+            ..Default::default()
+        },
+        org,
+        post_type: ADMIN,
+        date: d(2022, 3, 1),
+        doc_no: "石人社〔2022〕3号".into(),
+    })
+    .unwrap()
+}
+
+fn approve(s: &mut Store, to: Account, n: i64) {
+    s.record(&EntryRequest {
+        date: d(2021, 1, 5),
+        doc_no: "石编〔2021〕1号".into(),
+        kind: EntryKind::Approve,
+        reason: String::new(),
+        movement: Movement {
+            post_type: ADMIN,
+            count: n,
+            from: Account::Above,
+            to,
+        },
+    })
+    .unwrap();
+}
+
+/// A department with one unit under it; the unit has `vacancies` vacant posts of 3.
+fn county(vacancies: i64) -> (Store, OrgId, OrgId) {
+    let mut s = Store::open_in_memory().unwrap();
+    let dept = s
+        .create_org(&OrgDraft {
+            name: "县卫生健康局".into(),
+            kind: Some(OrgKind::GovDept),
+            ..Default::default()
+        })
+        .unwrap();
+    let unit = s
+        .create_org(&OrgDraft {
+            name: "县疾病预防控制中心".into(),
+            kind: Some(OrgKind::Institution),
+            parent: Some(dept),
+            ..Default::default()
+        })
+        .unwrap();
+    approve(&mut s, Account::Org(unit), 3);
+    for n in 0..(3 - vacancies) as u32 {
+        hire(&mut s, n + 1, unit);
+    }
+    (s, dept, unit)
+}
+
+fn apply(s: &mut Store, org: OrgId, kind: ApplicationKind, n: i64) -> i64 {
+    s.write(|tx| {
+        tx.receive_application(&ApplicationRequest {
+            org,
+            kind,
+            post_type: Some(ADMIN),
+            requested: n,
+            reason: "新增疫情防控职能".into(),
+            received_on: d(2026, 2, 1),
+            market_available: false,
+            attachments: String::new(),
+        })
+    })
+    .unwrap()
+}
+
+fn failed(s: &Store, app: i64) -> Vec<&'static str> {
+    s.review(app)
+        .unwrap()
+        .into_iter()
+        .filter(|c| !c.passed)
+        .map(|c| c.code)
+        .collect()
+}
+
+#[test]
+fn vacancy_rule_at_its_threshold_and_a_changed_setting() {
+    let (mut s, _, unit) = county(1);
+    let a = apply(&mut s, unit, ApplicationKind::IncreasePosts, 2);
+    assert!(failed(&s, a).is_empty());
+    let (mut s2, _, unit2) = county(2);
+    let b = apply(&mut s2, unit2, ApplicationKind::IncreasePosts, 2);
+    assert_eq!(failed(&s2, b), vec!["vacancies"]);
+    let checks = s2.review(b).unwrap();
+    assert!(
+        checks[0].detail.contains("空编 2 名"),
+        "{}",
+        checks[0].detail
+    );
+    // Accepting anyway needs a reason, which is kept.
+    let err = s2
+        .write(|tx| tx.review_application(b, true, "", "", d(2026, 2, 3)))
+        .unwrap_err();
+    assert!(err.to_string().contains("不予受理"), "{err}");
+    s2.write(|tx| tx.set_setting(VACANCY_THRESHOLD_KEY, "3"))
+        .unwrap();
+    assert!(failed(&s2, b).is_empty());
+}
+
+#[test]
+fn supervising_department_rule_through_rectification_and_over_quota() {
+    let (mut s, dept, unit) = county(0);
+    let a = apply(&mut s, unit, ApplicationKind::IncreasePosts, 1);
+    assert!(failed(&s, a).is_empty());
+    // An open rectification item of the department (from an evaluation) fails the rule.
+    let r = s
+        .write(|tx| {
+            tx.add_rectification(
+                dept,
+                Some(1),
+                "超职数配备领导干部",
+                "人事股",
+                d(2026, 6, 30),
+            )
+        })
+        .unwrap();
+    assert_eq!(failed(&s, a), vec!["supervisor_problems"]);
+    assert!(
+        s.review(a).unwrap()[1]
+            .detail
+            .contains("超职数配备领导干部")
+    );
+    s.write(|tx| tx.set_rectification_state(r, "done", d(2026, 3, 1)))
+        .unwrap();
+    assert!(failed(&s, a).is_empty());
+    // A unit the department manages over quota fails it too.
+    let other = s
+        .create_org(&OrgDraft {
+            name: "县人民医院".into(),
+            kind: Some(OrgKind::Institution),
+            parent: Some(dept),
+            ..Default::default()
+        })
+        .unwrap();
+    s.write(|tx| {
+        tx.register(
+            &IdNumber::parse(&id(50)).unwrap(),
+            &PersonDetails {
+                name: "超编者".into(),
+                ..Default::default()
+            },
+            (other, ADMIN),
+            d(2020, 1, 1),
+            "",
+        )
+    })
+    .unwrap();
+    assert_eq!(failed(&s, a), vec!["supervisor_problems"]);
+    assert!(s.review(a).unwrap()[1].detail.contains("县人民医院"));
+    // Not accepting needs a reason and ends the matter.
+    assert!(
+        s.write(|tx| tx.review_application(a, false, "", "", d(2026, 2, 3)))
+            .is_err()
+    );
+    s.write(|tx| tx.review_application(a, false, "主管部门所属单位超编", "", d(2026, 2, 3)))
+        .unwrap();
+    assert_eq!(s.application(a).unwrap().state, AppState::Closed);
+}
+
+#[test]
+fn a_full_path_to_ledger_entries_and_the_yearly_counts() {
+    let (mut s, _, unit) = county(0);
+    approve(&mut s, Account::Reserve, 5);
+    let a = apply(&mut s, unit, ApplicationKind::IncreasePosts, 2);
+    s.write(|tx| tx.review_application(a, true, "", "", d(2026, 2, 3)))
+        .unwrap();
+    s.write(|tx| tx.add_suggestion(a, "优化内设机构，先内部调剂", d(2026, 2, 10)))
+        .unwrap();
+    s.write(|tx| {
+        tx.record_research(
+            a,
+            "与县卫健局联合调研",
+            "县卫生健康局",
+            Some(5),
+            d(2026, 3, 1),
+        )
+    })
+    .unwrap();
+    let entries = s.entries(None).unwrap().len();
+    let state = s
+        .write(|tx| {
+            tx.decide_application(
+                a,
+                d(2026, 3, 20),
+                "2026年第1次编委会",
+                Decision::Partly,
+                1,
+                false,
+                "石编〔2026〕11号",
+                PostSource::Reserve,
+            )
+        })
+        .unwrap();
+    assert_eq!(state, AppState::Closed);
+    assert_eq!(s.approved(unit, ADMIN).unwrap(), 4);
+    assert_eq!(s.entries(None).unwrap().len(), entries + 1);
+    let e = s.entries(None).unwrap().pop().unwrap();
+    assert_eq!(e.doc_no, "石编〔2026〕11号");
+    let trail: Vec<AppState> = s
+        .application_trail(a)
+        .unwrap()
+        .iter()
+        .map(|t| t.state)
+        .collect();
+    assert_eq!(
+        trail,
+        vec![
+            AppState::Received,
+            AppState::Accepted,
+            AppState::Researching,
+            AppState::AwaitingDecision,
+            AppState::AwaitingDecision,
+            AppState::Closed
+        ]
+    );
+    let stats = CountyStats::derive(&s, None).unwrap();
+    let y = &stats.years["2026"];
+    assert_eq!(
+        (
+            y.applications_received,
+            y.applications_accepted,
+            y.suggestions
+        ),
+        (1, 1, 1)
+    );
+    assert_eq!(s.check().unwrap(), Vec::<String>::new());
+}
+
+#[test]
+fn a_request_upward_then_its_reply_then_closing() {
+    let (mut s, _, unit) = county(0);
+    let a = apply(&mut s, unit, ApplicationKind::IncreasePosts, 3);
+    s.write(|tx| tx.review_application(a, true, "", "", d(2026, 2, 3)))
+        .unwrap();
+    let state = s
+        .write(|tx| {
+            tx.decide_application(
+                a,
+                d(2026, 3, 20),
+                "第1次",
+                Decision::Approve,
+                0,
+                true,
+                "",
+                PostSource::Above,
+            )
+        })
+        .unwrap();
+    assert_eq!(state, AppState::RequestedUp);
+    assert_eq!(s.approved(unit, ADMIN).unwrap(), 3, "nothing recorded yet");
+    s.write(|tx| tx.record_reply(a, d(2026, 5, 1), "市编办同意增加 2 名", 2))
+        .unwrap();
+    s.write(|tx| tx.close_application(a, "石编〔2026〕15号", d(2026, 5, 5), PostSource::Above))
+        .unwrap();
+    assert_eq!(s.approved(unit, ADMIN).unwrap(), 5);
+    assert_eq!(s.application(a).unwrap().state, AppState::Closed);
+}
+
+#[test]
+fn an_approved_use_of_posts_becomes_a_plan_that_hires_consume() {
+    let (mut s, _, unit) = county(2);
+    let a = apply(&mut s, unit, ApplicationKind::UsePosts, 2);
+    assert!(
+        failed(&s, a).is_empty(),
+        "the vacancy rule is for requests for more posts"
+    );
+    s.write(|tx| tx.review_application(a, true, "", "", d(2026, 2, 3)))
+        .unwrap();
+    s.write(|tx| {
+        tx.decide_application(
+            a,
+            d(2026, 3, 20),
+            "第1次",
+            Decision::Approve,
+            0,
+            false,
+            "石编〔2026〕12号",
+            PostSource::Reserve,
+        )
+    })
+    .unwrap();
+    let plans = s.hiring_plans(Some(unit)).unwrap();
+    assert_eq!((plans.len(), plans[0].remaining()), (1, 2));
+    hire(&mut s, 10, unit);
+    assert_eq!(s.hiring_plans(Some(unit)).unwrap()[0].remaining(), 1);
+}
