@@ -184,7 +184,7 @@ fn supervising_department_rule_through_rectification_and_over_quota() {
     );
     s.write(|tx| tx.review_application(a, false, "主管部门所属单位超编", "", d(2026, 2, 3)))
         .unwrap();
-    assert_eq!(s.application(a).unwrap().state, AppState::Closed);
+    assert_eq!(s.application(a).unwrap().state, AppState::NotAccepted);
 }
 
 #[test]

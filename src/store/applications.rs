@@ -338,6 +338,48 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Copies scanned request files beside the database (`attachments/<application>/`) and
+    /// records their new paths; with a database in memory the original paths are kept.
+    pub fn attach_files(&mut self, id: i64, files: &[std::path::PathBuf]) -> Result<Vec<String>> {
+        let app = load_application(&self.conn, id)?;
+        let dir = self
+            .path()
+            .and_then(|p| p.parent())
+            .map(|d| d.join("attachments").join(id.to_string()));
+        let mut kept = Vec::new();
+        for f in files {
+            let target = match &dir {
+                Some(dir) => {
+                    std::fs::create_dir_all(dir).map_err(|e| StoreError::Io {
+                        path: dir.display().to_string(),
+                        message: e.to_string(),
+                    })?;
+                    let name = f.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+                    let t = dir.join(name);
+                    std::fs::copy(f, &t).map_err(|e| StoreError::Io {
+                        path: f.display().to_string(),
+                        message: e.to_string(),
+                    })?;
+                    t
+                }
+                None => f.clone(),
+            };
+            kept.push(target.display().to_string());
+        }
+        let all: Vec<String> = app
+            .attachments
+            .lines()
+            .map(str::to_string)
+            .chain(kept.iter().cloned())
+            .filter(|l| !l.trim().is_empty())
+            .collect();
+        self.conn.execute(
+            "UPDATE applications SET attachments = ?2 WHERE id = ?1",
+            params![id, all.join("\n")],
+        )?;
+        Ok(kept)
+    }
+
     /// Hiring plans (用编) of a unit, or all.
     pub fn hiring_plans(&self, org: Option<OrgId>) -> Result<Vec<HiringPlan>> {
         hiring_plans(&self.conn, org)
@@ -494,11 +536,8 @@ impl Tx<'_> {
         } else {
             format!("不予受理：{}", reason.trim())
         };
+        // 不予受理 ends the matter; it stays in that state.
         self.trail(id, state, &note, date)?;
-        if !accept {
-            // Not accepted ends the matter.
-            self.close(id, date, "")?;
-        }
         Ok(state)
     }
 

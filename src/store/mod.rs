@@ -38,7 +38,7 @@ pub enum StoreError {
         found: i64,
         supported: i64,
     },
-    #[error("无法创建数据目录“{path}”：{message}")]
+    #[error("无法读写“{path}”：{message}")]
     Io { path: String, message: String },
     #[error("找不到{0}")]
     NotFound(String),

@@ -361,6 +361,30 @@ fn fields(ui: &mut egui::Ui, f: &mut ActionForm, store: &Store, orgs: &[Org]) {
     if f.kind == ActionKind::Hire {
         text_row(ui, "姓名", &mut f.name, "");
         text_row(ui, "身份证号", &mut f.id_number, "18 位");
+        // Approved 用编 plans of the unit: a hire uses one up.
+        if let Some(org) = f.org
+            && let Ok(plans) = store.hiring_plans(Some(org))
+        {
+            let open: Vec<String> = plans
+                .iter()
+                .filter(|p| p.remaining() > 0)
+                .map(|p| {
+                    format!(
+                        "{}剩余 {} 名（{}）",
+                        p.post_type.label(),
+                        p.remaining(),
+                        p.doc_no
+                    )
+                })
+                .collect();
+            ui.label("用编计划");
+            if open.is_empty() {
+                ui.weak("本单位没有未用完的用编计划");
+            } else {
+                ui.label(open.join("；"));
+            }
+            ui.end_row();
+        }
     }
     if f.kind == ActionKind::Exit {
         let l = ui.label("出编原因");

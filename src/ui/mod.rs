@@ -2,6 +2,7 @@
 //! stats. Every number shown comes from [`CountyStats`] or the store.
 
 pub mod actions;
+pub mod applications;
 pub mod fonts;
 pub mod import_wizard;
 pub mod people_index;
@@ -57,11 +58,10 @@ impl Nav {
     fn pending_issue(self) -> Option<u32> {
         match self {
             Nav::Overview => Some(9),
-            Nav::Applications => Some(7),
             Nav::Evaluation => Some(8),
             Nav::ImportExport => Some(9),
             Nav::Settings => Some(10),
-            Nav::Registry | Nav::Township | Nav::Turnover => None,
+            Nav::Registry | Nav::Township | Nav::Turnover | Nav::Applications => None,
         }
     }
 }
@@ -83,6 +83,7 @@ pub struct Workspace {
     pub import: import_wizard::ImportWizard,
     pub township: township::TownshipState,
     pub turnover: turnover::TurnoverState,
+    pub applications: applications::ApplicationsState,
 }
 
 impl Workspace {
@@ -91,6 +92,8 @@ impl Workspace {
         let registry = RegistryState::load(&store).map_err(|e| e.to_string())?;
         let township = township::TownshipState::load(&store).map_err(|e| e.to_string())?;
         let turnover = turnover::TurnoverState::load(&store).map_err(|e| e.to_string())?;
+        let applications =
+            applications::ApplicationsState::load(&store).map_err(|e| e.to_string())?;
         Ok(Workspace {
             store,
             stats,
@@ -99,6 +102,7 @@ impl Workspace {
             import: import_wizard::ImportWizard::default(),
             township,
             turnover,
+            applications,
         })
     }
 
@@ -112,6 +116,9 @@ impl Workspace {
             .reload(&self.store)
             .map_err(|e| e.to_string())?;
         self.turnover
+            .reload(&self.store)
+            .map_err(|e| e.to_string())?;
+        self.applications
             .reload(&self.store)
             .map_err(|e| e.to_string())?;
         Ok(())
@@ -305,6 +312,7 @@ impl App {
         egui::CentralPanel::default().show(ui, |ui| match nav {
             Nav::Registry => registry::show(ui, w),
             Nav::Turnover => messages.extend(turnover::show(ui, w)),
+            Nav::Applications => messages.extend(applications::show(ui, w)),
             Nav::Township => {
                 messages.extend(township::show(ui, w));
                 if w.import.filing.is_some() && std::mem::take(&mut w.township.open_import) {

@@ -1,0 +1,111 @@
+//! The 编制事项 panel driven through egui_kittest: intake, the initial-review checklist with
+//! its numbers, a refusal (不予受理) and an approval that records its ledger entry.
+
+mod ui_common;
+
+use bianzhi::domain::PostType;
+use bianzhi::domain::application::AppState;
+use bianzhi::ui::App;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use ui_common::*;
+
+fn click(h: &mut Harness<'_, App>, label: &str) {
+    h.get_by_label(label).click();
+    h.run();
+}
+
+/// Registers an application for `unit` asking for `n` administrative posts and opens it.
+fn intake(h: &mut Harness<'_, App>, unit: &str, n: &str) -> i64 {
+    click(h, "编制事项");
+    click(h, "登记申请…");
+    pick(h, "申请单位", unit);
+    replace_text(h, "申请数（名）", n);
+    type_into(h, "申请理由", "承担新增职能");
+    click(h, "确定");
+    let app = workspace(h).applications.list[0].clone();
+    assert_eq!(app.state, AppState::Received);
+    h.get_by_label_contains(&format!("#{} {unit}", app.id))
+        .click();
+    h.run();
+    app.id
+}
+
+#[test]
+fn a_unit_with_vacancies_is_not_accepted_with_the_numbers_shown() {
+    let mut h = harness(demo_app());
+    h.run();
+    let unit = "县委办公室";
+    let t = PostType::Administrative;
+    let (approved, occupied) = counts(&h, unit, t);
+    let id = intake(&mut h, unit, "2");
+    // The checklist shows the failed rule and the numbers behind it.
+    assert!(h.query_by_label("× 不予受理").is_some());
+    let vacancies: i64 = PostType::ALL
+        .iter()
+        .map(|&pt| {
+            let (a, o) = counts(&h, unit, pt);
+            (a - o).max(0)
+        })
+        .sum();
+    assert!(
+        h.query_by_label_contains(&format!("{unit}现有空编 {vacancies} 名"))
+            .is_some()
+    );
+    // Accepting without a reason is refused in the dialog; nothing changes.
+    click(&mut h, "受理…");
+    click(&mut h, "确定");
+    assert!(
+        h.query_by_label_contains("如确需受理，请填写理由")
+            .is_some()
+    );
+    click(&mut h, "取消");
+    click(&mut h, "不予受理…");
+    type_into(&mut h, "不予受理理由", "现有空编 2 名以上，先用空编");
+    click(&mut h, "确定");
+    let app = workspace(&h).store.application(id).unwrap();
+    assert_eq!(app.state, AppState::NotAccepted);
+    assert_eq!(counts(&h, unit, t), (approved, occupied));
+    // The state filter finds it.
+    pick(&mut h, "状态", "不予受理");
+    assert!(
+        workspace(&h)
+            .applications
+            .list
+            .iter()
+            .all(|a| a.state == AppState::NotAccepted)
+    );
+    assert_eq!(workspace(&h).applications.list.len(), 1);
+}
+
+#[test]
+fn an_approval_records_its_ledger_entry_with_the_doc_no() {
+    let mut h = harness(demo_app());
+    h.run();
+    let unit = "县委组织部";
+    let t = PostType::Administrative;
+    let (approved, _) = counts(&h, unit, t);
+    let id = intake(&mut h, unit, "1");
+    assert!(
+        h.query_by_label("× 不予受理").is_none(),
+        "every check passes"
+    );
+    click(&mut h, "受理…");
+    click(&mut h, "确定");
+    click(&mut h, "记录建议…");
+    type_into(&mut h, "建议内容", "先在系统内调剂");
+    click(&mut h, "确定");
+    click(&mut h, "审议决定…");
+    type_into(&mut h, "会议", "2026年第2次编委会");
+    type_into(&mut h, "文号", "石编〔2026〕60号");
+    assert!(h.query_by_label_contains("从县集中管理编制调剂").is_some());
+    click(&mut h, "确定");
+    let w = workspace(&h);
+    assert_eq!(w.store.application(id).unwrap().state, AppState::Closed);
+    assert_eq!(counts(&h, unit, t).0, approved + 1);
+    let e = workspace(&h).store.entries(None).unwrap().pop().unwrap();
+    assert_eq!(e.doc_no, "石编〔2026〕60号");
+    let year = chrono::Local::now().date_naive().format("%Y").to_string();
+    let y = &workspace(&h).stats.years[&year];
+    assert!(y.applications_received >= 1 && y.applications_accepted >= 1 && y.suggestions >= 1);
+}
