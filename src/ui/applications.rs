@@ -359,17 +359,15 @@ fn detail(ui: &mut egui::Ui, d: &Detail, orgs: &[Org], open: &mut Option<Dialog>
                     });
                 }
             }
-            AppState::Accepted | AppState::Researching => {
-                if ui.button("调研论证…").clicked() {
-                    *open = Some(Dialog::Research {
-                        notes: String::new(),
-                        depts: String::new(),
-                        population: String::new(),
-                        per_10k: String::new(),
-                        date: date.clone(),
-                        error: None,
-                    });
-                }
+            AppState::Accepted | AppState::Researching if ui.button("调研论证…").clicked() => {
+                *open = Some(Dialog::Research {
+                    notes: String::new(),
+                    depts: String::new(),
+                    population: String::new(),
+                    per_10k: String::new(),
+                    date: date.clone(),
+                    error: None,
+                });
             }
             _ => {}
         }
