@@ -772,7 +772,73 @@ fn fill_in(tx: &mut Tx<'_>) -> Result<()> {
             Err(e) => return Err(e),
         }
     }
-    turnover_pools(tx, &ids, &mut people)
+    turnover_pools(tx, &ids, &mut people)?;
+    applications(tx, &ids)
+}
+
+/// The applications of 2021 as the seed reports them: 20 received, 15 accepted, 18
+/// suggestions given; some decided, some still waiting.
+fn applications(tx: &mut Tx<'_>, ids: &[(String, OrgId)]) -> Result<()> {
+    use crate::domain::application::{ApplicationKind, Decision};
+    use crate::store::applications::{ApplicationRequest, PostSource};
+    let kinds = [
+        ApplicationKind::IncreasePosts,
+        ApplicationKind::UsePosts,
+        ApplicationKind::ChangeFunctions,
+        ApplicationKind::MoreLeaders,
+        ApplicationKind::NewBody,
+    ];
+    let tips = [
+        "先在部门内部调剂解决",
+        "可通过政府购买服务解决辅助性工作",
+        "优化内设机构，整合相近职能",
+        "先用现有空编",
+    ];
+    let mut given = 0;
+    for k in 0..20u32 {
+        let (unit, _) = &ids[(k as usize * 7) % ids.len()];
+        let org = id_of(ids, unit)?;
+        let kind = kinds[k as usize % kinds.len()];
+        let received = day(2021, 1 + k % 11, 3 + k % 20);
+        let id = tx.receive_application(&ApplicationRequest {
+            org,
+            kind,
+            post_type: kind.has_posts().then_some(PostType::Administrative),
+            requested: 1 + i64::from(k % 3),
+            reason: "承担新增工作任务".into(),
+            received_on: received,
+            market_available: k % 10 == 9,
+            attachments: String::new(),
+        })?;
+        let reviewed = day(2021, 1 + k % 11, 25);
+        if k < 15 {
+            tx.review_application(id, true, "", "经集体研究予以受理", reviewed)?;
+            if k % 3 == 0 {
+                let decision = if kind == ApplicationKind::UsePosts {
+                    Decision::Approve
+                } else {
+                    Decision::Refuse
+                };
+                tx.decide_application(
+                    id,
+                    day(2021, 12, 10),
+                    "2021年第4次编委会",
+                    decision,
+                    0,
+                    false,
+                    &format!("石编〔2021〕{}号", 40 + k),
+                    PostSource::Reserve,
+                )?;
+            }
+        } else {
+            tx.review_application(id, false, "现有空编较多，先用空编", "", reviewed)?;
+        }
+        for _ in 0..(if k < 18 { 1 } else { 0 }) {
+            tx.add_suggestion(id, tips[given % tips.len()], reviewed)?;
+            given += 1;
+        }
+    }
+    Ok(())
 }
 
 /// The two pools of the seed, with the 56 turnover posts issued in 2021: people hired onto

@@ -85,6 +85,10 @@ fn demo_then_stats_and_check() {
     assert_eq!(y2021["transferred_with_people"], 16);
     // Turnover pools (issue 6): 56 posts issued in 2021; issued + available = total.
     assert_eq!(y2021["turnover_issued"], 56);
+    // Applications (issue 7): the seed's 2021 figures.
+    assert_eq!(y2021["applications_received"], 20);
+    assert_eq!(y2021["applications_accepted"], 15);
+    assert_eq!(y2021["suggestions"], 18);
     for p in v["pools"].as_array().unwrap() {
         let (t, i, a) = (
             p["total"].as_i64().unwrap(),

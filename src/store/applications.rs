@@ -498,6 +498,12 @@ impl Tx<'_> {
             .into_iter()
             .filter(|c| !c.passed)
             .collect();
+        // A reason to accept is kept only when a check failed.
+        let override_reason = if failed.is_empty() {
+            ""
+        } else {
+            override_reason
+        };
         let state = if accept {
             if !failed.is_empty() && override_reason.trim().is_empty() {
                 return Err(RuleViolation::Application(format!(
