@@ -3,6 +3,7 @@
 
 pub mod application;
 pub mod date;
+pub mod evaluation;
 pub mod id_number;
 pub mod ledger;
 pub mod org;

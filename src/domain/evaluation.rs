@@ -1,0 +1,429 @@
+//! Evaluation (评估) of staffing use: indicator systems as data (themes, dimensions, items,
+//! points, methods, vetoes, grade bands), the scoring arithmetic of each method, grades and
+//! ranks. Points are kept in tenths (0.5 points = 5) so that sums are exact.
+
+use serde::{Deserialize, Serialize};
+
+/// Where an automatic item takes its figure from (the registry and the ledger).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AutoSource {
+    /// Rectification items past their deadline and not done (cases).
+    OverdueRectifications,
+    /// Post types over quota, people on turnover posts counted (cases).
+    OverQuota,
+    /// Vacant posts as a percentage of approved ones.
+    VacancyRate,
+    /// Turnover issues past their due date with posts still out (cases).
+    OverdueTurnover,
+    /// Leadership positions held beyond those approved (cases).
+    Leadership,
+    /// Share of people under 35, in percent.
+    AgeUnder35,
+    /// Share of people with a university degree or more, in percent.
+    DegreeShare,
+}
+
+impl AutoSource {
+    pub const ALL: [AutoSource; 7] = [
+        AutoSource::OverdueRectifications,
+        AutoSource::OverQuota,
+        AutoSource::VacancyRate,
+        AutoSource::OverdueTurnover,
+        AutoSource::Leadership,
+        AutoSource::AgeUnder35,
+        AutoSource::DegreeShare,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            AutoSource::OverdueRectifications => "overdue_rectifications",
+            AutoSource::OverQuota => "over_quota",
+            AutoSource::VacancyRate => "vacancy_rate",
+            AutoSource::OverdueTurnover => "overdue_turnover",
+            AutoSource::Leadership => "leadership",
+            AutoSource::AgeUnder35 => "age_under_35",
+            AutoSource::DegreeShare => "degree_share",
+        }
+    }
+    pub fn from_code(code: &str) -> Option<AutoSource> {
+        AutoSource::ALL.into_iter().find(|a| a.code() == code)
+    }
+}
+
+/// How an item is scored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Method {
+    /// Points entered by hand, 0..max.
+    Manual,
+    /// Points off per case (tenths), floor 0.
+    Deduct { per_case: i64 },
+    /// Full marks at the target or better; `per_step` tenths off per `step` short of it.
+    Threshold {
+        target: i64,
+        step: i64,
+        per_step: i64,
+        higher_is_better: bool,
+    },
+}
+
+/// One item of an indicator system.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Item {
+    pub theme: String,
+    pub dimension: String,
+    pub name: String,
+    /// Maximum points, in tenths.
+    pub max: i64,
+    pub method: Method,
+    pub auto: Option<AutoSource>,
+}
+
+/// A grade band: the grade for totals at or above `min` (tenths).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GradeBand {
+    pub grade: String,
+    pub min: i64,
+}
+
+/// An indicator system (指标体系): items, vetoes and grade bands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndicatorSystem {
+    pub name: String,
+    pub items: Vec<Item>,
+    /// 一票否决 items: any one caps the grade at the lowest band.
+    pub vetoes: Vec<String>,
+    /// Highest first.
+    pub grades: Vec<GradeBand>,
+}
+
+/// Tenths of a point from text like `4`, `0.5`, `2.5`.
+pub fn parse_points(text: &str) -> Option<i64> {
+    let t = text.trim();
+    let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
+    if frac.len() > 1 || whole.is_empty() && frac.is_empty() {
+        return None;
+    }
+    let whole: i64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
+    };
+    let frac: i64 = if frac.is_empty() {
+        0
+    } else {
+        frac.parse().ok()?
+    };
+    if whole < 0 {
+        return None;
+    }
+    Some(whole * 10 + frac)
+}
+
+/// Points as clerks write them: `4`, `3.5`.
+pub fn points_label(tenths: i64) -> String {
+    if tenths % 10 == 0 {
+        format!("{}", tenths / 10)
+    } else {
+        format!("{}.{}", tenths / 10, (tenths % 10).abs())
+    }
+}
+
+/// Reads a method cell: `manual`, `deduct 0.5`, `threshold 70 5 1 高`, optionally followed by
+/// `auto:<source>`.
+pub fn parse_method(text: &str) -> Result<(Method, Option<AutoSource>), String> {
+    let mut words: Vec<&str> = text.split_whitespace().collect();
+    let mut auto = None;
+    if let Some(pos) = words.iter().position(|w| w.starts_with("auto:")) {
+        let code = &words[pos]["auto:".len()..];
+        auto =
+            Some(AutoSource::from_code(code).ok_or_else(|| format!("自动来源“{code}”无法识别"))?);
+        words.remove(pos);
+    }
+    let method = match words.as_slice() {
+        ["manual"] => Method::Manual,
+        ["deduct", n] => Method::Deduct {
+            per_case: parse_points(n).ok_or_else(|| format!("扣分“{n}”不是数"))?,
+        },
+        ["threshold", target, step, per_step, dir] => Method::Threshold {
+            target: target
+                .parse()
+                .map_err(|_| format!("目标“{target}”不是整数"))?,
+            step: step
+                .parse::<i64>()
+                .ok()
+                .filter(|s| *s > 0)
+                .ok_or_else(|| format!("步长“{step}”应为正整数"))?,
+            per_step: parse_points(per_step)
+                .ok_or_else(|| format!("每步扣分“{per_step}”不是数"))?,
+            higher_is_better: match *dir {
+                "高" => true,
+                "低" => false,
+                other => return Err(format!("“{other}”应为“高”或“低”")),
+            },
+        },
+        _ => return Err(format!("方法“{}”无法识别", text.trim())),
+    };
+    Ok((method, auto))
+}
+
+/// The method as written in the system's table (the inverse of [`parse_method`]).
+pub fn method_text(method: Method, auto: Option<AutoSource>) -> String {
+    let m = match method {
+        Method::Manual => "manual".to_string(),
+        Method::Deduct { per_case } => format!("deduct {}", points_label(per_case)),
+        Method::Threshold {
+            target,
+            step,
+            per_step,
+            higher_is_better,
+        } => format!(
+            "threshold {target} {step} {} {}",
+            points_label(per_step),
+            if higher_is_better { "高" } else { "低" }
+        ),
+    };
+    match auto {
+        Some(a) => format!("{m} auto:{}", a.code()),
+        None => m,
+    }
+}
+
+/// Human words for a method, for the scoring form.
+pub fn method_label(method: Method) -> String {
+    match method {
+        Method::Manual => "手工打分".to_string(),
+        Method::Deduct { per_case } => format!("每起扣 {} 分", points_label(per_case)),
+        Method::Threshold {
+            target,
+            step,
+            per_step,
+            higher_is_better,
+        } => format!(
+            "{}{target} 得满分，每{}{step} 扣 {} 分",
+            if higher_is_better {
+                "达到 "
+            } else {
+                "不超过 "
+            },
+            if higher_is_better { "低" } else { "高" },
+            points_label(per_step)
+        ),
+    }
+}
+
+/// Parses an indicator system written as the shipped Markdown: the item table (主题, 维度,
+/// 指标, 分值, 方法), the veto list and the grade table.
+pub fn parse_system(name: &str, markdown: &str) -> Result<IndicatorSystem, String> {
+    let mut items = Vec::new();
+    let mut vetoes = Vec::new();
+    let mut grades = Vec::new();
+    let mut section = "";
+    for (n, line) in markdown.lines().enumerate() {
+        let line = line.trim();
+        if let Some(h) = line.strip_prefix("## ") {
+            section = if h.contains("否决") {
+                "veto"
+            } else if h.contains("等次") {
+                "grades"
+            } else {
+                ""
+            };
+            continue;
+        }
+        if section == "veto" {
+            if let Some(v) = line.strip_prefix("- ") {
+                vetoes.push(v.trim().to_string());
+            }
+            continue;
+        }
+        if !line.starts_with('|') || line.starts_with("|---") || line.contains("---|") {
+            continue;
+        }
+        let cells: Vec<&str> = line.trim_matches('|').split('|').map(str::trim).collect();
+        match (section, cells.as_slice()) {
+            ("grades", [grade, min]) if *grade != "等次" => grades.push(GradeBand {
+                grade: grade.to_string(),
+                min: parse_points(min)
+                    .ok_or_else(|| format!("第 {} 行：最低分“{min}”不是数", n + 1))?,
+            }),
+            ("", [theme, dimension, item, max, method]) if *theme != "主题" => {
+                let (method, auto) =
+                    parse_method(method).map_err(|e| format!("第 {} 行：{e}", n + 1))?;
+                items.push(Item {
+                    theme: theme.to_string(),
+                    dimension: dimension.to_string(),
+                    name: item.to_string(),
+                    max: parse_points(max)
+                        .ok_or_else(|| format!("第 {} 行：分值“{max}”不是数", n + 1))?,
+                    method,
+                    auto,
+                });
+            }
+            _ => {}
+        }
+    }
+    if items.is_empty() {
+        return Err("没有找到指标表（主题 | 维度 | 指标 | 分值 | 方法）".to_string());
+    }
+    grades.sort_by(|a, b| b.min.cmp(&a.min));
+    if grades.is_empty() {
+        grades = vec![GradeBand {
+            grade: "合格".into(),
+            min: 0,
+        }];
+    }
+    Ok(IndicatorSystem {
+        name: name.to_string(),
+        items,
+        vetoes,
+        grades,
+    })
+}
+
+/// The default system shipped in `assets/indicators/default.md`.
+pub fn default_system() -> IndicatorSystem {
+    parse_system(
+        "默认指标体系",
+        include_str!("../../assets/indicators/default.md"),
+    )
+    .unwrap_or_else(|e| panic!("assets/indicators/default.md: {e}"))
+}
+
+/// What is entered for an item: a score (manual), a number of cases (deduct) or a value
+/// (threshold).
+pub fn score_item(item: &Item, input: i64) -> i64 {
+    let score = match item.method {
+        Method::Manual => input,
+        Method::Deduct { per_case } => item.max - input.max(0) * per_case,
+        Method::Threshold {
+            target,
+            step,
+            per_step,
+            higher_is_better,
+        } => {
+            let short = if higher_is_better {
+                target - input
+            } else {
+                input - target
+            };
+            if short <= 0 {
+                item.max
+            } else {
+                let steps = (short + step - 1) / step.max(1);
+                item.max - steps * per_step
+            }
+        }
+    };
+    score.clamp(0, item.max)
+}
+
+/// The grade of a total: the first band it reaches; a veto caps it at the lowest band.
+pub fn grade(system: &IndicatorSystem, total: i64, vetoed: bool) -> String {
+    let lowest = system
+        .grades
+        .last()
+        .map(|g| g.grade.clone())
+        .unwrap_or_default();
+    if vetoed {
+        return lowest;
+    }
+    system
+        .grades
+        .iter()
+        .find(|g| total >= g.min)
+        .map_or(lowest, |g| g.grade.clone())
+}
+
+/// Ranks totals, highest first; equal totals share a rank (1, 2, 2, 4).
+pub fn ranks(totals: &[i64]) -> Vec<usize> {
+    totals
+        .iter()
+        .map(|t| 1 + totals.iter().filter(|o| *o > t).count())
+        .collect()
+}
+
+impl IndicatorSystem {
+    /// The sum of the items' maximum points (tenths).
+    pub fn max_total(&self) -> i64 {
+        self.items.iter().map(|i| i.max).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(max: i64, method: Method) -> Item {
+        Item {
+            theme: "t".into(),
+            dimension: "d".into(),
+            name: "i".into(),
+            max,
+            method,
+            auto: None,
+        }
+    }
+
+    #[test]
+    fn the_default_system_has_100_points_and_its_autos() {
+        let s = default_system();
+        assert_eq!(s.max_total(), 1000);
+        assert_eq!(s.items.len(), 23);
+        assert_eq!(s.vetoes.len(), 3);
+        assert_eq!(s.grades[0].grade, "优秀");
+        assert_eq!(s.items.iter().filter(|i| i.auto.is_some()).count(), 7);
+        for i in &s.items {
+            let text = method_text(i.method, i.auto);
+            assert_eq!(parse_method(&text).unwrap(), (i.method, i.auto), "{text}");
+        }
+    }
+
+    #[test]
+    fn each_method_scores() {
+        assert_eq!(score_item(&item(100, Method::Manual), 75), 75);
+        assert_eq!(score_item(&item(100, Method::Manual), 120), 100);
+        let d = item(40, Method::Deduct { per_case: 5 });
+        assert_eq!(score_item(&d, 0), 40);
+        assert_eq!(score_item(&d, 3), 25);
+        assert_eq!(score_item(&d, 20), 0, "floor 0");
+        let hi = item(
+            40,
+            Method::Threshold {
+                target: 70,
+                step: 5,
+                per_step: 10,
+                higher_is_better: true,
+            },
+        );
+        assert_eq!(score_item(&hi, 75), 40);
+        assert_eq!(score_item(&hi, 70), 40);
+        assert_eq!(score_item(&hi, 69), 30);
+        assert_eq!(score_item(&hi, 60), 20);
+        let lo = item(
+            40,
+            Method::Threshold {
+                target: 10,
+                step: 5,
+                per_step: 10,
+                higher_is_better: false,
+            },
+        );
+        assert_eq!(score_item(&lo, 8), 40);
+        assert_eq!(score_item(&lo, 16), 20);
+        assert_eq!(score_item(&lo, 100), 0);
+    }
+
+    #[test]
+    fn grades_vetoes_and_ranks() {
+        let s = default_system();
+        assert_eq!(grade(&s, 900, false), "优秀");
+        assert_eq!(grade(&s, 899, false), "良好");
+        assert_eq!(grade(&s, 600, false), "一般");
+        assert_eq!(grade(&s, 599, false), "较差");
+        assert_eq!(grade(&s, 950, true), "较差");
+        assert_eq!(ranks(&[900, 850, 900, 700]), vec![1, 3, 1, 4]);
+        assert_eq!(parse_points("0.5"), Some(5));
+        assert_eq!(points_label(35), "3.5");
+        assert!(parse_method("deduct x").is_err());
+        assert!(parse_method("manual auto:nothing").is_err());
+    }
+}
