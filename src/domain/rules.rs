@@ -35,6 +35,8 @@ pub enum RuleViolation {
     Turnover(String),
     #[error("{0}")]
     Application(String),
+    #[error("{0}")]
+    Evaluation(String),
     #[error("编制数必须是正整数（填的是 {0}）")]
     NonPositiveCount(i64),
     #[error("“{kind}”不能从{from}转到{to}")]

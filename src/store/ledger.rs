@@ -244,9 +244,9 @@ impl Tx<'_> {
             .prepare_cached(
                 "INSERT INTO ledger_entries (date, doc_no, kind, reason, post_type, count, from_kind, \
                  from_org, from_pool, to_kind, to_org, to_pool, reverses, person_id, operator, \
-                 entered_at, import_id, allocation_id, application_id) \
+                 entered_at, import_id, allocation_id, application_id, evaluation_id) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, \
-                 ?18, ?19)",
+                 ?18, ?19, ?20)",
             )?
             .execute(params![
                 req.date.format("%Y-%m-%d").to_string(),
@@ -268,6 +268,7 @@ impl Tx<'_> {
                 self.import_id,
                 self.allocation_id,
                 self.application_id,
+                self.evaluation_id,
             ])?;
         Ok(EntryId(self.conn.last_insert_rowid()))
     }

@@ -3,6 +3,7 @@
 
 pub mod applications;
 mod check;
+pub mod evaluations;
 mod ledger;
 mod orgs;
 mod people;
@@ -67,6 +68,8 @@ pub struct Tx<'a> {
     pub(crate) allocation_id: Option<i64>,
     /// The application whose decision the entries being recorded carry out.
     pub(crate) application_id: Option<i64>,
+    /// The evaluation whose result the entries being recorded carry out.
+    pub(crate) evaluation_id: Option<i64>,
 }
 
 /// The default database location: `%APPDATA%\bianzhi\bianzhi.db` on Windows,
@@ -154,11 +157,20 @@ impl Store {
         schema::migrations()
             .to_latest(&mut conn)
             .map_err(|e| StoreError::Migration(e.to_string()))?;
-        Ok(Store {
+        let mut store = Store {
             conn,
             path,
             operator: default_operator(),
-        })
+        };
+        // The default indicator system is there from the start (as version 1).
+        let systems: i64 =
+            store
+                .conn
+                .query_row("SELECT COUNT(*) FROM indicator_systems", [], |r| r.get(0))?;
+        if systems == 0 {
+            store.write(|tx| tx.ensure_default_system())?;
+        }
+        Ok(store)
     }
 
     pub fn path(&self) -> Option<&Path> {
@@ -189,6 +201,7 @@ impl Store {
                 import_id: None,
                 allocation_id: None,
                 application_id: None,
+                evaluation_id: None,
             };
             f(&mut w)?
         };

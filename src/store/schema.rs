@@ -321,6 +321,59 @@ CREATE TABLE hiring_plan_uses (
 ALTER TABLE ledger_entries ADD COLUMN application_id INTEGER REFERENCES applications(id);
 "#;
 
+/// Migration 7: evaluations — indicator systems as versioned data, evaluations of units,
+/// their scores and vetoes, policy suggestions; 核减 entries carry the evaluation.
+const V7_EVALUATIONS: &str = r#"
+CREATE TABLE indicator_systems (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    version    INTEGER NOT NULL,
+    body       TEXT NOT NULL,
+    operator   TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    UNIQUE (name, version)
+);
+CREATE TRIGGER indicator_systems_no_update BEFORE UPDATE ON indicator_systems
+BEGIN SELECT RAISE(ABORT, '指标体系的版本不可修改，请另存为新版本'); END;
+CREATE TABLE evaluations (
+    id          INTEGER PRIMARY KEY,
+    system_id   INTEGER NOT NULL REFERENCES indicator_systems(id),
+    year        INTEGER NOT NULL,
+    org_id      INTEGER NOT NULL REFERENCES orgs(id),
+    state       TEXT NOT NULL CHECK (state IN ('evaluating','fed_back','reported')),
+    report_date TEXT,
+    operator    TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    UNIQUE (year, org_id)
+);
+CREATE TABLE evaluation_scores (
+    evaluation_id INTEGER NOT NULL REFERENCES evaluations(id),
+    item          INTEGER NOT NULL,
+    input         INTEGER NOT NULL,
+    note          TEXT NOT NULL DEFAULT '',
+    evidence      TEXT NOT NULL DEFAULT '',
+    source        TEXT NOT NULL DEFAULT '日常',
+    operator      TEXT NOT NULL,
+    entered_at    TEXT NOT NULL,
+    PRIMARY KEY (evaluation_id, item)
+);
+CREATE TABLE evaluation_vetoes (
+    evaluation_id INTEGER NOT NULL REFERENCES evaluations(id),
+    veto          INTEGER NOT NULL,
+    note          TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (evaluation_id, veto)
+);
+CREATE TABLE policy_suggestions (
+    id            INTEGER PRIMARY KEY,
+    evaluation_id INTEGER NOT NULL REFERENCES evaluations(id),
+    text          TEXT NOT NULL CHECK (length(trim(text)) > 0),
+    date          TEXT NOT NULL,
+    operator      TEXT NOT NULL,
+    entered_at    TEXT NOT NULL
+);
+ALTER TABLE ledger_entries ADD COLUMN evaluation_id INTEGER REFERENCES evaluations(id);
+"#;
+
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(V1_CORE),
@@ -329,8 +382,9 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V4_TURNOVER),
         M::up(V5_SETTINGS),
         M::up(V6_APPLICATIONS),
+        M::up(V7_EVALUATIONS),
     ])
 }
 
 /// The schema version this build writes.
-pub const LATEST_VERSION: i64 = 6;
+pub const LATEST_VERSION: i64 = 7;

@@ -1,0 +1,710 @@
+//! Evaluations (评估): indicator systems kept as versioned data, evaluations of units by
+//! year, their scores (automatic items computed from the registry and ledger, overridable
+//! with a note), vetoes, the evaluation ledger (评估台账), and the results applied: 核减
+//! entries linked to the evaluation, rectification items, policy suggestions.
+
+use super::ledger::{EntryRequest, approved, occupied};
+use super::{Result, Store, StoreError, Tx, account_label};
+use crate::domain::evaluation::{
+    self, AutoSource, IndicatorSystem, Item, grade, ranks, score_item,
+};
+use crate::domain::{Account, EntryKind, Movement, OrgId, PostType, RuleViolation, rules};
+use chrono::{Datelike, NaiveDate};
+use rusqlite::{Connection, OptionalExtension, params};
+use std::collections::HashMap;
+
+/// Where a check's evidence came from.
+pub const SOURCES: [&str; 5] = ["日常", "专项巡察", "专项检查", "法人公示抽查", "满意度调查"];
+
+/// A stored version of an indicator system.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SystemVersion {
+    pub id: i64,
+    pub version: i64,
+    pub system: IndicatorSystem,
+}
+
+/// Where an evaluation stands in the evaluation ledger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EvalState {
+    /// 评估中
+    Evaluating,
+    /// 已反馈
+    FedBack,
+    /// 已上会
+    Reported,
+}
+
+impl EvalState {
+    pub const ALL: [EvalState; 3] = [
+        EvalState::Evaluating,
+        EvalState::FedBack,
+        EvalState::Reported,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            EvalState::Evaluating => "evaluating",
+            EvalState::FedBack => "fed_back",
+            EvalState::Reported => "reported",
+        }
+    }
+    pub fn from_code(c: &str) -> Option<EvalState> {
+        EvalState::ALL.into_iter().find(|s| s.code() == c)
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            EvalState::Evaluating => "评估中",
+            EvalState::FedBack => "已反馈",
+            EvalState::Reported => "已上会",
+        }
+    }
+}
+
+/// An automatic item's figure: the number scored and the words behind it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AutoFigure {
+    pub value: i64,
+    pub text: String,
+}
+
+/// One item on a unit's scoring form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    pub item: Item,
+    /// What was entered (or the automatic figure when nothing was entered).
+    pub input: Option<i64>,
+    pub score: i64,
+    pub auto: Option<AutoFigure>,
+    /// The note that goes with overriding an automatic figure.
+    pub note: String,
+    pub evidence: String,
+    pub source: String,
+}
+
+/// An evaluation with its form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evaluation {
+    pub id: i64,
+    pub system_id: i64,
+    pub version: i64,
+    pub system_name: String,
+    pub year: i32,
+    pub org: OrgId,
+    pub org_name: String,
+    pub state: EvalState,
+    pub report_date: Option<String>,
+    pub lines: Vec<Line>,
+    /// Veto items and the note when one is ticked.
+    pub vetoes: Vec<(String, Option<String>)>,
+    pub total: i64,
+    pub grade: String,
+    /// Rank among the units evaluated in the same year.
+    pub rank: usize,
+    pub of: usize,
+}
+
+impl Evaluation {
+    pub fn vetoed(&self) -> bool {
+        self.vetoes.iter().any(|(_, n)| n.is_some())
+    }
+}
+
+fn date_sql(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+fn load_system(conn: &Connection, id: i64) -> Result<SystemVersion> {
+    let (version, body): (i64, String) = conn.query_row(
+        "SELECT version, body FROM indicator_systems WHERE id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let system: IndicatorSystem = serde_json::from_str(&body)
+        .map_err(|e| StoreError::Corrupt(format!("指标体系 {id}：{e}")))?;
+    Ok(SystemVersion {
+        id,
+        version,
+        system,
+    })
+}
+
+/// Ages and degrees of a unit's people on its own posts.
+fn people_figures(conn: &Connection, org: OrgId, today: NaiveDate) -> Result<(i64, i64, i64)> {
+    let mut st = conn.prepare_cached(
+        "SELECT birth, education FROM persons WHERE status = '在编' AND org_id = ?1",
+    )?;
+    let mut rows = st.query([org.0])?;
+    let (mut n, mut young, mut degree) = (0, 0, 0);
+    while let Some(r) = rows.next()? {
+        n += 1;
+        let birth: Option<String> = r.get(0)?;
+        let edu: Option<String> = r.get(1)?;
+        if let Some(y) = birth
+            .as_deref()
+            .and_then(|b| b.get(..4))
+            .and_then(|y| y.parse::<i32>().ok())
+            && today.year() - y < 35
+        {
+            young += 1;
+        }
+        if edu.as_deref().is_some_and(|e| {
+            e.contains("本科") || e.contains("研究生") || e.contains("硕士") || e.contains("博士")
+        }) {
+            degree += 1;
+        }
+    }
+    Ok((n, young, degree))
+}
+
+/// Leaders held (by position titles) against those approved: (chief, deputy).
+fn leaders_held(conn: &Connection, org: OrgId) -> Result<(i64, i64)> {
+    let mut st = conn.prepare_cached(
+        "SELECT position FROM persons WHERE status = '在编' AND org_id = ?1 AND position IS NOT NULL",
+    )?;
+    let mut rows = st.query([org.0])?;
+    let (mut chief, mut deputy) = (0, 0);
+    while let Some(r) = rows.next()? {
+        let p: String = r.get(0)?;
+        let leader = [
+            "局长", "主任", "书记", "部长", "院长", "校长", "站长", "镇长", "乡长", "主席",
+        ]
+        .iter()
+        .any(|t| p.contains(t));
+        if leader {
+            if p.contains('副') {
+                deputy += 1;
+            } else {
+                chief += 1;
+            }
+        }
+    }
+    Ok((chief, deputy))
+}
+
+/// The figure of an automatic item for a unit, today.
+pub(crate) fn auto_figure(
+    conn: &Connection,
+    org: OrgId,
+    source: AutoSource,
+    today: NaiveDate,
+) -> Result<AutoFigure> {
+    let pct = |part: i64, whole: i64| if whole > 0 { part * 100 / whole } else { 0 };
+    Ok(match source {
+        AutoSource::OverdueRectifications => {
+            let n: i64 = conn.query_row(
+                "SELECT COUNT(*) FROM rectifications WHERE org_id = ?1 AND state <> 'done' \
+                 AND deadline < ?2",
+                params![org.0, date_sql(today)],
+                |r| r.get(0),
+            )?;
+            AutoFigure {
+                value: n,
+                text: format!("逾期未整改 {n} 项"),
+            }
+        }
+        AutoSource::OverQuota => {
+            let mut over = Vec::new();
+            for pt in PostType::ALL {
+                let a = approved(conn, org, pt)?;
+                let holders: i64 = conn.query_row(
+                    "SELECT COUNT(*) FROM persons WHERE status = '在编' AND org_id = ?1 \
+                     AND post_type = ?2 AND turnover_issue IS NOT NULL",
+                    params![org.0, pt.code()],
+                    |r| r.get(0),
+                )?;
+                let o = occupied(conn, org, pt)? + holders;
+                if o > a {
+                    over.push(format!("{}核定 {a} 实有 {o}", pt.label()));
+                }
+            }
+            AutoFigure {
+                value: over.len() as i64,
+                text: if over.is_empty() {
+                    "各类编制均未超编（含周转编制人员）".to_string()
+                } else {
+                    format!("超编 {} 类：{}", over.len(), over.join("；"))
+                },
+            }
+        }
+        AutoSource::VacancyRate => {
+            let (mut a, mut v) = (0, 0);
+            for pt in PostType::ALL {
+                let ap = approved(conn, org, pt)?;
+                a += ap;
+                v += (ap - occupied(conn, org, pt)?).max(0);
+            }
+            AutoFigure {
+                value: pct(v, a),
+                text: format!("核定 {a} 名，空编 {v} 名，空编率 {}%", pct(v, a)),
+            }
+        }
+        AutoSource::OverdueTurnover => {
+            let n = super::Store::overdue_turnover_of(conn, org, today)?;
+            AutoFigure {
+                value: n,
+                text: format!("周转编制逾期未收回 {n} 批"),
+            }
+        }
+        AutoSource::Leadership => {
+            let o = super::orgs::load_org(conn, org)?;
+            let (chief, deputy) = leaders_held(conn, org)?;
+            let over = (chief - o.leaders_chief).max(0) + (deputy - o.leaders_deputy).max(0);
+            AutoFigure {
+                value: over,
+                text: format!(
+                    "正职核定 {} 名、在任 {chief} 名；副职核定 {} 名、在任 {deputy} 名（按职务名称统计）",
+                    o.leaders_chief, o.leaders_deputy
+                ),
+            }
+        }
+        AutoSource::AgeUnder35 => {
+            let (n, young, _) = people_figures(conn, org, today)?;
+            AutoFigure {
+                value: pct(young, n),
+                text: format!("在编 {n} 人，35 岁以下 {young} 人，占 {}%", pct(young, n)),
+            }
+        }
+        AutoSource::DegreeShare => {
+            let (n, _, degree) = people_figures(conn, org, today)?;
+            AutoFigure {
+                value: pct(degree, n),
+                text: format!(
+                    "在编 {n} 人，大学本科及以上 {degree} 人，占 {}%",
+                    pct(degree, n)
+                ),
+            }
+        }
+    })
+}
+
+impl Store {
+    /// Turnover issues of a unit past their due date with posts still out.
+    pub(crate) fn overdue_turnover_of(
+        conn: &Connection,
+        org: OrgId,
+        today: NaiveDate,
+    ) -> Result<i64> {
+        Ok(conn.query_row(
+            "SELECT COUNT(*) FROM turnover_issues i WHERE i.org_id = ?1 AND i.due_on < ?2 AND \
+             i.count > COALESCE((SELECT SUM(r.count) FROM turnover_returns r WHERE r.issue_id = i.id), 0)",
+            params![org.0, date_sql(today)],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Every version of every indicator system, newest first. The default system is
+    /// there from the start.
+    pub fn indicator_systems(&self) -> Result<Vec<SystemVersion>> {
+        let ids: Vec<i64> = {
+            let mut st = self
+                .conn
+                .prepare("SELECT id FROM indicator_systems ORDER BY id DESC")?;
+            st.query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        ids.into_iter()
+            .map(|id| load_system(&self.conn, id))
+            .collect()
+    }
+
+    /// An evaluation with its scoring form, total, grade and rank, as of `today`.
+    pub fn evaluation(&self, id: i64, today: NaiveDate) -> Result<Evaluation> {
+        let conn = &self.conn;
+        let (system_id, year, org, state, report): (i64, i32, i64, String, Option<String>) = conn
+            .query_row(
+                "SELECT system_id, year, org_id, state, report_date FROM evaluations WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("评估（编号 {id}）")))?;
+        let org = OrgId(org);
+        let sys = load_system(conn, system_id)?;
+        let mut stored: HashMap<usize, (i64, String, String, String)> = HashMap::new();
+        {
+            let mut st = conn.prepare_cached(
+                "SELECT item, input, note, evidence, source FROM evaluation_scores WHERE evaluation_id = ?1",
+            )?;
+            let mut rows = st.query([id])?;
+            while let Some(r) = rows.next()? {
+                let item: i64 = r.get(0)?;
+                stored.insert(
+                    usize::try_from(item).unwrap_or(usize::MAX),
+                    (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?),
+                );
+            }
+        }
+        let mut lines = Vec::new();
+        for (k, item) in sys.system.items.iter().enumerate() {
+            let auto = item
+                .auto
+                .map(|a| auto_figure(conn, org, a, today))
+                .transpose()?;
+            let (input, note, evidence, source) = match stored.remove(&k) {
+                Some((i, n, e, s)) => (Some(i), n, e, s),
+                None => (
+                    auto.as_ref().map(|a| a.value),
+                    String::new(),
+                    String::new(),
+                    SOURCES[0].to_string(),
+                ),
+            };
+            // A deduct item with nothing entered has no deductions.
+            let scored = input.or(match item.method {
+                evaluation::Method::Deduct { .. } => Some(0),
+                _ => None,
+            });
+            lines.push(Line {
+                score: scored.map_or(0, |i| score_item(item, i)),
+                item: item.clone(),
+                input,
+                auto,
+                note,
+                evidence,
+                source,
+            });
+        }
+        let mut vetoes: Vec<(String, Option<String>)> = sys
+            .system
+            .vetoes
+            .iter()
+            .map(|v| (v.clone(), None))
+            .collect();
+        {
+            let mut st = conn.prepare_cached(
+                "SELECT veto, note FROM evaluation_vetoes WHERE evaluation_id = ?1",
+            )?;
+            let mut rows = st.query([id])?;
+            while let Some(r) = rows.next()? {
+                let k: i64 = r.get(0)?;
+                if let Some(v) = usize::try_from(k).ok().and_then(|k| vetoes.get_mut(k)) {
+                    v.1 = Some(r.get(1)?);
+                }
+            }
+        }
+        let total = lines.iter().map(|l| l.score).sum();
+        let vetoed = vetoes.iter().any(|(_, n)| n.is_some());
+        // Rank among the units evaluated that year.
+        let peers: Vec<i64> = {
+            let mut st =
+                conn.prepare_cached("SELECT id FROM evaluations WHERE year = ?1 ORDER BY id")?;
+            st.query_map([year], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        let totals: Vec<i64> = peers
+            .iter()
+            .map(|&p| {
+                if p == id {
+                    Ok(total)
+                } else {
+                    self.total_of(p, today)
+                }
+            })
+            .collect::<Result<_>>()?;
+        let rank = peers
+            .iter()
+            .position(|&p| p == id)
+            .map_or(1, |i| ranks(&totals)[i]);
+        Ok(Evaluation {
+            id,
+            system_id,
+            version: sys.version,
+            system_name: sys.system.name.clone(),
+            year,
+            org,
+            org_name: account_label(conn, Account::Org(org)),
+            state: EvalState::from_code(&state)
+                .ok_or_else(|| StoreError::Corrupt(format!("评估状态“{state}”")))?,
+            report_date: report,
+            grade: grade(&sys.system, total, vetoed),
+            lines,
+            vetoes,
+            total,
+            rank,
+            of: peers.len(),
+        })
+    }
+
+    /// The total of an evaluation (without ranking it).
+    fn total_of(&self, id: i64, today: NaiveDate) -> Result<i64> {
+        let (system_id, org): (i64, i64) = self.conn.query_row(
+            "SELECT system_id, org_id FROM evaluations WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let sys = load_system(&self.conn, system_id)?;
+        let mut stored: HashMap<usize, i64> = HashMap::new();
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT item, input FROM evaluation_scores WHERE evaluation_id = ?1")?;
+        let mut rows = st.query([id])?;
+        while let Some(r) = rows.next()? {
+            let k: i64 = r.get(0)?;
+            stored.insert(usize::try_from(k).unwrap_or(usize::MAX), r.get(1)?);
+        }
+        let mut total = 0;
+        for (k, item) in sys.system.items.iter().enumerate() {
+            let input = match (stored.get(&k), item.auto) {
+                (Some(i), _) => Some(*i),
+                (None, Some(a)) => Some(auto_figure(&self.conn, OrgId(org), a, today)?.value),
+                (None, None) => match item.method {
+                    evaluation::Method::Deduct { .. } => Some(0),
+                    _ => None,
+                },
+            };
+            total += input.map_or(0, |i| score_item(item, i));
+        }
+        Ok(total)
+    }
+
+    /// The evaluation ledger (评估台账): every evaluation, newest year first.
+    pub fn evaluations(&self, today: NaiveDate) -> Result<Vec<Evaluation>> {
+        let ids: Vec<i64> = {
+            let mut st = self
+                .conn
+                .prepare("SELECT id FROM evaluations ORDER BY year DESC, id")?;
+            st.query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        ids.into_iter()
+            .map(|id| self.evaluation(id, today))
+            .collect()
+    }
+
+    /// Policy suggestions of an evaluation: (text, date).
+    pub fn policy_suggestions(&self, evaluation: i64) -> Result<Vec<(String, String)>> {
+        let mut st = self.conn.prepare(
+            "SELECT text, date FROM policy_suggestions WHERE evaluation_id = ?1 ORDER BY id",
+        )?;
+        let rows = st.query_map([evaluation], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+impl Tx<'_> {
+    /// Keeps the default indicator system as version 1 when no system exists yet.
+    pub fn ensure_default_system(&mut self) -> Result<i64> {
+        if let Some(id) = self
+            .conn
+            .query_row(
+                "SELECT id FROM indicator_systems ORDER BY id LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?
+        {
+            return Ok(id);
+        }
+        self.save_system(&evaluation::default_system())
+    }
+
+    /// Saves an indicator system as the next version of its name.
+    pub fn save_system(&mut self, system: &IndicatorSystem) -> Result<i64> {
+        if system.items.is_empty() {
+            return Err(RuleViolation::Evaluation("指标体系没有指标".into()).into());
+        }
+        let version: i64 = self.conn.query_row(
+            "SELECT COALESCE(MAX(version), 0) + 1 FROM indicator_systems WHERE name = ?1",
+            [&system.name],
+            |r| r.get(0),
+        )?;
+        let body = serde_json::to_string(system)
+            .map_err(|e| StoreError::Corrupt(format!("指标体系：{e}")))?;
+        self.conn.execute(
+            "INSERT INTO indicator_systems (name, version, body, operator, created_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![system.name, version, body, self.operator, self.now],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// Starts evaluations of units for a year under a system version (评估中). A unit
+    /// already evaluated that year is refused.
+    pub fn start_evaluations(
+        &mut self,
+        system_id: i64,
+        year: i32,
+        orgs: &[OrgId],
+    ) -> Result<Vec<i64>> {
+        load_system(self.conn, system_id)?;
+        if orgs.is_empty() {
+            return Err(RuleViolation::Evaluation("请选择要评估的单位".into()).into());
+        }
+        let mut ids = Vec::new();
+        for &o in orgs {
+            let name = account_label(self.conn, Account::Org(o));
+            let exists: bool = self.conn.query_row(
+                "SELECT EXISTS(SELECT 1 FROM evaluations WHERE year = ?1 AND org_id = ?2)",
+                params![year, o.0],
+                |r| r.get(0),
+            )?;
+            if exists {
+                return Err(
+                    RuleViolation::Evaluation(format!("{name}已有 {year} 年的评估")).into(),
+                );
+            }
+            self.conn.execute(
+                "INSERT INTO evaluations (system_id, year, org_id, state, operator, created_at) \
+                 VALUES (?1, ?2, ?3, 'evaluating', ?4, ?5)",
+                params![system_id, year, o.0, self.operator, self.now],
+            )?;
+            ids.push(self.conn.last_insert_rowid());
+        }
+        Ok(ids)
+    }
+
+    /// Records an item's input. Changing an automatic item's figure needs a note.
+    #[allow(clippy::too_many_arguments)]
+    pub fn set_score(
+        &mut self,
+        evaluation: i64,
+        item: usize,
+        input: i64,
+        note: &str,
+        evidence: &str,
+        source: &str,
+        today: NaiveDate,
+    ) -> Result<()> {
+        let (system_id, org): (i64, i64) = self.conn.query_row(
+            "SELECT system_id, org_id FROM evaluations WHERE id = ?1",
+            [evaluation],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let sys = load_system(self.conn, system_id)?;
+        let it = sys
+            .system
+            .items
+            .get(item)
+            .ok_or_else(|| StoreError::NotFound(format!("第 {} 项指标", item + 1)))?;
+        if input < 0 {
+            return Err(RuleViolation::Evaluation(format!("“{}”不能填负数", it.name)).into());
+        }
+        if let Some(a) = it.auto {
+            let fig = auto_figure(self.conn, OrgId(org), a, today)?;
+            if fig.value != input && note.trim().is_empty() {
+                return Err(RuleViolation::Evaluation(format!(
+                    "“{}”自动计算为 {}（{}），改为 {input} 须填写说明",
+                    it.name, fig.value, fig.text
+                ))
+                .into());
+            }
+        }
+        if !SOURCES.contains(&source) {
+            return Err(RuleViolation::Evaluation(format!("检查来源“{source}”无法识别")).into());
+        }
+        self.conn.execute(
+            "INSERT INTO evaluation_scores (evaluation_id, item, input, note, evidence, source, \
+             operator, entered_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) \
+             ON CONFLICT(evaluation_id, item) DO UPDATE SET input = ?3, note = ?4, evidence = ?5, \
+             source = ?6, operator = ?7, entered_at = ?8",
+            params![
+                evaluation,
+                item as i64,
+                input,
+                note.trim(),
+                evidence.trim(),
+                source,
+                self.operator,
+                self.now
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Ticks (with a note) or clears a veto item.
+    pub fn set_veto(&mut self, evaluation: i64, veto: usize, note: Option<&str>) -> Result<()> {
+        match note {
+            Some(n) => {
+                if n.trim().is_empty() {
+                    return Err(RuleViolation::Evaluation("一票否决须写明事实依据".into()).into());
+                }
+                self.conn.execute(
+                    "INSERT INTO evaluation_vetoes (evaluation_id, veto, note) VALUES (?1, ?2, ?3) \
+                     ON CONFLICT(evaluation_id, veto) DO UPDATE SET note = ?3",
+                    params![evaluation, veto as i64, n.trim()],
+                )?;
+            }
+            None => {
+                self.conn.execute(
+                    "DELETE FROM evaluation_vetoes WHERE evaluation_id = ?1 AND veto = ?2",
+                    params![evaluation, veto as i64],
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Moves an evaluation in the ledger: 已反馈, or 已上会 with the committee report's date.
+    pub fn set_evaluation_state(
+        &mut self,
+        evaluation: i64,
+        state: EvalState,
+        report_date: Option<NaiveDate>,
+    ) -> Result<()> {
+        if state == EvalState::Reported && report_date.is_none() {
+            return Err(RuleViolation::Evaluation("已上会须填写编委会汇报日期".into()).into());
+        }
+        self.conn.execute(
+            "UPDATE evaluations SET state = ?2, report_date = ?3 WHERE id = ?1",
+            params![evaluation, state.code(), report_date.map(date_sql)],
+        )?;
+        Ok(())
+    }
+
+    /// 核减 as a result of an evaluation: posts of the unit go to the central reserve, the
+    /// entry linked to the evaluation.
+    pub fn reduce_for_evaluation(
+        &mut self,
+        evaluation: i64,
+        post_type: PostType,
+        count: i64,
+        doc_no: &str,
+        date: NaiveDate,
+    ) -> Result<()> {
+        rules::check_doc_no(doc_no)?;
+        let org: i64 = self.conn.query_row(
+            "SELECT org_id FROM evaluations WHERE id = ?1",
+            [evaluation],
+            |r| r.get(0),
+        )?;
+        self.evaluation_id = Some(evaluation);
+        let r = self.record(&EntryRequest {
+            date,
+            doc_no: doc_no.to_string(),
+            kind: EntryKind::Reduce,
+            reason: format!("评估结果运用（第 {evaluation} 号评估）"),
+            movement: Movement {
+                post_type,
+                count,
+                from: Account::Org(OrgId(org)),
+                to: Account::Reserve,
+            },
+        });
+        self.evaluation_id = None;
+        r.map(|_| ())
+    }
+
+    /// A policy suggestion from an evaluation.
+    pub fn add_policy_suggestion(
+        &mut self,
+        evaluation: i64,
+        text: &str,
+        date: NaiveDate,
+    ) -> Result<()> {
+        if text.trim().is_empty() {
+            return Err(RuleViolation::Evaluation("请填写政策建议".into()).into());
+        }
+        self.conn.execute(
+            "INSERT INTO policy_suggestions (evaluation_id, text, date, operator, entered_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                evaluation,
+                text.trim(),
+                date_sql(date),
+                self.operator,
+                self.now
+            ],
+        )?;
+        Ok(())
+    }
+}

@@ -1,0 +1,143 @@
+//! Evaluations through the store: automatic items against a registry with known over-quota
+//! and overdue cases, overrides that need a note, vetoes, ranks, and a 核减 from an
+//! evaluation that shows in the ledger.
+
+use bianzhi::domain::evaluation::AutoSource;
+use bianzhi::domain::*;
+use bianzhi::store::Store;
+use bianzhi::store::evaluations::EvalState;
+use chrono::NaiveDate;
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+fn demo() -> Store {
+    let mut s = Store::open_in_memory().unwrap();
+    bianzhi::demo::fill(&mut s).unwrap();
+    s
+}
+
+fn org(s: &Store, name: &str) -> OrgId {
+    s.org_by_name(name).unwrap().unwrap().id
+}
+
+fn item_of(e: &bianzhi::store::evaluations::Evaluation, source: AutoSource) -> usize {
+    e.lines
+        .iter()
+        .position(|l| l.item.auto == Some(source))
+        .unwrap()
+}
+
+#[test]
+fn automatic_items_see_over_quota_overdue_rectifications_and_turnover() {
+    let mut s = demo();
+    let today = d(2026, 11, 28);
+    let women = org(&s, "县妇女联合会"); // over quota in the demo
+    let hospital = org(&s, "县人民医院"); // overdue turnover posts in the demo
+    let system = s.indicator_systems().unwrap()[0].id;
+    let ids = s
+        .write(|tx| tx.start_evaluations(system, 2026, &[women, hospital]))
+        .unwrap();
+    s.write(|tx| tx.add_rectification(women, Some(ids[0]), "超编未消化", "办公室", d(2026, 6, 30)))
+        .unwrap();
+
+    let e = s.evaluation(ids[0], today).unwrap();
+    let over = &e.lines[item_of(&e, AutoSource::OverQuota)];
+    assert_eq!(over.auto.as_ref().unwrap().value, 1, "{:?}", over.auto);
+    assert_eq!(over.score, 40, "6 points less 2 for one over-quota type");
+    let rect = &e.lines[item_of(&e, AutoSource::OverdueRectifications)];
+    assert_eq!(rect.auto.as_ref().unwrap().value, 1);
+    assert_eq!(rect.score, 20);
+
+    let h = s.evaluation(ids[1], today).unwrap();
+    let turnover = &h.lines[item_of(&h, AutoSource::OverdueTurnover)];
+    assert_eq!(turnover.auto.as_ref().unwrap().value, 1);
+    assert_eq!(turnover.score, 20);
+    assert_eq!(h.of, 2);
+    assert_eq!(s.evaluations(today).unwrap().len(), 2);
+
+    // Overriding an automatic figure needs a note.
+    let k = item_of(&e, AutoSource::OverQuota);
+    assert!(
+        s.write(|tx| tx.set_score(ids[0], k, 0, "", "", "日常", today))
+            .is_err()
+    );
+    s.write(|tx| {
+        tx.set_score(
+            ids[0],
+            k,
+            0,
+            "已于 11 月消化超编",
+            "人事文件",
+            "专项检查",
+            today,
+        )
+    })
+    .unwrap();
+    let e = s.evaluation(ids[0], today).unwrap();
+    assert_eq!(e.lines[k].score, 60);
+    assert_eq!(e.lines[k].source, "专项检查");
+}
+
+#[test]
+fn totals_grades_vetoes_ranks_and_results_applied() {
+    let mut s = demo();
+    let today = d(2026, 11, 28);
+    let a = org(&s, "县教育局");
+    let b = org(&s, "县财政局");
+    let system = s.indicator_systems().unwrap()[0].id;
+    let ids = s
+        .write(|tx| tx.start_evaluations(system, 2026, &[a, b]))
+        .unwrap();
+    assert!(
+        s.write(|tx| tx.start_evaluations(system, 2026, &[a]))
+            .is_err(),
+        "once a year"
+    );
+    // Full marks on every manual item of the first unit.
+    let e = s.evaluation(ids[0], today).unwrap();
+    for (k, l) in e.lines.iter().enumerate() {
+        if l.item.method == bianzhi::domain::evaluation::Method::Manual {
+            s.write(|tx| tx.set_score(ids[0], k, l.item.max, "", "", "日常", today))
+                .unwrap();
+        }
+    }
+    let e = s.evaluation(ids[0], today).unwrap();
+    let f = s.evaluation(ids[1], today).unwrap();
+    assert!(e.total > f.total);
+    assert_eq!((e.rank, f.rank), (1, 2));
+    let total = e.total;
+    // A veto caps the grade whatever the total.
+    s.write(|tx| tx.set_veto(ids[0], 2, Some("擅自设立县教育服务中心")))
+        .unwrap();
+    let e = s.evaluation(ids[0], today).unwrap();
+    assert_eq!((e.total, e.grade.as_str()), (total, "较差"));
+    assert!(s.write(|tx| tx.set_veto(ids[0], 0, Some(" "))).is_err());
+
+    // Results: a 核减 linked to the evaluation, a rectification item, a policy suggestion.
+    let t = PostType::Administrative;
+    let before = s.approved(a, t).unwrap();
+    let vacant = before - s.occupied(a, t).unwrap();
+    assert!(vacant >= 1);
+    s.write(|tx| tx.reduce_for_evaluation(ids[0], t, 1, "石编〔2026〕70号", d(2026, 12, 1)))
+        .unwrap();
+    assert_eq!(s.approved(a, t).unwrap(), before - 1);
+    let entry = s.entries(Some(a)).unwrap().pop().unwrap();
+    assert_eq!(entry.kind, EntryKind::Reduce);
+    assert_eq!(entry.doc_no, "石编〔2026〕70号");
+    s.write(|tx| tx.add_policy_suggestion(ids[0], "理顺教育督导职责", d(2026, 12, 1)))
+        .unwrap();
+    assert_eq!(s.policy_suggestions(ids[0]).unwrap().len(), 1);
+    assert!(
+        s.write(|tx| tx.set_evaluation_state(ids[0], EvalState::Reported, None))
+            .is_err()
+    );
+    s.write(|tx| tx.set_evaluation_state(ids[0], EvalState::Reported, Some(d(2026, 12, 20))))
+        .unwrap();
+    assert_eq!(
+        s.evaluation(ids[0], today).unwrap().state,
+        EvalState::Reported
+    );
+    assert_eq!(s.check().unwrap(), Vec::<String>::new());
+}
