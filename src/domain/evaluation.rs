@@ -264,7 +264,7 @@ pub fn parse_system(name: &str, markdown: &str) -> Result<IndicatorSystem, Strin
     if items.is_empty() {
         return Err("没有找到指标表（主题 | 维度 | 指标 | 分值 | 方法）".to_string());
     }
-    grades.sort_by(|a, b| b.min.cmp(&a.min));
+    grades.sort_by_key(|g| std::cmp::Reverse(g.min));
     if grades.is_empty() {
         grades = vec![GradeBand {
             grade: "合格".into(),
