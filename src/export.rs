@@ -368,3 +368,187 @@ pub fn write_turnover_ledger(
     wb.save(path).map_err(err)?;
     Ok(())
 }
+
+/// Writes an indicator system as a sheet (主题, 维度, 指标, 分值, 方法) with the vetoes and
+/// grade bands, in the form [`crate::import::read_indicator_system`] reads back.
+pub fn write_indicator_system(
+    system: &crate::domain::evaluation::IndicatorSystem,
+    path: &Path,
+) -> Result<(), ExportError> {
+    use crate::domain::evaluation::{method_text, points_label};
+    let err = |e: XlsxError| ExportError {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    };
+    let mut wb = Workbook::new();
+    let head = Format::new()
+        .set_bold()
+        .set_background_color(Color::RGB(0xDDEBF7));
+    let ws = wb.add_worksheet();
+    ws.set_name("指标").map_err(err)?;
+    for (c, h) in ["主题", "维度", "指标", "分值", "方法"].iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &head)
+            .map_err(err)?;
+    }
+    for (r, i) in system.items.iter().enumerate() {
+        let r = r as u32 + 1;
+        ws.write_string(r, 0, &i.theme).map_err(err)?;
+        ws.write_string(r, 1, &i.dimension).map_err(err)?;
+        ws.write_string(r, 2, &i.name).map_err(err)?;
+        ws.write_string(r, 3, points_label(i.max)).map_err(err)?;
+        ws.write_string(r, 4, method_text(i.method, i.auto))
+            .map_err(err)?;
+    }
+    ws.set_column_width(0, 22).map_err(err)?;
+    ws.set_column_width(1, 16).map_err(err)?;
+    ws.set_column_width(2, 44).map_err(err)?;
+    ws.set_column_width(4, 36).map_err(err)?;
+    let ws = wb.add_worksheet();
+    ws.set_name("一票否决").map_err(err)?;
+    ws.write_string_with_format(0, 0, "一票否决事项", &head)
+        .map_err(err)?;
+    for (r, v) in system.vetoes.iter().enumerate() {
+        ws.write_string(r as u32 + 1, 0, v).map_err(err)?;
+    }
+    let ws = wb.add_worksheet();
+    ws.set_name("等次").map_err(err)?;
+    ws.write_string_with_format(0, 0, "等次", &head)
+        .map_err(err)?;
+    ws.write_string_with_format(0, 1, "最低分", &head)
+        .map_err(err)?;
+    for (r, g) in system.grades.iter().enumerate() {
+        ws.write_string(r as u32 + 1, 0, &g.grade).map_err(err)?;
+        ws.write_string(r as u32 + 1, 1, points_label(g.min))
+            .map_err(err)?;
+    }
+    wb.save(path).map_err(err)?;
+    Ok(())
+}
+
+/// The feedback report for a unit (评估反馈): scores by item with deductions and their
+/// reasons, vetoes, the total, grade and rank, and the rectification list; set up to print
+/// on A4 with the header row repeated.
+pub fn write_feedback_report(
+    e: &crate::store::evaluations::Evaluation,
+    rectifications: &[crate::store::applications::Rectification],
+    today: chrono::NaiveDate,
+    path: &Path,
+) -> Result<(), ExportError> {
+    use crate::domain::evaluation::{method_label, points_label};
+    let err = |e: XlsxError| ExportError {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    };
+    let mut wb = Workbook::new();
+    let title = Format::new().set_bold().set_font_size(14);
+    let head = Format::new()
+        .set_bold()
+        .set_background_color(Color::RGB(0xDDEBF7))
+        .set_border(rust_xlsxwriter::FormatBorder::Thin);
+    let cell = Format::new()
+        .set_border(rust_xlsxwriter::FormatBorder::Thin)
+        .set_text_wrap();
+    let ws = wb.add_worksheet();
+    ws.set_name("评估反馈").map_err(err)?;
+    ws.set_paper_size(9)
+        .set_landscape()
+        .set_print_fit_to_pages(1, 0);
+    ws.write_string_with_format(
+        0,
+        0,
+        format!("{}{}年机构编制使用效益评估反馈", e.org_name, e.year),
+        &title,
+    )
+    .map_err(err)?;
+    ws.write_string(
+        1,
+        0,
+        format!(
+            "总分 {}，等次 {}，排名 {}/{}；指标体系：{} 第 {} 版；制表日期 {today}",
+            points_label(e.total),
+            e.grade,
+            e.rank,
+            e.of,
+            e.system_name,
+            e.version
+        ),
+    )
+    .map_err(err)?;
+    let headers = [
+        "主题",
+        "维度",
+        "指标",
+        "分值",
+        "得分",
+        "扣分",
+        "方法",
+        "情况与理由",
+        "来源",
+    ];
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(3, c as u16, *h, &head)
+            .map_err(err)?;
+    }
+    ws.set_repeat_rows(3, 3).map_err(err)?;
+    let mut row = 4;
+    for l in &e.lines {
+        let reason = [
+            l.auto.as_ref().map(|a| a.text.clone()).unwrap_or_default(),
+            l.note.clone(),
+            l.evidence.clone(),
+        ]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("；");
+        let values = [
+            l.item.theme.clone(),
+            l.item.dimension.clone(),
+            l.item.name.clone(),
+            points_label(l.item.max),
+            points_label(l.score),
+            points_label(l.item.max - l.score),
+            method_label(l.item.method),
+            reason,
+            l.source.clone(),
+        ];
+        for (c, v) in values.iter().enumerate() {
+            ws.write_string_with_format(row, c as u16, v, &cell)
+                .map_err(err)?;
+        }
+        row += 1;
+    }
+    for (v, note) in &e.vetoes {
+        if let Some(n) = note {
+            ws.write_string_with_format(row, 0, "一票否决", &cell)
+                .map_err(err)?;
+            ws.write_string_with_format(row, 2, v, &cell).map_err(err)?;
+            ws.write_string_with_format(row, 7, n, &cell).map_err(err)?;
+            row += 1;
+        }
+    }
+    row += 1;
+    ws.write_string_with_format(row, 0, "整改清单", &title)
+        .map_err(err)?;
+    row += 1;
+    for (c, h) in ["整改事项", "责任人", "期限", "状态"].iter().enumerate() {
+        ws.write_string_with_format(row, c as u16, *h, &head)
+            .map_err(err)?;
+    }
+    for r in rectifications {
+        row += 1;
+        let state = r.label(today);
+        for (c, v) in [r.description.as_str(), &r.owner, &r.deadline, state]
+            .iter()
+            .enumerate()
+        {
+            ws.write_string_with_format(row, c as u16, *v, &cell)
+                .map_err(err)?;
+        }
+    }
+    for (c, w) in [14, 16, 36, 6, 6, 6, 18, 40, 10].iter().enumerate() {
+        ws.set_column_width(c as u16, *w).map_err(err)?;
+    }
+    wb.save(path).map_err(err)?;
+    Ok(())
+}

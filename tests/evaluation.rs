@@ -141,3 +141,42 @@ fn totals_grades_vetoes_ranks_and_results_applied() {
     );
     assert_eq!(s.check().unwrap(), Vec::<String>::new());
 }
+
+#[test]
+fn indicator_system_round_trips_through_xlsx_and_the_feedback_report_is_written() {
+    use calamine::Reader;
+    let mut s = demo();
+    let dir = tempfile::tempdir().unwrap();
+    let system = s.indicator_systems().unwrap()[0].system.clone();
+    let path = dir.path().join("默认指标体系第1版.xlsx");
+    bianzhi::export::write_indicator_system(&system, &path).unwrap();
+    let back = bianzhi::import::read_indicator_system(&path).unwrap();
+    assert_eq!(back, system);
+    // Imported, it is saved as the next version of its name.
+    s.write(|tx| tx.save_system(&back)).unwrap();
+    let systems = s.indicator_systems().unwrap();
+    assert_eq!((systems.len(), systems[0].version), (2, 2));
+
+    let today = d(2026, 11, 28);
+    let unit = org(&s, "县妇女联合会");
+    let ids = s
+        .write(|tx| tx.start_evaluations(systems[0].id, 2026, &[unit]))
+        .unwrap();
+    s.write(|tx| tx.add_rectification(unit, Some(ids[0]), "消化超编 2 名", "主席", d(2027, 6, 30)))
+        .unwrap();
+    let e = s.evaluation(ids[0], today).unwrap();
+    let rect = s.rectifications(Some(unit)).unwrap();
+    let report = dir.path().join("反馈.xlsx");
+    bianzhi::export::write_feedback_report(&e, &rect, today, &report).unwrap();
+    let mut wb = calamine::open_workbook_auto(&report).unwrap();
+    let sheet = wb.worksheet_range("评估反馈").unwrap();
+    let text: Vec<String> = sheet
+        .rows()
+        .flat_map(|r| r.iter().map(|c| c.to_string()))
+        .collect();
+    assert!(text.iter().any(|t| t.contains("消化超编 2 名")));
+    assert!(
+        text.iter().any(|t| t.contains("超编 1 类")),
+        "the deduction's reason"
+    );
+}

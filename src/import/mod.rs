@@ -104,6 +104,63 @@ pub use commit::{CommitReport, commit};
 pub use header::column_letter;
 pub use settings::{Field, Settings, SettingsError};
 
+/// Reads an indicator system from a workbook written by
+/// [`crate::export::write_indicator_system`] (or typed the same way): a sheet of items
+/// (主题, 维度, 指标, 分值, 方法), and optionally sheets 一票否决 and 等次. The system is
+/// named after the file.
+pub fn read_indicator_system(
+    path: &std::path::Path,
+) -> Result<crate::domain::evaluation::IndicatorSystem, String> {
+    use calamine::Reader;
+    let file = path.display().to_string();
+    let mut wb =
+        calamine::open_workbook_auto(path).map_err(|e| format!("无法读取“{file}”：{e}"))?;
+    let cells = |r: &[calamine::Data]| -> Vec<String> {
+        r.iter().map(|c| c.to_string().trim().to_string()).collect()
+    };
+    let mut md = String::new();
+    for name in wb.sheet_names() {
+        let range = wb
+            .worksheet_range(&name)
+            .map_err(|e| format!("“{file}”的工作表“{name}”无法读取：{e}"))?;
+        if name.contains("否决") {
+            md.push_str("\n## 一票否决\n");
+            for r in range.rows().skip(1) {
+                if let Some(v) = cells(r).first().filter(|v| !v.is_empty()) {
+                    md.push_str(&format!("- {v}\n"));
+                }
+            }
+        } else if name.contains("等次") {
+            md.push_str("\n## 等次\n");
+            for r in range.rows().skip(1) {
+                let c = cells(r);
+                if c.len() >= 2 && !c[0].is_empty() {
+                    md.push_str(&format!("| {} | {} |\n", c[0], c[1]));
+                }
+            }
+        } else {
+            // Items first in the text, before any section heading.
+            let mut items = String::new();
+            for r in range.rows().skip(1) {
+                let c = cells(r);
+                if c.len() >= 5 && !c[2].is_empty() {
+                    items.push_str(&format!(
+                        "| {} | {} | {} | {} | {} |\n",
+                        c[0], c[1], c[2], c[3], c[4]
+                    ));
+                }
+            }
+            md.insert_str(0, &items);
+        }
+    }
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_else(|| "导入的指标体系".to_string());
+    let name = stem.split("第").next().unwrap_or(&stem).trim().to_string();
+    crate::domain::evaluation::parse_system(&name, &md).map_err(|e| format!("“{file}”：{e}"))
+}
+
 use crate::domain::{IdNumber, OrgDraft, OrgId, PersonDetails, PostType};
 use crate::store::{Store, StoreError};
 use chrono::NaiveDate;

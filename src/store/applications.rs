@@ -83,6 +83,20 @@ pub struct Rectification {
     pub state: String,
 }
 
+impl Rectification {
+    /// 未整改, 整改中, 已整改, or 逾期 (past the deadline and not done).
+    pub fn label(&self, today: NaiveDate) -> &'static str {
+        let overdue =
+            NaiveDate::parse_from_str(&self.deadline, "%Y-%m-%d").is_ok_and(|d| d < today);
+        match self.state.as_str() {
+            "done" => "已整改",
+            _ if overdue => "逾期",
+            "in_progress" => "整改中",
+            _ => "未整改",
+        }
+    }
+}
+
 /// Posts a 用编 approval allows the unit to hire into.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HiringPlan {

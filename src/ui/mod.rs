@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod applications;
+pub mod evaluation;
 pub mod fonts;
 pub mod import_wizard;
 pub mod people_index;
@@ -58,10 +59,11 @@ impl Nav {
     fn pending_issue(self) -> Option<u32> {
         match self {
             Nav::Overview => Some(9),
-            Nav::Evaluation => Some(8),
             Nav::ImportExport => Some(9),
             Nav::Settings => Some(10),
-            Nav::Registry | Nav::Township | Nav::Turnover | Nav::Applications => None,
+            Nav::Registry | Nav::Township | Nav::Turnover | Nav::Applications | Nav::Evaluation => {
+                None
+            }
         }
     }
 }
@@ -84,6 +86,7 @@ pub struct Workspace {
     pub township: township::TownshipState,
     pub turnover: turnover::TurnoverState,
     pub applications: applications::ApplicationsState,
+    pub evaluation: evaluation::EvaluationState,
 }
 
 impl Workspace {
@@ -94,6 +97,7 @@ impl Workspace {
         let turnover = turnover::TurnoverState::load(&store).map_err(|e| e.to_string())?;
         let applications =
             applications::ApplicationsState::load(&store).map_err(|e| e.to_string())?;
+        let evaluation = evaluation::EvaluationState::load(&store).map_err(|e| e.to_string())?;
         Ok(Workspace {
             store,
             stats,
@@ -103,6 +107,7 @@ impl Workspace {
             township,
             turnover,
             applications,
+            evaluation,
         })
     }
 
@@ -119,6 +124,9 @@ impl Workspace {
             .reload(&self.store)
             .map_err(|e| e.to_string())?;
         self.applications
+            .reload(&self.store)
+            .map_err(|e| e.to_string())?;
+        self.evaluation
             .reload(&self.store)
             .map_err(|e| e.to_string())?;
         Ok(())
@@ -313,6 +321,7 @@ impl App {
             Nav::Registry => registry::show(ui, w),
             Nav::Turnover => messages.extend(turnover::show(ui, w)),
             Nav::Applications => messages.extend(applications::show(ui, w)),
+            Nav::Evaluation => messages.extend(evaluation::show(ui, w)),
             Nav::Township => {
                 messages.extend(township::show(ui, w));
                 if w.import.filing.is_some() && std::mem::take(&mut w.township.open_import) {

@@ -1,0 +1,62 @@
+//! The 评估 panel driven through egui_kittest: start an evaluation, score a unit, create a
+//! rectification item.
+
+mod ui_common;
+
+use bianzhi::ui::App;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use ui_common::*;
+
+fn click(h: &mut Harness<'_, App>, label: &str) {
+    h.get_by_label(label).click();
+    h.run();
+}
+
+#[test]
+fn score_a_unit_and_create_a_rectification_item() {
+    let mut h = harness(demo_app());
+    h.run();
+    click(&mut h, "评估");
+    click(&mut h, "新建评估…");
+    pick(&mut h, "单位", "县教育局");
+    click(&mut h, "确定");
+    let ledger = &workspace(&h).evaluation.ledger;
+    assert_eq!(ledger.len(), 1);
+    let before = ledger[0].total;
+    h.get_all_by_label("县教育局").next().unwrap().click();
+    h.run();
+    assert!(h.query_all_by_label_contains("总分").count() > 0);
+
+    // The first item is scored by hand (10 points at most).
+    let first = workspace(&h).evaluation.current().unwrap().lines[0]
+        .item
+        .name
+        .clone();
+    h.get_by_label(&format!("{first}：填写")).focus();
+    h.run();
+    h.get_by_label(&format!("{first}：填写")).type_text("8.5");
+    h.run();
+    assert_eq!(workspace(&h).evaluation.form[0].input, "8.5");
+    click(&mut h, "保存评分");
+    let after = workspace(&h).evaluation.ledger[0].total;
+    assert_eq!(after, before + 85, "8.5 points, kept in tenths");
+
+    // The results are below the scoring form.
+    h.get_by_label("新增整改事项…").scroll_to_me();
+    h.run();
+    click(&mut h, "新增整改事项…");
+    type_into(&mut h, "整改事项", "实名制信息更新不及时");
+    type_into(&mut h, "责任人", "人事股");
+    type_into(&mut h, "整改期限", "2027-03-31");
+    click(&mut h, "确定");
+    let rect = &workspace(&h).evaluation.rectifications;
+    assert_eq!(rect.len(), 1);
+    h.get_by_label("未整改").scroll_to_me();
+    h.run();
+    click(&mut h, "整改中");
+    assert_eq!(
+        workspace(&h).evaluation.rectifications[0].state,
+        "in_progress"
+    );
+}
