@@ -306,10 +306,8 @@ pub fn show(ui: &mut egui::Ui, w: &mut Workspace) -> Vec<(String, bool)> {
         messages.push((done, false));
         reload = true;
     }
-    if reload {
-        if let Err(e) = w.refresh() {
-            messages.push((e, true));
-        }
+    if reload && let Err(e) = w.refresh() {
+        messages.push((e, true));
     }
     messages
 }
