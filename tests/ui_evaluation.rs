@@ -60,3 +60,30 @@ fn score_a_unit_and_create_a_rectification_item() {
         "in_progress"
     );
 }
+
+#[test]
+fn edit_the_indicator_system_as_a_new_version() {
+    let mut h = harness(demo_app());
+    h.run();
+    click(&mut h, "评估");
+    click(&mut h, "编辑指标体系…");
+    // The first item's points (the fourth field of row 1): 10 → 12.
+    let points = h.get_all_by_label("第 1 项").nth(3).unwrap();
+    points.focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.get_all_by_label("第 1 项")
+        .nth(3)
+        .unwrap()
+        .type_text("12");
+    h.run();
+    click(&mut h, "确定");
+    let systems = &workspace(&h).evaluation.systems;
+    assert_eq!(systems.len(), 2);
+    assert_eq!(
+        (systems[0].version, systems[0].system.items[0].max),
+        (2, 120)
+    );
+    assert_eq!(systems[1].system.items[0].max, 100, "the old version stays");
+}

@@ -66,6 +66,78 @@ pub enum Dialog {
         date: String,
         error: Option<String>,
     },
+    /// Editing the indicator system: one text row per item, saved as a new version.
+    Edit {
+        name: String,
+        rows: Vec<[String; 5]>,
+        vetoes: String,
+        grades: String,
+        error: Option<String>,
+    },
+}
+
+/// The editor's rows from a system: 主题, 维度, 指标, 分值, 方法.
+fn edit_dialog(system: &crate::domain::evaluation::IndicatorSystem) -> Dialog {
+    use crate::domain::evaluation::method_text;
+    Dialog::Edit {
+        name: system.name.clone(),
+        rows: system
+            .items
+            .iter()
+            .map(|i| {
+                [
+                    i.theme.clone(),
+                    i.dimension.clone(),
+                    i.name.clone(),
+                    points_label(i.max),
+                    method_text(i.method, i.auto),
+                ]
+            })
+            .collect(),
+        vetoes: system.vetoes.join("\n"),
+        grades: system
+            .grades
+            .iter()
+            .map(|g| format!("{} {}", g.grade, points_label(g.min)))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        error: None,
+    }
+}
+
+/// The system the editor describes, read the same way as the shipped Markdown.
+fn edited_system(
+    name: &str,
+    rows: &[[String; 5]],
+    vetoes: &str,
+    grades: &str,
+) -> std::result::Result<crate::domain::evaluation::IndicatorSystem, String> {
+    let mut md = String::new();
+    for (k, r) in rows.iter().enumerate() {
+        if r.iter().any(|c| c.contains('|')) {
+            return Err(format!("第 {} 行含有“|”，请删去", k + 1));
+        }
+        if r[2].trim().is_empty() {
+            continue;
+        }
+        md.push_str(&format!(
+            "| {} | {} | {} | {} | {} |\n",
+            r[0], r[1], r[2], r[3], r[4]
+        ));
+    }
+    md.push_str("\n## 一票否决\n");
+    for v in vetoes.lines().filter(|v| !v.trim().is_empty()) {
+        md.push_str(&format!("- {}\n", v.trim()));
+    }
+    md.push_str("\n## 等次\n");
+    for g in grades.lines().filter(|g| !g.trim().is_empty()) {
+        let (grade, min) = g
+            .trim()
+            .rsplit_once(char::is_whitespace)
+            .ok_or_else(|| format!("等次“{}”应写成“优秀 90”", g.trim()))?;
+        md.push_str(&format!("| {} | {} |\n", grade.trim(), min.trim()));
+    }
+    crate::domain::evaluation::parse_system(name.trim(), &md)
 }
 
 fn today() -> NaiveDate {
@@ -207,6 +279,11 @@ pub fn show(ui: &mut egui::Ui, w: &mut Workspace) -> Vec<(String, bool)> {
                 pick: None,
                 error: None,
             });
+        }
+        if ui.button("编辑指标体系…").clicked()
+            && let Some(sys) = st.systems.first()
+        {
+            st.dialog = Some(edit_dialog(&sys.system));
         }
         if ui.button("导出指标体系 xlsx…").clicked()
             && let Some(s) = st.systems.first()
@@ -572,6 +649,17 @@ fn submit(
                 .map_err(e)?;
             Ok("已记录政策建议".to_string())
         }
+        Dialog::Edit {
+            name,
+            rows,
+            vetoes,
+            grades,
+            ..
+        } => {
+            let system = edited_system(name, rows, vetoes, grades)?;
+            store.write(|tx| tx.save_system(&system)).map_err(e)?;
+            Ok(format!("已保存指标体系“{}”的新版本", system.name))
+        }
         Dialog::Report { date, .. } => {
             let (id, _) = need()?;
             let date = parse_date(date)?;
@@ -589,7 +677,8 @@ fn error_slot(d: &mut Dialog) -> &mut Option<String> {
         | Dialog::Reduce { error, .. }
         | Dialog::Rectify { error, .. }
         | Dialog::Suggest { error, .. }
-        | Dialog::Report { error, .. } => error,
+        | Dialog::Report { error, .. }
+        | Dialog::Edit { error, .. } => error,
     }
 }
 
@@ -606,11 +695,12 @@ fn show_dialog(
         Dialog::Rectify { .. } => "新增整改事项",
         Dialog::Suggest { .. } => "记录政策建议",
         Dialog::Report { .. } => "已上会",
+        Dialog::Edit { .. } => "编辑指标体系（保存为新版本）",
     };
     let (mut open, mut close, mut confirm) = (true, false, false);
     egui::Window::new(title)
         .collapsible(false)
-        .resizable(false)
+        .resizable(true)
         .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
         .open(&mut open)
         .show(ctx, |ui| {
@@ -690,6 +780,13 @@ fn show_dialog(
                     Dialog::Report { date, .. } => {
                         text_row(ui, "编委会汇报日期", date, "YYYY-MM-DD");
                     }
+                    Dialog::Edit {
+                        name,
+                        rows,
+                        vetoes,
+                        grades,
+                        ..
+                    } => edit_fields(ui, name, rows, vetoes, grades),
                 });
             if let Some(e) = error_slot(&mut dialog) {
                 ui.colored_label(RED, e.as_str());
@@ -710,4 +807,72 @@ fn show_dialog(
         st.dialog = Some(dialog);
     }
     done
+}
+
+/// The editor's fields: the name, one row per item, vetoes and grade bands.
+fn edit_fields(
+    ui: &mut egui::Ui,
+    name: &mut String,
+    rows: &mut Vec<[String; 5]>,
+    vetoes: &mut String,
+    grades: &mut String,
+) {
+    text_row(ui, "名称", name, "");
+    ui.label("指标");
+    ui.vertical(|ui| {
+        ui.weak(
+            "方法：manual / deduct 每起扣分 / threshold 目标 步长 每步扣分 高或低，可加 auto:来源",
+        );
+        egui::ScrollArea::vertical()
+            .max_height(320.0)
+            .show(ui, |ui| {
+                egui::Grid::new("edit_items").striped(true).show(ui, |ui| {
+                    for h in ["主题", "维度", "指标", "分值", "方法", ""] {
+                        ui.strong(h);
+                    }
+                    ui.end_row();
+                    let mut remove = None;
+                    for (k, r) in rows.iter_mut().enumerate() {
+                        for (c, width) in [110.0, 110.0, 240.0, 40.0, 200.0].iter().enumerate() {
+                            ui.add(egui::TextEdit::singleline(&mut r[c]).desired_width(*width))
+                                .on_hover_text(format!("第 {} 项", k + 1));
+                        }
+                        if ui.small_button("删除").clicked() {
+                            remove = Some(k);
+                        }
+                        ui.end_row();
+                    }
+                    if let Some(k) = remove {
+                        rows.remove(k);
+                    }
+                });
+            });
+        if ui.button("增加一项").clicked() {
+            let last = rows.last().cloned().unwrap_or_default();
+            rows.push([
+                last[0].clone(),
+                last[1].clone(),
+                String::new(),
+                "1".into(),
+                "manual".into(),
+            ]);
+        }
+    });
+    ui.end_row();
+    let l = ui.label("一票否决（每行一项）");
+    ui.add(
+        egui::TextEdit::multiline(vetoes)
+            .desired_rows(3)
+            .desired_width(480.0),
+    )
+    .labelled_by(l.id);
+    ui.end_row();
+    let l = ui.label("等次（每行：等次 最低分）");
+    ui.add(
+        egui::TextEdit::multiline(grades)
+            .desired_rows(4)
+            .desired_width(480.0),
+    )
+    .labelled_by(l.id);
+    ui.end_row();
 }
