@@ -773,7 +773,44 @@ fn fill_in(tx: &mut Tx<'_>) -> Result<()> {
         }
     }
     turnover_pools(tx, &ids, &mut people)?;
-    applications(tx, &ids)
+    applications(tx, &ids)?;
+    evaluations(tx, &ids)
+}
+
+/// The 2025 evaluation of three units under the default system: hand scores, one result
+/// applied (a rectification item), reported to the committee.
+fn evaluations(tx: &mut Tx<'_>, ids: &[(String, OrgId)]) -> Result<()> {
+    use crate::domain::evaluation::Method;
+    use crate::store::evaluations::EvalState;
+    let system = tx.ensure_default_system()?;
+    let units = ["县妇女联合会", "县人民医院", "县教育局"];
+    let orgs: Vec<OrgId> = units.iter().map(|u| id_of(ids, u)).collect::<Result<_>>()?;
+    let evals = tx.start_evaluations(system, 2025, &orgs)?;
+    let items = crate::domain::evaluation::default_system().items;
+    let today = day(2025, 12, 15);
+    for (n, &e) in evals.iter().enumerate() {
+        for (k, item) in items.iter().enumerate() {
+            if item.method == Method::Manual {
+                // Hand scores: 80 % to 100 % of the points, by unit.
+                let score = item.max * (8 + n as i64) / 10;
+                tx.set_score(e, k, score.min(item.max), "", "年度考核材料", "日常", today)?;
+            }
+        }
+        tx.set_evaluation_state(e, EvalState::Reported, Some(day(2026, 1, 20)))?;
+    }
+    tx.add_rectification(
+        orgs[0],
+        Some(evals[0]),
+        "消化超编人员",
+        "主席",
+        day(2026, 6, 30),
+    )?;
+    tx.add_policy_suggestion(
+        evals[2],
+        "理顺教育督导与教育局内设机构职责",
+        day(2026, 1, 20),
+    )?;
+    Ok(())
 }
 
 /// The applications of 2021 as the seed reports them: 20 received, 15 accepted, 18

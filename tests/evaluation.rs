@@ -46,16 +46,21 @@ fn automatic_items_see_over_quota_overdue_rectifications_and_turnover() {
     let over = &e.lines[item_of(&e, AutoSource::OverQuota)];
     assert_eq!(over.auto.as_ref().unwrap().value, 1, "{:?}", over.auto);
     assert_eq!(over.score, 40, "6 points less 2 for one over-quota type");
+    // The demo's own item for this unit (due 2026-06-30) and the new one are both overdue.
     let rect = &e.lines[item_of(&e, AutoSource::OverdueRectifications)];
-    assert_eq!(rect.auto.as_ref().unwrap().value, 1);
-    assert_eq!(rect.score, 20);
+    assert_eq!(rect.auto.as_ref().unwrap().value, 2);
+    assert_eq!(rect.score, 10);
 
     let h = s.evaluation(ids[1], today).unwrap();
     let turnover = &h.lines[item_of(&h, AutoSource::OverdueTurnover)];
     assert_eq!(turnover.auto.as_ref().unwrap().value, 1);
     assert_eq!(turnover.score, 20);
-    assert_eq!(h.of, 2);
-    assert_eq!(s.evaluations(today).unwrap().len(), 2);
+    assert_eq!(h.of, 2, "ranked among this year's evaluations");
+    assert_eq!(
+        s.evaluations(today).unwrap().len(),
+        2 + 3,
+        "and the demo's 2025 ones"
+    );
 
     // Overriding an automatic figure needs a note.
     let k = item_of(&e, AutoSource::OverQuota);

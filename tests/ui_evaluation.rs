@@ -21,11 +21,22 @@ fn score_a_unit_and_create_a_rectification_item() {
     click(&mut h, "新建评估…");
     pick(&mut h, "单位", "县教育局");
     click(&mut h, "确定");
-    let ledger = &workspace(&h).evaluation.ledger;
-    assert_eq!(ledger.len(), 1);
-    let before = ledger[0].total;
+    let year = chrono::Local::now().date_naive().format("%Y").to_string();
+    let this_year = |h: &Harness<'_, App>| {
+        workspace(h)
+            .evaluation
+            .ledger
+            .iter()
+            .find(|e| e.org_name == "县教育局" && e.year.to_string() == year)
+            .cloned()
+            .unwrap()
+    };
+    let before = this_year(&h).total;
+    let id = this_year(&h).id;
+    // The ledger lists it first (newest year first); its row selects it.
     h.get_all_by_label("县教育局").next().unwrap().click();
     h.run();
+    assert_eq!(workspace(&h).evaluation.selected, Some(id));
     assert!(h.query_all_by_label_contains("总分").count() > 0);
 
     // The first item is scored by hand (10 points at most).
@@ -39,7 +50,7 @@ fn score_a_unit_and_create_a_rectification_item() {
     h.run();
     assert_eq!(workspace(&h).evaluation.form[0].input, "8.5");
     click(&mut h, "保存评分");
-    let after = workspace(&h).evaluation.ledger[0].total;
+    let after = this_year(&h).total;
     assert_eq!(after, before + 85, "8.5 points, kept in tenths");
 
     // The results are below the scoring form.
