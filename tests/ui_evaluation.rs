@@ -19,7 +19,7 @@ fn score_a_unit_and_create_a_rectification_item() {
     h.run();
     click(&mut h, "评估");
     click(&mut h, "新建评估…");
-    pick(&mut h, "单位", "县教育局");
+    pick(&mut h, "单位", "县财政局");
     click(&mut h, "确定");
     let year = chrono::Local::now().date_naive().format("%Y").to_string();
     let this_year = |h: &Harness<'_, App>| {
@@ -27,14 +27,14 @@ fn score_a_unit_and_create_a_rectification_item() {
             .evaluation
             .ledger
             .iter()
-            .find(|e| e.org_name == "县教育局" && e.year.to_string() == year)
+            .find(|e| e.org_name == "县财政局" && e.year.to_string() == year)
             .cloned()
             .unwrap()
     };
     let before = this_year(&h).total;
     let id = this_year(&h).id;
     // The ledger lists it first (newest year first); its row selects it.
-    h.get_all_by_label("县教育局").next().unwrap().click();
+    h.get_all_by_label("县财政局").next().unwrap().click();
     h.run();
     assert_eq!(workspace(&h).evaluation.selected, Some(id));
     assert!(h.query_all_by_label_contains("总分").count() > 0);
