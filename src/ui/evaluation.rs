@@ -180,7 +180,14 @@ impl EvaluationState {
             .lines
             .iter()
             .map(|l| LineEdit {
-                input: l.input.map(|i| i.to_string()).unwrap_or_default(),
+                // Hand scores are points (kept in tenths); other inputs are counts or values.
+                input: l
+                    .input
+                    .map(|i| match l.item.method {
+                        crate::domain::evaluation::Method::Manual => points_label(i),
+                        _ => i.to_string(),
+                    })
+                    .unwrap_or_default(),
                 note: l.note.clone(),
                 evidence: l.evidence.clone(),
                 source: l.source.clone(),
