@@ -471,6 +471,13 @@ impl Store {
             .collect()
     }
 
+    /// Policy suggestions recorded from all evaluations.
+    pub fn policy_suggestion_count(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT COUNT(*) FROM policy_suggestions", [], |r| r.get(0))?)
+    }
+
     /// Policy suggestions of an evaluation: (text, date).
     pub fn policy_suggestions(&self, evaluation: i64) -> Result<Vec<(String, String)>> {
         let mut st = self.conn.prepare(

@@ -40,6 +40,8 @@ pub struct EvaluationState {
 pub enum Dialog {
     Start {
         year: String,
+        /// The indicator system version to score with.
+        system: i64,
         chosen: Vec<OrgId>,
         pick: Option<OrgId>,
         error: Option<String>,
@@ -266,6 +268,7 @@ pub fn show(ui: &mut egui::Ui, w: &mut Workspace) -> Vec<(String, bool)> {
     let orgs = w.registry.orgs.clone();
     let day = today();
     let st = &mut w.evaluation;
+    let suggestions = w.store.policy_suggestion_count().unwrap_or(0);
     ui.horizontal(|ui| {
         ui.heading("评估");
         if let Some(s) = st.systems.first() {
@@ -277,11 +280,13 @@ pub fn show(ui: &mut egui::Ui, w: &mut Workspace) -> Vec<(String, bool)> {
                 points_label(s.system.max_total())
             ));
         }
+        ui.label(format!("政策建议累计 {suggestions} 条"));
     });
     ui.horizontal(|ui| {
         if ui.button("新建评估…").clicked() {
             st.dialog = Some(Dialog::Start {
                 year: day.year().to_string(),
+                system: st.systems.first().map_or(0, |s| s.id),
                 chosen: Vec::new(),
                 pick: None,
                 error: None,
@@ -602,12 +607,17 @@ fn submit(
     let current = st.current().map(|c| (c.id, c.org));
     let need = || current.ok_or_else(|| "请先选择一项评估".to_string());
     match d {
-        Dialog::Start { year, chosen, .. } => {
+        Dialog::Start {
+            year,
+            system,
+            chosen,
+            ..
+        } => {
             let year: i32 = year
                 .trim()
                 .parse()
                 .map_err(|_| format!("年度“{year}”不是整数"))?;
-            let system = st.systems.first().ok_or("没有指标体系")?.id;
+            let system = *system;
             let ids = store
                 .write(|tx| tx.start_evaluations(system, year, chosen))
                 .map_err(e)?;
@@ -696,6 +706,7 @@ fn show_dialog(
     orgs: &[Org],
 ) -> Option<String> {
     let mut dialog = st.dialog.take()?;
+    let systems = st.systems.clone();
     let title = match &dialog {
         Dialog::Start { .. } => "新建评估",
         Dialog::Reduce { .. } => "核减编制（评估结果运用）",
@@ -715,9 +726,31 @@ fn show_dialog(
                 .num_columns(2)
                 .show(ui, |ui| match &mut dialog {
                     Dialog::Start {
-                        year, chosen, pick, ..
+                        year,
+                        system,
+                        chosen,
+                        pick,
+                        ..
                     } => {
                         text_row(ui, "年度", year, "");
+                        let l = ui.label("指标体系");
+                        let label =
+                            |s: &SystemVersion| format!("{} 第 {} 版", s.system.name, s.version);
+                        let text = systems
+                            .iter()
+                            .find(|s| s.id == *system)
+                            .map(label)
+                            .unwrap_or_default();
+                        egui::ComboBox::from_id_salt("eval_system")
+                            .selected_text(text)
+                            .show_ui(ui, |ui| {
+                                for s in &systems {
+                                    ui.selectable_value(system, s.id, label(s));
+                                }
+                            })
+                            .response
+                            .labelled_by(l.id);
+                        ui.end_row();
                         org_combo(ui, "单位", pick, orgs);
                         if let Some(o) = pick.take()
                             && !chosen.contains(&o)
