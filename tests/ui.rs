@@ -15,7 +15,7 @@ use ui_common::*;
 fn navigate_panels_and_placeholders_say_so() {
     let mut h = harness(demo_app());
     h.run();
-    h.get_by_label("总览").click();
+    h.get_by_label("设置").click();
     h.run();
     assert!(h.query_by_label_contains("尚未完成").is_some());
     h.get_by_label("机构与人员").click();

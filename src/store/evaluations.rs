@@ -277,7 +277,38 @@ pub(crate) fn auto_figure(
     })
 }
 
+/// A unit with more leaders in post than approved positions (by position titles).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeadershipExcess {
+    pub org: OrgId,
+    pub name: String,
+    pub chief_approved: i64,
+    pub chief_held: i64,
+    pub deputy_approved: i64,
+    pub deputy_held: i64,
+}
+
 impl Store {
+    /// Units whose leaders in post (counted from position titles) exceed the approved
+    /// leadership positions.
+    pub fn leadership_excess(&self) -> Result<Vec<LeadershipExcess>> {
+        let mut out = Vec::new();
+        for o in self.orgs()? {
+            let (chief, deputy) = leaders_held(&self.conn, o.id)?;
+            if chief > o.leaders_chief || deputy > o.leaders_deputy {
+                out.push(LeadershipExcess {
+                    org: o.id,
+                    name: o.name,
+                    chief_approved: o.leaders_chief,
+                    chief_held: chief,
+                    deputy_approved: o.leaders_deputy,
+                    deputy_held: deputy,
+                });
+            }
+        }
+        Ok(out)
+    }
+
     /// Turnover issues of a unit past their due date with posts still out.
     pub(crate) fn overdue_turnover_of(
         conn: &Connection,

@@ -6,6 +6,7 @@ pub mod applications;
 pub mod evaluation;
 pub mod fonts;
 pub mod import_wizard;
+pub mod overview;
 pub mod people_index;
 pub mod registry;
 pub mod report;
@@ -58,12 +59,14 @@ impl Nav {
     /// The issue that will build a panel not built yet.
     fn pending_issue(self) -> Option<u32> {
         match self {
-            Nav::Overview => Some(9),
             Nav::ImportExport => Some(9),
             Nav::Settings => Some(10),
-            Nav::Registry | Nav::Township | Nav::Turnover | Nav::Applications | Nav::Evaluation => {
-                None
-            }
+            Nav::Overview
+            | Nav::Registry
+            | Nav::Township
+            | Nav::Turnover
+            | Nav::Applications
+            | Nav::Evaluation => None,
         }
     }
 }
@@ -87,6 +90,7 @@ pub struct Workspace {
     pub turnover: turnover::TurnoverState,
     pub applications: applications::ApplicationsState,
     pub evaluation: evaluation::EvaluationState,
+    pub overview: overview::OverviewState,
 }
 
 impl Workspace {
@@ -98,6 +102,7 @@ impl Workspace {
         let applications =
             applications::ApplicationsState::load(&store).map_err(|e| e.to_string())?;
         let evaluation = evaluation::EvaluationState::load(&store).map_err(|e| e.to_string())?;
+        let overview = overview::OverviewState::load(&store).map_err(|e| e.to_string())?;
         Ok(Workspace {
             store,
             stats,
@@ -108,6 +113,7 @@ impl Workspace {
             turnover,
             applications,
             evaluation,
+            overview,
         })
     }
 
@@ -127,6 +133,9 @@ impl Workspace {
             .reload(&self.store)
             .map_err(|e| e.to_string())?;
         self.evaluation
+            .reload(&self.store)
+            .map_err(|e| e.to_string())?;
+        self.overview
             .reload(&self.store)
             .map_err(|e| e.to_string())?;
         Ok(())
@@ -322,6 +331,12 @@ impl App {
             Nav::Turnover => messages.extend(turnover::show(ui, w)),
             Nav::Applications => messages.extend(applications::show(ui, w)),
             Nav::Evaluation => messages.extend(evaluation::show(ui, w)),
+            Nav::Overview => {
+                messages.extend(overview::show(ui, w));
+                if let Some(n) = w.overview.goto.take() {
+                    nav = n;
+                }
+            }
             Nav::Township => {
                 messages.extend(township::show(ui, w));
                 if w.import.filing.is_some() && std::mem::take(&mut w.township.open_import) {
