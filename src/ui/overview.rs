@@ -255,6 +255,13 @@ pub fn show(ui: &mut egui::Ui, w: &mut Workspace) -> Vec<(String, bool)> {
                         .allow_zoom(false)
                         .allow_drag(false)
                         .allow_scroll(false)
+                        .x_axis_formatter(|mark, _| {
+                            if mark.value.fract() == 0.0 {
+                                format!("{}", mark.value as i64)
+                            } else {
+                                String::new()
+                            }
+                        })
                         .show(ui, |p| p.bar_chart(BarChart::new(s.title, bars)));
                     egui::CollapsingHeader::new(format!("{}的数字", s.title))
                         .id_salt(("numbers", k))
