@@ -55,6 +55,31 @@ pub enum Command {
         #[arg(long, value_name = "OUT.xlsx")]
         problems_out: Option<PathBuf>,
     },
+    /// 导出报表：roster 花名册, orgs 机构编制情况表, township 乡镇编制分配表,
+    /// turnover 周转编制台账, applications 编制事项统计, evaluations 评估结果汇总,
+    /// annual 统计年报（--year）, unit 管理证（--org）
+    Export {
+        /// 报表名
+        report: String,
+        /// 输出的 xlsx 文件
+        #[arg(long, value_name = "FILE.xlsx")]
+        out: PathBuf,
+        /// 年度（统计年报为当年 12 月 31 日的状态）
+        #[arg(long)]
+        year: Option<i32>,
+        /// 单位全称（花名册只导出该单位；管理证必填）
+        #[arg(long)]
+        org: Option<String>,
+        /// 身份证号完整显示（默认隐去中间数字）
+        #[arg(long)]
+        full_ids: bool,
+        /// 制表单位
+        #[arg(long, default_value = "")]
+        made_by: String,
+        /// 输出 JSON 摘要（行数与合计）
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Arguments shared by the two import commands.
@@ -121,8 +146,106 @@ pub fn run(cli: &Cli) -> Option<ExitCode> {
         Command::Stats { json, as_of } => stats(&store, *json, *as_of),
         Command::Check => check(&store),
         Command::Demo => demo(store),
+        Command::Export {
+            report,
+            out,
+            year,
+            org,
+            full_ids,
+            made_by,
+            json,
+        } => export(
+            &store,
+            report,
+            out,
+            *year,
+            org.as_deref(),
+            *full_ids,
+            made_by,
+            *json,
+        ),
         Command::ImportOrgs(_) | Command::Import { .. } => ExitCode::from(2),
     })
+}
+
+/// Prints `{"error":{"code","message"}}` (or the message) and returns status 2.
+fn fail(json: bool, code: &str, message: &str) -> ExitCode {
+    if json {
+        println!(
+            "{}",
+            serde_json::json!({"error": {"code": code, "message": message}})
+        );
+    } else {
+        eprintln!("{message}");
+    }
+    ExitCode::from(2)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn export(
+    store: &Store,
+    report: &str,
+    out: &std::path::Path,
+    year: Option<i32>,
+    org: Option<&str>,
+    full_ids: bool,
+    made_by: &str,
+    json: bool,
+) -> ExitCode {
+    use crate::export::reports::{Report, ReportOptions, write_report};
+    let Some(r) = Report::from_code(report) else {
+        let names: Vec<&str> = Report::ALL.iter().map(|r| r.code()).collect();
+        return fail(
+            json,
+            "unknown_report",
+            &format!("没有报表“{report}”；可用：{}", names.join(", ")),
+        );
+    };
+    let org = match org {
+        None => None,
+        Some(name) => match store.org_by_name(name) {
+            Ok(Some(o)) => Some(o.id),
+            Ok(None) => return fail(json, "unknown_org", &format!("找不到单位“{name}”")),
+            Err(e) => return fail(json, "store", &e.to_string()),
+        },
+    };
+    let opts = ReportOptions {
+        year,
+        org,
+        kind: None,
+        full_ids,
+        made_by: made_by.to_string(),
+        date: None,
+    };
+    match write_report(store, r, &opts, out) {
+        Ok(summary) => {
+            if json {
+                let totals: serde_json::Map<String, serde_json::Value> = summary
+                    .totals
+                    .iter()
+                    .map(|(k, v)| (k.clone(), serde_json::Value::from(*v)))
+                    .collect();
+                println!(
+                    "{}",
+                    serde_json::json!({
+                        "report": r.code(),
+                        "file": out.display().to_string(),
+                        "rows": summary.rows,
+                        "totals": totals,
+                    })
+                );
+            } else {
+                println!(
+                    "已导出{}：{}（{} 行）",
+                    r.title(),
+                    out.display(),
+                    summary.rows
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(json, "export_failed", &e.to_string()),
+    }
 }
 
 fn stats(store: &Store, json: bool, as_of: Option<NaiveDate>) -> ExitCode {

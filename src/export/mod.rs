@@ -1,6 +1,8 @@
 //! Writing xlsx files (rust_xlsxwriter). For now: the rejected rows of an import, for the
 //! clerk to fix and import again.
 
+pub mod reports;
+
 use crate::import::ImportPlan;
 use rust_xlsxwriter::{Color, Format, Workbook, XlsxError};
 use std::collections::BTreeMap;

@@ -1,0 +1,701 @@
+//! The reports clerks hand upward, as formatted xlsx: a title row over merged columns,
+//! 制表单位 and 制表日期, a bordered header that stays frozen and repeats on every printed
+//! page, column widths that fit Chinese text, A4 print setup with page numbers. Every figure
+//! comes from [`CountyStats`] or the store, so a report's totals equal `stats`.
+
+use super::ExportError;
+use crate::domain::{OrgId, PostType};
+use crate::stats::CountyStats;
+use crate::store::Store;
+use chrono::NaiveDate;
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use std::path::Path;
+
+/// The reports, by the name the command line uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Report {
+    /// 实名制花名册
+    Roster,
+    /// 机构编制情况表
+    Orgs,
+    /// 乡镇编制分配表
+    Township,
+    /// 周转编制台账
+    Turnover,
+    /// 编制事项统计
+    Applications,
+    /// 评估结果汇总
+    Evaluations,
+    /// 机构编制统计年报 (as of 31 December of a year)
+    Annual,
+    /// A unit's 机构编制管理证-style sheet
+    Unit,
+}
+
+impl Report {
+    pub const ALL: [Report; 8] = [
+        Report::Roster,
+        Report::Orgs,
+        Report::Township,
+        Report::Turnover,
+        Report::Applications,
+        Report::Evaluations,
+        Report::Annual,
+        Report::Unit,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            Report::Roster => "roster",
+            Report::Orgs => "orgs",
+            Report::Township => "township",
+            Report::Turnover => "turnover",
+            Report::Applications => "applications",
+            Report::Evaluations => "evaluations",
+            Report::Annual => "annual",
+            Report::Unit => "unit",
+        }
+    }
+    pub fn from_code(code: &str) -> Option<Report> {
+        Report::ALL.into_iter().find(|r| r.code() == code)
+    }
+    pub fn title(self) -> &'static str {
+        match self {
+            Report::Roster => "实名制花名册",
+            Report::Orgs => "机构编制情况表",
+            Report::Township => "乡镇编制分配表",
+            Report::Turnover => "周转编制台账",
+            Report::Applications => "编制事项统计",
+            Report::Evaluations => "评估结果汇总",
+            Report::Annual => "机构编制统计年报",
+            Report::Unit => "机构编制管理证",
+        }
+    }
+}
+
+/// What a report covers.
+#[derive(Debug, Clone, Default)]
+pub struct ReportOptions {
+    /// The year (统计年报: the state on 31 December; 评估: that year's evaluations).
+    pub year: Option<i32>,
+    /// One unit (花名册 of one unit; the unit's 管理证).
+    pub org: Option<OrgId>,
+    /// One kind of unit (花名册).
+    pub kind: Option<crate::domain::OrgKind>,
+    /// ID numbers in full (otherwise masked).
+    pub full_ids: bool,
+    /// 制表单位
+    pub made_by: String,
+    /// 制表日期
+    pub date: Option<NaiveDate>,
+}
+
+/// What was written: data rows and the totals row's figures by column title.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReportSummary {
+    pub rows: usize,
+    pub totals: Vec<(String, i64)>,
+}
+
+/// Display width of text in Excel character units (CJK counts double).
+fn width(text: &str) -> f64 {
+    text.chars()
+        .map(|c| if c.is_ascii() { 1.0 } else { 2.1 })
+        .sum()
+}
+
+/// A formatted sheet: title, 制表 line, header, bordered rows, widths that fit.
+struct Sheet<'a> {
+    ws: &'a mut Worksheet,
+    row: u32,
+    widths: Vec<f64>,
+    cell: Format,
+    bold: Format,
+    path: String,
+}
+
+impl<'a> Sheet<'a> {
+    fn new(
+        wb: &'a mut Workbook,
+        name: &str,
+        title: &str,
+        headers: &[&str],
+        opts: &ReportOptions,
+        path: &Path,
+        landscape: bool,
+    ) -> Result<Sheet<'a>, ExportError> {
+        let p = path.display().to_string();
+        let err = |e: XlsxError| ExportError {
+            path: p.clone(),
+            message: e.to_string(),
+        };
+        let ws = wb.add_worksheet();
+        ws.set_name(name).map_err(err)?;
+        let last = headers.len().saturating_sub(1) as u16;
+        let title_fmt = Format::new()
+            .set_bold()
+            .set_font_size(16)
+            .set_align(FormatAlign::Center);
+        ws.merge_range(0, 0, 0, last, title, &title_fmt)
+            .map_err(err)?;
+        let date = opts
+            .date
+            .unwrap_or_else(|| chrono::Local::now().date_naive());
+        let made_by = if opts.made_by.trim().is_empty() {
+            "县委机构编制委员会办公室"
+        } else {
+            opts.made_by.trim()
+        };
+        ws.write_string(1, 0, format!("制表单位：{made_by}"))
+            .map_err(err)?;
+        ws.write_string(1, last, format!("制表日期：{date}"))
+            .map_err(err)?;
+        let head = Format::new()
+            .set_bold()
+            .set_background_color(Color::RGB(0xDDEBF7))
+            .set_border(FormatBorder::Thin)
+            .set_align(FormatAlign::Center)
+            .set_text_wrap();
+        for (c, h) in headers.iter().enumerate() {
+            ws.write_string_with_format(2, c as u16, *h, &head)
+                .map_err(err)?;
+        }
+        ws.set_freeze_panes(3, 0).map_err(err)?;
+        ws.set_repeat_rows(2, 2).map_err(err)?;
+        ws.set_paper_size(9);
+        if landscape {
+            ws.set_landscape();
+        }
+        ws.set_print_fit_to_pages(1, 0);
+        ws.set_footer("&C第 &P 页，共 &N 页");
+        let widths = headers.iter().map(|h| width(h) + 2.0).collect();
+        Ok(Sheet {
+            ws,
+            row: 3,
+            widths,
+            cell: Format::new().set_border(FormatBorder::Thin),
+            bold: Format::new().set_border(FormatBorder::Thin).set_bold(),
+            path: p,
+        })
+    }
+
+    /// A row of text and numbers (numbers written as numbers).
+    fn row(&mut self, values: &[Value], bold: bool) -> Result<(), ExportError> {
+        let fmt = if bold { &self.bold } else { &self.cell };
+        for (c, v) in values.iter().enumerate() {
+            let r = match v {
+                Value::Text(t) => {
+                    self.widths[c] = self.widths[c].max(width(t) + 2.0);
+                    self.ws.write_string_with_format(self.row, c as u16, t, fmt)
+                }
+                Value::Num(n) => {
+                    self.widths[c] = self.widths[c].max(width(&n.to_string()) + 2.0);
+                    self.ws
+                        .write_number_with_format(self.row, c as u16, *n as f64, fmt)
+                }
+            };
+            r.map_err(|e| ExportError {
+                path: self.path.clone(),
+                message: e.to_string(),
+            })?;
+        }
+        self.row += 1;
+        Ok(())
+    }
+
+    fn finish(self) -> Result<(), ExportError> {
+        for (c, w) in self.widths.iter().enumerate() {
+            self.ws
+                .set_column_width(c as u16, w.min(60.0))
+                .map_err(|e| ExportError {
+                    path: self.path.clone(),
+                    message: e.to_string(),
+                })?;
+        }
+        Ok(())
+    }
+}
+
+/// A cell.
+enum Value {
+    Text(String),
+    Num(i64),
+}
+
+fn t(s: impl Into<String>) -> Value {
+    Value::Text(s.into())
+}
+
+fn n(v: i64) -> Value {
+    Value::Num(v)
+}
+
+fn store_err(path: &Path) -> impl Fn(crate::store::StoreError) -> ExportError + '_ {
+    move |e| ExportError {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    }
+}
+
+/// Writes a report. Returns its row count and totals.
+pub fn write_report(
+    store: &Store,
+    report: Report,
+    opts: &ReportOptions,
+    path: &Path,
+) -> Result<ReportSummary, ExportError> {
+    let se = store_err(path);
+    let save = |wb: &mut Workbook| {
+        wb.save(path).map_err(|e| ExportError {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        })
+    };
+    match report {
+        Report::Orgs => {
+            let stats = CountyStats::derive(store, None).map_err(&se)?;
+            let mut wb = Workbook::new();
+            let s = orgs_sheet(&mut wb, &stats, report.title(), opts, path)?;
+            save(&mut wb)?;
+            Ok(s)
+        }
+        Report::Annual => {
+            let year = opts.year.ok_or_else(|| ExportError {
+                path: path.display().to_string(),
+                message: "统计年报须指定年度（--year）".into(),
+            })?;
+            let dec31 = NaiveDate::from_ymd_opt(year, 12, 31).ok_or_else(|| ExportError {
+                path: path.display().to_string(),
+                message: format!("年度“{year}”无效"),
+            })?;
+            let stats = CountyStats::derive(store, Some(dec31)).map_err(&se)?;
+            let mut wb = Workbook::new();
+            let title = format!("{year} 年机构编制统计年报（截至 {dec31}）");
+            let s = orgs_sheet(&mut wb, &stats, &title, opts, path)?;
+            save(&mut wb)?;
+            Ok(s)
+        }
+        Report::Roster => roster(store, opts, path),
+        Report::Unit => unit_sheet(store, opts, path),
+        Report::Applications => applications(store, opts, path),
+        Report::Evaluations => evaluations(store, opts, path),
+        Report::Township => {
+            let year = opts
+                .year
+                .unwrap_or_else(|| chrono::Local::now().date_naive().year());
+            let rows = store.township_grid(12, year).map_err(&se)?;
+            let standard = store.township_standard(None).map_err(&se)?;
+            super::write_township_grid(&rows, &standard, year, path)?;
+            Ok(ReportSummary {
+                rows: rows.len(),
+                totals: vec![(
+                    "行政核定".into(),
+                    rows.iter().map(|r| r.admin_approved).sum(),
+                )],
+            })
+        }
+        Report::Turnover => {
+            let names: std::collections::HashMap<OrgId, String> = store
+                .orgs()
+                .map_err(&se)?
+                .into_iter()
+                .map(|o| (o.id, o.name))
+                .collect();
+            let pools = store.pool_balances().map_err(&se)?;
+            let issues = store.turnover_issues().map_err(&se)?;
+            super::write_turnover_ledger(
+                &pools,
+                &issues,
+                &store.turnover_returns().map_err(&se)?,
+                &store.turnover_holders().map_err(&se)?,
+                &store.turnover_years().map_err(&se)?,
+                &|o| names.get(&o).cloned().unwrap_or_default(),
+                path,
+            )?;
+            Ok(ReportSummary {
+                rows: issues.len(),
+                totals: vec![(
+                    "已下达".into(),
+                    pools.iter().map(|(_, _, b)| b.issued).sum(),
+                )],
+            })
+        }
+    }
+}
+
+use chrono::Datelike;
+
+/// 机构编制情况表 (or the annual report): one row per unit, approved/occupied/vacancy by
+/// post type, leadership positions, and a totals row equal to `stats`.
+fn orgs_sheet(
+    wb: &mut Workbook,
+    stats: &CountyStats,
+    title: &str,
+    opts: &ReportOptions,
+    path: &Path,
+) -> Result<ReportSummary, ExportError> {
+    let mut headers: Vec<String> = vec!["单位".into(), "机构类别".into()];
+    for pt in PostType::ALL {
+        for k in ["核定", "实有", "空编"] {
+            headers.push(format!("{}{k}", pt.label()));
+        }
+    }
+    headers.extend(["合计核定", "合计实有", "合计空编", "正职职数", "副职职数"].map(String::from));
+    let refs: Vec<&str> = headers.iter().map(String::as_str).collect();
+    let mut sheet = Sheet::new(wb, "机构编制情况", title, &refs, opts, path, true)?;
+    let mut totals = vec![0i64; headers.len() - 2];
+    for o in &stats.orgs {
+        let mut row = vec![t(&o.name), t(o.kind)];
+        let mut k = 0;
+        for pt in PostType::ALL {
+            let c = o.posts.get(pt);
+            for v in [c.approved, c.occupied, c.vacancy] {
+                totals[k] += v;
+                row.push(n(v));
+                k += 1;
+            }
+        }
+        for v in [
+            o.total.approved,
+            o.total.occupied,
+            o.total.vacancy,
+            o.leaders.chief.approved,
+            o.leaders.deputy.approved,
+        ] {
+            totals[k] += v;
+            row.push(n(v));
+            k += 1;
+        }
+        sheet.row(&row, false)?;
+    }
+    let mut row = vec![t("合计"), t("")];
+    row.extend(totals.iter().map(|v| n(*v)));
+    sheet.row(&row, true)?;
+    sheet.finish()?;
+    Ok(ReportSummary {
+        rows: stats.orgs.len(),
+        totals: headers[2..].iter().cloned().zip(totals).collect(),
+    })
+}
+
+/// 实名制花名册: people on posts (all, one unit, or one kind of unit).
+fn roster(store: &Store, opts: &ReportOptions, path: &Path) -> Result<ReportSummary, ExportError> {
+    let se = store_err(path);
+    let orgs = store.orgs().map_err(&se)?;
+    let names: std::collections::HashMap<OrgId, (&str, crate::domain::OrgKind)> = orgs
+        .iter()
+        .map(|o| (o.id, (o.name.as_str(), o.kind)))
+        .collect();
+    let turnover = store.turnover_marks().map_err(&se)?;
+    let mut wb = Workbook::new();
+    let headers = [
+        "序号",
+        "单位",
+        "姓名",
+        "性别",
+        "民族",
+        "出生年月",
+        "身份证号",
+        "政治面貌",
+        "学历",
+        "职务",
+        "编制类型",
+        "入编时间",
+        "备注",
+    ];
+    let title = match (opts.org, opts.kind) {
+        (Some(o), _) => format!("{}实名制花名册", names.get(&o).map_or("", |(n, _)| *n)),
+        (None, Some(k)) => format!("{}实名制花名册", k.label()),
+        (None, None) => "全县实名制花名册".to_string(),
+    };
+    let mut sheet = Sheet::new(&mut wb, "花名册", &title, &headers, opts, path, true)?;
+    let mut count = 0;
+    for p in store.people().map_err(&se)? {
+        let Some((org, post_type)) = p.status.post() else {
+            continue;
+        };
+        let (org_name, kind) = names
+            .get(&org)
+            .copied()
+            .unwrap_or(("", crate::domain::OrgKind::Other));
+        if opts.org.is_some_and(|o| o != org) || opts.kind.is_some_and(|k| k != kind) {
+            continue;
+        }
+        count += 1;
+        let d = &p.details;
+        let id = if opts.full_ids {
+            p.id_number.as_str().to_string()
+        } else {
+            p.id_number.masked()
+        };
+        sheet.row(
+            &[
+                n(count as i64),
+                t(org_name),
+                t(&d.name),
+                t(d.gender.map_or("", |g| g.label())),
+                t(d.ethnicity.clone().unwrap_or_default()),
+                t(d.birth.map(|b| b.to_string()).unwrap_or_default()),
+                t(id),
+                t(d.party.clone().unwrap_or_default()),
+                t(d.education.clone().unwrap_or_default()),
+                t(d.position.clone().unwrap_or_default()),
+                t(post_type.label()),
+                t(d.joined_on.map(|b| b.to_string()).unwrap_or_default()),
+                t(if turnover.contains_key(&p.id) {
+                    "周转编制"
+                } else {
+                    ""
+                }),
+            ],
+            false,
+        )?;
+    }
+    sheet.finish()?;
+    wb.save(path).map_err(|e| ExportError {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    })?;
+    Ok(ReportSummary {
+        rows: count,
+        totals: vec![("人数".into(), count as i64)],
+    })
+}
+
+/// A unit's 机构编制管理证-style sheet: its posts, leadership positions, 文号 history.
+fn unit_sheet(
+    store: &Store,
+    opts: &ReportOptions,
+    path: &Path,
+) -> Result<ReportSummary, ExportError> {
+    let se = store_err(path);
+    let org = opts.org.ok_or_else(|| ExportError {
+        path: path.display().to_string(),
+        message: "请指定单位（--org 单位全称）".into(),
+    })?;
+    let o = store.org(org).map_err(&se)?;
+    let stats = CountyStats::derive(store, None).map_err(&se)?;
+    let s = stats
+        .orgs
+        .iter()
+        .find(|x| x.id == org.0)
+        .ok_or_else(|| ExportError {
+            path: path.display().to_string(),
+            message: format!("找不到单位 {}", o.name),
+        })?;
+    let mut wb = Workbook::new();
+    let title = format!("{}机构编制管理证", o.name);
+    let mut sheet = Sheet::new(
+        &mut wb,
+        "管理证",
+        &title,
+        &["项目", "核定", "实有", "空编"],
+        opts,
+        path,
+        false,
+    )?;
+    for pt in PostType::ALL {
+        let c = s.posts.get(pt);
+        if c.approved != 0 || c.occupied != 0 {
+            sheet.row(
+                &[t(pt.label()), n(c.approved), n(c.occupied), n(c.vacancy)],
+                false,
+            )?;
+        }
+    }
+    sheet.row(
+        &[
+            t("合计"),
+            n(s.total.approved),
+            n(s.total.occupied),
+            n(s.total.vacancy),
+        ],
+        true,
+    )?;
+    sheet.row(
+        &[t("领导职数（正职）"), n(o.leaders_chief), t(""), t("")],
+        false,
+    )?;
+    sheet.row(
+        &[t("领导职数（副职）"), n(o.leaders_deputy), t(""), t("")],
+        false,
+    )?;
+    sheet.finish()?;
+    let history = store.entries(Some(org)).map_err(&se)?;
+    let mut h = Sheet::new(
+        &mut wb,
+        "文号记录",
+        &format!("{}编制变动记录", o.name),
+        &["日期", "文号", "事项", "编制类型", "数量", "事由"],
+        opts,
+        path,
+        false,
+    )?;
+    for e in &history {
+        let sign = if e.movement.to == crate::domain::Account::Org(org) {
+            1
+        } else {
+            -1
+        };
+        h.row(
+            &[
+                t(e.date.to_string()),
+                t(&e.doc_no),
+                t(e.kind.label()),
+                t(e.movement.post_type.label()),
+                n(sign * e.movement.count),
+                t(&e.reason),
+            ],
+            false,
+        )?;
+    }
+    h.finish()?;
+    wb.save(path).map_err(|e| ExportError {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    })?;
+    Ok(ReportSummary {
+        rows: history.len(),
+        totals: vec![("合计核定".into(), s.total.approved)],
+    })
+}
+
+/// 编制事项统计: per-year counts and every application.
+fn applications(
+    store: &Store,
+    opts: &ReportOptions,
+    path: &Path,
+) -> Result<ReportSummary, ExportError> {
+    let se = store_err(path);
+    let years = store.application_years().map_err(&se)?;
+    let mut wb = Workbook::new();
+    let mut sheet = Sheet::new(
+        &mut wb,
+        "逐年统计",
+        "编制事项统计",
+        &["年度", "收到", "受理", "合理化建议"],
+        opts,
+        path,
+        false,
+    )?;
+    let mut totals = [0i64; 3];
+    for (y, c) in &years {
+        totals[0] += c.received;
+        totals[1] += c.accepted;
+        totals[2] += c.suggestions;
+        sheet.row(
+            &[
+                n(i64::from(*y)),
+                n(c.received),
+                n(c.accepted),
+                n(c.suggestions),
+            ],
+            false,
+        )?;
+    }
+    sheet.row(&[t("合计"), n(totals[0]), n(totals[1]), n(totals[2])], true)?;
+    sheet.finish()?;
+    let apps = store.applications(None).map_err(&se)?;
+    let names: std::collections::HashMap<OrgId, String> = store
+        .orgs()
+        .map_err(&se)?
+        .into_iter()
+        .map(|o| (o.id, o.name))
+        .collect();
+    let mut list = Sheet::new(
+        &mut wb,
+        "事项清单",
+        "编制事项清单",
+        &["编号", "单位", "类别", "申请", "收到日期", "状态", "文号"],
+        opts,
+        path,
+        true,
+    )?;
+    for a in &apps {
+        list.row(
+            &[
+                n(a.id),
+                t(names.get(&a.org).cloned().unwrap_or_default()),
+                t(a.kind.label()),
+                t(a.post_type.map_or(String::new(), |p| {
+                    format!("{} {} 名", p.label(), a.requested)
+                })),
+                t(&a.received_on),
+                t(a.state.label()),
+                t(&a.doc_no),
+            ],
+            false,
+        )?;
+    }
+    list.finish()?;
+    wb.save(path).map_err(|e| ExportError {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    })?;
+    Ok(ReportSummary {
+        rows: apps.len(),
+        totals: vec![
+            ("收到".into(), totals[0]),
+            ("受理".into(), totals[1]),
+            ("合理化建议".into(), totals[2]),
+        ],
+    })
+}
+
+/// 评估结果汇总: every evaluation (of a year, when given) with total, grade and rank.
+fn evaluations(
+    store: &Store,
+    opts: &ReportOptions,
+    path: &Path,
+) -> Result<ReportSummary, ExportError> {
+    use crate::domain::evaluation::points_label;
+    let se = store_err(path);
+    let today = opts
+        .date
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let all = store.evaluations(today).map_err(&se)?;
+    let mut wb = Workbook::new();
+    let mut sheet = Sheet::new(
+        &mut wb,
+        "评估结果",
+        "评估结果汇总",
+        &[
+            "年度",
+            "单位",
+            "指标体系",
+            "总分",
+            "等次",
+            "排名",
+            "状态",
+            "汇报日期",
+        ],
+        opts,
+        path,
+        true,
+    )?;
+    let mut rows = 0;
+    for e in all.iter().filter(|e| opts.year.is_none_or(|y| y == e.year)) {
+        rows += 1;
+        sheet.row(
+            &[
+                n(i64::from(e.year)),
+                t(&e.org_name),
+                t(format!("{} 第 {} 版", e.system_name, e.version)),
+                t(points_label(e.total)),
+                t(&e.grade),
+                t(format!("{}/{}", e.rank, e.of)),
+                t(e.state.label()),
+                t(e.report_date.clone().unwrap_or_default()),
+            ],
+            false,
+        )?;
+    }
+    sheet.finish()?;
+    wb.save(path).map_err(|e| ExportError {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    })?;
+    Ok(ReportSummary {
+        rows,
+        totals: vec![("评估单位".into(), rows as i64)],
+    })
+}
