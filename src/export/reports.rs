@@ -123,12 +123,32 @@ impl<'a> Sheet<'a> {
         path: &Path,
         landscape: bool,
     ) -> Result<Sheet<'a>, ExportError> {
+        Sheet::with_memory(wb, name, title, headers, opts, path, landscape, false)
+    }
+
+    /// Like [`Sheet::new`]; `big` streams rows to a temporary file as they are written
+    /// (for the 100,000-row 花名册).
+    #[allow(clippy::too_many_arguments)]
+    fn with_memory(
+        wb: &'a mut Workbook,
+        name: &str,
+        title: &str,
+        headers: &[&str],
+        opts: &ReportOptions,
+        path: &Path,
+        landscape: bool,
+        big: bool,
+    ) -> Result<Sheet<'a>, ExportError> {
         let p = path.display().to_string();
         let err = |e: XlsxError| ExportError {
             path: p.clone(),
             message: e.to_string(),
         };
-        let ws = wb.add_worksheet();
+        let ws = if big {
+            wb.add_worksheet_with_low_memory().map_err(err)?
+        } else {
+            wb.add_worksheet()
+        };
         ws.set_name(name).map_err(err)?;
         let last = headers.len().saturating_sub(1) as u16;
         let title_fmt = Format::new()
@@ -407,7 +427,7 @@ fn roster(store: &Store, opts: &ReportOptions, path: &Path) -> Result<ReportSumm
         (None, Some(k)) => format!("{}实名制花名册", k.label()),
         (None, None) => "全县实名制花名册".to_string(),
     };
-    let mut sheet = Sheet::new(&mut wb, "花名册", &title, &headers, opts, path, true)?;
+    let mut sheet = Sheet::with_memory(&mut wb, "花名册", &title, &headers, opts, path, true, true)?;
     let mut count = 0;
     for p in store.people().map_err(&se)? {
         let Some((org, post_type)) = p.status.post() else {

@@ -156,6 +156,14 @@ fn people_figures(conn: &Connection, org: OrgId, today: NaiveDate) -> Result<(i6
     Ok((n, young, degree))
 }
 
+/// Whether a position title is a leadership post, and a deputy one: (leader, deputy).
+fn leader_title(p: &str) -> (bool, bool) {
+    let leader = ["局长", "主任", "书记", "部长", "院长", "校长", "站长", "镇长", "乡长", "主席"]
+        .iter()
+        .any(|t| p.contains(t));
+    (leader, leader && p.contains('副'))
+}
+
 /// Leaders held (by position titles) against those approved: (chief, deputy).
 fn leaders_held(conn: &Connection, org: OrgId) -> Result<(i64, i64)> {
     let mut st = conn.prepare_cached(
@@ -165,17 +173,10 @@ fn leaders_held(conn: &Connection, org: OrgId) -> Result<(i64, i64)> {
     let (mut chief, mut deputy) = (0, 0);
     while let Some(r) = rows.next()? {
         let p: String = r.get(0)?;
-        let leader = [
-            "局长", "主任", "书记", "部长", "院长", "校长", "站长", "镇长", "乡长", "主席",
-        ]
-        .iter()
-        .any(|t| p.contains(t));
-        if leader {
-            if p.contains('副') {
-                deputy += 1;
-            } else {
-                chief += 1;
-            }
+        match leader_title(&p) {
+            (true, true) => deputy += 1,
+            (true, false) => chief += 1,
+            _ => {}
         }
     }
     Ok((chief, deputy))
@@ -292,9 +293,27 @@ impl Store {
     /// Units whose leaders in post (counted from position titles) exceed the approved
     /// leadership positions.
     pub fn leadership_excess(&self) -> Result<Vec<LeadershipExcess>> {
+        // One pass over everyone with a position, counted per unit.
+        let mut held: HashMap<i64, (i64, i64)> = HashMap::new();
+        {
+            let mut st = self.conn.prepare_cached(
+                "SELECT org_id, position FROM persons WHERE status = '在编' AND position IS NOT NULL",
+            )?;
+            let mut rows = st.query([])?;
+            while let Some(r) = rows.next()? {
+                let org: i64 = r.get(0)?;
+                let p: String = r.get(1)?;
+                let e = held.entry(org).or_default();
+                match leader_title(&p) {
+                    (true, true) => e.1 += 1,
+                    (true, false) => e.0 += 1,
+                    _ => {}
+                }
+            }
+        }
         let mut out = Vec::new();
         for o in self.orgs()? {
-            let (chief, deputy) = leaders_held(&self.conn, o.id)?;
+            let (chief, deputy) = held.get(&o.id.0).copied().unwrap_or_default();
             if chief > o.leaders_chief || deputy > o.leaders_deputy {
                 out.push(LeadershipExcess {
                     org: o.id,

@@ -71,6 +71,44 @@ impl Nav {
     }
 }
 
+/// Exports a report from the 文件 menu: the 统计年报 for the overview's year, the 管理证
+/// of the unit selected in the registry. Returns the toast (text, is error).
+fn export_report(w: &Workspace, r: crate::export::reports::Report) -> (String, bool) {
+    use crate::export::reports::{Report, ReportOptions, write_report};
+    let org = w.registry.selected_org;
+    if r == Report::Unit && org.is_none() {
+        return ("请先在“机构与人员”中选择单位".to_string(), true);
+    }
+    let year = w.overview.year;
+    let name = match r {
+        Report::Annual => format!("{year}年{}.xlsx", r.title()),
+        _ => format!("{}.xlsx", r.title()),
+    };
+    let Some(path) = rfd::FileDialog::new()
+        .set_file_name(name)
+        .add_filter("Excel", &["xlsx"])
+        .save_file()
+    else {
+        return ("已取消导出".to_string(), false);
+    };
+    let opts = ReportOptions {
+        year: Some(year),
+        org: if r == Report::Unit || r == Report::Roster {
+            org
+        } else {
+            None
+        },
+        ..ReportOptions::default()
+    };
+    match write_report(&w.store, r, &opts, &path) {
+        Ok(s) => (
+            format!("已导出{}（{} 行）：{}", r.title(), s.rows, path.display()),
+            false,
+        ),
+        Err(e) => (e.to_string(), true),
+    }
+}
+
 /// A short message in the corner (success or failure).
 #[derive(Debug, Clone)]
 pub struct Toast {
@@ -272,6 +310,13 @@ impl App {
                     if ui.button("导入…").clicked() {
                         nav = Nav::ImportExport;
                     }
+                    ui.menu_button("导出报表", |ui| {
+                        for r in crate::export::reports::Report::ALL {
+                            if ui.button(format!("{}…", r.title())).clicked() {
+                                messages.push(export_report(w, r));
+                            }
+                        }
+                    });
                     if ui.button("退出").clicked() {
                         ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
                     }
