@@ -43,9 +43,7 @@ fn main() {
         size as f64 / 1e6
     );
     if let Some(peak) = peak_mb() {
-        println!(
-            "  内存：导出前 {before:.0} MB，峰值 {peak:.0} MB（目标 < 300 MB）"
-        );
+        println!("  内存：导出前 {before:.0} MB，峰值 {peak:.0} MB（目标 < 300 MB）");
     }
     // The overview's refresh: what the 总览 panel shows — the county's figures, leaders
     // counted against positions, turnover issues (due and overdue), applications waiting,
@@ -57,14 +55,27 @@ fn main() {
         let apps = store.applications(None).expect("apps");
         let rect = store.rectifications(None).expect("rectifications");
         let filed = store.filings(2026).expect("filings");
-        (stats.orgs.len(), lead.len(), due.len(), apps.len(), rect.len(), filed.len())
+        (
+            stats.orgs.len(),
+            lead.len(),
+            due.len(),
+            apps.len(),
+            rect.len(),
+            filed.len(),
+        )
     });
     let parts: [(&str, Box<dyn Fn()>); 6] = [
-        ("stats", Box::new(|| drop(CountyStats::derive(&store, None)))),
+        (
+            "stats",
+            Box::new(|| drop(CountyStats::derive(&store, None))),
+        ),
         ("leaders", Box::new(|| drop(store.leadership_excess()))),
         ("turnover", Box::new(|| drop(store.turnover_issues()))),
         ("applications", Box::new(|| drop(store.applications(None)))),
-        ("rectifications", Box::new(|| drop(store.rectifications(None)))),
+        (
+            "rectifications",
+            Box::new(|| drop(store.rectifications(None))),
+        ),
         ("filings", Box::new(|| drop(store.filings(2026)))),
     ];
     for (name, f) in &parts {

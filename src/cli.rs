@@ -70,6 +70,9 @@ pub enum Command {
         /// 单位全称（花名册只导出该单位；管理证必填）
         #[arg(long)]
         org: Option<String>,
+        /// 机构类别（花名册只导出该类单位，如 乡镇街道、事业单位）
+        #[arg(long)]
+        kind: Option<String>,
         /// 身份证号完整显示（默认隐去中间数字）
         #[arg(long)]
         full_ids: bool,
@@ -151,6 +154,7 @@ pub fn run(cli: &Cli) -> Option<ExitCode> {
             out,
             year,
             org,
+            kind,
             full_ids,
             made_by,
             json,
@@ -158,8 +162,7 @@ pub fn run(cli: &Cli) -> Option<ExitCode> {
             &store,
             report,
             out,
-            *year,
-            org.as_deref(),
+            (*year, org.as_deref(), kind.as_deref()),
             *full_ids,
             made_by,
             *json,
@@ -181,13 +184,11 @@ fn fail(json: bool, code: &str, message: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
-#[allow(clippy::too_many_arguments)]
 fn export(
     store: &Store,
     report: &str,
     out: &std::path::Path,
-    year: Option<i32>,
-    org: Option<&str>,
+    (year, org, kind): (Option<i32>, Option<&str>, Option<&str>),
     full_ids: bool,
     made_by: &str,
     json: bool,
@@ -209,10 +210,17 @@ fn export(
             Err(e) => return fail(json, "store", &e.to_string()),
         },
     };
+    let kind = match kind {
+        None => None,
+        Some(k) => match crate::domain::OrgKind::parse(k) {
+            Some(k) => Some(k),
+            None => return fail(json, "unknown_kind", &format!("机构类别“{k}”无法识别")),
+        },
+    };
     let opts = ReportOptions {
         year,
         org,
-        kind: None,
+        kind,
         full_ids,
         made_by: made_by.to_string(),
         date: None,

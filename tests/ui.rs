@@ -335,3 +335,39 @@ fn reduce_and_write_off_need_vacancies() {
     h.run();
     assert_eq!(counts(&h, "县发展和改革局", t), (a - 2, o));
 }
+
+#[test]
+fn the_registry_as_of_a_past_date_is_read_only() {
+    let mut h = harness(demo_app());
+    h.run();
+    let now = match &h.state().screen {
+        Screen::Open(w) => w.registry.people.visible.len(),
+        Screen::Welcome { .. } => unreachable!(),
+    };
+    type_into(&mut h, "查看历史日期", "2021-06-30");
+    h.get_by_label("查看").click();
+    h.run();
+    let (then, past_people) = match &h.state().screen {
+        Screen::Open(w) => (
+            w.registry.past.clone().unwrap(),
+            w.registry.people.visible.len(),
+        ),
+        Screen::Welcome { .. } => unreachable!(),
+    };
+    assert_eq!(then.as_of, "2021-06-30");
+    assert_ne!(past_people, now, "people are replayed to that day");
+    assert!(h.query_by_label_contains("只读").is_some());
+    assert!(
+        h.query_by_label("新增单位…").is_none(),
+        "no actions on the past"
+    );
+    h.get_by_label("回到今天").click();
+    h.run();
+    match &h.state().screen {
+        Screen::Open(w) => {
+            assert!(w.registry.past.is_none());
+            assert_eq!(w.registry.people.visible.len(), now);
+        }
+        Screen::Welcome { .. } => unreachable!(),
+    }
+}

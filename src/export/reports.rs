@@ -427,7 +427,8 @@ fn roster(store: &Store, opts: &ReportOptions, path: &Path) -> Result<ReportSumm
         (None, Some(k)) => format!("{}实名制花名册", k.label()),
         (None, None) => "全县实名制花名册".to_string(),
     };
-    let mut sheet = Sheet::with_memory(&mut wb, "花名册", &title, &headers, opts, path, true, true)?;
+    let mut sheet =
+        Sheet::with_memory(&mut wb, "花名册", &title, &headers, opts, path, true, true)?;
     let mut count = 0;
     for p in store.people().map_err(&se)? {
         let Some((org, post_type)) = p.status.post() else {

@@ -158,9 +158,11 @@ fn people_figures(conn: &Connection, org: OrgId, today: NaiveDate) -> Result<(i6
 
 /// Whether a position title is a leadership post, and a deputy one: (leader, deputy).
 fn leader_title(p: &str) -> (bool, bool) {
-    let leader = ["局长", "主任", "书记", "部长", "院长", "校长", "站长", "镇长", "乡长", "主席"]
-        .iter()
-        .any(|t| p.contains(t));
+    let leader = [
+        "局长", "主任", "书记", "部长", "院长", "校长", "站长", "镇长", "乡长", "主席",
+    ]
+    .iter()
+    .any(|t| p.contains(t));
     (leader, leader && p.contains('副'))
 }
 
@@ -297,7 +299,9 @@ impl Store {
         let mut held: HashMap<i64, (i64, i64)> = HashMap::new();
         {
             let mut st = self.conn.prepare_cached(
-                "SELECT org_id, position FROM persons WHERE status = '在编' AND position IS NOT NULL",
+                "SELECT org_id, position FROM persons WHERE status = '在编' AND position IS NOT NULL \
+                 AND (position LIKE '%长%' OR position LIKE '%主任%' OR position LIKE '%书记%' \
+                 OR position LIKE '%主席%')",
             )?;
             let mut rows = st.query([])?;
             while let Some(r) = rows.next()? {

@@ -590,6 +590,46 @@ impl Store {
     }
 
     /// Everyone on the registry (on posts or gone).
+    /// Everyone as they stood on `as_of`: their status replayed from their events dated
+    /// up to that day (details as recorded now). People with no event by then are left out.
+    pub fn people_as_of(&self, as_of: NaiveDate) -> Result<Vec<Person>> {
+        let mut state: std::collections::HashMap<i64, PersonStatus> =
+            std::collections::HashMap::new();
+        {
+            let mut st = self.conn.prepare(
+                "SELECT person_id, status, org_id, post_type, reason FROM person_events \
+                 WHERE date <= ?1 ORDER BY date, id",
+            )?;
+            let mut rows = st.query([date_str(as_of)])?;
+            while let Some(r) = rows.next()? {
+                let status: String = r.get(1)?;
+                let org: Option<i64> = r.get(2)?;
+                let pt: Option<String> = r.get(3)?;
+                let reason: String = r.get(4)?;
+                let s = match (status.as_str(), org, pt) {
+                    ("在编", Some(o), Some(t)) => PersonStatus::OnPost {
+                        org: OrgId(o),
+                        post_type: post_type_from_sql(&t)?,
+                    },
+                    _ => PersonStatus::Left {
+                        reason: ExitReason::parse(&reason).unwrap_or(ExitReason::Other),
+                    },
+                };
+                state.insert(r.get(0)?, s);
+            }
+        }
+        Ok(self
+            .people()?
+            .into_iter()
+            .filter_map(|mut p| {
+                state.remove(&p.id.0).map(|s| {
+                    p.status = s;
+                    p
+                })
+            })
+            .collect())
+    }
+
     pub fn people(&self) -> Result<Vec<Person>> {
         collect_people(
             &self.conn,

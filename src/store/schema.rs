@@ -374,6 +374,13 @@ CREATE TABLE policy_suggestions (
 ALTER TABLE ledger_entries ADD COLUMN evaluation_id INTEGER REFERENCES evaluations(id);
 "#;
 
+/// Migration 8: occupancy counts only people on their unit's own posts (not turnover
+/// posts); this index answers that count without reading the table.
+const V8_OWN_POSTS_INDEX: &str = r#"
+CREATE INDEX persons_on_own_post ON persons(org_id, post_type)
+    WHERE status = '在编' AND turnover_issue IS NULL;
+"#;
+
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(V1_CORE),
@@ -383,8 +390,9 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V5_SETTINGS),
         M::up(V6_APPLICATIONS),
         M::up(V7_EVALUATIONS),
+        M::up(V8_OWN_POSTS_INDEX),
     ])
 }
 
 /// The schema version this build writes.
-pub const LATEST_VERSION: i64 = 7;
+pub const LATEST_VERSION: i64 = 8;

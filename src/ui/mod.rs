@@ -155,6 +155,11 @@ impl Workspace {
         })
     }
 
+    /// The figures the registry shows: the county now, or as of the date it is viewing.
+    pub fn view_stats(&self) -> &CountyStats {
+        self.registry.past.as_ref().unwrap_or(&self.stats)
+    }
+
     /// Re-derives everything after a write.
     pub fn refresh(&mut self) -> Result<(), String> {
         self.stats = CountyStats::derive(&self.store, None).map_err(|e| e.to_string())?;

@@ -30,6 +30,10 @@ pub struct RegistryState {
     pub reversed: HashSet<EntryId>,
     /// People on turnover posts, with the day their term ends.
     pub turnover: HashMap<PersonId, chrono::NaiveDate>,
+    /// Showing the county as of a past date (read only), with its figures.
+    pub as_of: Option<chrono::NaiveDate>,
+    pub past: Option<crate::stats::CountyStats>,
+    pub as_of_text: String,
 }
 
 impl RegistryState {
@@ -46,6 +50,9 @@ impl RegistryState {
             history: Vec::new(),
             reversed: HashSet::new(),
             turnover: HashMap::new(),
+            as_of: None,
+            past: None,
+            as_of_text: String::new(),
         };
         s.reload(store)?;
         Ok(s)
@@ -55,7 +62,17 @@ impl RegistryState {
     pub fn reload(&mut self, store: &Store) -> Result<()> {
         self.orgs = store.orgs()?;
         let sort = self.people.sort_state();
-        self.people = PeopleIndex::new(&store.people()?, &self.orgs);
+        let people = match self.as_of {
+            Some(d) => {
+                self.past = Some(crate::stats::CountyStats::derive(store, Some(d))?);
+                store.people_as_of(d)?
+            }
+            None => {
+                self.past = None;
+                store.people()?
+            }
+        };
+        self.people = PeopleIndex::new(&people, &self.orgs);
         // People on turnover posts are marked: their posts are the pool's, not the unit's.
         self.turnover = store.turnover_marks()?;
         for r in &mut self.people.rows {
@@ -121,7 +138,7 @@ pub fn show(ui: &mut egui::Ui, w: &mut Workspace) {
                 select = Some(None);
             }
             egui::ScrollArea::vertical().show(ui, |ui| {
-                org_tree(ui, &w.stats.orgs, &w.registry, &mut select);
+                org_tree(ui, &w.view_stats().orgs, &w.registry, &mut select);
             });
         });
     if let Some(org) = select
@@ -234,14 +251,50 @@ fn posts_grid(ui: &mut egui::Ui, id: &str, posts: &crate::stats::ByType) {
 }
 
 fn county_header(ui: &mut egui::Ui, w: &mut Workspace) {
+    let mut view: Option<Option<chrono::NaiveDate>> = None;
     ui.horizontal(|ui| {
         ui.heading("全县");
-        ui.label(format!("截至 {}", w.stats.as_of));
-        if ui.button("新增单位…").clicked() {
+        ui.label(format!("截至 {}", w.view_stats().as_of));
+        if w.registry.as_of.is_none() && ui.button("新增单位…").clicked() {
             w.form = Some(ActionForm::new(ActionKind::NewOrg, None, None));
         }
+        ui.separator();
+        let l = ui.label("查看历史日期");
+        ui.add(
+            egui::TextEdit::singleline(&mut w.registry.as_of_text)
+                .hint_text("如 2023-12-31")
+                .desired_width(100.0),
+        )
+        .labelled_by(l.id);
+        if ui.button("查看").clicked() {
+            match super::actions::parse_date(&w.registry.as_of_text) {
+                Ok(d) => view = Some(Some(d)),
+                Err(e) => {
+                    ui.colored_label(RED, e);
+                }
+            }
+        }
+        if w.registry.as_of.is_some() && ui.button("回到今天").clicked() {
+            view = Some(None);
+        }
     });
-    posts_grid(ui, "county_posts", &w.stats.totals);
+    if let Some(d) = view {
+        w.registry.as_of = d;
+        if d.is_none() {
+            w.registry.as_of_text.clear();
+        }
+        if let Err(e) = w.registry.reload(&w.store) {
+            ui.colored_label(RED, e.to_string());
+        }
+    }
+    if let Some(d) = w.registry.as_of {
+        ui.colored_label(
+            Color32::from_rgb(180, 110, 0),
+            format!("正在查看 {d} 的状态（由台账重现，只读）"),
+        );
+    }
+    let totals = w.view_stats().totals.clone();
+    posts_grid(ui, "county_posts", &totals);
 }
 
 fn account_name(reg: &RegistryState, a: Account) -> String {
@@ -255,7 +308,7 @@ fn account_name(reg: &RegistryState, a: Account) -> String {
 }
 
 fn unit_detail(ui: &mut egui::Ui, w: &mut Workspace, org: OrgId) {
-    let Some(stats) = w.stats.orgs.iter().find(|o| o.id == org.0).cloned() else {
+    let Some(stats) = w.view_stats().orgs.iter().find(|o| o.id == org.0).cloned() else {
         return;
     };
     ui.horizontal(|ui| {
@@ -292,30 +345,33 @@ fn unit_detail(ui: &mut egui::Ui, w: &mut Workspace, org: OrgId) {
             ),
         );
     }
-    ui.horizontal_wrapped(|ui| {
-        for kind in [
-            ActionKind::Approve,
-            ActionKind::Hire,
-            ActionKind::Recover,
-            ActionKind::Reduce,
-            ActionKind::WriteOff,
-        ] {
-            if ui.button(format!("{}…", kind.title())).clicked() {
-                let mut f = ActionForm::new(kind, Some(org), None);
-                // Preselect the unit's first post type with a vacancy (or with posts).
-                let has = |t: &PostType| stats.posts.get(*t).vacancy > 0;
-                let any = |t: &PostType| stats.posts.get(*t).approved > 0;
-                if let Some(t) = PostType::ALL
-                    .iter()
-                    .find(|t| has(t))
-                    .or_else(|| PostType::ALL.iter().find(|t| any(t)))
-                {
-                    f.post_type = *t;
+    // Viewing a past date is read only.
+    if w.registry.as_of.is_none() {
+        ui.horizontal_wrapped(|ui| {
+            for kind in [
+                ActionKind::Approve,
+                ActionKind::Hire,
+                ActionKind::Recover,
+                ActionKind::Reduce,
+                ActionKind::WriteOff,
+            ] {
+                if ui.button(format!("{}…", kind.title())).clicked() {
+                    let mut f = ActionForm::new(kind, Some(org), None);
+                    // Preselect the unit's first post type with a vacancy (or with posts).
+                    let has = |t: &PostType| stats.posts.get(*t).vacancy > 0;
+                    let any = |t: &PostType| stats.posts.get(*t).approved > 0;
+                    if let Some(t) = PostType::ALL
+                        .iter()
+                        .find(|t| has(t))
+                        .or_else(|| PostType::ALL.iter().find(|t| any(t)))
+                    {
+                        f.post_type = *t;
+                    }
+                    w.form = Some(f);
                 }
-                w.form = Some(f);
             }
-        }
-    });
+        });
+    }
     posts_grid(ui, "unit_posts", &stats.posts);
     egui::CollapsingHeader::new(format!("编制台账（{} 条）", w.registry.history.len()))
         .id_salt("unit_history")
@@ -356,7 +412,9 @@ fn unit_detail(ui: &mut egui::Ui, w: &mut Workspace, org: OrgId) {
                                 ui.label(format!("撤销第 {} 号", e.reverses.map_or(0, |r| r.0)));
                             } else if w.registry.reversed.contains(&e.id) {
                                 ui.label("已撤销");
-                            } else if ui.small_button(format!("撤销 #{}", e.id.0)).clicked() {
+                            } else if w.registry.as_of.is_none()
+                                && ui.small_button(format!("撤销 #{}", e.id.0)).clicked()
+                            {
                                 let mut f = ActionForm::new(ActionKind::Reverse, Some(org), None);
                                 f.entry = Some(e.id);
                                 w.form = Some(f);
@@ -369,6 +427,7 @@ fn unit_detail(ui: &mut egui::Ui, w: &mut Workspace, org: OrgId) {
 }
 
 fn people_table(ui: &mut egui::Ui, w: &mut Workspace) {
+    let read_only = w.registry.as_of.is_some();
     let reg = &mut w.registry;
     let mut changed = false;
     ui.horizontal(|ui| {
@@ -398,7 +457,7 @@ fn people_table(ui: &mut egui::Ui, w: &mut Workspace) {
         if let Some((name, on_post)) = name {
             ui.horizontal(|ui| {
                 ui.label(format!("已选：{name}"));
-                if on_post {
+                if on_post && !read_only {
                     let post = w.store.person(pid).ok().and_then(|p| p.status.post());
                     // 退二补一 is offered to people on 差额 or 自收自支 posts.
                     let convertible = post.is_some_and(|(_, t)| {
