@@ -293,7 +293,7 @@ fn county_header(ui: &mut egui::Ui, w: &mut Workspace) {
             format!("正在查看 {d} 的状态（由台账重现，只读）"),
         );
     }
-    let totals = w.view_stats().totals.clone();
+    let totals = w.view_stats().totals;
     posts_grid(ui, "county_posts", &totals);
 }
 
