@@ -236,7 +236,9 @@ fn years(
                 CASE WHEN e.from_kind = 'reserve' AND e.to_kind = 'org' THEN 'grant' \
                      ELSE e.kind END, \
                 SUM(e.count), COUNT(*), \
-                (SELECT COUNT(*) FROM conversions c WHERE c.write_off_entry = e.id) \
+                CASE WHEN e.kind = 'write_off' \
+                     THEN (SELECT COUNT(*) FROM conversions c WHERE c.write_off_entry = e.id) \
+                     ELSE 0 END \
          FROM ledger_entries e \
          WHERE (e.kind IN ('recover', 'transfer_with_person', 'write_off') \
                 OR (e.from_kind = 'reserve' AND e.to_kind = 'org' \

@@ -345,8 +345,17 @@ fn grid_export_totals_equal_the_grid() {
     let rows = s.township_grid(12, 2026).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("乡镇编制分配表.xlsx");
-    let standard = s.township_standard(None).unwrap();
-    bianzhi::export::write_township_grid(&rows, &standard, 2026, &path).unwrap();
+    let opts = bianzhi::export::reports::ReportOptions {
+        year: Some(2026),
+        ..Default::default()
+    };
+    bianzhi::export::reports::write_report(
+        &s,
+        bianzhi::export::reports::Report::Township,
+        &opts,
+        &path,
+    )
+    .unwrap();
     let mut wb = calamine::open_workbook_auto(&path).unwrap();
     let sheet = wb.worksheet_range("乡镇编制分配表").unwrap();
     let total_row = sheet

@@ -395,21 +395,12 @@ fn ledger_export_has_the_issues_and_the_yearly_counts() {
     use calamine::{Data, Reader};
     let mut s = Store::open_in_memory().unwrap();
     bianzhi::demo::fill(&mut s).unwrap();
-    let names: std::collections::HashMap<OrgId, String> = s
-        .orgs()
-        .unwrap()
-        .into_iter()
-        .map(|o| (o.id, o.name))
-        .collect();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("周转编制台账.xlsx");
-    bianzhi::export::write_turnover_ledger(
-        &s.pool_balances().unwrap(),
-        &s.turnover_issues().unwrap(),
-        &s.turnover_returns().unwrap(),
-        &s.turnover_holders().unwrap(),
-        &s.turnover_years().unwrap(),
-        &|o| names[&o].clone(),
+    bianzhi::export::reports::write_report(
+        &s,
+        bianzhi::export::reports::Report::Turnover,
+        &Default::default(),
         &path,
     )
     .unwrap();
@@ -421,7 +412,8 @@ fn ledger_export_has_the_issues_and_the_yearly_counts() {
         .unwrap();
     assert_eq!(row2021[1], Data::Float(56.0));
     let issues = wb.worksheet_range("下达台账").unwrap();
-    assert_eq!(issues.height(), 1 + s.turnover_issues().unwrap().len());
+    // Title, 制表 line and header, then one row per issue.
+    assert_eq!(issues.height(), 3 + s.turnover_issues().unwrap().len());
     let stats = CountyStats::derive(&s, None).unwrap();
     assert_eq!(stats.years["2021"].turnover_issued, 56);
 }

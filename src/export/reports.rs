@@ -298,47 +298,8 @@ pub fn write_report(
         Report::Unit => unit_sheet(store, opts, path),
         Report::Applications => applications(store, opts, path),
         Report::Evaluations => evaluations(store, opts, path),
-        Report::Township => {
-            let year = opts
-                .year
-                .unwrap_or_else(|| chrono::Local::now().date_naive().year());
-            let rows = store.township_grid(12, year).map_err(&se)?;
-            let standard = store.township_standard(None).map_err(&se)?;
-            super::write_township_grid(&rows, &standard, year, path)?;
-            Ok(ReportSummary {
-                rows: rows.len(),
-                totals: vec![(
-                    "行政核定".into(),
-                    rows.iter().map(|r| r.admin_approved).sum(),
-                )],
-            })
-        }
-        Report::Turnover => {
-            let names: std::collections::HashMap<OrgId, String> = store
-                .orgs()
-                .map_err(&se)?
-                .into_iter()
-                .map(|o| (o.id, o.name))
-                .collect();
-            let pools = store.pool_balances().map_err(&se)?;
-            let issues = store.turnover_issues().map_err(&se)?;
-            super::write_turnover_ledger(
-                &pools,
-                &issues,
-                &store.turnover_returns().map_err(&se)?,
-                &store.turnover_holders().map_err(&se)?,
-                &store.turnover_years().map_err(&se)?,
-                &|o| names.get(&o).cloned().unwrap_or_default(),
-                path,
-            )?;
-            Ok(ReportSummary {
-                rows: issues.len(),
-                totals: vec![(
-                    "已下达".into(),
-                    pools.iter().map(|(_, _, b)| b.issued).sum(),
-                )],
-            })
-        }
+        Report::Township => township(store, opts, path),
+        Report::Turnover => turnover(store, opts, path),
     }
 }
 
@@ -718,5 +679,252 @@ fn evaluations(
     Ok(ReportSummary {
         rows,
         totals: vec![("评估单位".into(), rows as i64)],
+    })
+}
+
+/// 乡镇编制分配表: each township against the standard in force, with a totals row.
+fn township(
+    store: &Store,
+    opts: &ReportOptions,
+    path: &Path,
+) -> Result<ReportSummary, ExportError> {
+    use crate::domain::TownshipClass;
+    let se = store_err(path);
+    let year = opts
+        .year
+        .unwrap_or_else(|| chrono::Local::now().date_naive().year());
+    let rows = store.township_grid(12, year).map_err(&se)?;
+    let standard = store.township_standard(None).map_err(&se)?;
+    let s = &standard.standard;
+    let title = format!(
+        "乡镇（街道）编制分配表（一类 行政 {} 名、事业 {} 名；二类 行政 {} 名、事业 {} 名；{}）",
+        s.class1_admin,
+        s.institution_for(TownshipClass::One),
+        s.class2_admin,
+        s.institution_for(TownshipClass::Two),
+        standard.source_label()
+    );
+    let headers = [
+        "乡镇（街道）",
+        "类别",
+        "标准行政",
+        "标准事业",
+        "行政核定",
+        "行政实有",
+        "行政空编",
+        "事业核定",
+        "事业实有",
+        "事业空编",
+        "闲置空编",
+        "行政差额",
+        "事业差额",
+        "三月备案",
+    ];
+    let mut wb = Workbook::new();
+    let mut sheet = Sheet::new(
+        &mut wb,
+        "乡镇编制分配表",
+        &title,
+        &headers,
+        opts,
+        path,
+        true,
+    )?;
+    let mut totals = [0i64; 9];
+    for r in &rows {
+        let numbers = [
+            r.standard_admin,
+            r.standard_institution,
+            r.admin_approved,
+            r.admin_occupied,
+            r.admin_vacancy(),
+            r.institution_approved,
+            r.institution_occupied,
+            r.institution_vacancy(),
+            r.idle,
+        ];
+        let mut row = vec![
+            t(&r.name),
+            t(r.class.map_or("未分类", TownshipClass::label)),
+        ];
+        for (k, v) in numbers.iter().enumerate() {
+            totals[k] += v;
+            row.push(n(*v));
+        }
+        if r.class.is_some() {
+            row.push(n(r.admin_difference()));
+            row.push(n(r.institution_difference()));
+        } else {
+            row.push(t("—"));
+            row.push(t("—"));
+        }
+        row.push(t(r
+            .filed_on
+            .clone()
+            .unwrap_or_else(|| format!("{year} 年未备案"))));
+        sheet.row(&row, false)?;
+    }
+    let mut row = vec![t("合计"), t("")];
+    row.extend(totals.iter().map(|v| n(*v)));
+    row.extend([t(""), t(""), t("")]);
+    sheet.row(&row, true)?;
+    sheet.finish()?;
+    save(&mut wb, path)?;
+    Ok(ReportSummary {
+        rows: rows.len(),
+        totals: headers[2..11]
+            .iter()
+            .map(|h| h.to_string())
+            .zip(totals)
+            .collect(),
+    })
+}
+
+/// 周转编制台账: pools, issues with due dates, returns, holders, yearly counts.
+fn turnover(
+    store: &Store,
+    opts: &ReportOptions,
+    path: &Path,
+) -> Result<ReportSummary, ExportError> {
+    let se = store_err(path);
+    let names: std::collections::HashMap<OrgId, String> = store
+        .orgs()
+        .map_err(&se)?
+        .into_iter()
+        .map(|o| (o.id, o.name))
+        .collect();
+    let name = |o: OrgId| names.get(&o).cloned().unwrap_or_default();
+    let pools = store.pool_balances().map_err(&se)?;
+    let issues = store.turnover_issues().map_err(&se)?;
+    let mut wb = Workbook::new();
+    let mut s = Sheet::new(
+        &mut wb,
+        "周转池",
+        "周转编制池",
+        &["周转池", "总量", "已下达", "可用"],
+        opts,
+        path,
+        false,
+    )?;
+    let mut sum = [0i64; 3];
+    for (_, pool, b) in &pools {
+        sum[0] += b.total;
+        sum[1] += b.issued;
+        sum[2] += b.available();
+        s.row(&[t(pool), n(b.total), n(b.issued), n(b.available())], false)?;
+    }
+    s.row(&[t("合计"), n(sum[0]), n(sum[1]), n(sum[2])], true)?;
+    s.finish()?;
+    let mut s = Sheet::new(
+        &mut wb,
+        "下达台账",
+        "周转编制下达台账",
+        &[
+            "批次",
+            "单位",
+            "编制类型",
+            "下达",
+            "文号",
+            "下达日期",
+            "到期",
+            "已收回",
+            "在用",
+        ],
+        opts,
+        path,
+        true,
+    )?;
+    for i in &issues {
+        s.row(
+            &[
+                n(i.id),
+                t(name(i.org)),
+                t(i.post_type.label()),
+                n(i.count),
+                t(&i.doc_no),
+                t(&i.date),
+                t(i.due_on.to_string()),
+                n(i.returned),
+                n(i.holders),
+            ],
+            false,
+        )?;
+    }
+    s.finish()?;
+    let mut s = Sheet::new(
+        &mut wb,
+        "收回记录",
+        "周转编制收回记录",
+        &["批次", "数量", "原因", "日期", "文号"],
+        opts,
+        path,
+        false,
+    )?;
+    for r in store.turnover_returns().map_err(&se)? {
+        s.row(
+            &[
+                n(r.issue),
+                n(r.count),
+                t(r.reason.label()),
+                t(&r.date),
+                t(&r.doc_no),
+            ],
+            false,
+        )?;
+    }
+    s.finish()?;
+    let mut s = Sheet::new(
+        &mut wb,
+        "周转编制人员",
+        "周转编制人员",
+        &["姓名", "单位", "编制类型", "批次", "到期"],
+        opts,
+        path,
+        false,
+    )?;
+    for h in store.turnover_holders().map_err(&se)? {
+        s.row(
+            &[
+                t(&h.name),
+                t(name(h.org)),
+                t(h.post_type.label()),
+                n(h.issue),
+                t(h.due_on.to_string()),
+            ],
+            false,
+        )?;
+    }
+    s.finish()?;
+    let mut s = Sheet::new(
+        &mut wb,
+        "逐年统计",
+        "周转编制逐年统计",
+        &["年度", "下达", "收回", "其中空编置换"],
+        opts,
+        path,
+        false,
+    )?;
+    for (y, c) in store.turnover_years().map_err(&se)? {
+        s.row(
+            &[n(i64::from(y)), n(c.issued), n(c.returned), n(c.swapped)],
+            false,
+        )?;
+    }
+    s.finish()?;
+    save(&mut wb, path)?;
+    Ok(ReportSummary {
+        rows: issues.len(),
+        totals: vec![
+            ("总量".into(), sum[0]),
+            ("已下达".into(), sum[1]),
+            ("可用".into(), sum[2]),
+        ],
+    })
+}
+
+fn save(wb: &mut Workbook, path: &Path) -> Result<(), ExportError> {
+    wb.save(path).map_err(|e| ExportError {
+        path: path.display().to_string(),
+        message: e.to_string(),
     })
 }

@@ -375,10 +375,13 @@ ALTER TABLE ledger_entries ADD COLUMN evaluation_id INTEGER REFERENCES evaluatio
 "#;
 
 /// Migration 8: occupancy counts only people on their unit's own posts (not turnover
-/// posts); this index answers that count without reading the table.
+/// posts), and leaders are counted from positions; these indexes answer both without
+/// reading the table.
 const V8_OWN_POSTS_INDEX: &str = r#"
 CREATE INDEX persons_on_own_post ON persons(org_id, post_type)
     WHERE status = '在编' AND turnover_issue IS NULL;
+CREATE INDEX persons_positions ON persons(org_id, position)
+    WHERE status = '在编' AND position IS NOT NULL;
 "#;
 
 pub fn migrations() -> Migrations<'static> {

@@ -280,8 +280,18 @@ pub fn show(ui: &mut egui::Ui, w: &mut Workspace) -> Vec<(String, bool)> {
                 .add_filter("Excel", &["xlsx"])
                 .save_file()
         {
-            match crate::export::write_township_grid(&st.rows, &st.standard, st.year, &path) {
-                Ok(()) => messages.push((format!("已导出：{}", path.display()), false)),
+            let opts = crate::export::reports::ReportOptions {
+                year: Some(st.year),
+                ..Default::default()
+            };
+            let report = crate::export::reports::write_report(
+                &w.store,
+                crate::export::reports::Report::Township,
+                &opts,
+                &path,
+            );
+            match report {
+                Ok(_) => messages.push((format!("已导出：{}", path.display()), false)),
                 Err(e) => messages.push((e.to_string(), true)),
             }
         }

@@ -213,17 +213,14 @@ pub fn show(ui: &mut egui::Ui, w: &mut Workspace) -> Vec<(String, bool)> {
                 .add_filter("Excel", &["xlsx"])
                 .save_file()
         {
-            let names = |id: OrgId| org_name(&orgs, id).to_string();
-            match crate::export::write_turnover_ledger(
-                &st.pools,
-                &st.issues,
-                &st.returns,
-                &st.holders,
-                &st.years,
-                &names,
+            let report = crate::export::reports::write_report(
+                &w.store,
+                crate::export::reports::Report::Turnover,
+                &Default::default(),
                 &path,
-            ) {
-                Ok(()) => messages.push((format!("已导出：{}", path.display()), false)),
+            );
+            match report {
+                Ok(_) => messages.push((format!("已导出：{}", path.display()), false)),
                 Err(e) => messages.push((e.to_string(), true)),
             }
         }
