@@ -64,7 +64,8 @@ fn main() {
             filed.len(),
         )
     });
-    let parts: [(&str, Box<dyn Fn()>); 6] = [
+    type Part<'a> = (&'a str, Box<dyn Fn() + 'a>);
+    let parts: [Part; 6] = [
         (
             "stats",
             Box::new(|| drop(CountyStats::derive(&store, None))),
