@@ -175,22 +175,63 @@ impl<'a> Sheet<'a> {
             .set_border(FormatBorder::Thin)
             .set_align(FormatAlign::Center)
             .set_text_wrap();
-        for (c, h) in headers.iter().enumerate() {
-            ws.write_string_with_format(2, c as u16, *h, &head)
-                .map_err(err)?;
+        // Headers written `组|项` get a merged group row above them (two header rows);
+        // the others span both rows.
+        let grouped = headers.iter().any(|h| h.contains('|'));
+        let first_data = if grouped { 4 } else { 3 };
+        if grouped {
+            let mut c = 0;
+            while c < headers.len() {
+                match headers[c].split_once('|') {
+                    Some((group, _)) => {
+                        let mut end = c;
+                        while end + 1 < headers.len()
+                            && headers[end + 1].split_once('|').map(|(g, _)| g) == Some(group)
+                        {
+                            end += 1;
+                        }
+                        if end > c {
+                            ws.merge_range(2, c as u16, 2, end as u16, group, &head)
+                                .map_err(err)?;
+                        } else {
+                            ws.write_string_with_format(2, c as u16, group, &head)
+                                .map_err(err)?;
+                        }
+                        for (k, h) in headers.iter().enumerate().take(end + 1).skip(c) {
+                            let sub = h.split_once('|').map_or(*h, |(_, s)| s);
+                            ws.write_string_with_format(3, k as u16, sub, &head)
+                                .map_err(err)?;
+                        }
+                        c = end + 1;
+                    }
+                    None => {
+                        ws.merge_range(2, c as u16, 3, c as u16, headers[c], &head)
+                            .map_err(err)?;
+                        c += 1;
+                    }
+                }
+            }
+        } else {
+            for (c, h) in headers.iter().enumerate() {
+                ws.write_string_with_format(2, c as u16, *h, &head)
+                    .map_err(err)?;
+            }
         }
-        ws.set_freeze_panes(3, 0).map_err(err)?;
-        ws.set_repeat_rows(2, 2).map_err(err)?;
+        ws.set_freeze_panes(first_data, 0).map_err(err)?;
+        ws.set_repeat_rows(2, first_data - 1).map_err(err)?;
         ws.set_paper_size(9);
         if landscape {
             ws.set_landscape();
         }
         ws.set_print_fit_to_pages(1, 0);
         ws.set_footer("&C第 &P 页，共 &N 页");
-        let widths = headers.iter().map(|h| width(h) + 2.0).collect();
+        let widths = headers
+            .iter()
+            .map(|h| width(h.split_once('|').map_or(*h, |(_, s)| s)) + 2.0)
+            .collect();
         Ok(Sheet {
             ws,
-            row: 3,
+            row: first_data,
             widths,
             cell: Format::new().set_border(FormatBorder::Thin),
             bold: Format::new().set_border(FormatBorder::Thin).set_bold(),
@@ -264,18 +305,12 @@ pub fn write_report(
     path: &Path,
 ) -> Result<ReportSummary, ExportError> {
     let se = store_err(path);
-    let save = |wb: &mut Workbook| {
-        wb.save(path).map_err(|e| ExportError {
-            path: path.display().to_string(),
-            message: e.to_string(),
-        })
-    };
     match report {
         Report::Orgs => {
             let stats = CountyStats::derive(store, None).map_err(&se)?;
             let mut wb = Workbook::new();
             let s = orgs_sheet(&mut wb, &stats, report.title(), opts, path)?;
-            save(&mut wb)?;
+            save(&mut wb, path)?;
             Ok(s)
         }
         Report::Annual => {
@@ -291,7 +326,7 @@ pub fn write_report(
             let mut wb = Workbook::new();
             let title = format!("{year} 年机构编制统计年报（截至 {dec31}）");
             let s = orgs_sheet(&mut wb, &stats, &title, opts, path)?;
-            save(&mut wb)?;
+            save(&mut wb, path)?;
             Ok(s)
         }
         Report::Roster => roster(store, opts, path),
@@ -315,12 +350,16 @@ fn orgs_sheet(
     path: &Path,
 ) -> Result<ReportSummary, ExportError> {
     let mut headers: Vec<String> = vec!["单位".into(), "机构类别".into()];
-    for pt in PostType::ALL {
+    for group in PostType::ALL
+        .map(PostType::label)
+        .into_iter()
+        .chain(["合计"])
+    {
         for k in ["核定", "实有", "空编"] {
-            headers.push(format!("{}{k}", pt.label()));
+            headers.push(format!("{group}|{k}"));
         }
     }
-    headers.extend(["合计核定", "合计实有", "合计空编", "正职职数", "副职职数"].map(String::from));
+    headers.extend(["领导职数|正职", "领导职数|副职"].map(String::from));
     let refs: Vec<&str> = headers.iter().map(String::as_str).collect();
     let mut sheet = Sheet::new(wb, "机构编制情况", title, &refs, opts, path, true)?;
     let mut totals = vec![0i64; headers.len() - 2];
@@ -352,9 +391,14 @@ fn orgs_sheet(
     row.extend(totals.iter().map(|v| n(*v)));
     sheet.row(&row, true)?;
     sheet.finish()?;
+    // Totals named group and column together: `行政编制核定`, `合计空编`, `领导职数正职`.
     Ok(ReportSummary {
         rows: stats.orgs.len(),
-        totals: headers[2..].iter().cloned().zip(totals).collect(),
+        totals: headers[2..]
+            .iter()
+            .map(|h| h.replace('|', ""))
+            .zip(totals)
+            .collect(),
     })
 }
 
@@ -433,10 +477,7 @@ fn roster(store: &Store, opts: &ReportOptions, path: &Path) -> Result<ReportSumm
         )?;
     }
     sheet.finish()?;
-    wb.save(path).map_err(|e| ExportError {
-        path: path.display().to_string(),
-        message: e.to_string(),
-    })?;
+    save(&mut wb, path)?;
     Ok(ReportSummary {
         rows: count,
         totals: vec![("人数".into(), count as i64)],
@@ -531,10 +572,7 @@ fn unit_sheet(
         )?;
     }
     h.finish()?;
-    wb.save(path).map_err(|e| ExportError {
-        path: path.display().to_string(),
-        message: e.to_string(),
-    })?;
+    save(&mut wb, path)?;
     Ok(ReportSummary {
         rows: history.len(),
         totals: vec![("合计核定".into(), s.total.approved)],
@@ -609,10 +647,7 @@ fn applications(
         )?;
     }
     list.finish()?;
-    wb.save(path).map_err(|e| ExportError {
-        path: path.display().to_string(),
-        message: e.to_string(),
-    })?;
+    save(&mut wb, path)?;
     Ok(ReportSummary {
         rows: apps.len(),
         totals: vec![
@@ -672,10 +707,7 @@ fn evaluations(
         )?;
     }
     sheet.finish()?;
-    wb.save(path).map_err(|e| ExportError {
-        path: path.display().to_string(),
-        message: e.to_string(),
-    })?;
+    save(&mut wb, path)?;
     Ok(ReportSummary {
         rows,
         totals: vec![("评估单位".into(), rows as i64)],

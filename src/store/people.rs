@@ -228,8 +228,13 @@ impl Tx<'_> {
         }
     }
 
-    /// 入编: needs a vacancy of that type in that unit; one post per person.
-    pub fn hire(&mut self, req: &HireRequest) -> Result<PersonId> {
+    /// What every 入编 checks and fills in: a 文号, a valid ID number, a name, nobody
+    /// already on a post (一人一编); details aligned with the ID, 入编时间 and 入编文号
+    /// defaulting to the hire's. Returns the ID, the person if known, and the details.
+    pub(crate) fn prepare_hire(
+        &self,
+        req: &HireRequest,
+    ) -> Result<(IdNumber, Option<PersonId>, PersonDetails)> {
         rules::check_doc_no(&req.doc_no)?;
         let id = IdNumber::parse(&req.id_number)?;
         if req.details.name.trim().is_empty() {
@@ -247,6 +252,20 @@ impl Tx<'_> {
             }
             .into());
         }
+        let mut details = req.details.clone();
+        details.align_with_id(&id);
+        if details.joined_on.is_none() {
+            details.joined_on = Some(PartialDate::from_naive(req.date));
+        }
+        if details.join_doc.is_none() {
+            details.join_doc = Some(req.doc_no.trim().to_string());
+        }
+        Ok((id, existing.map(|p| p.id), details))
+    }
+
+    /// 入编: needs a vacancy of that type in that unit; one post per person.
+    pub fn hire(&mut self, req: &HireRequest) -> Result<PersonId> {
+        let (id, existing, details) = self.prepare_hire(req)?;
         super::orgs::load_org(self.conn, req.org)?;
         let label = account_label(self.conn, Account::Org(req.org));
         rules::check_vacancy(
@@ -256,20 +275,7 @@ impl Tx<'_> {
             occupied(self.conn, req.org, req.post_type)?,
             1,
         )?;
-        let mut details = req.details.clone();
-        details.align_with_id(&id);
-        if details.joined_on.is_none() {
-            details.joined_on = Some(PartialDate::from_naive(req.date));
-        }
-        if details.join_doc.is_none() {
-            details.join_doc = Some(req.doc_no.trim().to_string());
-        }
-        let pid = self.write_person(
-            existing.map(|p| p.id),
-            &id,
-            &details,
-            (req.org, req.post_type),
-        )?;
+        let pid = self.write_person(existing, &id, &details, (req.org, req.post_type))?;
         let post = Some((req.org, req.post_type));
         self.insert_event(
             pid,

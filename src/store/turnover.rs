@@ -3,15 +3,13 @@
 //! issues minus their returns; the rest is available.
 
 use super::ledger::{approved, occupied};
-use super::people::{HireRequest, find_person, load_person};
+use super::people::{HireRequest, load_person};
 use super::{Result, Store, StoreError, Tx, account_label, post_type_from_sql};
 use crate::domain::turnover::{
     self, Due, PlanState, PoolBalance, ReturnReason, check_issue, check_return,
     check_turnover_hire, decide_plan,
 };
-use crate::domain::{
-    Account, IdNumber, OrgId, PartialDate, PersonId, PoolId, PostType, RuleViolation, rules,
-};
+use crate::domain::{Account, OrgId, PersonId, PoolId, PostType, RuleViolation, rules};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::{BTreeMap, HashMap};
@@ -502,34 +500,10 @@ impl Tx<'_> {
     /// 入编 onto a turnover post of an issue: the person counts in the pool's issued posts,
     /// not in the unit's quota or vacancy.
     pub fn hire_on_turnover(&mut self, issue: i64, req: &HireRequest) -> Result<PersonId> {
-        rules::check_doc_no(&req.doc_no)?;
+        let (id, existing, details) = self.prepare_hire(req)?;
         let i = load_issue(self.conn, issue)?;
         check_turnover_hire(i.issued_now(), i.holders)?;
-        let id = IdNumber::parse(&req.id_number)?;
-        if req.details.name.trim().is_empty() {
-            return Err(RuleViolation::EmptyPersonName.into());
-        }
-        let existing = find_person(self.conn, &id)?;
-        if let Some(p) = &existing
-            && let Some((org, post_type)) = p.status.post()
-        {
-            return Err(RuleViolation::AlreadyOnPost {
-                name: p.details.name.clone(),
-                id: id.masked(),
-                org: account_label(self.conn, Account::Org(org)),
-                post_type,
-            }
-            .into());
-        }
-        let mut details = req.details.clone();
-        details.align_with_id(&id);
-        if details.joined_on.is_none() {
-            details.joined_on = Some(PartialDate::from_naive(req.date));
-        }
-        if details.join_doc.is_none() {
-            details.join_doc = Some(req.doc_no.trim().to_string());
-        }
-        let pid = self.write_person(existing.map(|p| p.id), &id, &details, (i.org, i.post_type))?;
+        let pid = self.write_person(existing, &id, &details, (i.org, i.post_type))?;
         self.conn.execute(
             "UPDATE persons SET turnover_issue = ?2 WHERE id = ?1",
             params![pid.0, issue],
