@@ -55,6 +55,18 @@ pub enum Command {
         #[arg(long, value_name = "OUT.xlsx")]
         problems_out: Option<PathBuf>,
     },
+    /// 立即备份数据库（备份在数据库旁的 backups 文件夹）；--list 列出已有备份
+    Backup {
+        /// 列出备份（新的在前）
+        #[arg(long)]
+        list: bool,
+    },
+    /// 从备份恢复（先自动备份当前数据）；FILE 为备份文件，或用 --latest 取最新的备份
+    Restore {
+        file: Option<PathBuf>,
+        #[arg(long)]
+        latest: bool,
+    },
     /// 导出报表：roster 花名册, orgs 机构编制情况表, township 乡镇编制分配表,
     /// turnover 周转编制台账, applications 编制事项统计, evaluations 评估结果汇总,
     /// annual 统计年报（--year）, unit 管理证（--org）
@@ -149,6 +161,8 @@ pub fn run(cli: &Cli) -> Option<ExitCode> {
         Command::Stats { json, as_of } => stats(&store, *json, *as_of),
         Command::Check => check(&store),
         Command::Demo => demo(store),
+        Command::Backup { list } => backup_cmd(&store, *list),
+        Command::Restore { file, latest } => restore_cmd(store, file.as_deref(), *latest),
         Command::Export {
             report,
             out,
@@ -169,6 +183,66 @@ pub fn run(cli: &Cli) -> Option<ExitCode> {
         ),
         Command::ImportOrgs(_) | Command::Import { .. } => ExitCode::from(2),
     })
+}
+
+fn backup_cmd(store: &Store, list: bool) -> ExitCode {
+    let Some(db) = store.path() else {
+        return fail(false, "no_file", "内存数据库没有备份");
+    };
+    if list {
+        match crate::store::backup::list_backups(db) {
+            Ok(all) => {
+                for b in all {
+                    println!(
+                        "{}  {}  {}  {} 字节",
+                        b.taken_at,
+                        b.reason,
+                        b.path.display(),
+                        b.bytes
+                    );
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(false, "backup_failed", &e.to_string()),
+        }
+    } else {
+        match store.backup("手动") {
+            Ok(Some(p)) => {
+                println!("已备份：{}", p.display());
+                ExitCode::SUCCESS
+            }
+            Ok(None) => fail(false, "no_file", "内存数据库没有备份"),
+            Err(e) => fail(false, "backup_failed", &e.to_string()),
+        }
+    }
+}
+
+fn restore_cmd(mut store: Store, file: Option<&std::path::Path>, latest: bool) -> ExitCode {
+    let Some(db) = store.path().map(std::path::Path::to_path_buf) else {
+        return fail(false, "no_file", "内存数据库不能恢复");
+    };
+    let file = match (file, latest) {
+        (Some(f), _) => f.to_path_buf(),
+        (None, true) => match crate::store::backup::list_backups(&db) {
+            Ok(all) => match all.into_iter().next() {
+                Some(b) => b.path,
+                None => return fail(false, "no_backup", "还没有任何备份"),
+            },
+            Err(e) => return fail(false, "backup_failed", &e.to_string()),
+        },
+        (None, false) => return fail(false, "no_backup", "请指定备份文件，或用 --latest"),
+    };
+    match store.restore(&file) {
+        Ok(before) => {
+            println!(
+                "已从 {} 恢复；恢复前的数据已备份到 {}",
+                file.display(),
+                before.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(false, "restore_failed", &e.to_string()),
+    }
 }
 
 /// Prints `{"error":{"code","message"}}` (or the message) and returns status 2.

@@ -36,6 +36,16 @@ fn old_schema_is_upgraded_with_its_data() {
         .unwrap();
     assert_eq!(imports, 0);
     assert!(store.check().unwrap().is_empty());
+    // The database as it was before the upgrade is kept as a backup (升级前), still at
+    // version 1.
+    let backups = bianzhi::store::backup::list_backups(&path).unwrap();
+    assert_eq!(backups.len(), 1);
+    assert_eq!(backups[0].reason, "升级前");
+    let old = Connection::open(&backups[0].path).unwrap();
+    let v: i64 = old
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, 1);
 }
 
 #[test]

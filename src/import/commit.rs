@@ -86,6 +86,8 @@ pub fn commit(
     plan: &ImportPlan,
     progress: &Progress,
 ) -> Result<CommitReport, ImportError> {
+    // Nothing is lost: the database as it was is backed up (导入前) before writing.
+    store.backup("导入前").map_err(ImportError::Store)?;
     let total = plan.people.len() + plan.orgs.len();
     progress.start(Stage::Writing, total);
     let mut stop: Option<Stop> = None;

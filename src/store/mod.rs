@@ -2,6 +2,7 @@
 //! are the domain's ([`crate::domain::rules`]).
 
 pub mod applications;
+pub mod backup;
 mod check;
 pub mod evaluations;
 mod ledger;
@@ -141,6 +142,11 @@ impl Store {
             }
         }
         let conn = Connection::open(path)?;
+        // An older database is backed up (升级前) before its schema is upgraded.
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if version > 0 && version < schema::LATEST_VERSION {
+            backup::backup_connection(&conn, path, "升级前", backup::DEFAULT_KEEP as usize)?;
+        }
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         Store::init(conn, Some(path.to_path_buf()))

@@ -207,10 +207,12 @@ impl App {
     /// choice (empty database or demo county).
     pub fn new(path: &Path) -> App {
         let screen = if path.exists() {
-            match Store::open(path)
-                .map_err(|e| e.to_string())
-                .and_then(Workspace::new)
-            {
+            // The first start of each day backs the database up (每日).
+            let opened = Store::open(path).map_err(|e| e.to_string()).and_then(|s| {
+                s.daily_backup().map_err(|e| e.to_string())?;
+                Ok(s)
+            });
+            match opened.and_then(Workspace::new) {
                 Ok(w) => Screen::Open(Box::new(w)),
                 Err(e) => Screen::Welcome {
                     path: path.to_path_buf(),

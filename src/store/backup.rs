@@ -1,0 +1,183 @@
+//! Backups with SQLite's online backup API: into `backups/` beside the database, named by
+//! time and reason, the newest N kept (a setting, 30 by default). Restoring first backs up
+//! the current state, so nothing is ever lost.
+
+use super::{Result, Store, StoreError};
+use chrono::Local;
+use rusqlite::{Connection, OpenFlags};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The setting for how many backups to keep.
+pub const KEEP_KEY: &str = "backup.keep";
+pub const DEFAULT_KEEP: i64 = 30;
+
+/// A backup file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupFile {
+    pub path: PathBuf,
+    /// `YYYY-MM-DD HH:MM:SS` from the name.
+    pub taken_at: String,
+    /// 每日, 导入前, 升级前, 恢复前, 手动 …
+    pub reason: String,
+    pub bytes: u64,
+}
+
+fn io_err(path: &Path, e: impl ToString) -> StoreError {
+    StoreError::Io {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    }
+}
+
+/// The backup folder of a database.
+pub fn backup_dir(db: &Path) -> PathBuf {
+    db.parent()
+        .unwrap_or_else(|| Path::new("."))
+        .join("backups")
+}
+
+/// Backups of a database, newest first.
+pub fn list_backups(db: &Path) -> Result<Vec<BackupFile>> {
+    let dir = backup_dir(db);
+    let stem = db
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Ok(out);
+    };
+    for e in entries.flatten() {
+        let path = e.path();
+        let name = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
+        // <stem>-YYYYMMDD-HHMMSS-<reason>.db
+        let Some(rest) = name.strip_prefix(&format!("{stem}-")) else {
+            continue;
+        };
+        let mut parts = rest.splitn(3, '-');
+        let (Some(d), Some(t)) = (parts.next(), parts.next()) else {
+            continue;
+        };
+        if d.len() != 8 || t.len() != 6 || !d.chars().chain(t.chars()).all(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        out.push(BackupFile {
+            taken_at: format!(
+                "{}-{}-{} {}:{}:{}",
+                &d[..4],
+                &d[4..6],
+                &d[6..],
+                &t[..2],
+                &t[2..4],
+                &t[4..]
+            ),
+            reason: parts.next().unwrap_or("").to_string(),
+            bytes: e.metadata().map(|m| m.len()).unwrap_or(0),
+            path,
+        });
+    }
+    out.sort_by(|a, b| b.path.cmp(&a.path));
+    Ok(out)
+}
+
+/// Copies `from` into `to` page by page while it stays usable (online backup).
+fn copy_database(from: &Connection, to: &mut Connection) -> Result<()> {
+    let backup = rusqlite::backup::Backup::new(from, to)?;
+    backup.run_to_completion(256, Duration::from_millis(0), None)?;
+    Ok(())
+}
+
+/// Backs up an open connection of the database at `db` into its backup folder, keeping
+/// the newest `keep`.
+pub(crate) fn backup_connection(
+    conn: &Connection,
+    db: &Path,
+    reason: &str,
+    keep: usize,
+) -> Result<PathBuf> {
+    let dir = backup_dir(db);
+    std::fs::create_dir_all(&dir).map_err(|e| io_err(&dir, e))?;
+    let stem = db
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_else(|| "bianzhi".into());
+    let stamp = Local::now().format("%Y%m%d-%H%M%S");
+    let mut path = dir.join(format!("{stem}-{stamp}-{reason}.db"));
+    // Two backups in the same second get distinct names.
+    let mut k = 2;
+    while path.exists() {
+        path = dir.join(format!("{stem}-{stamp}-{reason}{k}.db"));
+        k += 1;
+    }
+    let mut to = Connection::open(&path)?;
+    copy_database(conn, &mut to)?;
+    drop(to);
+    for old in list_backups(db)?.into_iter().skip(keep.max(1)) {
+        let _ = std::fs::remove_file(&old.path);
+    }
+    Ok(path)
+}
+
+impl Store {
+    /// Backs the database up now (with a reason for the name) and keeps the newest N.
+    /// A database in memory has nothing to back up.
+    pub fn backup(&self, reason: &str) -> Result<Option<PathBuf>> {
+        let Some(db) = self.path().map(Path::to_path_buf) else {
+            return Ok(None);
+        };
+        let keep = self.setting_or(KEEP_KEY, DEFAULT_KEEP).max(1) as usize;
+        backup_connection(&self.conn, &db, reason, keep).map(Some)
+    }
+
+    /// The first backup of the day (每日), when none was taken today.
+    pub fn daily_backup(&self) -> Result<Option<PathBuf>> {
+        let Some(db) = self.path() else {
+            return Ok(None);
+        };
+        let today = Local::now().format("%Y-%m-%d").to_string();
+        if list_backups(db)?
+            .iter()
+            .any(|b| b.taken_at.starts_with(&today))
+        {
+            return Ok(None);
+        }
+        self.backup("每日")
+    }
+
+    /// Restores a backup over the open database, after backing up the current state
+    /// (恢复前). The backup is checked first; a damaged one is refused.
+    pub fn restore(&mut self, backup: &Path) -> Result<PathBuf> {
+        let from = Connection::open_with_flags(backup, OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .map_err(|e| io_err(backup, e))?;
+        let ok: String = from
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .map_err(|e| io_err(backup, e))?;
+        if ok != "ok" {
+            return Err(StoreError::Corrupt(format!(
+                "备份文件“{}”已损坏（{ok}），未恢复",
+                backup.display()
+            )));
+        }
+        let version: i64 = from.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if version > super::schema::LATEST_VERSION {
+            return Err(StoreError::TooNew {
+                path: backup.display().to_string(),
+                found: version,
+                supported: super::schema::LATEST_VERSION,
+            });
+        }
+        let before = self
+            .backup("恢复前")?
+            .ok_or_else(|| StoreError::NotFound("数据库文件（内存数据库不能恢复）".into()))?;
+        copy_database(&from, &mut self.conn)?;
+        // An older backup is brought up to date like any older database.
+        super::schema::migrations()
+            .to_latest(&mut self.conn)
+            .map_err(|e| StoreError::Migration(e.to_string()))?;
+        Ok(before)
+    }
+}
