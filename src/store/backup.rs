@@ -21,6 +21,8 @@ pub struct BackupFile {
     /// 每日, 导入前, 升级前, 恢复前, 手动 …
     pub reason: String,
     pub bytes: u64,
+    /// When the file was written (orders backups taken in the same second).
+    pub modified: Option<std::time::SystemTime>,
 }
 
 fn io_err(path: &Path, e: impl ToString) -> StoreError {
@@ -77,10 +79,11 @@ pub fn list_backups(db: &Path) -> Result<Vec<BackupFile>> {
             ),
             reason: parts.next().unwrap_or("").to_string(),
             bytes: e.metadata().map(|m| m.len()).unwrap_or(0),
+            modified: e.metadata().and_then(|m| m.modified()).ok(),
             path,
         });
     }
-    out.sort_by(|a, b| b.path.cmp(&a.path));
+    out.sort_by(|a, b| (&b.taken_at, b.modified, &b.path).cmp(&(&a.taken_at, a.modified, &a.path)));
     Ok(out)
 }
 

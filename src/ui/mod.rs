@@ -10,6 +10,7 @@ pub mod overview;
 pub mod people_index;
 pub mod registry;
 pub mod report;
+pub mod settings;
 pub mod township;
 pub mod turnover;
 
@@ -54,19 +55,6 @@ impl Nav {
             Nav::Evaluation => "评估",
             Nav::ImportExport => "导入导出",
             Nav::Settings => "设置",
-        }
-    }
-    /// The issue that will build a panel not built yet.
-    fn pending_issue(self) -> Option<u32> {
-        match self {
-            Nav::ImportExport => Some(9),
-            Nav::Settings => Some(10),
-            Nav::Overview
-            | Nav::Registry
-            | Nav::Township
-            | Nav::Turnover
-            | Nav::Applications
-            | Nav::Evaluation => None,
         }
     }
 }
@@ -129,6 +117,7 @@ pub struct Workspace {
     pub applications: applications::ApplicationsState,
     pub evaluation: evaluation::EvaluationState,
     pub overview: overview::OverviewState,
+    pub settings: settings::SettingsState,
 }
 
 impl Workspace {
@@ -141,6 +130,7 @@ impl Workspace {
             applications::ApplicationsState::load(&store).map_err(|e| e.to_string())?;
         let evaluation = evaluation::EvaluationState::load(&store).map_err(|e| e.to_string())?;
         let overview = overview::OverviewState::load(&store).map_err(|e| e.to_string())?;
+        let settings = settings::SettingsState::load(&store).map_err(|e| e.to_string())?;
         Ok(Workspace {
             store,
             stats,
@@ -152,6 +142,7 @@ impl Workspace {
             applications,
             evaluation,
             overview,
+            settings,
         })
     }
 
@@ -179,6 +170,9 @@ impl Workspace {
             .reload(&self.store)
             .map_err(|e| e.to_string())?;
         self.overview
+            .reload(&self.store)
+            .map_err(|e| e.to_string())?;
+        self.settings
             .reload(&self.store)
             .map_err(|e| e.to_string())?;
         Ok(())
@@ -383,6 +377,7 @@ impl App {
             Nav::Turnover => messages.extend(turnover::show(ui, w)),
             Nav::Applications => messages.extend(applications::show(ui, w)),
             Nav::Evaluation => messages.extend(evaluation::show(ui, w)),
+            Nav::Settings => messages.extend(settings::show(ui, w)),
             Nav::Overview => {
                 messages.extend(overview::show(ui, w));
                 if let Some(n) = w.overview.goto.take() {
@@ -429,9 +424,18 @@ impl App {
                 }
                 ui.add_space(16.0);
                 ui.separator();
-                placeholder(ui, Nav::ImportExport);
+                ui.heading("导出报表");
+                ui.label(
+                    "统计年报按“总览”中选定的年度；管理证和单位花名册按“机构与人员”中选定的单位。",
+                );
+                ui.horizontal_wrapped(|ui| {
+                    for r in crate::export::reports::Report::ALL {
+                        if ui.button(format!("{}…", r.title())).clicked() {
+                            messages.push(export_report(w, r));
+                        }
+                    }
+                });
             }
-            other => placeholder(ui, other),
         });
         if let Some(form) = &mut w.form {
             match actions::show(ui.ctx(), form, &mut w.store, &w.registry.orgs) {
@@ -473,20 +477,6 @@ impl App {
                 }
             });
         ui.ctx().request_repaint_after(Duration::from_millis(500));
-    }
-}
-
-/// A panel that a later issue builds: says so plainly.
-fn placeholder(ui: &mut egui::Ui, nav: Nav) {
-    ui.heading(nav.label());
-    ui.add_space(12.0);
-    if nav == Nav::ImportExport {
-        ui.heading("导出");
-        ui.label("报表导出尚未完成（开发计划 issue 9）。");
-        return;
-    }
-    if let Some(issue) = nav.pending_issue() {
-        ui.label(format!("此功能尚未完成（开发计划 issue {issue}）。"));
     }
 }
 

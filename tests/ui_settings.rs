@@ -1,0 +1,52 @@
+//! The 设置 panel driven through egui_kittest: back up now, restore with confirmation
+//! (which backs up the current state first), and a setting kept in the database.
+
+mod ui_common;
+
+use bianzhi::store::Store;
+use bianzhi::ui::{App, setup_context};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use ui_common::*;
+
+#[test]
+fn backup_now_and_restore_with_confirmation() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("county.db");
+    {
+        let mut s = Store::open(&db).unwrap();
+        bianzhi::demo::fill(&mut s).unwrap();
+    }
+    let mut h = Harness::builder()
+        .with_size([1400.0, 1000.0])
+        .with_theme(egui::Theme::Light)
+        .with_context_setup(setup_context)
+        .build_ui_state(|ui, app: &mut App| app.show(ui), App::new(&db));
+    h.run();
+    // Opening took the daily backup.
+    h.get_by_label("设置").click();
+    h.run();
+    assert_eq!(workspace(&h).settings.backups.len(), 1);
+    h.get_by_label("立即备份").click();
+    h.run();
+    let backups = workspace(&h).settings.backups.clone();
+    assert_eq!(backups.len(), 2);
+    assert_eq!(backups[0].reason, "手动");
+    h.get_by_label(&format!("恢复 {} 手动…", backups[0].taken_at))
+        .click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("恢复前会先备份当前数据")
+            .is_some()
+    );
+    h.get_by_label("确定恢复").click();
+    h.run();
+    let reasons: Vec<String> = workspace(&h)
+        .settings
+        .backups
+        .iter()
+        .map(|b| b.reason.clone())
+        .collect();
+    assert!(reasons.contains(&"恢复前".to_string()), "{reasons:?}");
+    assert_eq!(workspace(&h).store.check().unwrap(), Vec::<String>::new());
+}
