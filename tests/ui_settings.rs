@@ -50,3 +50,39 @@ fn backup_now_and_restore_with_confirmation() {
     assert!(reasons.contains(&"恢复前".to_string()), "{reasons:?}");
     assert_eq!(workspace(&h).store.check().unwrap(), Vec::<String>::new());
 }
+
+#[test]
+fn a_database_failing_check_is_not_opened_and_the_newest_good_backup_is_offered() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("county.db");
+    {
+        let mut s = Store::open(&db).unwrap();
+        bianzhi::demo::fill(&mut s).unwrap();
+        s.backup("手动").unwrap();
+        // Damage behind the app's back: a person on a post with no event.
+        s.conn()
+            .execute(
+                "INSERT INTO persons (id_number, name, status, org_id, post_type, updated_at) \
+                 VALUES ('430726199001011231', '无记录者', '在编', 1, 'admin', 'x')",
+                [],
+            )
+            .unwrap();
+    }
+    let bytes_before = std::fs::read(&db).unwrap();
+    let mut h = Harness::builder()
+        .with_size([1400.0, 1000.0])
+        .with_theme(egui::Theme::Light)
+        .with_context_setup(setup_context)
+        .build_ui_state(|ui, app: &mut App| app.show(ui), App::new(&db));
+    h.run();
+    assert!(h.query_by_label_contains("未通过完整性检查").is_some());
+    assert_eq!(std::fs::read(&db).unwrap(), bytes_before, "nothing written");
+    h.get_by_label_contains("从最新的完好备份恢复").click();
+    h.run();
+    assert_eq!(workspace(&h).store.check().unwrap(), Vec::<String>::new());
+    let kept = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .any(|e| e.file_name().to_string_lossy().contains("damaged"));
+    assert!(kept, "the damaged database is kept beside");
+}

@@ -87,6 +87,19 @@ pub fn list_backups(db: &Path) -> Result<Vec<BackupFile>> {
     Ok(out)
 }
 
+/// The newest backup that passes SQLite's integrity check.
+pub fn newest_good_backup(db: &Path) -> Option<PathBuf> {
+    list_backups(db)
+        .ok()?
+        .into_iter()
+        .map(|b| b.path)
+        .find(|p| {
+            Connection::open_with_flags(p, OpenFlags::SQLITE_OPEN_READ_ONLY)
+                .and_then(|c| c.query_row("PRAGMA integrity_check", [], |r| r.get::<_, String>(0)))
+                .is_ok_and(|ok| ok == "ok")
+        })
+}
+
 /// Copies `from` into `to` page by page while it stays usable (online backup).
 fn copy_database(from: &Connection, to: &mut Connection) -> Result<()> {
     let backup = rusqlite::backup::Backup::new(from, to)?;

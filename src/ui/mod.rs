@@ -181,9 +181,12 @@ impl Workspace {
 
 /// What the window shows: the first-start choice, or an open county.
 pub enum Screen {
+    /// First start, or a database that cannot be used (then `error` says why and `backup`
+    /// is the newest good backup, when there is one).
     Welcome {
         path: PathBuf,
         error: Option<String>,
+        backup: Option<PathBuf>,
     },
     Open(Box<Workspace>),
 }
@@ -201,22 +204,23 @@ impl App {
     /// choice (empty database or demo county).
     pub fn new(path: &Path) -> App {
         let screen = if path.exists() {
-            // The first start of each day backs the database up (每日).
-            let opened = Store::open(path).map_err(|e| e.to_string()).and_then(|s| {
-                s.daily_backup().map_err(|e| e.to_string())?;
-                Ok(s)
-            });
-            match opened.and_then(Workspace::new) {
+            match open_checked(path) {
                 Ok(w) => Screen::Open(Box::new(w)),
-                Err(e) => Screen::Welcome {
+                Err((e, damaged)) => Screen::Welcome {
                     path: path.to_path_buf(),
                     error: Some(e),
+                    backup: if damaged {
+                        crate::store::backup::newest_good_backup(path)
+                    } else {
+                        None
+                    },
                 },
             }
         } else {
             Screen::Welcome {
                 path: path.to_path_buf(),
                 error: None,
+                backup: None,
             }
         };
         App {
@@ -253,16 +257,65 @@ impl App {
     /// The whole window.
     pub fn show(&mut self, ui: &mut egui::Ui) {
         match &mut self.screen {
-            Screen::Welcome { path, error } => {
+            Screen::Welcome {
+                path,
+                error,
+                backup,
+            } => {
                 let path = path.clone();
                 let error = error.clone();
-                if let Some(choice) = welcome(ui, &path, error.as_deref()) {
-                    self.start(&path, choice);
+                let backup = backup.clone();
+                match welcome(ui, &path, error.as_deref(), backup.as_deref()) {
+                    Some(Choice::Demo) => self.start(&path, true),
+                    Some(Choice::Empty) => self.start(&path, false),
+                    Some(Choice::Restore) => {
+                        if let Some(b) = backup {
+                            self.restore_damaged(&path, &b);
+                        }
+                    }
+                    None => {}
                 }
             }
             Screen::Open(_) => self.show_workspace(ui),
         }
         self.show_toasts(ui);
+    }
+
+    /// Replaces a damaged database with a good backup. The damaged file is kept beside it
+    /// (renamed), so nothing is lost.
+    fn restore_damaged(&mut self, path: &Path, backup: &Path) {
+        let kept = path.with_extension(format!(
+            "damaged-{}.db",
+            chrono::Local::now().format("%Y%m%d-%H%M%S")
+        ));
+        let moved = [
+            (path.to_path_buf(), kept.clone()),
+            (path.with_extension("db-wal"), kept.with_extension("db-wal")),
+            (path.with_extension("db-shm"), kept.with_extension("db-shm")),
+        ]
+        .into_iter()
+        .filter(|(from, _)| from.exists())
+        .try_for_each(|(from, to)| std::fs::rename(from, to));
+        let result = moved
+            .and_then(|()| std::fs::copy(backup, path).map(|_| ()))
+            .map_err(|e| format!("无法恢复备份：{e}"))
+            .and_then(|()| open_checked(path).map_err(|(e, _)| e));
+        match result {
+            Ok(w) => {
+                self.screen = Screen::Open(Box::new(w));
+                self.toast(
+                    format!("已从备份恢复；损坏的数据库保留为 {}", kept.display()),
+                    false,
+                );
+            }
+            Err(e) => {
+                self.screen = Screen::Welcome {
+                    path: path.to_path_buf(),
+                    error: Some(e),
+                    backup: None,
+                }
+            }
+        }
     }
 
     fn start(&mut self, path: &Path, demo: bool) {
@@ -290,6 +343,7 @@ impl App {
                 self.screen = Screen::Welcome {
                     path: path.to_path_buf(),
                     error: Some(e),
+                    backup: None,
                 }
             }
         }
@@ -482,7 +536,44 @@ impl App {
 
 /// First start: create an empty database or load the demo county. Returns `Some(true)` for
 /// the demo, `Some(false)` for an empty database.
-fn welcome(ui: &mut egui::Ui, path: &Path, error: Option<&str>) -> Option<bool> {
+/// What the first-start screen asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Choice {
+    Demo,
+    Empty,
+    Restore,
+}
+
+/// Opens a database for the window: refuses one that fails SQLite's integrity check or
+/// `check` (nothing is written to it; the error is `(message, damaged)`), then takes the
+/// first backup of the day.
+fn open_checked(path: &Path) -> Result<Workspace, (String, bool)> {
+    let store = Store::open(path).map_err(|e| {
+        let damaged = !matches!(e, crate::store::StoreError::TooNew { .. });
+        (e.to_string(), damaged)
+    })?;
+    let problems = store.check().map_err(|e| (e.to_string(), true))?;
+    if !problems.is_empty() {
+        let mut text = String::from("数据库未通过完整性检查，为防止错误扩大，本次不打开、不写入：");
+        for p in problems.iter().take(8) {
+            text.push_str("\n· ");
+            text.push_str(p);
+        }
+        if problems.len() > 8 {
+            text.push_str(&format!("\n……共 {} 个问题", problems.len()));
+        }
+        return Err((text, true));
+    }
+    store.daily_backup().map_err(|e| (e.to_string(), false))?;
+    Workspace::new(store).map_err(|e| (e, false))
+}
+
+fn welcome(
+    ui: &mut egui::Ui,
+    path: &Path,
+    error: Option<&str>,
+    backup: Option<&Path>,
+) -> Option<Choice> {
     let mut choice = None;
     egui::CentralPanel::default().show(ui, |ui| {
         ui.vertical_centered(|ui| {
@@ -497,12 +588,30 @@ fn welcome(ui: &mut egui::Ui, path: &Path, error: Option<&str>) -> Option<bool> 
                 ui.colored_label(egui::Color32::from_rgb(180, 30, 30), e);
             }
             ui.add_space(16.0);
+            if let Some(b) = backup {
+                let name = b
+                    .file_name()
+                    .map(|n| n.to_string_lossy().to_string())
+                    .unwrap_or_default();
+                if ui
+                    .button(format!("从最新的完好备份恢复（{name}）"))
+                    .clicked()
+                {
+                    choice = Some(Choice::Restore);
+                }
+                ui.label("损坏的数据库会改名保留，不会删除。");
+                return;
+            }
+            if error.is_some() && path.exists() {
+                ui.label("数据库文件未作任何改动。");
+                return;
+            }
             if ui.button("载入示范县（推荐初次使用）").clicked() {
-                choice = Some(true);
+                choice = Some(Choice::Demo);
             }
             ui.add_space(8.0);
             if ui.button("创建空数据库").clicked() {
-                choice = Some(false);
+                choice = Some(Choice::Empty);
             }
         });
     });
