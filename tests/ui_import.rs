@@ -83,6 +83,11 @@ fn drop_a_roster_preview_confirm() {
         .with_context_setup(setup_context)
         .build_ui_state(|ui, app: &mut App| app.show(ui), App::new(&db));
     h.run();
+    while h.state().checking() {
+        std::thread::sleep(Duration::from_millis(10));
+        h.step();
+    }
+    h.run();
     h.input_mut()
         .dropped_files
         .push(Arc::new(Dropped(roster.clone())));
@@ -158,6 +163,11 @@ fn march_filing_by_importing_a_township_roster() {
         .with_size([1400.0, 1000.0])
         .with_context_setup(setup_context)
         .build_ui_state(|ui, app: &mut App| app.show(ui), App::new(&db));
+    h.run();
+    while h.state().checking() {
+        std::thread::sleep(Duration::from_millis(10));
+        h.step();
+    }
     h.run();
     h.get_by_label("乡镇编制").click();
     h.run();

@@ -22,7 +22,7 @@ fn backup_now_and_restore_with_confirmation() {
         .with_theme(egui::Theme::Light)
         .with_context_setup(setup_context)
         .build_ui_state(|ui, app: &mut App| app.show(ui), App::new(&db));
-    h.run();
+    wait_for_check(&mut h);
     // Opening took the daily backup.
     h.get_by_label("设置").click();
     h.run();
@@ -74,7 +74,7 @@ fn a_database_failing_check_is_not_opened_and_the_newest_good_backup_is_offered(
         .with_theme(egui::Theme::Light)
         .with_context_setup(setup_context)
         .build_ui_state(|ui, app: &mut App| app.show(ui), App::new(&db));
-    h.run();
+    wait_for_check(&mut h);
     assert!(h.query_by_label_contains("未通过完整性检查").is_some());
     assert_eq!(std::fs::read(&db).unwrap(), bytes_before, "nothing written");
     h.get_by_label_contains("从最新的完好备份恢复").click();

@@ -629,26 +629,10 @@ fn show_dialog(
         Dialog::Close { .. } => "办结",
         Dialog::Suggest { .. } => "记录合理化建议",
     };
-    let mut open = true;
-    let mut close = false;
-    let mut confirm = false;
-    egui::Window::new(title)
-        .collapsible(false)
-        .resizable(false)
-        .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
-        .open(&mut open)
-        .show(ctx, |ui| {
-            egui::Grid::new("app_dialog").num_columns(2).show(ui, |ui| {
-                fields(ui, &mut dialog, app.as_ref(), store, orgs);
-            });
-            if let Some(e) = error_slot(&mut dialog) {
-                ui.colored_label(RED, e.as_str());
-            }
-            ui.horizontal(|ui| {
-                confirm = ui.button("确定").clicked();
-                close = ui.button("取消").clicked();
-            });
-        });
+    let error = error_slot(&mut dialog).clone();
+    let (confirm, close) = super::dialog(ctx, title, "app_dialog", error.as_deref(), |ui| {
+        fields(ui, &mut dialog, app.as_ref(), store, orgs);
+    });
     let mut done = None;
     if confirm {
         match submit(&mut dialog, st, store) {
@@ -656,7 +640,7 @@ fn show_dialog(
             Err(e) => *error_slot(&mut dialog) = Some(e),
         }
     }
-    if open && !close && done.is_none() {
+    if !close && done.is_none() {
         st.dialog = Some(dialog);
     }
     done

@@ -715,127 +715,118 @@ fn show_dialog(
         Dialog::Report { .. } => "已上会",
         Dialog::Edit { .. } => "编辑指标体系（保存为新版本）",
     };
-    let (mut open, mut close, mut confirm) = (true, false, false);
-    egui::Window::new(title)
-        .collapsible(false)
-        .resizable(true)
-        .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
-        .open(&mut open)
-        .show(ctx, |ui| {
-            egui::Grid::new("eval_dialog")
-                .num_columns(2)
-                .show(ui, |ui| match &mut dialog {
-                    Dialog::Start {
-                        year,
-                        system,
-                        chosen,
-                        pick,
-                        ..
-                    } => {
-                        text_row(ui, "年度", year, "");
-                        let l = ui.label("指标体系");
-                        let label =
-                            |s: &SystemVersion| format!("{} 第 {} 版", s.system.name, s.version);
-                        let text = systems
-                            .iter()
-                            .find(|s| s.id == *system)
-                            .map(label)
-                            .unwrap_or_default();
-                        egui::ComboBox::from_id_salt("eval_system")
-                            .selected_text(text)
-                            .show_ui(ui, |ui| {
-                                for s in &systems {
-                                    ui.selectable_value(system, s.id, label(s));
+    let error = error_slot(&mut dialog).clone();
+    let (confirm, close) =
+        super::dialog(
+            ctx,
+            title,
+            "eval_dialog",
+            error.as_deref(),
+            |ui| match &mut dialog {
+                Dialog::Start {
+                    year,
+                    system,
+                    chosen,
+                    pick,
+                    ..
+                } => {
+                    text_row(ui, "年度", year, "");
+                    let l = ui.label("指标体系");
+                    let label =
+                        |s: &SystemVersion| format!("{} 第 {} 版", s.system.name, s.version);
+                    let text = systems
+                        .iter()
+                        .find(|s| s.id == *system)
+                        .map(label)
+                        .unwrap_or_default();
+                    egui::ComboBox::from_id_salt("eval_system")
+                        .selected_text(text)
+                        .show_ui(ui, |ui| {
+                            for s in &systems {
+                                ui.selectable_value(system, s.id, label(s));
+                            }
+                        })
+                        .response
+                        .labelled_by(l.id);
+                    ui.end_row();
+                    org_combo(ui, "单位", pick, orgs);
+                    if let Some(o) = pick.take()
+                        && !chosen.contains(&o)
+                    {
+                        chosen.push(o);
+                    }
+                    ui.label("已选");
+                    ui.vertical(|ui| {
+                        let mut remove = None;
+                        for o in chosen.iter() {
+                            ui.horizontal(|ui| {
+                                ui.label(
+                                    orgs.iter()
+                                        .find(|x| x.id == *o)
+                                        .map_or("", |x| x.name.as_str()),
+                                );
+                                if ui.small_button("移除").clicked() {
+                                    remove = Some(*o);
                                 }
-                            })
-                            .response
-                            .labelled_by(l.id);
-                        ui.end_row();
-                        org_combo(ui, "单位", pick, orgs);
-                        if let Some(o) = pick.take()
-                            && !chosen.contains(&o)
-                        {
-                            chosen.push(o);
+                            });
                         }
-                        ui.label("已选");
-                        ui.vertical(|ui| {
-                            let mut remove = None;
-                            for o in chosen.iter() {
-                                ui.horizontal(|ui| {
-                                    ui.label(
-                                        orgs.iter()
-                                            .find(|x| x.id == *o)
-                                            .map_or("", |x| x.name.as_str()),
-                                    );
-                                    if ui.small_button("移除").clicked() {
-                                        remove = Some(*o);
-                                    }
-                                });
+                        if let Some(r) = remove {
+                            chosen.retain(|o| *o != r);
+                        }
+                        if chosen.is_empty() {
+                            ui.weak("在上面的单位中逐个选择");
+                        }
+                    });
+                    ui.end_row();
+                }
+                Dialog::Reduce {
+                    post_type,
+                    count,
+                    doc_no,
+                    date,
+                    ..
+                } => {
+                    let l = ui.label("编制类型");
+                    egui::ComboBox::from_id_salt("eval_post_type")
+                        .selected_text(post_type.label())
+                        .show_ui(ui, |ui| {
+                            for t in PostType::ALL {
+                                ui.selectable_value(post_type, t, t.label());
                             }
-                            if let Some(r) = remove {
-                                chosen.retain(|o| *o != r);
-                            }
-                            if chosen.is_empty() {
-                                ui.weak("在上面的单位中逐个选择");
-                            }
-                        });
-                        ui.end_row();
-                    }
-                    Dialog::Reduce {
-                        post_type,
-                        count,
-                        doc_no,
-                        date,
-                        ..
-                    } => {
-                        let l = ui.label("编制类型");
-                        egui::ComboBox::from_id_salt("eval_post_type")
-                            .selected_text(post_type.label())
-                            .show_ui(ui, |ui| {
-                                for t in PostType::ALL {
-                                    ui.selectable_value(post_type, t, t.label());
-                                }
-                            })
-                            .response
-                            .labelled_by(l.id);
-                        ui.end_row();
-                        text_row(ui, "数量（名）", count, "");
-                        text_row(ui, "文号", doc_no, "如 石编〔2026〕12号");
-                        text_row(ui, "日期", date, "YYYY-MM-DD");
-                    }
-                    Dialog::Rectify {
-                        description,
-                        owner,
-                        deadline,
-                        ..
-                    } => {
-                        text_row(ui, "整改事项", description, "");
-                        text_row(ui, "责任人", owner, "");
-                        text_row(ui, "整改期限", deadline, "YYYY-MM-DD");
-                    }
-                    Dialog::Suggest { text, date, .. } => {
-                        text_row(ui, "政策建议", text, "");
-                        text_row(ui, "日期", date, "YYYY-MM-DD");
-                    }
-                    Dialog::Report { date, .. } => {
-                        text_row(ui, "编委会汇报日期", date, "YYYY-MM-DD");
-                    }
-                    Dialog::Edit {
-                        name,
-                        rows,
-                        vetoes,
-                        grades,
-                        ..
-                    } => edit_fields(ui, name, rows, vetoes, grades),
-                });
-            if let Some(e) = error_slot(&mut dialog) {
-                ui.colored_label(RED, e.as_str());
-            }
-            ui.horizontal(|ui| {
-                confirm = ui.button("确定").clicked();
-                close = ui.button("取消").clicked();
-            });
-        });
+                        })
+                        .response
+                        .labelled_by(l.id);
+                    ui.end_row();
+                    text_row(ui, "数量（名）", count, "");
+                    text_row(ui, "文号", doc_no, "如 石编〔2026〕12号");
+                    text_row(ui, "日期", date, "YYYY-MM-DD");
+                }
+                Dialog::Rectify {
+                    description,
+                    owner,
+                    deadline,
+                    ..
+                } => {
+                    text_row(ui, "整改事项", description, "");
+                    text_row(ui, "责任人", owner, "");
+                    text_row(ui, "整改期限", deadline, "YYYY-MM-DD");
+                }
+                Dialog::Suggest { text, date, .. } => {
+                    text_row(ui, "政策建议", text, "");
+                    text_row(ui, "日期", date, "YYYY-MM-DD");
+                }
+                Dialog::Report { date, .. } => {
+                    text_row(ui, "编委会汇报日期", date, "YYYY-MM-DD");
+                }
+                Dialog::Edit {
+                    name,
+                    rows,
+                    vetoes,
+                    grades,
+                    ..
+                } => edit_fields(ui, name, rows, vetoes, grades),
+            },
+        );
     let mut done = None;
     if confirm {
         match submit(&mut dialog, st, store) {
@@ -843,7 +834,7 @@ fn show_dialog(
             Err(e) => *error_slot(&mut dialog) = Some(e),
         }
     }
-    if open && !close && done.is_none() {
+    if !close && done.is_none() {
         st.dialog = Some(dialog);
     }
     done

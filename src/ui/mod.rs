@@ -59,6 +59,34 @@ impl Nav {
     }
 }
 
+/// A centred dialog: its fields in a two-column grid, the error when there is one, 确定 and
+/// 取消. Returns whether 确定 was clicked and whether the dialog is to close (取消 or ×).
+pub(crate) fn dialog(
+    ctx: &egui::Context,
+    title: &str,
+    id: &str,
+    error: Option<&str>,
+    fields: impl FnOnce(&mut egui::Ui),
+) -> (bool, bool) {
+    let (mut open, mut close, mut confirm) = (true, false, false);
+    egui::Window::new(title)
+        .collapsible(false)
+        .resizable(true)
+        .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+        .open(&mut open)
+        .show(ctx, |ui| {
+            egui::Grid::new(id).num_columns(2).show(ui, fields);
+            if let Some(e) = error {
+                ui.colored_label(egui::Color32::from_rgb(200, 30, 30), e);
+            }
+            ui.horizontal(|ui| {
+                confirm = ui.button("确定").clicked();
+                close = ui.button("取消").clicked();
+            });
+        });
+    (confirm, !open || close)
+}
+
 /// Exports a report from the 文件 menu: the 统计年报 for the overview's year, the 管理证
 /// of the unit selected in the registry. Returns the toast (text, is error).
 fn export_report(w: &Workspace, r: crate::export::reports::Report) -> (String, bool) {
@@ -195,6 +223,10 @@ pub struct App {
     pub screen: Screen,
     pub nav: Nav,
     pub toasts: Vec<Toast>,
+    /// The check of the database on open (integrity, `check`, then the daily backup) runs
+    /// on another thread; until it reports, the window shows the county but takes no input,
+    /// so nothing is written to a database that may be damaged.
+    opening_check: Option<std::sync::mpsc::Receiver<Result<(), (String, bool)>>>,
 }
 
 const NAV_KEY: &str = "bianzhi.nav";
@@ -203,9 +235,24 @@ impl App {
     /// Opens the database at `path`; when it does not exist yet, shows the first-start
     /// choice (empty database or demo county).
     pub fn new(path: &Path) -> App {
+        let mut opening_check = None;
         let screen = if path.exists() {
-            match open_checked(path) {
-                Ok(w) => Screen::Open(Box::new(w)),
+            let opened = Store::open(path)
+                .map_err(|e| {
+                    let damaged = !matches!(e, crate::store::StoreError::TooNew { .. });
+                    (e.to_string(), damaged)
+                })
+                .and_then(|s| Workspace::new(s).map_err(|e| (e, true)));
+            match opened {
+                Ok(w) => {
+                    let (tx, rx) = std::sync::mpsc::channel();
+                    let p = path.to_path_buf();
+                    std::thread::spawn(move || {
+                        let _ = tx.send(check_on_open(&p));
+                    });
+                    opening_check = Some(rx);
+                    Screen::Open(Box::new(w))
+                }
                 Err((e, damaged)) => Screen::Welcome {
                     path: path.to_path_buf(),
                     error: Some(e),
@@ -227,6 +274,7 @@ impl App {
             screen,
             nav: Nav::Registry,
             toasts: Vec::new(),
+            opening_check,
         }
     }
 
@@ -236,6 +284,7 @@ impl App {
             screen: Screen::Open(Box::new(Workspace::new(store)?)),
             nav: Nav::Registry,
             toasts: Vec::new(),
+            opening_check: None,
         })
     }
 
@@ -255,7 +304,54 @@ impl App {
     }
 
     /// The whole window.
+    /// Whether the check on open is still running.
+    pub fn checking(&self) -> bool {
+        self.opening_check.is_some()
+    }
+
     pub fn show(&mut self, ui: &mut egui::Ui) {
+        if let Some(rx) = &self.opening_check {
+            match rx.try_recv() {
+                Ok(Ok(())) => {
+                    self.opening_check = None;
+                    // The daily backup was just taken: list it.
+                    if let Screen::Open(w) = &mut self.screen
+                        && let Err(e) = w.settings.reload(&w.store)
+                    {
+                        self.toasts.push(Toast {
+                            text: e.to_string(),
+                            error: true,
+                            until: Instant::now() + Duration::from_secs(8),
+                        });
+                    }
+                }
+                Ok(Err((e, damaged))) => {
+                    self.opening_check = None;
+                    if let Screen::Open(w) = &self.screen
+                        && let Some(path) = w.store.path().map(Path::to_path_buf)
+                    {
+                        let backup = if damaged {
+                            crate::store::backup::newest_good_backup(&path)
+                        } else {
+                            None
+                        };
+                        if damaged {
+                            self.screen = Screen::Welcome {
+                                path,
+                                error: Some(e),
+                                backup,
+                            };
+                        } else {
+                            self.toast(e, true);
+                        }
+                    }
+                }
+                Err(std::sync::mpsc::TryRecvError::Empty) => {
+                    ui.ctx().request_repaint_after(Duration::from_millis(50));
+                }
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => self.opening_check = None,
+            }
+        }
         match &mut self.screen {
             Screen::Welcome {
                 path,
@@ -352,6 +448,10 @@ impl App {
     fn show_workspace(&mut self, ui: &mut egui::Ui) {
         let mut nav = self.nav;
         let mut messages: Vec<(String, bool)> = Vec::new();
+        if self.opening_check.is_some() {
+            // Shown, not yet usable: the database is being checked.
+            ui.disable();
+        }
         let Screen::Open(w) = &mut self.screen else {
             return;
         };
@@ -544,10 +644,16 @@ enum Choice {
     Restore,
 }
 
-/// Opens a database for the window: refuses one that fails SQLite's integrity check or
-/// `check` (nothing is written to it; the error is `(message, damaged)`), then takes the
-/// first backup of the day.
+/// Opens a database for the window after checking it (see [`check_on_open`]).
 fn open_checked(path: &Path) -> Result<Workspace, (String, bool)> {
+    check_on_open(path)?;
+    let store = Store::open(path).map_err(|e| (e.to_string(), true))?;
+    Workspace::new(store).map_err(|e| (e, false))
+}
+
+/// Refuses a database that fails SQLite's integrity check or `check` (the error is
+/// `(message, damaged)`); otherwise takes the first backup of the day.
+fn check_on_open(path: &Path) -> Result<(), (String, bool)> {
     let store = Store::open(path).map_err(|e| {
         let damaged = !matches!(e, crate::store::StoreError::TooNew { .. });
         (e.to_string(), damaged)
@@ -565,7 +671,7 @@ fn open_checked(path: &Path) -> Result<Workspace, (String, bool)> {
         return Err((text, true));
     }
     store.daily_backup().map_err(|e| (e.to_string(), false))?;
-    Workspace::new(store).map_err(|e| (e, false))
+    Ok(())
 }
 
 fn welcome(

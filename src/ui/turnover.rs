@@ -706,147 +706,130 @@ fn show_dialog(
         Dialog::Return { .. } => "收回周转编制",
         Dialog::Swap { .. } => "空编置换",
     };
-    let mut open = true;
-    let mut close = false;
-    let mut confirm = false;
-    egui::Window::new(title)
-        .collapsible(false)
-        .resizable(false)
-        .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
-        .open(&mut open)
-        .show(ctx, |ui| {
-            egui::Grid::new("turnover_dialog").num_columns(2).show(ui, |ui| match dialog {
-                Dialog::NewPool { name, .. } => {
-                    text_row(ui, "名称", name, "如 乡镇(街道)人才编制池");
-                }
-                Dialog::Fund {
-                    pool,
-                    from_reserve,
-                    post_type,
-                    count,
-                    doc_no,
-                    date,
-                    ..
-                } => {
-                    pool_row(ui, pool, &pools);
-                    ui.label("来源");
-                    ui.horizontal(|ui| {
-                        ui.radio_value(from_reserve, true, "县集中管理编制");
-                        ui.radio_value(from_reserve, false, "上级核定");
-                    });
-                    ui.end_row();
-                    post_type_row(ui, post_type);
-                    text_row(ui, "数量（名）", count, "");
-                    text_row(ui, "文号", doc_no, "如 石编〔2026〕12号");
-                    text_row(ui, "日期", date, "YYYY-MM-DD");
-                }
-                Dialog::Apply {
-                    pool,
-                    org,
-                    post_type,
-                    count,
-                    purpose,
-                    term,
-                    return_plan,
-                    date,
-                    ..
-                } => {
-                    pool_row(ui, pool, &pools);
-                    org_combo(ui, "申请单位", org, orgs);
-                    post_type_row(ui, post_type);
-                    text_row(ui, "申请数（名）", count, "");
-                    text_row(ui, "用途", purpose, "如 引进急需紧缺人才");
-                    text_row(ui, "使用期限（月）", term, &format!("最长 {max_term} 个月"));
-                    text_row(ui, "收回计划", return_plan, "如 人员转入空编后收回");
-                    text_row(ui, "申请日期", date, "YYYY-MM-DD");
-                }
-                Dialog::Decide {
-                    plan,
-                    approved,
-                    reason,
-                    override_reason,
-                    date,
-                    ..
-                } => {
-                    if let Ok(p) = store.turnover_plan(*plan) {
-                        ui.label("申请");
-                        ui.label(format!(
-                            "{} {} {} 名：{}",
-                            org_name(orgs, p.org),
-                            p.post_type.label(),
-                            p.requested,
-                            p.purpose
-                        ));
-                        ui.end_row();
-                        let vacancy = store.approved(p.org, p.post_type).unwrap_or(0)
-                            - store.occupied(p.org, p.post_type).unwrap_or(0);
-                        if vacancy > 0 {
-                            ui.label("");
-                            ui.colored_label(
-                                RED,
-                                format!("该单位现有{}空编 {vacancy} 名：默认不予批准，确需批准须填写批准理由", p.post_type.label()),
-                            );
-                            ui.end_row();
-                        }
-                    }
-                    text_row(ui, "批准数（名）", approved, "0 为不予批准");
-                    text_row(ui, "不予批准理由", reason, "");
-                    text_row(ui, "批准理由（有空编时）", override_reason, "");
-                    text_row(ui, "审批日期", date, "YYYY-MM-DD");
-                }
-                Dialog::Issue {
-                    count,
-                    doc_no,
-                    date,
-                    ..
-                } => {
-                    text_row(ui, "下达数（名）", count, "");
-                    text_row(ui, "文号", doc_no, "如 石编〔2026〕12号");
-                    text_row(ui, "下达日期", date, "YYYY-MM-DD");
-                }
-                Dialog::Hire {
-                    name,
-                    id_number,
-                    doc_no,
-                    date,
-                    ..
-                } => {
-                    text_row(ui, "姓名", name, "");
-                    text_row(ui, "身份证号", id_number, "18 位");
-                    text_row(ui, "文号", doc_no, "如 石人社〔2026〕12号");
-                    text_row(ui, "日期", date, "YYYY-MM-DD");
-                }
-                Dialog::Return {
-                    count,
-                    doc_no,
-                    date,
-                    ..
-                } => {
-                    text_row(ui, "收回数（名）", count, "");
-                    text_row(ui, "文号", doc_no, "如 石编〔2026〕12号");
-                    text_row(ui, "日期", date, "YYYY-MM-DD");
-                }
-                Dialog::Swap {
-                    name,
-                    doc_no,
-                    date,
-                    ..
-                } => {
-                    ui.label("人员");
-                    ui.label(format!("{name}：转入本单位同类空编，周转编制收回周转池"));
-                    ui.end_row();
-                    text_row(ui, "文号", doc_no, "如 石编〔2026〕12号");
-                    text_row(ui, "日期", date, "YYYY-MM-DD");
-                }
-            });
-            if let Some(e) = error_of(dialog) {
-                ui.colored_label(RED, e.as_str());
+    let error = error_slot(dialog).clone();
+    let (confirm, close) = super::dialog(ctx, title, "turnover_dialog", error.as_deref(), |ui| {
+        match dialog {
+            Dialog::NewPool { name, .. } => {
+                text_row(ui, "名称", name, "如 乡镇(街道)人才编制池");
             }
-            ui.horizontal(|ui| {
-                confirm = ui.button("确定").clicked();
-                close = ui.button("取消").clicked();
-            });
-        });
+            Dialog::Fund {
+                pool,
+                from_reserve,
+                post_type,
+                count,
+                doc_no,
+                date,
+                ..
+            } => {
+                pool_row(ui, pool, &pools);
+                ui.label("来源");
+                ui.horizontal(|ui| {
+                    ui.radio_value(from_reserve, true, "县集中管理编制");
+                    ui.radio_value(from_reserve, false, "上级核定");
+                });
+                ui.end_row();
+                post_type_row(ui, post_type);
+                text_row(ui, "数量（名）", count, "");
+                text_row(ui, "文号", doc_no, "如 石编〔2026〕12号");
+                text_row(ui, "日期", date, "YYYY-MM-DD");
+            }
+            Dialog::Apply {
+                pool,
+                org,
+                post_type,
+                count,
+                purpose,
+                term,
+                return_plan,
+                date,
+                ..
+            } => {
+                pool_row(ui, pool, &pools);
+                org_combo(ui, "申请单位", org, orgs);
+                post_type_row(ui, post_type);
+                text_row(ui, "申请数（名）", count, "");
+                text_row(ui, "用途", purpose, "如 引进急需紧缺人才");
+                text_row(ui, "使用期限（月）", term, &format!("最长 {max_term} 个月"));
+                text_row(ui, "收回计划", return_plan, "如 人员转入空编后收回");
+                text_row(ui, "申请日期", date, "YYYY-MM-DD");
+            }
+            Dialog::Decide {
+                plan,
+                approved,
+                reason,
+                override_reason,
+                date,
+                ..
+            } => {
+                if let Ok(p) = store.turnover_plan(*plan) {
+                    ui.label("申请");
+                    ui.label(format!(
+                        "{} {} {} 名：{}",
+                        org_name(orgs, p.org),
+                        p.post_type.label(),
+                        p.requested,
+                        p.purpose
+                    ));
+                    ui.end_row();
+                    let vacancy = store.approved(p.org, p.post_type).unwrap_or(0)
+                        - store.occupied(p.org, p.post_type).unwrap_or(0);
+                    if vacancy > 0 {
+                        ui.label("");
+                        ui.colored_label(
+                            RED,
+                            format!("该单位现有{}空编 {vacancy} 名：默认不予批准，确需批准须填写批准理由", p.post_type.label()),
+                        );
+                        ui.end_row();
+                    }
+                }
+                text_row(ui, "批准数（名）", approved, "0 为不予批准");
+                text_row(ui, "不予批准理由", reason, "");
+                text_row(ui, "批准理由（有空编时）", override_reason, "");
+                text_row(ui, "审批日期", date, "YYYY-MM-DD");
+            }
+            Dialog::Issue {
+                count,
+                doc_no,
+                date,
+                ..
+            } => {
+                text_row(ui, "下达数（名）", count, "");
+                text_row(ui, "文号", doc_no, "如 石编〔2026〕12号");
+                text_row(ui, "下达日期", date, "YYYY-MM-DD");
+            }
+            Dialog::Hire {
+                name,
+                id_number,
+                doc_no,
+                date,
+                ..
+            } => {
+                text_row(ui, "姓名", name, "");
+                text_row(ui, "身份证号", id_number, "18 位");
+                text_row(ui, "文号", doc_no, "如 石人社〔2026〕12号");
+                text_row(ui, "日期", date, "YYYY-MM-DD");
+            }
+            Dialog::Return {
+                count,
+                doc_no,
+                date,
+                ..
+            } => {
+                text_row(ui, "收回数（名）", count, "");
+                text_row(ui, "文号", doc_no, "如 石编〔2026〕12号");
+                text_row(ui, "日期", date, "YYYY-MM-DD");
+            }
+            Dialog::Swap {
+                name, doc_no, date, ..
+            } => {
+                ui.label("人员");
+                ui.label(format!("{name}：转入本单位同类空编，周转编制收回周转池"));
+                ui.end_row();
+                text_row(ui, "文号", doc_no, "如 石编〔2026〕12号");
+                text_row(ui, "日期", date, "YYYY-MM-DD");
+            }
+        }
+    });
     let mut done = None;
     if confirm {
         match submit(dialog, store, max_term) {
@@ -854,7 +837,7 @@ fn show_dialog(
             Err(e) => set_error(dialog, e),
         }
     }
-    if !open || close || done.is_some() {
+    if close || done.is_some() {
         st.dialog = None;
     }
     done
@@ -871,10 +854,6 @@ fn error_slot(d: &mut Dialog) -> &mut Option<String> {
         | Dialog::Return { error, .. }
         | Dialog::Swap { error, .. } => error,
     }
-}
-
-fn error_of(d: &mut Dialog) -> Option<String> {
-    error_slot(d).clone()
 }
 
 fn set_error(d: &mut Dialog, e: String) {

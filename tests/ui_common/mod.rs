@@ -93,3 +93,17 @@ pub fn pick(h: &mut Harness<'_, App>, combo: &str, option: &str) {
     h.get_by_role_and_label(Role::Button, option).click();
     h.run();
 }
+
+/// Steps the app until the check on open has reported (App::new on an existing file).
+pub fn wait_for_check(h: &mut Harness<'_, App>) {
+    let start = std::time::Instant::now();
+    while h.state().checking() {
+        assert!(
+            start.elapsed().as_secs() < 60,
+            "the check on open never finished"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        h.step();
+    }
+    h.run();
+}
