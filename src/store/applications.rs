@@ -4,7 +4,7 @@
 //! 文号) or a hiring plan (用编). Rectification items (整改) feed the review.
 
 use super::ledger::{EntryRequest, approved, occupied};
-use super::{Result, Store, StoreError, Tx, account_label, post_type_from_sql};
+use super::{Result, Store, StoreError, Tx, account_label, date_sql, post_type_from_sql};
 use crate::domain::application::{
     AppState, ApplicationKind, Check, DEFAULT_VACANCY_THRESHOLD, Decision, ReviewFacts,
     initial_review,
@@ -130,10 +130,6 @@ pub enum PostSource {
     Reserve,
     /// 上级核定 (after a request upward was granted).
     Above,
-}
-
-fn date_sql(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
 }
 
 const COLUMNS: &str = "id, org_id, kind, post_type, requested, reason, received_on, \
@@ -263,10 +259,6 @@ impl Store {
 
     pub fn application(&self, id: i64) -> Result<Application> {
         load_application(&self.conn, id)
-    }
-
-    pub fn vacancy_threshold(&self) -> i64 {
-        vacancy_threshold(&self.conn)
     }
 
     /// The initial-review checklist of an application, with the numbers behind each line.
@@ -865,12 +857,5 @@ impl Tx<'_> {
 
 /// The vacancy threshold of the first review rule (a setting, 2 by default).
 fn vacancy_threshold(conn: &Connection) -> i64 {
-    conn.query_row(
-        "SELECT value FROM app_settings WHERE key = ?1",
-        [VACANCY_THRESHOLD_KEY],
-        |r| r.get::<_, String>(0),
-    )
-    .ok()
-    .and_then(|v| v.parse().ok())
-    .unwrap_or(DEFAULT_VACANCY_THRESHOLD)
+    super::setting_value(conn, VACANCY_THRESHOLD_KEY, DEFAULT_VACANCY_THRESHOLD)
 }

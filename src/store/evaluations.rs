@@ -4,7 +4,7 @@
 //! entries linked to the evaluation, rectification items, policy suggestions.
 
 use super::ledger::{EntryRequest, approved, occupied};
-use super::{Result, Store, StoreError, Tx, account_label};
+use super::{Result, Store, StoreError, Tx, account_label, date_sql};
 use crate::domain::evaluation::{
     self, AutoSource, IndicatorSystem, Item, grade, ranks, score_item,
 };
@@ -107,10 +107,6 @@ impl Evaluation {
     pub fn vetoed(&self) -> bool {
         self.vetoes.iter().any(|(_, n)| n.is_some())
     }
-}
-
-fn date_sql(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
 }
 
 fn load_system(conn: &Connection, id: i64) -> Result<SystemVersion> {

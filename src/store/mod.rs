@@ -108,6 +108,23 @@ pub(crate) fn now_string() -> String {
     Local::now().format("%Y-%m-%d %H:%M:%S").to_string()
 }
 
+/// A date as the database stores it: `YYYY-MM-DD`.
+pub(crate) fn date_sql(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// A numeric setting kept in the database, or `default` when never set or unreadable.
+pub(crate) fn setting_value(conn: &Connection, key: &str, default: i64) -> i64 {
+    conn.query_row(
+        "SELECT value FROM app_settings WHERE key = ?1",
+        [key],
+        |r| r.get::<_, String>(0),
+    )
+    .ok()
+    .and_then(|v| v.parse().ok())
+    .unwrap_or(default)
+}
+
 pub(crate) fn parse_date(s: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| StoreError::Corrupt(format!("日期“{s}”")))
 }
@@ -229,11 +246,7 @@ impl Store {
 
     /// A numeric setting, or `default` when never set or unreadable.
     pub fn setting_or(&self, key: &str, default: i64) -> i64 {
-        self.setting(key)
-            .ok()
-            .flatten()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(default)
+        setting_value(&self.conn, key, default)
     }
 
     /// The schema version of the open database.

@@ -1,7 +1,7 @@
 //! People and person events: 入编, 出编, 调动, 划转(连人带编).
 
 use super::ledger::{EntryRequest, approved, occupied};
-use super::{Result, Store, StoreError, Tx, account_label, post_type_from_sql};
+use super::{Result, Store, StoreError, Tx, account_label, date_sql, post_type_from_sql};
 use crate::domain::rules::{self, RuleViolation};
 use crate::domain::{
     Account, EntryId, EntryKind, ExitReason, Gender, IdNumber, Movement, OrgId, PartialDate,
@@ -98,10 +98,6 @@ fn collect_people(conn: &Connection, sql: &str, p: impl rusqlite::Params) -> Res
         out.push(r??);
     }
     Ok(out)
-}
-
-fn date_str(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
 }
 
 /// The person on a post, or the refusal naming them.
@@ -280,7 +276,7 @@ impl Tx<'_> {
         self.insert_event(
             pid,
             "hire",
-            &date_str(req.date),
+            &date_sql(req.date),
             &req.doc_no,
             "",
             post,
@@ -304,7 +300,7 @@ impl Tx<'_> {
         doc_no: &str,
     ) -> Result<RegisterOutcome> {
         let existing = find_person(self.conn, id)?;
-        let date = date_str(date);
+        let date = date_sql(date);
         match existing {
             None => {
                 let pid = self.write_person(None, id, details, post)?;
@@ -358,7 +354,7 @@ impl Tx<'_> {
         self.insert_event(
             person,
             "exit",
-            &date_str(date),
+            &date_sql(date),
             doc_no,
             reason.label(),
             None,
@@ -422,7 +418,7 @@ impl Tx<'_> {
         self.insert_event(
             person,
             "transfer",
-            &date_str(date),
+            &date_sql(date),
             doc_no,
             "",
             Some((to_org, to_type)),
@@ -483,7 +479,7 @@ impl Tx<'_> {
         self.insert_event(
             person,
             "transfer_with_post",
-            &date_str(date),
+            &date_sql(date),
             doc_no,
             reason,
             Some((to_org, post_type)),
@@ -522,7 +518,7 @@ impl Tx<'_> {
         self.insert_event(
             person,
             "transfer_with_post",
-            &date_str(req.date),
+            &date_sql(req.date),
             &req.doc_no,
             &req.reason,
             Some((back_to, m.post_type)),
@@ -606,7 +602,7 @@ impl Store {
                 "SELECT person_id, status, org_id, post_type, reason FROM person_events \
                  WHERE date <= ?1 ORDER BY date, id",
             )?;
-            let mut rows = st.query([date_str(as_of)])?;
+            let mut rows = st.query([date_sql(as_of)])?;
             while let Some(r) = rows.next()? {
                 let status: String = r.get(1)?;
                 let org: Option<i64> = r.get(2)?;

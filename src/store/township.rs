@@ -3,7 +3,7 @@
 
 use super::ledger::{EntryRequest, approved, occupied};
 use super::people::load_person;
-use super::{Result, Store, StoreError, Tx, post_type_from_sql};
+use super::{Result, Store, StoreError, Tx, date_sql, parse_date, post_type_from_sql};
 use crate::domain::township::{
     self, AllocationStandard, ReallocationPlan, Rounding, TownshipPosts,
 };
@@ -88,14 +88,6 @@ pub struct Filing {
 }
 
 const FULL: PostType = PostType::Institution(Funding::Full);
-
-fn date_sql(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
-}
-
-fn parse_date(s: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| StoreError::Corrupt(format!("日期“{s}”")))
-}
 
 fn standard_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<StandardVersion>> {
     let rounding: String = r.get(4)?;

@@ -4,10 +4,12 @@
 
 use super::ledger::{approved, occupied};
 use super::people::{HireRequest, load_person};
-use super::{Result, Store, StoreError, Tx, account_label, post_type_from_sql};
+use super::{
+    Result, Store, StoreError, Tx, account_label, date_sql, parse_date, post_type_from_sql,
+};
 use crate::domain::turnover::{
-    self, Due, PlanState, PoolBalance, ReturnReason, check_issue, check_return,
-    check_turnover_hire, decide_plan,
+    self, PlanState, PoolBalance, ReturnReason, check_issue, check_return, check_turnover_hire,
+    decide_plan,
 };
 use crate::domain::{Account, OrgId, PersonId, PoolId, PostType, RuleViolation, rules};
 use chrono::NaiveDate;
@@ -102,14 +104,6 @@ pub struct TurnoverYear {
     pub issued: i64,
     pub returned: i64,
     pub swapped: i64,
-}
-
-fn date_sql(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
-}
-
-fn parse_date(s: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| StoreError::Corrupt(format!("日期“{s}”")))
 }
 
 const PLAN_COLUMNS: &str = "p.id, p.pool_id, p.org_id, p.post_type, p.requested, p.purpose, \
@@ -361,19 +355,6 @@ impl Store {
             .turnover_holders()?
             .into_iter()
             .map(|h| (h.person, h.due_on))
-            .collect())
-    }
-
-    /// Issues whose term ends before `today` with posts still out, and those due this year.
-    pub fn turnover_due(&self, today: NaiveDate) -> Result<Vec<(Issue, Due)>> {
-        Ok(self
-            .turnover_issues()?
-            .into_iter()
-            .filter(|i| i.issued_now() > 0)
-            .filter_map(|i| match turnover::due_status(i.due_on, today) {
-                Due::Later => None,
-                d => Some((i, d)),
-            })
             .collect())
     }
 }
