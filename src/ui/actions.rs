@@ -416,7 +416,8 @@ pub(crate) fn parse_date(s: &str) -> Result<NaiveDate, String> {
         .ok_or_else(|| format!("日期“{s}”无法识别，请按 2026-03-05 的格式填写"))
 }
 
-fn parse_count(s: &str, what: &str) -> Result<i64, String> {
+/// An integer typed in a dialog, or the message naming the field.
+pub(crate) fn parse_count(s: &str, what: &str) -> Result<i64, String> {
     s.trim()
         .parse::<i64>()
         .map_err(|_| format!("{what}“{s}”不是整数"))

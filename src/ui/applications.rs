@@ -2,8 +2,8 @@
 //! numbers behind each rule, research, the committee's decision (with a preview of what it
 //! records), a request upward and its reply, suggestions, the trail and yearly counts.
 
-use super::Workspace;
-use super::actions::{org_combo, parse_date, text_row};
+use super::actions::{org_combo, parse_count, parse_date, text_row};
+use super::{Workspace, org_name};
 use crate::domain::application::{
     AppState, ApplicationKind, Check, Decision, standard_by_population,
 };
@@ -123,12 +123,6 @@ impl ApplicationsState {
         };
         Ok(())
     }
-}
-
-fn org_name(orgs: &[Org], id: OrgId) -> &str {
-    orgs.iter()
-        .find(|o| o.id == id)
-        .map_or("（未知单位）", |o| o.name.as_str())
 }
 
 /// The panel. Returns messages for the status toasts (text, is error).
@@ -427,12 +421,6 @@ fn detail(ui: &mut egui::Ui, d: &Detail, orgs: &[Org], open: &mut Option<Dialog>
     });
 }
 
-fn number(s: &str, what: &str) -> std::result::Result<i64, String> {
-    s.trim()
-        .parse::<i64>()
-        .map_err(|_| format!("{what}“{s}”不是整数"))
-}
-
 /// The figure a standard gives for the application: the township standard for a township,
 /// else posts per 10,000 people when the clerk entered both numbers.
 fn standard_figure(
@@ -457,7 +445,7 @@ fn standard_figure(
     if population.trim().is_empty() && per_10k.trim().is_empty() {
         return Ok(None);
     }
-    let population = number(population, "服务人口")?;
+    let population = parse_count(population, "服务人口")?;
     let ratio = crate::domain::township::AllocationStandard::parse_ratio(per_10k)
         .ok_or_else(|| format!("每万人编制数“{per_10k}”无法识别"))?;
     Ok(Some(standard_by_population(population, ratio)))
@@ -489,7 +477,7 @@ fn submit(
                 kind: *kind,
                 post_type: kind.has_posts().then_some(*post_type),
                 requested: if kind.has_posts() || *kind == ApplicationKind::MoreLeaders {
-                    number(count, "申请数")?
+                    parse_count(count, "申请数")?
                 } else {
                     0
                 },
@@ -548,7 +536,7 @@ fn submit(
             let n = if *decision == Decision::Refuse {
                 0
             } else {
-                number(count, "同意数")?
+                parse_count(count, "同意数")?
             };
             let s = store
                 .write(|tx| {
@@ -574,7 +562,7 @@ fn submit(
         } => {
             let id = need()?;
             let date = parse_date(date)?;
-            let n = number(granted, "批复数")?;
+            let n = parse_count(granted, "批复数")?;
             store
                 .write(|tx| tx.record_reply(id, date, text, n))
                 .map_err(e)?;

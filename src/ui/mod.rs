@@ -59,6 +59,13 @@ impl Nav {
     }
 }
 
+/// A unit's name for the panels' lists.
+pub(crate) fn org_name(orgs: &[crate::domain::Org], id: crate::domain::OrgId) -> &str {
+    orgs.iter()
+        .find(|o| o.id == id)
+        .map_or("（未知单位）", |o| o.name.as_str())
+}
+
 /// A centred dialog: its fields in a two-column grid, the error when there is one, 确定 and
 /// 取消. Returns whether 确定 was clicked and whether the dialog is to close (取消 or ×).
 pub(crate) fn dialog(

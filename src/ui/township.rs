@@ -2,7 +2,7 @@
 //! 文号), the reallocation preview, recovery of idle vacancies, and the March filing.
 
 use super::Workspace;
-use super::actions::{parse_date, text_row};
+use super::actions::{parse_count, parse_date, text_row};
 use super::import_wizard::FilingTarget;
 use crate::domain::township::{AllocationStandard, ReallocationPlan, Rounding, suggest_recovery};
 use crate::domain::{Account, EntryKind, Movement, OrgId, PostType, TownshipClass};
@@ -734,14 +734,9 @@ fn show_dialog(ctx: &egui::Context, st: &mut TownshipState, store: &mut Store) -
 }
 
 fn save_standard(f: &StandardForm, store: &mut Store) -> std::result::Result<String, String> {
-    let number = |s: &str, what: &str| {
-        s.trim()
-            .parse::<i64>()
-            .map_err(|_| format!("{what}“{s}”不是整数"))
-    };
     let standard = AllocationStandard {
-        class1_admin: number(&f.class1, "一类乡镇行政编制")?,
-        class2_admin: number(&f.class2, "二类乡镇行政编制")?,
+        class1_admin: parse_count(&f.class1, "一类乡镇行政编制")?,
+        class2_admin: parse_count(&f.class2, "二类乡镇行政编制")?,
         inst_ratio_milli: AllocationStandard::parse_ratio(&f.ratio).ok_or_else(|| {
             format!(
                 "比例“{}”无法识别，请填写如 1.2 的数（最多三位小数）",

@@ -1,8 +1,8 @@
 //! 周转编制: pool balances, plan applications and decisions, issues (下达) with due dates,
 //! hires onto turnover posts, 空编置换 candidates, returns, per-year counts and export.
 
-use super::Workspace;
-use super::actions::{org_combo, parse_date, text_row};
+use super::actions::{org_combo, parse_count, parse_date, text_row};
+use super::{Workspace, org_name};
 use crate::domain::turnover::{DEFAULT_MAX_TERM_MONTHS, Due, PlanState, PoolBalance, due_status};
 use crate::domain::{
     Account, EntryKind, Movement, Org, OrgId, PersonDetails, PersonId, PoolId, PostType,
@@ -140,12 +140,6 @@ impl TurnoverState {
             })
             .collect()
     }
-}
-
-fn org_name(orgs: &[Org], id: OrgId) -> &str {
-    orgs.iter()
-        .find(|o| o.id == id)
-        .map_or("（未知单位）", |o| o.name.as_str())
 }
 
 fn pool_name(st: &TurnoverState, id: PoolId) -> &str {
@@ -495,12 +489,6 @@ pub fn show(ui: &mut egui::Ui, w: &mut Workspace) -> Vec<(String, bool)> {
     messages
 }
 
-fn number(s: &str, what: &str) -> std::result::Result<i64, String> {
-    s.trim()
-        .parse::<i64>()
-        .map_err(|_| format!("{what}“{s}”不是整数"))
-}
-
 fn post_type_row(ui: &mut egui::Ui, value: &mut PostType) {
     let l = ui.label("编制类型");
     egui::ComboBox::from_id_salt("turnover_post_type")
@@ -564,7 +552,7 @@ fn submit(d: &Dialog, store: &mut Store, max_term: u32) -> std::result::Result<S
                     reason: "核定周转编制池规模".into(),
                     movement: Movement {
                         post_type: *post_type,
-                        count: number(count, "数量")?,
+                        count: parse_count(count, "数量")?,
                         from,
                         to: Account::Pool(*pool),
                     },
@@ -587,9 +575,9 @@ fn submit(d: &Dialog, store: &mut Store, max_term: u32) -> std::result::Result<S
                 pool: *pool,
                 org: org.ok_or("请选择申请单位")?,
                 post_type: *post_type,
-                requested: number(count, "申请数")?,
+                requested: parse_count(count, "申请数")?,
                 purpose: purpose.clone(),
-                term_months: u32::try_from(number(term, "使用期限")?).unwrap_or(0),
+                term_months: u32::try_from(parse_count(term, "使用期限")?).unwrap_or(0),
                 return_plan: return_plan.clone(),
                 applied_on: parse_date(date)?,
             };
@@ -606,7 +594,7 @@ fn submit(d: &Dialog, store: &mut Store, max_term: u32) -> std::result::Result<S
             date,
             ..
         } => {
-            let n = number(approved, "批准数")?;
+            let n = parse_count(approved, "批准数")?;
             let date = parse_date(date)?;
             let state = store
                 .write(|tx| tx.decide_turnover_plan(*plan, n, reason, override_reason, date))
@@ -620,7 +608,7 @@ fn submit(d: &Dialog, store: &mut Store, max_term: u32) -> std::result::Result<S
             date,
             ..
         } => {
-            let n = number(count, "下达数")?;
+            let n = parse_count(count, "下达数")?;
             let date = parse_date(date)?;
             store
                 .write(|tx| tx.issue_turnover(*plan, n, doc_no, date))
@@ -664,7 +652,7 @@ fn submit(d: &Dialog, store: &mut Store, max_term: u32) -> std::result::Result<S
             date,
             ..
         } => {
-            let n = number(count, "收回数")?;
+            let n = parse_count(count, "收回数")?;
             let date = parse_date(date)?;
             store
                 .write(|tx| tx.return_turnover(*issue, n, date, doc_no))
