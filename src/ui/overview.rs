@@ -130,8 +130,12 @@ pub fn show(ui: &mut egui::Ui, w: &mut Workspace) -> Vec<(String, bool)> {
             w.overview.as_of_text.clear();
         }
     });
-    let stats = w.overview.past.clone().unwrap_or_else(|| w.stats.clone());
-    let past = w.overview.past.is_some();
+    // The figures shown: as of the chosen date, or today's (borrowed, not copied per frame).
+    let past_stats = w.overview.past.take();
+    let past = past_stats.is_some();
+    let mut chosen_year = w.overview.year;
+    let w_ref: &Workspace = w;
+    let stats = past_stats.as_ref().unwrap_or(&w_ref.stats);
     egui::ScrollArea::vertical().show(ui, |ui| {
         ui.label(RichText::new(format!("全县机构编制（截至 {}）", stats.as_of)).strong());
         egui::Grid::new("totals").striped(true).show(ui, |ui| {
@@ -213,17 +217,17 @@ pub fn show(ui: &mut egui::Ui, w: &mut Workspace) -> Vec<(String, bool)> {
         ui.horizontal(|ui| {
             ui.strong("逐年统计");
             let l = ui.label("年度");
-            let mut year = i64::from(w.overview.year);
+            let mut year = i64::from(chosen_year);
             if ui
                 .add(egui::DragValue::new(&mut year).range(2000..=2100))
                 .labelled_by(l.id)
                 .changed()
             {
-                w.overview.year = year as i32;
+                chosen_year = year as i32;
             }
         });
-        let all = series(w);
-        let year = w.overview.year;
+        let all = series(w_ref);
+        let year = chosen_year;
         ui.label(
             all.iter()
                 .map(|s| {
@@ -281,6 +285,8 @@ pub fn show(ui: &mut egui::Ui, w: &mut Workspace) -> Vec<(String, bool)> {
             }
         });
     });
+    w.overview.past = past_stats;
+    w.overview.year = chosen_year;
     if let Some(org) = goto_unit {
         match w.registry.select_org(&w.store, Some(org)) {
             Ok(()) => w.overview.goto = Some(Nav::Registry),
