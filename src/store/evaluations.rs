@@ -359,6 +359,35 @@ impl Store {
 
     /// An evaluation with its scoring form, total, grade and rank, as of `today`.
     pub fn evaluation(&self, id: i64, today: NaiveDate) -> Result<Evaluation> {
+        let mut e = self.unranked(id, today)?;
+        // Rank among the units evaluated that year.
+        let peers: Vec<i64> = {
+            let mut st = self
+                .conn
+                .prepare_cached("SELECT id FROM evaluations WHERE year = ?1 ORDER BY id")?;
+            st.query_map([e.year], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        let totals: Vec<i64> = peers
+            .iter()
+            .map(|&p| {
+                if p == id {
+                    Ok(e.total)
+                } else {
+                    self.unranked(p, today).map(|o| o.total)
+                }
+            })
+            .collect::<Result<_>>()?;
+        e.rank = peers
+            .iter()
+            .position(|&p| p == id)
+            .map_or(1, |i| ranks(&totals)[i]);
+        e.of = peers.len();
+        Ok(e)
+    }
+
+    /// An evaluation's form, total and grade (rank not set).
+    fn unranked(&self, id: i64, today: NaiveDate) -> Result<Evaluation> {
         let conn = &self.conn;
         let (system_id, year, org, state, report): (i64, i32, i64, String, Option<String>) = conn
             .query_row(
@@ -434,27 +463,6 @@ impl Store {
         }
         let total = lines.iter().map(|l| l.score).sum();
         let vetoed = vetoes.iter().any(|(_, n)| n.is_some());
-        // Rank among the units evaluated that year.
-        let peers: Vec<i64> = {
-            let mut st =
-                conn.prepare_cached("SELECT id FROM evaluations WHERE year = ?1 ORDER BY id")?;
-            st.query_map([year], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?
-        };
-        let totals: Vec<i64> = peers
-            .iter()
-            .map(|&p| {
-                if p == id {
-                    Ok(total)
-                } else {
-                    self.total_of(p, today)
-                }
-            })
-            .collect::<Result<_>>()?;
-        let rank = peers
-            .iter()
-            .position(|&p| p == id)
-            .map_or(1, |i| ranks(&totals)[i]);
         Ok(Evaluation {
             id,
             system_id,
@@ -470,41 +478,10 @@ impl Store {
             lines,
             vetoes,
             total,
-            rank,
-            of: peers.len(),
+            // Ranked by the callers, against the other units of the year.
+            rank: 1,
+            of: 1,
         })
-    }
-
-    /// The total of an evaluation (without ranking it).
-    fn total_of(&self, id: i64, today: NaiveDate) -> Result<i64> {
-        let (system_id, org): (i64, i64) = self.conn.query_row(
-            "SELECT system_id, org_id FROM evaluations WHERE id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
-        let sys = load_system(&self.conn, system_id)?;
-        let mut stored: HashMap<usize, i64> = HashMap::new();
-        let mut st = self
-            .conn
-            .prepare_cached("SELECT item, input FROM evaluation_scores WHERE evaluation_id = ?1")?;
-        let mut rows = st.query([id])?;
-        while let Some(r) = rows.next()? {
-            let k: i64 = r.get(0)?;
-            stored.insert(usize::try_from(k).unwrap_or(usize::MAX), r.get(1)?);
-        }
-        let mut total = 0;
-        for (k, item) in sys.system.items.iter().enumerate() {
-            let input = match (stored.get(&k), item.auto) {
-                (Some(i), _) => Some(*i),
-                (None, Some(a)) => Some(auto_figure(&self.conn, OrgId(org), a, today)?.value),
-                (None, None) => match item.method {
-                    evaluation::Method::Deduct { .. } => Some(0),
-                    _ => None,
-                },
-            };
-            total += input.map_or(0, |i| score_item(item, i));
-        }
-        Ok(total)
     }
 
     /// The evaluation ledger (评估台账): every evaluation, newest year first.
@@ -516,9 +493,23 @@ impl Store {
             st.query_map([], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?
         };
-        ids.into_iter()
-            .map(|id| self.evaluation(id, today))
-            .collect()
+        // Each form computed once, then ranked within its year (not once per peer).
+        let mut all: Vec<Evaluation> = ids
+            .into_iter()
+            .map(|id| self.unranked(id, today))
+            .collect::<Result<_>>()?;
+        let mut by_year: HashMap<i32, Vec<usize>> = HashMap::new();
+        for (k, e) in all.iter().enumerate() {
+            by_year.entry(e.year).or_default().push(k);
+        }
+        for members in by_year.values() {
+            let totals: Vec<i64> = members.iter().map(|&k| all[k].total).collect();
+            for (&k, r) in members.iter().zip(ranks(&totals)) {
+                all[k].rank = r;
+                all[k].of = members.len();
+            }
+        }
+        Ok(all)
     }
 
     /// Policy suggestions recorded from all evaluations.
