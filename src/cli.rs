@@ -124,6 +124,8 @@ fn open(cli: &Cli) -> Result<Store, ExitCode> {
     let path = cli.db_path();
     match Store::open(&path) {
         Ok(mut s) => {
+            // The command line runs as the machine's user (who can open the database file
+            // anyway), under the name `--operator` gives.
             if let Some(op) = &cli.operator {
                 s.set_operator(op.clone());
             }
@@ -153,7 +155,7 @@ pub fn run(cli: &Cli) -> Option<ExitCode> {
         }
         _ => {}
     }
-    let store = match open(cli) {
+    let mut store = match open(cli) {
         Ok(s) => s,
         Err(code) => return Some(code),
     };
@@ -161,7 +163,7 @@ pub fn run(cli: &Cli) -> Option<ExitCode> {
         Command::Stats { json, as_of } => stats(&store, *json, *as_of),
         Command::Check => check(&store),
         Command::Demo => demo(store),
-        Command::Backup { list } => backup_cmd(&store, *list),
+        Command::Backup { list } => backup_cmd(&mut store, *list),
         Command::Restore { file, latest } => restore_cmd(store, file.as_deref(), *latest),
         Command::Export {
             report,
@@ -173,7 +175,7 @@ pub fn run(cli: &Cli) -> Option<ExitCode> {
             made_by,
             json,
         } => export(
-            &store,
+            &mut store,
             report,
             out,
             (*year, org.as_deref(), kind.as_deref()),
@@ -185,7 +187,7 @@ pub fn run(cli: &Cli) -> Option<ExitCode> {
     })
 }
 
-fn backup_cmd(store: &Store, list: bool) -> ExitCode {
+fn backup_cmd(store: &mut Store, list: bool) -> ExitCode {
     let Some(db) = store.path() else {
         return fail(false, "no_file", "内存数据库没有备份");
     };
@@ -206,7 +208,7 @@ fn backup_cmd(store: &Store, list: bool) -> ExitCode {
             Err(e) => fail(false, "backup_failed", &e.to_string()),
         }
     } else {
-        match store.backup("手动") {
+        match store.backup_now() {
             Ok(Some(p)) => {
                 println!("已备份：{}", p.display());
                 ExitCode::SUCCESS
@@ -259,7 +261,7 @@ fn fail(json: bool, code: &str, message: &str) -> ExitCode {
 }
 
 fn export(
-    store: &Store,
+    store: &mut Store,
     report: &str,
     out: &std::path::Path,
     (year, org, kind): (Option<i32>, Option<&str>, Option<&str>),
@@ -299,6 +301,10 @@ fn export(
         made_by: made_by.to_string(),
         date: None,
     };
+    if full_ids && let Err(e) = store.reveal_ids(&format!("导出{}：{}", r.title(), out.display()))
+    {
+        return fail(json, "forbidden", &e.to_string());
+    }
     match write_report(store, r, &opts, out) {
         Ok(summary) => {
             if json {

@@ -14,4 +14,5 @@ pub mod export;
 pub mod import;
 pub mod stats;
 pub mod store;
+#[cfg(feature = "gui")]
 pub mod ui;

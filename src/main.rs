@@ -19,7 +19,12 @@ fn main() -> ExitCode {
     if let Some(code) = run(&cli) {
         return code;
     }
-    // No subcommand: the desktop app. Panics and errors go to the log file and a message box.
+    gui(&cli)
+}
+
+/// No subcommand: the desktop app. Panics and errors go to the log file and a message box.
+#[cfg(feature = "gui")]
+fn gui(cli: &Cli) -> ExitCode {
     bianzhi::ui::report::install_panic_hook();
     match bianzhi::ui::run(cli.db_path()) {
         Ok(()) => ExitCode::SUCCESS,
@@ -28,6 +33,12 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+#[cfg(not(feature = "gui"))]
+fn gui(_cli: &Cli) -> ExitCode {
+    eprintln!("此版本不含图形界面（编译时未启用 gui 功能）；请使用子命令，见 --help");
+    ExitCode::from(2)
 }
 
 /// A GUI-subsystem exe has no console: when run from a command prompt with a subcommand,

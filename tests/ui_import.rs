@@ -1,6 +1,8 @@
 //! The import wizard driven through egui_kittest, and every name of the sample roster
 //! rendered with missing glyphs failing the test.
 
+mod ui_common;
+
 use bianzhi::import::{self, ImportKind, Progress, Settings};
 use bianzhi::store::Store;
 use bianzhi::ui::import_wizard::WizardState;
@@ -78,16 +80,7 @@ fn drop_a_roster_preview_confirm() {
         let plan = import::plan(&store, &orgs, ImportKind::Orgs, &Settings::default(), &p).unwrap();
         import::commit(&mut store, &plan, &p).unwrap();
     }
-    let mut h = Harness::builder()
-        .with_size([1400.0, 1000.0])
-        .with_context_setup(setup_context)
-        .build_ui_state(|ui, app: &mut App| app.show(ui), App::new(&db));
-    h.run();
-    while h.state().checking() {
-        std::thread::sleep(Duration::from_millis(10));
-        h.step();
-    }
-    h.run();
+    let mut h = ui_common::open_signed_in(&db);
     h.input_mut()
         .dropped_files
         .push(Arc::new(Dropped(roster.clone())));
@@ -159,16 +152,7 @@ fn march_filing_by_importing_a_township_roster() {
         let mut store = Store::open(&db).unwrap();
         bianzhi::demo::fill(&mut store).unwrap();
     }
-    let mut h = Harness::builder()
-        .with_size([1400.0, 1000.0])
-        .with_context_setup(setup_context)
-        .build_ui_state(|ui, app: &mut App| app.show(ui), App::new(&db));
-    h.run();
-    while h.state().checking() {
-        std::thread::sleep(Duration::from_millis(10));
-        h.step();
-    }
-    h.run();
+    let mut h = ui_common::open_signed_in(&db);
     h.get_by_label("乡镇编制").click();
     h.run();
     let (town, year) = match &h.state().screen {

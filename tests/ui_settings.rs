@@ -17,12 +17,7 @@ fn backup_now_and_restore_with_confirmation() {
         let mut s = Store::open(&db).unwrap();
         bianzhi::demo::fill(&mut s).unwrap();
     }
-    let mut h = Harness::builder()
-        .with_size([1400.0, 1000.0])
-        .with_theme(egui::Theme::Light)
-        .with_context_setup(setup_context)
-        .build_ui_state(|ui, app: &mut App| app.show(ui), App::new(&db));
-    wait_for_check(&mut h);
+    let mut h = open_signed_in(&db);
     // Opening took the daily backup.
     h.get_by_label("设置").click();
     h.run();

@@ -171,6 +171,34 @@ pub fn mask(id: &str) -> String {
     out
 }
 
+/// Masks every ID number inside a text (a log line, a JSON row): each run of 17 digits
+/// followed by a digit or X, not part of a longer run of digits.
+pub fn mask_in_text(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let run = chars[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if run == 0 {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        let mut len = run;
+        if run == 17 && matches!(chars.get(i + 17), Some('X' | 'x')) {
+            len = 18;
+        }
+        let run_text: String = chars[i..i + len].iter().collect();
+        if len == 18 {
+            out.push_str(&mask(&run_text));
+        } else {
+            out.push_str(&run_text);
+        }
+        i += len;
+    }
+    out
+}
+
 impl fmt::Display for IdNumber {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
@@ -186,6 +214,20 @@ impl Serialize for IdNumber {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_inside_text_are_masked() {
+        assert_eq!(
+            mask_in_text(r#"{"id_number":"43072619800101123X","org_id":12}"#),
+            r#"{"id_number":"430726********123X","org_id":12}"#
+        );
+        assert_eq!(
+            mask_in_text("张三 430726198001011234，电话 13800000000"),
+            "张三 430726********1234，电话 13800000000"
+        );
+        // Longer runs of digits are not ID numbers.
+        assert_eq!(mask_in_text("1234567890123456789"), "1234567890123456789");
+    }
 
     /// Builds a valid 18-digit ID from 17 digits.
     pub fn with_check(first17: &str) -> String {

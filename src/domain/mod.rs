@@ -1,6 +1,7 @@
 //! The pure domain: post types, orgs, people, ID numbers, the ledger and the rules. Nothing
 //! in here knows about SQLite or egui.
 
+pub mod access;
 pub mod application;
 pub mod date;
 pub mod evaluation;
@@ -13,6 +14,7 @@ pub mod rules;
 pub mod township;
 pub mod turnover;
 
+pub use access::{Operator, Permission, Role};
 pub use date::PartialDate;
 pub use id_number::{IdError, IdNumber};
 pub use ledger::{Account, Balances, Entry, EntryId, EntryKind, Movement, PoolId};

@@ -86,6 +86,10 @@ pub fn commit(
     plan: &ImportPlan,
     progress: &Progress,
 ) -> Result<CommitReport, ImportError> {
+    store
+        .current_operator()
+        .require(crate::domain::Permission::StaffingWork)
+        .map_err(|e| ImportError::Store(e.into()))?;
     // Nothing is lost: the database as it was is backed up (导入前) before writing.
     store.backup("导入前").map_err(ImportError::Store)?;
     let total = plan.people.len() + plan.orgs.len();
@@ -98,7 +102,8 @@ pub fn commit(
         .pragma_query_value(None, "cache_size", |r| r.get(0))
         .unwrap_or(-2000);
     let _ = store.conn().pragma_update(None, "cache_size", -262_144);
-    let result = store.write(|tx| match write_plan(tx, plan, progress) {
+    let label = format!("导入{}：{}", plan.kind.label(), plan.file);
+    let result = store.write_as(&label, |tx| match write_plan(tx, plan, progress) {
         Ok(r) => Ok(r),
         Err(Stop::Store(e)) => Err(e),
         Err(Stop::Cancelled) => {

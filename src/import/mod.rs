@@ -586,6 +586,20 @@ pub fn plan(
         std::io::ErrorKind::NotFound => ImportError::NotFound(path.display().to_string()),
         _ => ImportError::Io(format!("“{}”：{e}", path.display())),
     })?;
+    plan_bytes(store, bytes, path, kind, settings, progress)
+}
+
+/// Reads a file's bytes into a plan; `path` names the file in messages and chooses among
+/// readers only where the content cannot (`.xlsb`). Reads the database, never writes it.
+pub fn plan_bytes(
+    store: &Store,
+    bytes: Vec<u8>,
+    path: &Path,
+    kind: ImportKind,
+    settings: &Settings,
+    progress: &Progress,
+) -> Result<ImportPlan, ImportError> {
+    progress.start(Stage::Reading, 0);
     let content_hash = format!("{:x}", Sha256::digest(&bytes));
     let file = path
         .file_name()

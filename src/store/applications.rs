@@ -456,6 +456,7 @@ impl Tx<'_> {
 
     /// Intake: records a unit's request (待初审).
     pub fn receive_application(&mut self, req: &ApplicationRequest) -> Result<i64> {
+        self.describe("编制事项收文");
         super::orgs::load_org(self.conn, req.org)?;
         if req.kind.has_posts() {
             if req.post_type.is_none() {
@@ -497,6 +498,7 @@ impl Tx<'_> {
         override_reason: &str,
         date: NaiveDate,
     ) -> Result<AppState> {
+        self.describe("编制事项初审");
         let app = load_application(self.conn, id)?;
         self.expect_state(&app, &[AppState::Received], "初审")?;
         let threshold = vacancy_threshold(self.conn);
@@ -562,6 +564,7 @@ impl Tx<'_> {
         standard_figure: Option<i64>,
         date: NaiveDate,
     ) -> Result<()> {
+        self.describe("编制事项调研");
         let app = load_application(self.conn, id)?;
         self.expect_state(
             &app,
@@ -596,6 +599,7 @@ impl Tx<'_> {
         doc_no: &str,
         source: PostSource,
     ) -> Result<AppState> {
+        self.describe("编制事项决定");
         let app = load_application(self.conn, id)?;
         self.expect_state(
             &app,
@@ -675,6 +679,7 @@ impl Tx<'_> {
         text: &str,
         granted: i64,
     ) -> Result<()> {
+        self.describe("编制事项批复");
         let app = load_application(self.conn, id)?;
         self.expect_state(&app, &[AppState::RequestedUp], "登记批复")?;
         self.conn.execute(
@@ -699,6 +704,7 @@ impl Tx<'_> {
         date: NaiveDate,
         source: PostSource,
     ) -> Result<()> {
+        self.describe("编制事项办结");
         let app = load_application(self.conn, id)?;
         self.expect_state(
             &app,
@@ -778,6 +784,7 @@ impl Tx<'_> {
 
     /// 合理化建议 given to the applicant.
     pub fn add_suggestion(&mut self, id: i64, text: &str, date: NaiveDate) -> Result<()> {
+        self.describe("登记意见建议");
         load_application(self.conn, id)?;
         if text.trim().is_empty() {
             return Err(RuleViolation::Application("请填写建议内容".into()).into());
@@ -799,6 +806,7 @@ impl Tx<'_> {
         owner: &str,
         deadline: NaiveDate,
     ) -> Result<i64> {
+        self.describe("登记整改事项");
         super::orgs::load_org(self.conn, org)?;
         if description.trim().is_empty() {
             return Err(RuleViolation::Application("请填写整改事项".into()).into());
@@ -821,6 +829,7 @@ impl Tx<'_> {
 
     /// Moves a rectification item to `in_progress` or `done`.
     pub fn set_rectification_state(&mut self, id: i64, state: &str, date: NaiveDate) -> Result<()> {
+        self.describe("更新整改状态");
         if !matches!(state, "open" | "in_progress" | "done") {
             return Err(RuleViolation::Application(format!("整改状态“{state}”无法识别")).into());
         }

@@ -149,6 +149,17 @@ impl Store {
         backup_connection(&self.conn, &db, reason, keep).map(Some)
     }
 
+    /// A backup the operator asked for (手动), logged.
+    pub fn backup_now(&mut self) -> Result<Option<PathBuf>> {
+        self.current_operator()
+            .require(crate::domain::Permission::Backup)?;
+        let path = self.backup("手动")?;
+        if let Some(p) = &path {
+            self.audit_event("备份", &p.display().to_string())?;
+        }
+        Ok(path)
+    }
+
     /// The first backup of the day (每日), when none was taken today.
     pub fn daily_backup(&self) -> Result<Option<PathBuf>> {
         let Some(db) = self.path() else {
@@ -166,7 +177,10 @@ impl Store {
 
     /// Restores a backup over the open database, after backing up the current state
     /// (恢复前). The backup is checked first; a damaged one is refused.
+    /// 管理员 only; the restore is logged in the restored database.
     pub fn restore(&mut self, backup: &Path) -> Result<PathBuf> {
+        self.current_operator()
+            .require(crate::domain::Permission::Restore)?;
         let from = Connection::open_with_flags(backup, OpenFlags::SQLITE_OPEN_READ_ONLY)
             .map_err(|e| io_err(backup, e))?;
         let ok: String = from
@@ -194,6 +208,14 @@ impl Store {
         super::schema::migrations()
             .to_latest(&mut self.conn)
             .map_err(|e| StoreError::Migration(e.to_string()))?;
+        self.audit_event(
+            "从备份恢复",
+            &format!(
+                "恢复自 {}；恢复前的数据库备份为 {}",
+                backup.display(),
+                before.display()
+            ),
+        )?;
         Ok(before)
     }
 }

@@ -532,6 +532,7 @@ impl Store {
 impl Tx<'_> {
     /// Keeps the default indicator system as version 1 when no system exists yet.
     pub fn ensure_default_system(&mut self) -> Result<i64> {
+        self.describe("载入默认评估指标体系");
         if let Some(id) = self
             .conn
             .query_row(
@@ -548,6 +549,7 @@ impl Tx<'_> {
 
     /// Saves an indicator system as the next version of its name.
     pub fn save_system(&mut self, system: &IndicatorSystem) -> Result<i64> {
+        self.describe("保存评估指标体系");
         if system.items.is_empty() {
             return Err(RuleViolation::Evaluation("指标体系没有指标".into()).into());
         }
@@ -574,6 +576,7 @@ impl Tx<'_> {
         year: i32,
         orgs: &[OrgId],
     ) -> Result<Vec<i64>> {
+        self.describe("开始评估");
         load_system(self.conn, system_id)?;
         if orgs.is_empty() {
             return Err(RuleViolation::Evaluation("请选择要评估的单位".into()).into());
@@ -613,6 +616,7 @@ impl Tx<'_> {
         source: &str,
         today: NaiveDate,
     ) -> Result<()> {
+        self.describe("评估打分");
         let (system_id, org): (i64, i64) = self.conn.query_row(
             "SELECT system_id, org_id FROM evaluations WHERE id = ?1",
             [evaluation],
@@ -661,6 +665,7 @@ impl Tx<'_> {
 
     /// Ticks (with a note) or clears a veto item.
     pub fn set_veto(&mut self, evaluation: i64, veto: usize, note: Option<&str>) -> Result<()> {
+        self.describe("一票否决");
         match note {
             Some(n) => {
                 if n.trim().is_empty() {
@@ -689,6 +694,7 @@ impl Tx<'_> {
         state: EvalState,
         report_date: Option<NaiveDate>,
     ) -> Result<()> {
+        self.describe("更新评估状态");
         if state == EvalState::Reported && report_date.is_none() {
             return Err(RuleViolation::Evaluation("已上会须填写编委会汇报日期".into()).into());
         }
@@ -709,6 +715,7 @@ impl Tx<'_> {
         doc_no: &str,
         date: NaiveDate,
     ) -> Result<()> {
+        self.describe("评估核减编制");
         rules::check_doc_no(doc_no)?;
         let org: i64 = self.conn.query_row(
             "SELECT org_id FROM evaluations WHERE id = ?1",
@@ -739,6 +746,7 @@ impl Tx<'_> {
         text: &str,
         date: NaiveDate,
     ) -> Result<()> {
+        self.describe("登记政策建议");
         if text.trim().is_empty() {
             return Err(RuleViolation::Evaluation("请填写政策建议".into()).into());
         }

@@ -276,6 +276,7 @@ impl Tx<'_> {
     /// Records a ledger entry (核定, 收回, 调剂, 核减, 核销) after checking every rule.
     /// 划转(连人带编) goes through [`Tx::transfer_with_post`], 撤销 through [`Tx::reverse`].
     pub fn record(&mut self, req: &EntryRequest) -> Result<EntryId> {
+        self.describe("记入编制台账");
         let m = req.movement;
         rules::check_doc_no(&req.doc_no)?;
         rules::check_count(m.count)?;
@@ -307,6 +308,7 @@ impl Tx<'_> {
         doc_no: &str,
         reason: &str,
     ) -> Result<EntryId> {
+        self.describe("撤销台账记录");
         rules::check_doc_no(doc_no)?;
         let orig = load_entry(self.conn, original)?;
         let already: bool = self.conn.query_row(

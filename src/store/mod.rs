@@ -2,10 +2,12 @@
 //! are the domain's ([`crate::domain::rules`]).
 
 pub mod applications;
+pub mod audit;
 pub mod backup;
 mod check;
 pub mod evaluations;
 mod ledger;
+pub mod operators;
 mod orgs;
 mod people;
 pub mod schema;
@@ -16,7 +18,8 @@ pub use ledger::EntryRequest;
 pub use people::{HireRequest, PersonEventRow, RegisterOutcome};
 
 use crate::domain::IdError;
-use crate::domain::{Account, PostType, RuleViolation};
+use crate::domain::access::Forbidden;
+use crate::domain::{Account, Operator, Permission, PostType, Role, RuleViolation};
 use chrono::{Local, NaiveDate};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use std::path::{Path, PathBuf};
@@ -48,6 +51,11 @@ pub enum StoreError {
     Stale,
     #[error("数据库中有无法识别的数据：{0}")]
     Corrupt(String),
+    #[error("{0}")]
+    Forbidden(Forbidden),
+    /// Refused for a reason the message gives (a wrong password, a duplicate name …).
+    #[error("{0}")]
+    Denied(String),
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -56,14 +64,17 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
-    operator: String,
+    operator: Operator,
 }
 
 /// An open write transaction, with who is writing and when. All writes go through it.
 pub struct Tx<'a> {
     pub(crate) conn: &'a Connection,
     pub(crate) operator: &'a str,
+    pub(crate) role: Role,
     pub(crate) now: String,
+    /// What the 操作日志 calls this action (empty: named after the tables it changed).
+    pub(crate) label: String,
     pub(crate) import_id: Option<i64>,
     /// The township reallocation the entries being recorded belong to.
     pub(crate) allocation_id: Option<i64>,
@@ -96,8 +107,17 @@ pub fn data_dir() -> PathBuf {
     PathBuf::from(".").join("bianzhi-data")
 }
 
+/// The operator a store starts with: the OS user name, as 管理员. The desktop app signs in
+/// an operator before it shows anything; the command line runs as the local user.
+pub fn default_operator() -> Operator {
+    Operator {
+        name: default_operator_name(),
+        role: Role::Admin,
+    }
+}
+
 /// The operator name used when none is given: the OS user name.
-pub fn default_operator() -> String {
+pub fn default_operator_name() -> String {
     std::env::var("BIANZHI_OPERATOR")
         .or_else(|_| std::env::var("USERNAME"))
         .or_else(|_| std::env::var("USER"))
@@ -200,12 +220,20 @@ impl Store {
         self.path.as_deref()
     }
 
+    /// The name of the operator now signed in.
     pub fn operator(&self) -> &str {
-        &self.operator
+        &self.operator.name
     }
 
-    pub fn set_operator(&mut self, operator: impl Into<String>) {
-        self.operator = operator.into();
+    /// Renames the operator, keeping the role (the command line's `--operator`, tests).
+    pub fn set_operator(&mut self, name: impl Into<String>) {
+        self.operator.name = name.into();
+    }
+
+    /// Acts as `operator` from now on (the import wizard's thread, tests). Signing in with
+    /// a password is [`Store::sign_in`].
+    pub fn act_as(&mut self, operator: Operator) {
+        self.operator = operator;
     }
 
     /// Read access for queries.
@@ -213,20 +241,59 @@ impl Store {
         &self.conn
     }
 
-    /// Runs `f` in one transaction: all of it is written, or none of it.
+    /// Runs `f` in one transaction: all of it is written, or none of it. Staffing work:
+    /// refused to an operator whose role does not allow it. The 操作日志 names the action
+    /// after the tables it changed, unless `f` sets `tx.label`.
     pub fn write<T>(&mut self, f: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
+        self.write_as("", f)
+    }
+
+    /// [`Store::write`], with the action's name for the 操作日志.
+    pub fn write_as<T>(
+        &mut self,
+        label: &str,
+        f: impl FnOnce(&mut Tx<'_>) -> Result<T>,
+    ) -> Result<T> {
+        self.write_checked(label, Some(Permission::StaffingWork), f)
+    }
+
+    /// [`Store::write_as`] for work that needs `permission` (settings, operators).
+    pub(crate) fn write_with<T>(
+        &mut self,
+        label: &str,
+        permission: Permission,
+        f: impl FnOnce(&mut Tx<'_>) -> Result<T>,
+    ) -> Result<T> {
+        self.write_checked(label, Some(permission), f)
+    }
+
+    /// One transaction, refused unless the operator has `permission`; the action and every
+    /// row it changed go into the 操作日志 in the same transaction.
+    pub(crate) fn write_checked<T>(
+        &mut self,
+        label: &str,
+        permission: Option<Permission>,
+        f: impl FnOnce(&mut Tx<'_>) -> Result<T>,
+    ) -> Result<T> {
+        if let Some(p) = permission {
+            self.operator.require(p)?;
+        }
         let tx = self.conn.transaction()?;
         let out = {
             let mut w = Tx {
                 conn: &tx,
-                operator: &self.operator,
+                operator: &self.operator.name,
+                role: self.operator.role,
                 now: now_string(),
+                label: label.to_string(),
                 import_id: None,
                 allocation_id: None,
                 application_id: None,
                 evaluation_id: None,
             };
-            f(&mut w)?
+            let out = f(&mut w)?;
+            audit::close_action(&tx, &self.operator, &w.now, &w.label, "")?;
+            out
         };
         tx.commit()?;
         Ok(out)
@@ -258,14 +325,29 @@ impl Store {
 }
 
 impl Tx<'_> {
-    /// Sets a setting kept in the database.
+    /// Sets a setting kept in the database (管理员 only).
     pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
+        Operator {
+            name: self.operator.to_string(),
+            role: self.role,
+        }
+        .require(Permission::Settings)?;
+        self.describe("修改设置");
         self.conn.execute(
             "INSERT INTO app_settings (key, value, operator, updated_at) VALUES (?1, ?2, ?3, ?4) \
              ON CONFLICT(key) DO UPDATE SET value = ?2, operator = ?3, updated_at = ?4",
             rusqlite::params![key, value, self.operator, self.now],
         )?;
         Ok(())
+    }
+}
+
+impl Tx<'_> {
+    /// Names the action for the 操作日志, unless the caller already has.
+    pub(crate) fn describe(&mut self, label: impl Into<String>) {
+        if self.label.is_empty() {
+            self.label = label.into();
+        }
     }
 }
 

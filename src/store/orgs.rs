@@ -70,6 +70,7 @@ fn validate_draft(d: &OrgDraft, kind: OrgKind) -> Result<String> {
 impl Tx<'_> {
     /// 新增单位.
     pub fn create_org(&mut self, d: &OrgDraft) -> Result<OrgId> {
+        self.describe("新增单位");
         let kind = d.kind.unwrap_or(OrgKind::Other);
         let name = validate_draft(d, kind)?;
         if find_org_by_name(self.conn, &name)?.is_some() {
@@ -99,6 +100,7 @@ impl Tx<'_> {
 
     /// Updates a unit's attributes (not its posts: those change only through the ledger).
     pub fn update_org(&mut self, id: OrgId, d: &OrgDraft) -> Result<()> {
+        self.describe("修改单位");
         let kind = d.kind.unwrap_or(OrgKind::Other);
         let name = validate_draft(d, kind)?;
         if d.parent == Some(id) {
@@ -135,6 +137,7 @@ impl Tx<'_> {
 
     /// Creates a turnover-post pool (its posts come through ledger entries).
     pub fn create_pool(&mut self, name: &str) -> Result<PoolId> {
+        self.describe("新建周转编制池");
         let name = name.trim();
         if name.is_empty() {
             return Err(RuleViolation::EmptyOrgName.into());

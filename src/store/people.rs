@@ -261,6 +261,7 @@ impl Tx<'_> {
 
     /// 入编: needs a vacancy of that type in that unit; one post per person.
     pub fn hire(&mut self, req: &HireRequest) -> Result<PersonId> {
+        self.describe("入编");
         let (id, existing, details) = self.prepare_hire(req)?;
         super::orgs::load_org(self.conn, req.org)?;
         let label = account_label(self.conn, Account::Org(req.org));
@@ -299,6 +300,7 @@ impl Tx<'_> {
         date: NaiveDate,
         doc_no: &str,
     ) -> Result<RegisterOutcome> {
+        self.describe("登记人员");
         let existing = find_person(self.conn, id)?;
         let date = date_sql(date);
         match existing {
@@ -342,6 +344,7 @@ impl Tx<'_> {
         date: NaiveDate,
         doc_no: &str,
     ) -> Result<()> {
+        self.describe("出编");
         rules::check_doc_no(doc_no)?;
         let p = load_person(self.conn, person)?;
         on_post(&p, "出编")?;
@@ -394,6 +397,7 @@ impl Tx<'_> {
         date: NaiveDate,
         doc_no: &str,
     ) -> Result<()> {
+        self.describe("调动");
         rules::check_doc_no(doc_no)?;
         let p = load_person(self.conn, person)?;
         let from = on_post(&p, "调动")?;
@@ -437,6 +441,7 @@ impl Tx<'_> {
         doc_no: &str,
         reason: &str,
     ) -> Result<EntryId> {
+        self.describe("划转（连人带编）");
         rules::check_doc_no(doc_no)?;
         let p = load_person(self.conn, person)?;
         let (from_org, post_type) = on_post(&p, "划转")?;

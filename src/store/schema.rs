@@ -384,6 +384,53 @@ CREATE INDEX persons_positions ON persons(org_id, position)
     WHERE status = '在编' AND position IS NOT NULL;
 "#;
 
+/// Migration 9: operators (with argon2 password hashes and roles) and the append-only
+/// 操作日志: one `audit_actions` row per action (who, when, what), and one `audit_log` row
+/// per row it inserted, changed or deleted, with the row before and after as JSON. The
+/// rows are written by triggers ([`super::audit::install_triggers`]), so no write escapes
+/// them; other triggers refuse to change or delete the log.
+const V9_OPERATORS_AUDIT: &str = r#"
+CREATE TABLE operators (
+    id            INTEGER PRIMARY KEY,
+    name          TEXT NOT NULL UNIQUE CHECK (length(name) > 0),
+    role          TEXT NOT NULL CHECK (role IN ('admin','clerk','viewer')),
+    password_hash TEXT NOT NULL,
+    active        INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    created_by    TEXT NOT NULL,
+    created_at    TEXT NOT NULL
+);
+
+CREATE TABLE audit_actions (
+    id       INTEGER PRIMARY KEY,
+    operator TEXT NOT NULL,
+    role     TEXT NOT NULL,
+    at       TEXT NOT NULL,
+    action   TEXT NOT NULL,
+    detail   TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX audit_actions_at ON audit_actions(at);
+
+CREATE TABLE audit_log (
+    id         INTEGER PRIMARY KEY,
+    action_id  INTEGER NOT NULL,
+    table_name TEXT NOT NULL,
+    row_id     INTEGER,
+    op         TEXT NOT NULL CHECK (op IN ('insert','update','delete')),
+    before     TEXT,
+    after      TEXT
+);
+CREATE INDEX audit_log_action ON audit_log(action_id);
+
+CREATE TRIGGER audit_actions_no_update BEFORE UPDATE ON audit_actions
+BEGIN SELECT RAISE(ABORT, '操作日志只能追加，不能修改'); END;
+CREATE TRIGGER audit_actions_no_delete BEFORE DELETE ON audit_actions
+BEGIN SELECT RAISE(ABORT, '操作日志只能追加，不能删除'); END;
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, '操作日志只能追加，不能修改'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, '操作日志只能追加，不能删除'); END;
+"#;
+
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(V1_CORE),
@@ -394,8 +441,12 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V6_APPLICATIONS),
         M::up(V7_EVALUATIONS),
         M::up(V8_OWN_POSTS_INDEX),
+        M::up_with_hook(V9_OPERATORS_AUDIT, |tx: &rusqlite::Transaction| {
+            super::audit::install_triggers(tx)?;
+            Ok(())
+        }),
     ])
 }
 
 /// The schema version this build writes.
-pub const LATEST_VERSION: i64 = 8;
+pub const LATEST_VERSION: i64 = 9;

@@ -368,6 +368,7 @@ impl Tx<'_> {
         doc_no: &str,
         effective_from: NaiveDate,
     ) -> Result<i64> {
+        self.describe("设定乡镇编制标准");
         crate::domain::rules::check_doc_no(doc_no)?;
         standard.validate()?;
         self.conn.execute(
@@ -390,6 +391,7 @@ impl Tx<'_> {
 
     /// Sets (or clears) a township's class.
     pub fn set_township_class(&mut self, org: OrgId, class: Option<TownshipClass>) -> Result<()> {
+        self.describe("设定乡镇类别");
         let mut draft = super::orgs::load_org(self.conn, org)?.draft();
         draft.township_class = class;
         self.update_org(org, &draft)
@@ -404,6 +406,7 @@ impl Tx<'_> {
         doc_no: &str,
         date: NaiveDate,
     ) -> Result<i64> {
+        self.describe("乡镇编制调整");
         crate::domain::rules::check_doc_no(doc_no)?;
         let plan = plan_now(self.conn)?;
         if plan != *expected {
@@ -452,6 +455,7 @@ impl Tx<'_> {
     /// 退二补一: moves the person from their 差额 or 自收自支 post onto a vacant 全额 post of
     /// the same unit and writes the old post off, in one transaction.
     pub fn convert(&mut self, person: PersonId, date: NaiveDate, doc_no: &str) -> Result<EntryId> {
+        self.describe("退二补一");
         crate::domain::rules::check_doc_no(doc_no)?;
         let p = load_person(self.conn, person)?;
         let Some((org, from)) = p.status.post() else {
@@ -527,6 +531,7 @@ impl Tx<'_> {
         note: &str,
         import_id: Option<i64>,
     ) -> Result<()> {
+        self.describe("乡镇备案登记");
         let o = super::orgs::load_org(self.conn, org)?;
         if o.kind != OrgKind::Township {
             return Err(RuleViolation::BadStandard(format!(

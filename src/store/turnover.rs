@@ -362,6 +362,7 @@ impl Store {
 impl Tx<'_> {
     /// 计划申请: a unit applies for turnover posts.
     pub fn apply_turnover_plan(&mut self, req: &PlanRequest, max_term_months: u32) -> Result<i64> {
+        self.describe("申请周转编制");
         turnover::check_plan_request(
             req.requested,
             &req.purpose,
@@ -399,6 +400,7 @@ impl Tx<'_> {
         override_reason: &str,
         date: NaiveDate,
     ) -> Result<PlanState> {
+        self.describe("审核周转编制方案");
         let p = load_plan(self.conn, plan)?;
         if p.state != PlanState::Pending {
             return Err(RuleViolation::Turnover(format!(
@@ -441,6 +443,7 @@ impl Tx<'_> {
         doc_no: &str,
         date: NaiveDate,
     ) -> Result<i64> {
+        self.describe("下达周转编制");
         rules::check_doc_no(doc_no)?;
         let p = load_plan(self.conn, plan)?;
         if !matches!(p.state, PlanState::Approved | PlanState::PartlyApproved) {
@@ -481,6 +484,7 @@ impl Tx<'_> {
     /// 入编 onto a turnover post of an issue: the person counts in the pool's issued posts,
     /// not in the unit's quota or vacancy.
     pub fn hire_on_turnover(&mut self, issue: i64, req: &HireRequest) -> Result<PersonId> {
+        self.describe("周转编制入编");
         let (id, existing, details) = self.prepare_hire(req)?;
         let i = load_issue(self.conn, issue)?;
         check_turnover_hire(i.issued_now(), i.holders)?;
@@ -536,6 +540,7 @@ impl Tx<'_> {
         date: NaiveDate,
         doc_no: &str,
     ) -> Result<()> {
+        self.describe("归还周转编制");
         rules::check_doc_no(doc_no)?;
         let i = load_issue(self.conn, issue)?;
         check_return(i.issued_now(), i.holders, count)?;
@@ -545,6 +550,7 @@ impl Tx<'_> {
     /// 空编置换: the person moves from the turnover post onto an ordinary vacancy of the same
     /// type in their unit, and the turnover post returns to the pool, in one transaction.
     pub fn swap_turnover(&mut self, person: PersonId, date: NaiveDate, doc_no: &str) -> Result<()> {
+        self.describe("周转编制人员转入本单位编制");
         rules::check_doc_no(doc_no)?;
         let p = load_person(self.conn, person)?;
         let Some(issue) = turnover_issue_of(self.conn, person)? else {

@@ -4,6 +4,7 @@
 //! message; nothing is written until the clerk confirms; afterwards the rejected rows can be
 //! saved as an xlsx to fix and re-import.
 
+use crate::domain::Operator;
 use crate::import::{
     self, CommitReport, ImportError, ImportKind, ImportPlan, Progress, Settings, Severity,
 };
@@ -102,16 +103,22 @@ impl ImportWizard {
     }
 
     /// Starts reading a file (from the file dialog or a drop) on a background thread.
-    pub fn start(&mut self, ctx: &egui::Context, db: Option<&Path>, file: PathBuf, operator: &str) {
+    pub fn start(
+        &mut self,
+        ctx: &egui::Context,
+        db: Option<&Path>,
+        file: PathBuf,
+        operator: &Operator,
+    ) {
         if self.is_busy() {
             return;
         }
         let kind = self.kind;
         let db = db.map(Path::to_path_buf);
-        let operator = operator.to_string();
+        let operator = operator.clone();
         self.state = WizardState::Planning(Job::spawn(ctx, move |p| {
             let mut store = worker_store(db.as_deref())?;
-            store.set_operator(operator);
+            store.act_as(operator);
             let settings = Settings::load(None).unwrap_or_default();
             import::plan(&store, &file, kind, &settings, p)
         }));
@@ -122,13 +129,13 @@ impl ImportWizard {
         ctx: &egui::Context,
         db: Option<&Path>,
         plan: Box<ImportPlan>,
-        operator: &str,
+        operator: &Operator,
     ) {
         let db = db.map(Path::to_path_buf);
-        let operator = operator.to_string();
+        let operator = operator.clone();
         let job = Job::spawn(ctx, move |p| {
             let result = worker_store(db.as_deref()).and_then(|mut store| {
-                store.set_operator(operator);
+                store.act_as(operator);
                 import::commit(&mut store, &plan, p)
             });
             (plan, result)
@@ -188,7 +195,7 @@ impl ImportWizard {
         &mut self,
         ui: &mut egui::Ui,
         db: Option<&Path>,
-        operator: &str,
+        operator: &Operator,
     ) -> Option<WizardEvent> {
         let mut event = self.poll();
         ui.heading("导入");

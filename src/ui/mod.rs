@@ -3,9 +3,11 @@
 
 pub mod actions;
 pub mod applications;
+pub mod audit;
 pub mod evaluation;
 pub mod fonts;
 pub mod import_wizard;
+pub mod login;
 pub mod overview;
 pub mod people_index;
 pub mod registry;
@@ -14,6 +16,7 @@ pub mod settings;
 pub mod township;
 pub mod turnover;
 
+use crate::domain::Permission;
 use crate::stats::CountyStats;
 use crate::store::Store;
 use actions::ActionForm;
@@ -31,11 +34,12 @@ pub enum Nav {
     Applications,
     Evaluation,
     ImportExport,
+    Audit,
     Settings,
 }
 
 impl Nav {
-    pub const ALL: [Nav; 8] = [
+    pub const ALL: [Nav; 9] = [
         Nav::Overview,
         Nav::Registry,
         Nav::Township,
@@ -43,6 +47,7 @@ impl Nav {
         Nav::Applications,
         Nav::Evaluation,
         Nav::ImportExport,
+        Nav::Audit,
         Nav::Settings,
     ];
     pub fn label(self) -> &'static str {
@@ -54,6 +59,7 @@ impl Nav {
             Nav::Applications => "编制事项",
             Nav::Evaluation => "评估",
             Nav::ImportExport => "导入导出",
+            Nav::Audit => "操作日志",
             Nav::Settings => "设置",
         }
     }
@@ -153,6 +159,7 @@ pub struct Workspace {
     pub evaluation: evaluation::EvaluationState,
     pub overview: overview::OverviewState,
     pub settings: settings::SettingsState,
+    pub audit: audit::AuditState,
 }
 
 impl Workspace {
@@ -178,7 +185,24 @@ impl Workspace {
             evaluation,
             overview,
             settings,
+            audit: audit::AuditState::default(),
         })
+    }
+
+    /// Whether the signed-in operator may change staffing here: never while viewing a past
+    /// date, never for the 查看 role.
+    pub fn can_write(&self) -> bool {
+        self.registry.as_of.is_none() && self.store.current_operator().can(Permission::StaffingWork)
+    }
+
+    /// Whether the navigation offers `n` to the signed-in operator.
+    pub fn may_see(&self, n: Nav) -> bool {
+        n != Nav::Audit || self.can(Permission::ReadAudit)
+    }
+
+    /// Whether the signed-in operator's role allows `p`.
+    pub fn can(&self, p: Permission) -> bool {
+        self.store.current_operator().can(p)
     }
 
     /// The figures the registry shows: the county now, or as of the date it is viewing.
@@ -234,6 +258,8 @@ pub struct App {
     /// on another thread; until it reports, the window shows the county but takes no input,
     /// so nothing is written to a database that may be damaged.
     opening_check: Option<std::sync::mpsc::Receiver<Result<(), (String, bool)>>>,
+    /// The sign-in form, until an operator has signed in.
+    pub login: Option<login::LoginState>,
 }
 
 const NAV_KEY: &str = "bianzhi.nav";
@@ -243,6 +269,7 @@ impl App {
     /// choice (empty database or demo county).
     pub fn new(path: &Path) -> App {
         let mut opening_check = None;
+        let mut login = None;
         let screen = if path.exists() {
             let opened = Store::open(path)
                 .map_err(|e| {
@@ -252,6 +279,7 @@ impl App {
                 .and_then(|s| Workspace::new(s).map_err(|e| (e, true)));
             match opened {
                 Ok(w) => {
+                    login = Some(login::LoginState::for_store(&w.store));
                     let (tx, rx) = std::sync::mpsc::channel();
                     let p = path.to_path_buf();
                     std::thread::spawn(move || {
@@ -282,6 +310,7 @@ impl App {
             nav: Nav::Registry,
             toasts: Vec::new(),
             opening_check,
+            login,
         }
     }
 
@@ -292,6 +321,7 @@ impl App {
             nav: Nav::Registry,
             toasts: Vec::new(),
             opening_check: None,
+            login: None,
         })
     }
 
@@ -379,7 +409,24 @@ impl App {
                     None => {}
                 }
             }
-            Screen::Open(_) => self.show_workspace(ui),
+            Screen::Open(w) => {
+                if let Some(form) = &mut self.login {
+                    let enabled = self.opening_check.is_none();
+                    if login::show(ui, form, &mut w.store, enabled) {
+                        self.login = None;
+                        if !w.can(Permission::ReadAudit) && self.nav == Nav::Audit {
+                            self.nav = Nav::Registry;
+                        }
+                        let name = w.store.operator().to_string();
+                        if let Err(e) = w.refresh() {
+                            self.toast(e, true);
+                        }
+                        self.toast(format!("{name}，您好"), false);
+                    }
+                } else {
+                    self.show_workspace(ui);
+                }
+            }
         }
         self.show_toasts(ui);
     }
@@ -405,6 +452,7 @@ impl App {
             .and_then(|()| open_checked(path).map_err(|(e, _)| e));
         match result {
             Ok(w) => {
+                self.login = Some(login::LoginState::for_store(&w.store));
                 self.screen = Screen::Open(Box::new(w));
                 self.toast(
                     format!("已从备份恢复；损坏的数据库保留为 {}", kept.display()),
@@ -432,6 +480,7 @@ impl App {
             });
         match opened {
             Ok(w) => {
+                self.login = Some(login::LoginState::for_store(&w.store));
                 self.screen = Screen::Open(Box::new(w));
                 self.toast(
                     if demo {
@@ -462,6 +511,8 @@ impl App {
         let Screen::Open(w) = &mut self.screen else {
             return;
         };
+        let can_write = w.can(Permission::StaffingWork);
+        let mut sign_out = false;
         // A file dropped anywhere on the window goes to the import wizard.
         if ui.input(|i| !i.raw.dropped_files.is_empty()) {
             nav = Nav::ImportExport;
@@ -479,20 +530,25 @@ impl App {
                             }
                         }
                     });
+                    if ui.button("切换操作员…").clicked() {
+                        sign_out = true;
+                    }
                     if ui.button("退出").clicked() {
                         ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
                     }
                 });
-                ui.menu_button("编辑", |ui| {
-                    for kind in actions::ActionKind::MENU {
-                        if ui.button(format!("{}…", kind.title())).clicked() {
-                            w.form = Some(ActionForm::new(kind, w.registry.selected_org, None));
-                            nav = Nav::Registry;
+                ui.add_enabled_ui(can_write, |ui| {
+                    ui.menu_button("编辑", |ui| {
+                        for kind in actions::ActionKind::MENU {
+                            if ui.button(format!("{}…", kind.title())).clicked() {
+                                w.form = Some(ActionForm::new(kind, w.registry.selected_org, None));
+                                nav = Nav::Registry;
+                            }
                         }
-                    }
+                    })
                 });
                 ui.menu_button("视图", |ui| {
-                    for n in Nav::ALL {
+                    for n in Nav::ALL.into_iter().filter(|n| w.may_see(*n)) {
                         if ui.button(n.label()).clicked() {
                             nav = n;
                         }
@@ -513,7 +569,14 @@ impl App {
                     .unwrap_or_else(|| "（内存数据库）".to_string());
                 ui.label(format!("数据库：{path}"));
                 ui.separator();
-                ui.label(format!("经办人：{}", w.store.operator()));
+                let op = w.store.current_operator();
+                ui.label(format!("操作员：{}（{}）", op.name, op.role.label()));
+                if !op.can(Permission::StaffingWork) {
+                    ui.colored_label(
+                        egui::Color32::from_rgb(160, 90, 0),
+                        "只读：当前角色只能浏览和导出",
+                    );
+                }
                 ui.separator();
                 let s = &w.stats.summary;
                 ui.label(format!(
@@ -527,7 +590,7 @@ impl App {
             .default_size(120.0)
             .show(ui, |ui| {
                 ui.add_space(6.0);
-                for n in Nav::ALL {
+                for n in Nav::ALL.into_iter().filter(|n| w.may_see(*n)) {
                     if ui.selectable_label(nav == n, n.label()).clicked() {
                         nav = n;
                     }
@@ -539,6 +602,7 @@ impl App {
             Nav::Applications => messages.extend(applications::show(ui, w)),
             Nav::Evaluation => messages.extend(evaluation::show(ui, w)),
             Nav::Settings => messages.extend(settings::show(ui, w)),
+            Nav::Audit => messages.extend(audit::show(ui, w)),
             Nav::Overview => {
                 messages.extend(overview::show(ui, w));
                 if let Some(n) = w.overview.goto.take() {
@@ -553,8 +617,15 @@ impl App {
             }
             Nav::ImportExport => {
                 let db = w.store.path().map(Path::to_path_buf);
-                let operator = w.store.operator().to_string();
-                match w.import.show(ui, db.as_deref(), &operator) {
+                let operator = w.store.current_operator().clone();
+                let event = if can_write {
+                    w.import.show(ui, db.as_deref(), &operator)
+                } else {
+                    ui.heading("导入");
+                    ui.label("当前角色为“查看”，不能导入；请由经办人或管理员导入。");
+                    None
+                };
+                match event {
                     Some(import_wizard::WizardEvent::Imported { message, import_id }) => {
                         messages.push((message, false));
                         if let Some(f) = w.import.filing.take() {
@@ -612,6 +683,15 @@ impl App {
             }
         }
         self.nav = nav;
+        if sign_out {
+            w.store.act_as(crate::domain::Operator {
+                name: String::new(),
+                role: crate::domain::Role::Viewer,
+            });
+            w.form = None;
+            w.registry.reveal_ids = false;
+            self.login = Some(login::LoginState::for_store(&w.store));
+        }
         for (m, e) in messages {
             self.toast(m, e);
         }

@@ -4,6 +4,7 @@
 use super::Workspace;
 use super::actions::{ActionForm, ActionKind};
 use super::people_index::{Column, PeopleIndex};
+use crate::domain::Permission;
 use crate::domain::{
     Account, Entry, EntryId, EntryKind, Funding, Org, OrgId, OrgKind, PersonId, PostType,
 };
@@ -255,7 +256,7 @@ fn county_header(ui: &mut egui::Ui, w: &mut Workspace) {
     ui.horizontal(|ui| {
         ui.heading("全县");
         ui.label(format!("截至 {}", w.view_stats().as_of));
-        if w.registry.as_of.is_none() && ui.button("新增单位…").clicked() {
+        if w.can_write() && ui.button("新增单位…").clicked() {
             w.form = Some(ActionForm::new(ActionKind::NewOrg, None, None));
         }
         ui.separator();
@@ -346,7 +347,7 @@ fn unit_detail(ui: &mut egui::Ui, w: &mut Workspace, org: OrgId) {
         );
     }
     // Viewing a past date is read only.
-    if w.registry.as_of.is_none() {
+    if w.can_write() {
         ui.horizontal_wrapped(|ui| {
             for kind in [
                 ActionKind::Approve,
@@ -412,7 +413,7 @@ fn unit_detail(ui: &mut egui::Ui, w: &mut Workspace, org: OrgId) {
                                 ui.label(format!("撤销第 {} 号", e.reverses.map_or(0, |r| r.0)));
                             } else if w.registry.reversed.contains(&e.id) {
                                 ui.label("已撤销");
-                            } else if w.registry.as_of.is_none()
+                            } else if w.can_write()
                                 && ui.small_button(format!("撤销 #{}", e.id.0)).clicked()
                             {
                                 let mut f = ActionForm::new(ActionKind::Reverse, Some(org), None);
@@ -427,8 +428,10 @@ fn unit_detail(ui: &mut egui::Ui, w: &mut Workspace, org: OrgId) {
 }
 
 fn people_table(ui: &mut egui::Ui, w: &mut Workspace) {
-    let read_only = w.registry.as_of.is_some();
+    let read_only = !w.can_write();
+    let may_reveal = w.store.current_operator().can(Permission::RevealIds);
     let reg = &mut w.registry;
+    let mut revealed = false;
     let mut changed = false;
     ui.horizontal(|ui| {
         let l = ui.label("查找人员：");
@@ -441,12 +444,30 @@ fn people_table(ui: &mut egui::Ui, w: &mut Workspace) {
             .labelled_by(l.id);
         changed |= r.changed();
         changed |= ui.checkbox(&mut reg.include_left, "含已出编").changed();
-        ui.checkbox(&mut reg.reveal_ids, "显示完整身份证号");
+        let r = ui
+            .add_enabled(
+                may_reveal,
+                egui::Checkbox::new(&mut reg.reveal_ids, "显示完整身份证号"),
+            )
+            .on_disabled_hover_text("当前角色不能查看完整身份证号");
+        revealed = r.changed() && reg.reveal_ids;
         ui.label(format!("共 {} 人", reg.people.visible.len()));
     });
     if changed {
         reg.refilter();
     }
+    if revealed {
+        // Every reveal is logged, with where it was.
+        let unit = reg
+            .selected_org
+            .map(|id| super::org_name(&reg.orgs, id).to_string())
+            .unwrap_or_else(|| "全县".to_string());
+        // Not logged (the role forbids it, or the database refused): stay masked.
+        if w.store.reveal_ids(&format!("机构与人员：{unit}")).is_err() {
+            w.registry.reveal_ids = false;
+        }
+    }
+    let reg = &mut w.registry;
     if let Some(pid) = reg.selected_person {
         let name = reg
             .people

@@ -107,3 +107,40 @@ pub fn wait_for_check(h: &mut Harness<'_, App>) {
     }
     h.run();
 }
+
+/// Types into a field whatever its role (passwords are not plain text inputs).
+pub fn type_into_field(h: &mut Harness<'_, App>, label: &str, text: &str) {
+    h.get_by_label(label).focus();
+    h.run();
+    h.get_by_label(label).type_text(text);
+    h.run();
+}
+
+pub const ADMIN: (&str, &str) = ("管理员甲", "secret-1");
+
+/// Signs in on the login screen.
+pub fn sign_in(h: &mut Harness<'_, App>, name: &str, password: &str) {
+    type_into_field(h, "操作员", name);
+    type_into_field(h, "密码", password);
+    h.get_by_label("登录").click();
+    h.run();
+}
+
+/// The app on the database file `db`, checked on open and signed in: on a database without
+/// operators, as the first administrator ([`ADMIN`]), created through the first-start form.
+pub fn open_signed_in(db: &std::path::Path) -> Harness<'static, App> {
+    let mut h = harness(App::new(db));
+    h.run();
+    wait_for_check(&mut h);
+    if h.query_by_label("创建管理员并登录").is_some() {
+        type_into_field(&mut h, "管理员姓名", ADMIN.0);
+        type_into_field(&mut h, "密码", ADMIN.1);
+        type_into_field(&mut h, "确认密码", ADMIN.1);
+        h.get_by_label("创建管理员并登录").click();
+        h.run();
+    } else {
+        sign_in(&mut h, ADMIN.0, ADMIN.1);
+    }
+    assert!(h.state().login.is_none(), "not signed in");
+    h
+}

@@ -1,0 +1,223 @@
+//! 操作日志: every write, who did it and when, searchable and exportable. The log is
+//! append-only: this panel only reads it.
+
+use super::Workspace;
+use crate::domain::Permission;
+use crate::domain::id_number::mask_in_text;
+use crate::store::audit::{AuditAction, AuditChange, AuditQuery};
+
+/// The most changed rows shown for one action (the export has them all).
+const SHOWN_CHANGES: usize = 200;
+
+#[derive(Debug, Default)]
+pub struct AuditState {
+    pub operator: String,
+    pub text: String,
+    pub from: String,
+    pub to: String,
+    pub actions: Vec<AuditAction>,
+    /// The action whose changes are shown, with them.
+    pub selected: Option<(i64, Vec<AuditChange>)>,
+    pub reveal_ids: bool,
+    pub error: Option<String>,
+    loaded: bool,
+}
+
+impl AuditState {
+    fn query(&self) -> Result<AuditQuery, String> {
+        let date = |s: &str, what: &str| -> Result<Option<chrono::NaiveDate>, String> {
+            let s = s.trim();
+            if s.is_empty() {
+                return Ok(None);
+            }
+            super::actions::parse_date(s)
+                .map(Some)
+                .map_err(|e| format!("{what}：{e}"))
+        };
+        Ok(AuditQuery {
+            operator: self.operator.clone(),
+            text: self.text.clone(),
+            from: date(&self.from, "起始日期")?,
+            to: date(&self.to, "截止日期")?,
+            limit: 500,
+        })
+    }
+
+    /// Runs the search.
+    pub fn search(&mut self, store: &crate::store::Store) {
+        let result = self
+            .query()
+            .and_then(|q| store.audit_actions(&q).map_err(|e| e.to_string()));
+        match result {
+            Ok(a) => {
+                self.actions = a;
+                self.error = None;
+            }
+            Err(e) => self.error = Some(e),
+        }
+        self.selected = None;
+        self.loaded = true;
+    }
+}
+
+pub fn show(ui: &mut egui::Ui, w: &mut Workspace) -> Vec<(String, bool)> {
+    let mut messages = Vec::new();
+    ui.heading("操作日志");
+    if !w.can(Permission::ReadAudit) {
+        ui.label("当前角色不能查看操作日志。");
+        return messages;
+    }
+    ui.label("每一次写入都记在这里：谁、何时、做了什么、改动前后。日志只能追加，不能修改或删除。");
+    if !w.audit.loaded {
+        w.audit.search(&w.store);
+    }
+    let a = &mut w.audit;
+    let mut search = false;
+    ui.horizontal_wrapped(|ui| {
+        for (label, value, width) in [
+            ("操作员", &mut a.operator, 90.0),
+            ("包含文字", &mut a.text, 160.0),
+            ("从", &mut a.from, 90.0),
+            ("至", &mut a.to, 90.0),
+        ] {
+            let l = ui.label(label);
+            let r = ui
+                .add(egui::TextEdit::singleline(value).desired_width(width))
+                .labelled_by(l.id);
+            search |= r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        }
+        search |= ui.button("查询").clicked();
+    });
+    let may_reveal = w.store.current_operator().can(Permission::RevealIds);
+    let mut export = false;
+    let mut revealed = false;
+    ui.horizontal(|ui| {
+        export = ui.button("导出操作日志…").clicked();
+        let r = ui
+            .add_enabled(
+                may_reveal,
+                egui::Checkbox::new(&mut a.reveal_ids, "显示完整身份证号"),
+            )
+            .on_disabled_hover_text("当前角色不能查看完整身份证号");
+        revealed = r.changed() && a.reveal_ids;
+        ui.label(format!(
+            "共 {} 条（最多显示 500 条，新的在前）",
+            a.actions.len()
+        ));
+    });
+    if let Some(e) = &a.error {
+        ui.colored_label(egui::Color32::from_rgb(200, 30, 30), e);
+    }
+    if search {
+        a.search(&w.store);
+    }
+    if revealed && w.store.reveal_ids("操作日志").is_err() {
+        w.audit.reveal_ids = false;
+    }
+    if export {
+        messages.push(export_log(w));
+    }
+    let a = &mut w.audit;
+    let reveal = a.reveal_ids;
+    let mask = |s: &str| {
+        if reveal {
+            s.to_string()
+        } else {
+            mask_in_text(s)
+        }
+    };
+    let mut open: Option<i64> = None;
+    let list_height = (ui.available_height() * 0.55).max(160.0);
+    egui::ScrollArea::vertical()
+        .id_salt("audit_actions")
+        .max_height(list_height)
+        .show(ui, |ui| {
+            egui::Grid::new("audit_grid").striped(true).show(ui, |ui| {
+                for h in ["序号", "时间", "操作员", "角色", "操作", "说明", "改动行数"]
+                {
+                    ui.strong(h);
+                }
+                ui.end_row();
+                for act in &a.actions {
+                    ui.label(act.id.to_string());
+                    ui.label(&act.at);
+                    ui.label(&act.operator);
+                    ui.label(&act.role);
+                    let chosen = a.selected.as_ref().is_some_and(|(id, _)| *id == act.id);
+                    if ui.selectable_label(chosen, &act.action).clicked() {
+                        open = Some(act.id);
+                    }
+                    ui.label(mask(&act.detail));
+                    ui.label(act.rows.to_string());
+                    ui.end_row();
+                }
+            });
+        });
+    if let Some(id) = open {
+        match w.store.audit_changes(id, SHOWN_CHANGES) {
+            Ok(c) => w.audit.selected = Some((id, c)),
+            Err(e) => messages.push((e.to_string(), true)),
+        }
+    }
+    let a = &w.audit;
+    if let Some((id, changes)) = &a.selected {
+        ui.separator();
+        let total = a.actions.iter().find(|x| x.id == *id).map_or(0, |x| x.rows);
+        ui.strong(format!("第 {id} 条的改动（{total} 行）"));
+        if total as usize > changes.len() {
+            ui.label(format!(
+                "只显示前 {} 行；全部改动请用“导出操作日志”。",
+                changes.len()
+            ));
+        }
+        egui::ScrollArea::vertical()
+            .id_salt("audit_changes")
+            .show(ui, |ui| {
+                egui::Grid::new("audit_changes_grid")
+                    .striped(true)
+                    .show(ui, |ui| {
+                        for h in ["表", "行号", "类型", "改动"] {
+                            ui.strong(h);
+                        }
+                        ui.end_row();
+                        for c in changes {
+                            ui.label(crate::store::audit::table_label(&c.table));
+                            ui.label(c.row_id.map(|r| r.to_string()).unwrap_or_default());
+                            ui.label(c.op_label());
+                            ui.add(egui::Label::new(mask(&c.summary())).wrap());
+                            ui.end_row();
+                        }
+                    });
+            });
+    }
+    messages
+}
+
+/// Exports what the search finds (masked unless the operator has revealed ID numbers).
+fn export_log(w: &mut Workspace) -> (String, bool) {
+    let query = match w.audit.query() {
+        Ok(q) => AuditQuery {
+            limit: usize::MAX >> 1,
+            ..q
+        },
+        Err(e) => return (e, true),
+    };
+    let Some(path) = rfd::FileDialog::new()
+        .set_file_name("操作日志.xlsx")
+        .add_filter("Excel", &["xlsx"])
+        .save_file()
+    else {
+        return ("已取消导出".to_string(), false);
+    };
+    let opts = crate::export::reports::ReportOptions {
+        full_ids: w.audit.reveal_ids,
+        ..Default::default()
+    };
+    match crate::export::reports::write_audit_log(&w.store, &query, &opts, &path) {
+        Ok(s) => (
+            format!("已导出操作日志（{} 条）：{}", s.rows, path.display()),
+            false,
+        ),
+        Err(e) => (e.to_string(), true),
+    }
+}

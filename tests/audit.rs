@@ -1,0 +1,363 @@
+//! Operators, roles and the 操作日志: every write is logged with its operator and rows
+//! before and after; the log cannot be changed; each role may do what issue 10 lists and
+//! nothing more.
+
+use bianzhi::domain::id_number::check_char;
+use bianzhi::domain::*;
+use bianzhi::store::audit::AuditQuery;
+use bianzhi::store::{EntryRequest, HireRequest, Store, StoreError};
+use chrono::NaiveDate;
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+fn id(n: u32) -> String {
+    let first17 = format!("43072619850305{n:03}");
+    format!("{first17}{}", check_char(first17.as_bytes()))
+}
+
+fn county() -> (Store, OrgId) {
+    let mut s = Store::open_in_memory().unwrap();
+    s.set_operator("王管理");
+    let org = s
+        .create_org(&OrgDraft {
+            name: "县档案馆".into(),
+            kind: Some(OrgKind::Institution),
+            ..Default::default()
+        })
+        .unwrap();
+    s.record(&EntryRequest {
+        date: d(2021, 1, 5),
+        doc_no: "石编〔2021〕1号".into(),
+        kind: EntryKind::Approve,
+        reason: "核定".into(),
+        movement: Movement {
+            post_type: PostType::Institution(Funding::Full),
+            count: 5,
+            from: Account::Above,
+            to: Account::Org(org),
+        },
+    })
+    .unwrap();
+    (s, org)
+}
+
+fn hire_req(n: u32, org: OrgId) -> HireRequest {
+    HireRequest {
+        id_number: id(n),
+        details: PersonDetails {
+            name: format!("张{n}"),
+            ..Default::default()
+        },
+        org,
+        post_type: PostType::Institution(Funding::Full),
+        date: d(2022, 3, 1),
+        doc_no: "石人社〔2022〕3号".into(),
+    }
+}
+
+fn all_actions(s: &Store) -> Vec<bianzhi::store::audit::AuditAction> {
+    s.audit_actions(&AuditQuery {
+        limit: 100_000,
+        ..AuditQuery::default()
+    })
+    .unwrap()
+}
+
+fn tables(s: &Store) -> Vec<String> {
+    s.conn()
+        .prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+             AND name NOT IN ('audit_actions', 'audit_log')",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+#[test]
+fn a_hire_is_logged_with_operator_label_and_rows() {
+    let (mut s, org) = county();
+    s.hire(&hire_req(1, org)).unwrap();
+    let last = &all_actions(&s)[0];
+    assert_eq!(last.action, "入编");
+    assert_eq!(last.operator, "王管理");
+    assert_eq!(last.role, "管理员");
+    let changes = s.audit_changes(last.id, 100).unwrap();
+    let person = changes
+        .iter()
+        .find(|c| c.table == "persons" && c.op == "insert")
+        .expect("the new person is logged");
+    assert!(person.after.as_deref().unwrap().contains(&id(1)));
+    assert!(changes.iter().any(|c| c.table == "person_events"));
+    // The person's row as inserted, field by field.
+    assert!(
+        person.summary().contains("name=张1"),
+        "{}",
+        person.summary()
+    );
+}
+
+#[test]
+fn a_change_logs_the_row_before_and_after() {
+    let (mut s, org) = county();
+    let p = s.hire(&hire_req(1, org)).unwrap();
+    s.exit(
+        p,
+        ExitReason::Retirement,
+        d(2024, 1, 1),
+        "石人社〔2024〕1号",
+    )
+    .unwrap();
+    let last = &all_actions(&s)[0];
+    assert_eq!(last.action, "出编");
+    let changes = s.audit_changes(last.id, 100).unwrap();
+    let update = changes
+        .iter()
+        .find(|c| c.table == "persons" && c.op == "update")
+        .expect("the person's change is logged");
+    assert!(update.before.as_deref().unwrap().contains("在编"));
+    assert!(
+        update.summary().contains("status: 在编 → "),
+        "{}",
+        update.summary()
+    );
+}
+
+#[test]
+fn every_row_of_every_table_is_in_the_log() {
+    let mut s = Store::open_in_memory().unwrap();
+    bianzhi::demo::fill(&mut s).unwrap();
+    for t in tables(&s) {
+        let rows: i64 = s
+            .conn()
+            .query_row(&format!("SELECT COUNT(*) FROM \"{t}\""), [], |r| r.get(0))
+            .unwrap();
+        let logged: i64 = s
+            .conn()
+            .query_row(
+                "SELECT COALESCE(SUM(CASE op WHEN 'insert' THEN 1 WHEN 'delete' THEN -1 ELSE 0 END), 0) \
+                 FROM audit_log WHERE table_name = ?1",
+                [&t],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(rows, logged, "table {t}");
+    }
+    // Every logged row belongs to an action, with who and when.
+    let orphans: i64 = s
+        .conn()
+        .query_row(
+            "SELECT COUNT(*) FROM audit_log WHERE action_id NOT IN (SELECT id FROM audit_actions)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(orphans, 0);
+    assert!(
+        all_actions(&s)
+            .iter()
+            .all(|a| !a.operator.is_empty() && !a.at.is_empty())
+    );
+}
+
+#[test]
+fn the_log_cannot_be_changed_or_deleted() {
+    let (mut s, org) = county();
+    s.hire(&hire_req(1, org)).unwrap();
+    for sql in [
+        "UPDATE audit_log SET after = NULL",
+        "DELETE FROM audit_log",
+        "UPDATE audit_actions SET operator = '别人'",
+        "DELETE FROM audit_actions",
+    ] {
+        let e = s.conn().execute(sql, []).unwrap_err().to_string();
+        assert!(e.contains("操作日志只能追加"), "{sql}: {e}");
+    }
+}
+
+#[test]
+fn a_refused_write_leaves_no_action() {
+    let (mut s, org) = county();
+    let before = s.audit_size().unwrap();
+    // No vacancy of that type: refused by the rules, nothing written or logged.
+    let mut req = hire_req(1, org);
+    req.post_type = PostType::Administrative;
+    assert!(s.hire(&req).is_err());
+    assert_eq!(s.audit_size().unwrap(), before);
+}
+
+#[test]
+fn the_log_is_searchable() {
+    let (mut s, org) = county();
+    s.hire(&hire_req(7, org)).unwrap();
+    s.set_operator("李经办");
+    s.hire(&hire_req(8, org)).unwrap();
+    let by_name = s
+        .audit_actions(&AuditQuery {
+            text: "张8".into(),
+            ..AuditQuery::default()
+        })
+        .unwrap();
+    assert_eq!(by_name.len(), 1);
+    assert_eq!(by_name[0].operator, "李经办");
+    let by_operator = s
+        .audit_actions(&AuditQuery {
+            operator: "王管理".into(),
+            ..AuditQuery::default()
+        })
+        .unwrap();
+    assert!(by_operator.iter().all(|a| a.operator == "王管理"));
+    assert_eq!(by_operator.len(), 3, "{by_operator:?}");
+    let future = s
+        .audit_actions(&AuditQuery {
+            from: Some(d(2999, 1, 1)),
+            ..AuditQuery::default()
+        })
+        .unwrap();
+    assert!(future.is_empty());
+}
+
+fn as_role(s: &mut Store, role: Role) {
+    s.act_as(Operator {
+        name: format!("{}甲", role.label()),
+        role,
+    });
+}
+
+fn forbidden<T: std::fmt::Debug>(r: Result<T, StoreError>) {
+    match r {
+        Err(StoreError::Forbidden(_)) => {}
+        other => panic!("expected a refusal by role, got {other:?}"),
+    }
+}
+
+#[test]
+fn the_viewer_can_change_nothing() {
+    let (mut s, org) = county();
+    let p = s.hire(&hire_req(1, org)).unwrap();
+    as_role(&mut s, Role::Viewer);
+    let before = s.audit_size().unwrap();
+    forbidden(s.hire(&hire_req(2, org)));
+    forbidden(s.exit(p, ExitReason::Retirement, d(2024, 1, 1), "文"));
+    forbidden(s.transfer(
+        p,
+        org,
+        PostType::Institution(Funding::Full),
+        d(2024, 1, 1),
+        "文",
+    ));
+    forbidden(s.create_org(&OrgDraft {
+        name: "新单位".into(),
+        kind: Some(OrgKind::Institution),
+        ..Default::default()
+    }));
+    forbidden(s.record(&EntryRequest {
+        date: d(2021, 1, 5),
+        doc_no: "文".into(),
+        kind: EntryKind::Approve,
+        reason: "核定".into(),
+        movement: Movement {
+            post_type: PostType::Institution(Funding::Full),
+            count: 1,
+            from: Account::Above,
+            to: Account::Org(org),
+        },
+    }));
+    forbidden(s.write(|tx| tx.create_pool("池")));
+    forbidden(s.write(|tx| tx.set_setting("backup.keep", "3")));
+    forbidden(s.add_operator("新人", "123456", Role::Clerk));
+    forbidden(s.reveal_ids("测试"));
+    forbidden(s.audit_actions(&AuditQuery::default()));
+    forbidden(s.backup_now());
+    as_role(&mut s, Role::Admin);
+    assert_eq!(s.audit_size().unwrap(), before, "nothing was written");
+}
+
+#[test]
+fn the_clerk_does_staffing_work_but_not_settings_operators_or_restore() {
+    let (mut s, org) = county();
+    as_role(&mut s, Role::Clerk);
+    s.hire(&hire_req(1, org)).unwrap();
+    s.write(|tx| tx.create_pool("池")).unwrap();
+    s.reveal_ids("单位人员表").unwrap();
+    forbidden(s.write(|tx| tx.set_setting("backup.keep", "3")));
+    forbidden(s.add_operator("新人", "123456", Role::Clerk));
+    forbidden(s.restore(std::path::Path::new("nowhere.db")));
+    let last = &all_actions(&s)[0];
+    assert_eq!(last.action, "查看完整身份证号");
+    assert_eq!(last.detail, "单位人员表");
+    assert_eq!(last.role, "经办人");
+}
+
+#[test]
+fn first_start_creates_the_administrator_then_sign_in_checks_the_password() {
+    let (mut s, _) = county();
+    assert!(!s.has_operators().unwrap());
+    let admin = s.create_first_admin("王管理", "secret-1").unwrap();
+    assert_eq!(admin.role, Role::Admin);
+    assert!(s.create_first_admin("别人", "secret-2").is_err());
+    s.add_operator("李经办", "clerk-pw", Role::Clerk).unwrap();
+    s.add_operator("赵查看", "viewer-pw", Role::Viewer).unwrap();
+    // Passwords are stored as argon2 hashes, never as typed.
+    let hash: String = s
+        .conn()
+        .query_row(
+            "SELECT password_hash FROM operators WHERE name = '李经办'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(hash.starts_with("$argon2"), "{hash}");
+    assert!(!hash.contains("clerk-pw"));
+    // …nor copied into the log.
+    let leaked: i64 = s
+        .conn()
+        .query_row(
+            "SELECT COUNT(*) FROM audit_log WHERE after LIKE '%argon2%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(leaked, 0);
+
+    assert!(matches!(
+        s.sign_in("李经办", "wrong"),
+        Err(StoreError::Denied(_))
+    ));
+    let failed = &all_actions(&s)[0];
+    assert_eq!(failed.action, "登录失败");
+    assert_eq!(failed.operator, "李经办");
+    // A failed sign-in leaves the signed-in operator as it was.
+    assert_eq!(s.operator(), "王管理");
+
+    let clerk = s.sign_in("李经办", "clerk-pw").unwrap();
+    assert_eq!(clerk.role, Role::Clerk);
+    assert_eq!(s.current_operator().role, Role::Clerk);
+    // Everyone may change their own password, not someone else's.
+    let ids: Vec<(i64, String)> = s
+        .operators()
+        .unwrap()
+        .into_iter()
+        .map(|o| (o.id, o.name))
+        .collect();
+    let id_of = |n: &str| ids.iter().find(|(_, name)| name == n).unwrap().0;
+    s.set_password(id_of("李经办"), "clerk-pw2").unwrap();
+    forbidden(s.set_password(id_of("赵查看"), "hacked!"));
+    assert!(s.sign_in("李经办", "clerk-pw").is_err());
+    s.sign_in("李经办", "clerk-pw2").unwrap();
+
+    // The last administrator cannot be demoted or disabled.
+    s.sign_in("王管理", "secret-1").unwrap();
+    assert!(matches!(
+        s.update_operator(id_of("王管理"), Role::Clerk, true),
+        Err(StoreError::Denied(_))
+    ));
+    // A disabled operator cannot sign in.
+    s.update_operator(id_of("赵查看"), Role::Viewer, false)
+        .unwrap();
+    assert!(s.sign_in("赵查看", "viewer-pw").is_err());
+}
