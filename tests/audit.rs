@@ -95,7 +95,7 @@ fn a_hire_is_logged_with_operator_label_and_rows() {
     assert!(changes.iter().any(|c| c.table == "person_events"));
     // The person's row as inserted, field by field.
     assert!(
-        person.summary().contains("name=张1"),
+        person.summary().contains("姓名=张1"),
         "{}",
         person.summary()
     );
@@ -120,8 +120,25 @@ fn a_change_logs_the_row_before_and_after() {
         .find(|c| c.table == "persons" && c.op == "update")
         .expect("the person's change is logged");
     assert!(update.before.as_deref().unwrap().contains("在编"));
+    // The hire's inserted row shows the person as hired, not as they are now: its image
+    // is the exit's `before`.
+    let hire = all_actions(&s)
+        .into_iter()
+        .find(|a| a.action == "入编")
+        .unwrap();
+    let inserted = s
+        .audit_changes(hire.id, 100)
+        .unwrap()
+        .into_iter()
+        .find(|c| c.table == "persons")
+        .unwrap();
     assert!(
-        update.summary().contains("status: 在编 → "),
+        inserted.summary().contains("状态=在编"),
+        "{}",
+        inserted.summary()
+    );
+    assert!(
+        update.summary().contains("状态: 在编 → "),
         "{}",
         update.summary()
     );
@@ -360,4 +377,61 @@ fn first_start_creates_the_administrator_then_sign_in_checks_the_password() {
     s.update_operator(id_of("赵查看"), Role::Viewer, false)
         .unwrap();
     assert!(s.sign_in("赵查看", "viewer-pw").is_err());
+}
+
+#[test]
+fn an_import_logs_every_row_it_inserts_and_keeps_the_triggers() {
+    use bianzhi::import::{self, ImportKind, Progress, Settings};
+    let samples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/samples");
+    let (orgs, roster) = (samples.join("orgs.xlsx"), samples.join("roster.xlsx"));
+    if !orgs.exists() || !roster.exists() {
+        eprintln!("skipped: the samples are not in ../shared/samples");
+        return;
+    }
+    let triggers = |s: &Store| -> i64 {
+        s.conn()
+            .query_row(
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'audit_%'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let mut s = Store::open_in_memory().unwrap();
+    let before = triggers(&s);
+    for (file, kind) in [(orgs, ImportKind::Orgs), (roster, ImportKind::Roster)] {
+        let p = Progress::new();
+        let plan = import::plan(&s, &file, kind, &Settings::default(), &p).unwrap();
+        import::commit(&mut s, &plan, &p).unwrap();
+    }
+    assert_eq!(triggers(&s), before, "the insert triggers are back");
+    for t in ["persons", "person_events", "orgs", "ledger_entries"] {
+        let rows: i64 = s
+            .conn()
+            .query_row(&format!("SELECT COUNT(*) FROM {t}"), [], |r| r.get(0))
+            .unwrap();
+        let logged: i64 = s
+            .conn()
+            .query_row(
+                "SELECT COUNT(*) FROM audit_log WHERE table_name = ?1 AND op = 'insert'",
+                [t],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(rows > 0, "{t}");
+        assert_eq!(rows, logged, "{t}");
+    }
+    let last = &all_actions(&s)[0];
+    assert_eq!(last.action, "导入实名制花名册：roster.xlsx");
+    // A write after the import is logged row by row again.
+    let n: i64 = s
+        .conn()
+        .query_row("SELECT COUNT(*) FROM audit_log", [], |r| r.get(0))
+        .unwrap();
+    s.write(|tx| tx.create_pool("新池")).unwrap();
+    let m: i64 = s
+        .conn()
+        .query_row("SELECT COUNT(*) FROM audit_log", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(m, n + 1);
 }

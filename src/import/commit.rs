@@ -103,14 +103,17 @@ pub fn commit(
         .unwrap_or(-2000);
     let _ = store.conn().pragma_update(None, "cache_size", -262_144);
     let label = format!("导入{}：{}", plan.kind.label(), plan.file);
-    let result = store.write_as(&label, |tx| match write_plan(tx, plan, progress) {
-        Ok(r) => Ok(r),
-        Err(Stop::Store(e)) => Err(e),
-        Err(Stop::Cancelled) => {
-            stop = Some(Stop::Cancelled);
-            // Any error rolls the transaction back.
-            Err(StoreError::NotFound("（已取消）".to_string()))
-        }
+    let result = store.write_as(&label, |tx| {
+        tx.with_bulk_insert_log(&["persons", "person_events"], |tx| {
+            write_plan(tx, plan, progress).map_err(|e| match e {
+                Stop::Store(e) => e,
+                Stop::Cancelled => {
+                    stop = Some(Stop::Cancelled);
+                    // Any error rolls the transaction back.
+                    StoreError::NotFound("（已取消）".to_string())
+                }
+            })
+        })
     });
     let _ = store.conn().pragma_update(None, "cache_size", cache);
     match (result, stop) {

@@ -20,8 +20,8 @@ const SECRET_COLUMNS: [&str; 1] = ["password_hash"];
 /// The id the action now being written will get (the triggers use the same expression).
 const NEXT_ACTION: &str = "(SELECT COALESCE(MAX(id), 0) + 1 FROM audit_actions)";
 
-/// (Re)creates the audit triggers of every table from its current columns.
-pub(crate) fn install_triggers(conn: &Connection) -> rusqlite::Result<()> {
+/// The audited tables, by name.
+fn audited_tables(conn: &Connection) -> rusqlite::Result<Vec<String>> {
     let tables: Vec<String> = conn
         .prepare(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
@@ -29,47 +29,117 @@ pub(crate) fn install_triggers(conn: &Connection) -> rusqlite::Result<()> {
         )?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    for table in tables.iter().filter(|t| !UNAUDITED.contains(&t.as_str())) {
-        let columns: Vec<String> = conn
-            .prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        let columns: Vec<&String> = columns
-            .iter()
-            .filter(|c| !SECRET_COLUMNS.contains(&c.as_str()))
-            .collect();
-        let image = |row: &str| {
-            let pairs: Vec<String> = columns
-                .iter()
-                .map(|c| format!("'{c}', {row}.\"{c}\""))
-                .collect();
-            format!("json_object({})", pairs.join(", "))
-        };
-        let changed: Vec<String> = columns
-            .iter()
-            .map(|c| format!("OLD.\"{c}\" IS NOT NEW.\"{c}\""))
-            .collect();
-        let (old, new) = (image("OLD"), image("NEW"));
-        let changed = changed.join(" OR ");
-        conn.execute_batch(&format!(
-            "DROP TRIGGER IF EXISTS audit_{table}_insert;
-             DROP TRIGGER IF EXISTS audit_{table}_update;
-             DROP TRIGGER IF EXISTS audit_{table}_delete;
-             CREATE TRIGGER audit_{table}_insert AFTER INSERT ON \"{table}\" BEGIN
-               INSERT INTO audit_log (action_id, table_name, row_id, op, after)
-               VALUES ({NEXT_ACTION}, '{table}', NEW.rowid, 'insert', {new});
-             END;
-             CREATE TRIGGER audit_{table}_update AFTER UPDATE ON \"{table}\" WHEN {changed} BEGIN
-               INSERT INTO audit_log (action_id, table_name, row_id, op, before, after)
-               VALUES ({NEXT_ACTION}, '{table}', NEW.rowid, 'update', {old}, {new});
-             END;
-             CREATE TRIGGER audit_{table}_delete AFTER DELETE ON \"{table}\" BEGIN
-               INSERT INTO audit_log (action_id, table_name, row_id, op, before)
-               VALUES ({NEXT_ACTION}, '{table}', OLD.rowid, 'delete', {old});
-             END;"
-        ))?;
+    Ok(tables
+        .into_iter()
+        .filter(|t| !UNAUDITED.contains(&t.as_str()))
+        .collect())
+}
+
+/// A table's logged columns.
+fn logged_columns(conn: &Connection, table: &str) -> rusqlite::Result<Vec<String>> {
+    let columns: Vec<String> = conn
+        .prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(columns
+        .into_iter()
+        .filter(|c| !SECRET_COLUMNS.contains(&c.as_str()))
+        .collect())
+}
+
+/// The SQL that makes a row (`row` is OLD, NEW or a table alias) into its JSON image.
+fn image_sql(columns: &[String], row: &str) -> String {
+    let pairs: Vec<String> = columns
+        .iter()
+        .map(|c| format!("'{c}', {row}.\"{c}\""))
+        .collect();
+    format!("json_object({})", pairs.join(", "))
+}
+
+/// (Re)creates the audit triggers of every table from its current columns.
+///
+/// A change or a delete logs the row before (and after); an insert logs only which row,
+/// because its image is already kept: it is the `before` of the row's next change or
+/// delete, or else the row as it is now ([`Store::audit_changes`] puts it back). This
+/// keeps a 100,000-row import's log small (the full images would triple what it writes).
+pub(crate) fn install_triggers(conn: &Connection) -> rusqlite::Result<()> {
+    for table in audited_tables(conn)? {
+        install_table_triggers(conn, &table)?;
     }
     Ok(())
+}
+
+fn insert_trigger_sql(table: &str) -> String {
+    format!(
+        "CREATE TRIGGER audit_{table}_insert AFTER INSERT ON \"{table}\" BEGIN
+           INSERT INTO audit_log (action_id, table_name, row_id, op)
+           VALUES ({NEXT_ACTION}, '{table}', NEW.rowid, 'insert');
+         END;"
+    )
+}
+
+fn install_table_triggers(conn: &Connection, table: &str) -> rusqlite::Result<()> {
+    let columns = logged_columns(conn, table)?;
+    let changed: Vec<String> = columns
+        .iter()
+        .map(|c| format!("OLD.\"{c}\" IS NOT NEW.\"{c}\""))
+        .collect();
+    let (old, new) = (image_sql(&columns, "OLD"), image_sql(&columns, "NEW"));
+    let changed = changed.join(" OR ");
+    conn.execute_batch(&format!(
+        "DROP TRIGGER IF EXISTS audit_{table}_insert;
+         DROP TRIGGER IF EXISTS audit_{table}_update;
+         DROP TRIGGER IF EXISTS audit_{table}_delete;
+         {insert}
+         CREATE TRIGGER audit_{table}_update AFTER UPDATE ON \"{table}\" WHEN {changed} BEGIN
+           INSERT INTO audit_log (action_id, table_name, row_id, op, before, after)
+           VALUES ({NEXT_ACTION}, '{table}', NEW.rowid, 'update', {old}, {new});
+         END;
+         CREATE TRIGGER audit_{table}_delete AFTER DELETE ON \"{table}\" BEGIN
+           INSERT INTO audit_log (action_id, table_name, row_id, op, before)
+           VALUES ({NEXT_ACTION}, '{table}', OLD.rowid, 'delete', {old});
+         END;",
+        insert = insert_trigger_sql(table)
+    ))
+}
+
+impl super::Tx<'_> {
+    /// Runs `f`, which inserts many rows into `tables` (an import), logging those inserts
+    /// with one statement per table at the end instead of a trigger per row: a trigger
+    /// makes every insert statement keep a journal to undo itself, which doubles what a
+    /// 100,000-row import costs. The insert triggers are dropped and made again inside
+    /// the transaction, so a failure or a crash leaves them as they were. A new row's
+    /// rowid is always above the table's largest, so the new rows are those above it.
+    pub(crate) fn with_bulk_insert_log<T>(
+        &mut self,
+        tables: &[&str],
+        f: impl FnOnce(&mut Self) -> Result<T>,
+    ) -> Result<T> {
+        let mut above = Vec::with_capacity(tables.len());
+        for t in tables {
+            let max: i64 = self.conn.query_row(
+                &format!("SELECT COALESCE(MAX(rowid), 0) FROM \"{t}\""),
+                [],
+                |r| r.get(0),
+            )?;
+            above.push(max);
+            self.conn
+                .execute_batch(&format!("DROP TRIGGER IF EXISTS audit_{t}_insert;"))?;
+        }
+        let out = f(self)?;
+        for (t, max) in tables.iter().zip(above) {
+            self.conn.execute(
+                &format!(
+                    "INSERT INTO audit_log (action_id, table_name, row_id, op) \
+                     SELECT {NEXT_ACTION}, '{t}', rowid, 'insert' FROM \"{t}\" \
+                     WHERE rowid > ?1 ORDER BY rowid"
+                ),
+                [max],
+            )?;
+            self.conn.execute_batch(&insert_trigger_sql(t))?;
+        }
+        Ok(out)
+    }
 }
 
 /// What a table's rows are, for action labels and the log's display.
@@ -101,6 +171,68 @@ pub fn table_label(table: &str) -> &str {
         "evaluation_vetoes" => "一票否决",
         "policy_suggestions" => "政策建议",
         "operators" => "操作员",
+        other => other,
+    }
+}
+
+/// What a column holds, for the log's display (the column's own name when not listed).
+pub fn column_label<'a>(table: &str, column: &'a str) -> &'a str {
+    match column {
+        "name" if table == "persons" || table == "operators" => "姓名",
+        "id" => "编号",
+        "name" => "名称",
+        "short_name" => "简称",
+        "id_number" => "身份证号",
+        "gender" => "性别",
+        "ethnicity" => "民族",
+        "birth" => "出生日期",
+        "party" => "政治面貌",
+        "education" => "学历",
+        "position" => "职务",
+        "joined_on" => "入编日期",
+        "join_doc" => "入编文号",
+        "org_id" => "单位",
+        "parent_id" => "主管单位",
+        "post_type" => "编制类型",
+        "from_type" => "原编制类型",
+        "status" => "状态",
+        "state" => "状态",
+        "exit_reason" => "出编原因",
+        "doc_no" => "文号",
+        "date" => "日期",
+        "kind" => "类别",
+        "grade" => "级别",
+        "funding" => "经费形式",
+        "township_class" => "乡镇类别",
+        "leaders_chief" => "正职领导职数",
+        "leaders_deputy" => "副职领导职数",
+        "credit_code" => "统一社会信用代码",
+        "reason" => "事由",
+        "count" => "数量",
+        "from_kind" => "调出方",
+        "from_org" => "调出单位",
+        "from_pool" => "调出周转池",
+        "to_kind" => "调入方",
+        "to_org" => "调入单位",
+        "to_pool" => "调入周转池",
+        "reverses" => "撤销的台账记录",
+        "person_id" => "人员",
+        "ledger_entry_id" => "台账记录",
+        "import_id" => "导入批次",
+        "operator" => "经办人",
+        "entered_at" => "录入时间",
+        "created_at" => "创建时间",
+        "created_by" => "创建人",
+        "updated_at" => "修改时间",
+        "note" => "备注",
+        "text" => "内容",
+        "year" => "年度",
+        "key" => "设置项",
+        "value" => "值",
+        "role" => "角色",
+        "active" => "可登录",
+        "file_name" => "文件名",
+        "rows" => "行数",
         other => other,
     }
 }
@@ -196,18 +328,18 @@ impl AuditChange {
                 .filter(|(k, v)| before.get(*k) != Some(*v))
                 .map(|(k, v)| {
                     let old = before.get(k).map(show).unwrap_or_else(|| "空".into());
-                    format!("{k}: {old} → {}", show(v))
+                    format!("{}: {old} → {}", column_label(&self.table, k), show(v))
                 })
                 .collect(),
             "insert" => after
                 .iter()
                 .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| format!("{k}={}", show(v)))
+                .map(|(k, v)| format!("{}={}", column_label(&self.table, k), show(v)))
                 .collect(),
             _ => before
                 .iter()
                 .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| format!("{k}={}", show(v)))
+                .map(|(k, v)| format!("{}={}", column_label(&self.table, k), show(v)))
                 .collect(),
         };
         parts.join("；")
@@ -261,10 +393,41 @@ impl Store {
         self.audit_event("查看完整身份证号", what)
     }
 
+    /// The actions that inserted a row which, as it is now, contains `text` (an inserted
+    /// row's values are logged with its next change, which the main search sees).
+    fn actions_inserting(&self, text: &str) -> Result<Vec<i64>> {
+        let mut ids = Vec::new();
+        for table in audited_tables(&self.conn)? {
+            let columns = logged_columns(&self.conn, &table)?;
+            let sql = format!(
+                "SELECT DISTINCT l.action_id FROM audit_log l \
+                 JOIN \"{table}\" AS r ON r.rowid = l.row_id \
+                 WHERE l.table_name = ?1 AND l.op = 'insert' AND {} LIKE ?2 \
+                   AND NOT EXISTS (SELECT 1 FROM audit_log n WHERE n.table_name = l.table_name \
+                       AND n.row_id = l.row_id AND n.id > l.id AND n.op <> 'insert' \
+                       AND n.op = 'delete')",
+                image_sql(&columns, "r")
+            );
+            let found = self
+                .conn
+                .prepare(&sql)?
+                .query_map(params![table, format!("%{text}%")], |r| r.get::<_, i64>(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            ids.extend(found);
+        }
+        Ok(ids)
+    }
+
     /// The actions matching `q`, newest first.
     pub fn audit_actions(&self, q: &AuditQuery) -> Result<Vec<AuditAction>> {
         self.operator
             .require(crate::domain::Permission::ReadAudit)?;
+        let inserted = if q.text.trim().is_empty() {
+            Vec::new()
+        } else {
+            self.actions_inserting(q.text.trim())?
+        };
+        let inserted = serde_json::to_string(&inserted).unwrap_or_else(|_| "[]".into());
         let like = |s: &str| format!("%{}%", s.trim());
         let text = q.text.trim();
         let from = q.from.map(|d| format!("{} 00:00:00", super::date_sql(d)));
@@ -275,9 +438,10 @@ impl Store {
              FROM audit_actions a \
              WHERE (?1 = '' OR a.operator LIKE ?2) \
                AND (?3 IS NULL OR a.at >= ?3) AND (?4 IS NULL OR a.at <= ?4) \
-               AND (?5 = '' OR a.action LIKE ?6 OR a.detail LIKE ?6 OR EXISTS ( \
-                    SELECT 1 FROM audit_log l WHERE l.action_id = a.id \
-                    AND (l.before LIKE ?6 OR l.after LIKE ?6))) \
+               AND (?5 = '' OR a.action LIKE ?6 OR a.detail LIKE ?6 \
+                    OR a.id IN (SELECT value FROM json_each(?8)) \
+                    OR EXISTS (SELECT 1 FROM audit_log l WHERE l.action_id = a.id \
+                        AND (l.before LIKE ?6 OR l.after LIKE ?6))) \
              ORDER BY a.id DESC LIMIT ?7",
         )?;
         let limit = if q.limit == 0 { 500 } else { q.limit };
@@ -290,7 +454,8 @@ impl Store {
                     to,
                     text,
                     like(text),
-                    limit as i64
+                    limit as i64,
+                    inserted
                 ],
                 |r| {
                     Ok(AuditAction {
@@ -308,13 +473,20 @@ impl Store {
         Ok(rows)
     }
 
-    /// The rows one action changed, in the order it changed them (at most `limit`).
+    /// The rows one action changed, in the order it changed them (at most `limit`). An
+    /// inserted row's image is put back from the row's next change, or the row as it is.
     pub fn audit_changes(&self, action_id: i64, limit: usize) -> Result<Vec<AuditChange>> {
         let mut stmt = self.conn.prepare(
-            "SELECT table_name, row_id, op, before, after FROM audit_log \
-             WHERE action_id = ?1 ORDER BY id LIMIT ?2",
+            "SELECT l.table_name, l.row_id, l.op, l.before, \
+                    CASE WHEN l.op = 'insert' THEN ( \
+                        SELECT n.before FROM audit_log n \
+                        WHERE n.table_name = l.table_name AND n.row_id = l.row_id \
+                          AND n.id > l.id AND n.op <> 'insert' \
+                        ORDER BY n.id LIMIT 1) \
+                    ELSE l.after END \
+             FROM audit_log l WHERE l.action_id = ?1 ORDER BY l.id LIMIT ?2",
         )?;
-        let rows = stmt
+        let mut rows = stmt
             .query_map(params![action_id, limit as i64], |r| {
                 Ok(AuditChange {
                     table: r.get(0)?,
@@ -325,6 +497,30 @@ impl Store {
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut images: std::collections::HashMap<String, String> = Default::default();
+        for c in rows
+            .iter_mut()
+            .filter(|c| c.op == "insert" && c.after.is_none())
+        {
+            let Some(row_id) = c.row_id else { continue };
+            let sql = match images.get(&c.table) {
+                Some(sql) => sql,
+                None => {
+                    let columns = logged_columns(&self.conn, &c.table)?;
+                    let sql = format!(
+                        "SELECT {} FROM \"{}\" AS r WHERE r.rowid = ?1",
+                        image_sql(&columns, "r"),
+                        c.table
+                    );
+                    images.entry(c.table.clone()).or_insert(sql)
+                }
+            };
+            c.after = self
+                .conn
+                .prepare_cached(sql)?
+                .query_row([row_id], |r| r.get(0))
+                .optional()?;
+        }
         Ok(rows)
     }
 

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 impl Store {
     /// Verifies every invariant; returns one Chinese line per violation (empty when all hold):
     /// - the database file is sound and has no dangling references;
+    /// - every row of the 操作日志 belongs to a logged action;
     /// - no unit, the reserve or a pool has a negative balance (ledger-derived);
     /// - the per-unit balances that actions check (SQL sums) equal the ledger derivation;
     /// - the county total equals what crossed its boundary;
@@ -35,6 +36,16 @@ impl Store {
                     rowid.unwrap_or(-1)
                 ));
             }
+        }
+
+        // The 操作日志: every logged row belongs to an action (they are written together).
+        let orphans: i64 = conn.query_row(
+            "SELECT COUNT(*) FROM audit_log WHERE action_id NOT IN (SELECT id FROM audit_actions)",
+            [],
+            |r| r.get(0),
+        )?;
+        if orphans > 0 {
+            problems.push(format!("操作日志中有 {orphans} 行改动找不到所属的操作"));
         }
 
         let balances = Balances::derive(&load_movements(conn, None)?);

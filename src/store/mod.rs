@@ -186,6 +186,10 @@ impl Store {
         }
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // Statement journals in memory: with the audit triggers every insert writes two
+        // tables, so each statement keeps a journal to undo itself; on disk it costs more
+        // than the writes themselves. Nothing durable is kept there.
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
         Store::init(conn, Some(path.to_path_buf()))
     }
 

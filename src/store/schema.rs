@@ -420,6 +420,8 @@ CREATE TABLE audit_log (
     after      TEXT
 );
 CREATE INDEX audit_log_action ON audit_log(action_id);
+-- An inserted row's image is its next change's `before` (see audit.rs): found by this.
+CREATE INDEX audit_log_row ON audit_log(table_name, row_id, id) WHERE op <> 'insert';
 
 CREATE TRIGGER audit_actions_no_update BEFORE UPDATE ON audit_actions
 BEGIN SELECT RAISE(ABORT, '操作日志只能追加，不能修改'); END;
