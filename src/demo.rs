@@ -454,7 +454,7 @@ pub fn fill(store: &mut Store) -> Result<String> {
             "数据库中已有单位，示范数据只能生成到空数据库中；请用 --db 指定一个新文件".to_string(),
         ));
     }
-    store.write(fill_in)?;
+    store.write_as("载入示范县", fill_in)?;
     let s = crate::stats::CountyStats::derive(store, None)?;
     Ok(format!(
         "已生成示范县：{} 个单位，核定编制 {} 名，在编 {} 人，台账记录 {} 条。",

@@ -11,6 +11,8 @@ pub mod cli;
 pub mod demo;
 pub mod domain;
 pub mod export;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod import;
 pub mod stats;
 pub mod store;

@@ -322,21 +322,37 @@ impl AuditChange {
             other => other.to_string(),
         };
         let (before, after) = (parse(&self.before), parse(&self.after));
+        // Who or what first, then the rest by name.
+        const FIRST: [&str; 6] = [
+            "name",
+            "id_number",
+            "org_id",
+            "post_type",
+            "status",
+            "doc_no",
+        ];
+        let rank = |k: &str| FIRST.iter().position(|f| *f == k).unwrap_or(FIRST.len());
+        let ordered = |m: &serde_json::Map<String, serde_json::Value>| {
+            let mut v: Vec<(String, serde_json::Value)> =
+                m.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+            v.sort_by_key(|(k, _)| rank(k));
+            v
+        };
         let parts: Vec<String> = match self.op.as_str() {
-            "update" => after
+            "update" => ordered(&after)
                 .iter()
-                .filter(|(k, v)| before.get(*k) != Some(*v))
+                .filter(|(k, v)| before.get(k) != Some(v))
                 .map(|(k, v)| {
                     let old = before.get(k).map(show).unwrap_or_else(|| "空".into());
                     format!("{}: {old} → {}", column_label(&self.table, k), show(v))
                 })
                 .collect(),
-            "insert" => after
+            "insert" => ordered(&after)
                 .iter()
                 .filter(|(_, v)| !v.is_null())
                 .map(|(k, v)| format!("{}={}", column_label(&self.table, k), show(v)))
                 .collect(),
-            _ => before
+            _ => ordered(&before)
                 .iter()
                 .filter(|(_, v)| !v.is_null())
                 .map(|(k, v)| format!("{}={}", column_label(&self.table, k), show(v)))

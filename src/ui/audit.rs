@@ -170,24 +170,39 @@ pub fn show(ui: &mut egui::Ui, w: &mut Workspace) -> Vec<(String, bool)> {
                 changes.len()
             ));
         }
-        egui::ScrollArea::vertical()
+        // One line per row (the whole change on hover), so that thousands stay quick.
+        egui_extras::TableBuilder::new(ui)
             .id_salt("audit_changes")
-            .show(ui, |ui| {
-                egui::Grid::new("audit_changes_grid")
-                    .striped(true)
-                    .show(ui, |ui| {
-                        for h in ["表", "行号", "类型", "改动"] {
-                            ui.strong(h);
-                        }
-                        ui.end_row();
-                        for c in changes {
-                            ui.label(crate::store::audit::table_label(&c.table));
-                            ui.label(c.row_id.map(|r| r.to_string()).unwrap_or_default());
-                            ui.label(c.op_label());
-                            ui.add(egui::Label::new(mask(&c.summary())).wrap());
-                            ui.end_row();
-                        }
+            .striped(true)
+            .column(egui_extras::Column::exact(90.0))
+            .column(egui_extras::Column::exact(60.0))
+            .column(egui_extras::Column::exact(40.0))
+            .column(egui_extras::Column::remainder().clip(true))
+            .header(20.0, |mut h| {
+                for t in ["表", "行号", "类型", "改动（悬停看全文）"] {
+                    h.col(|ui| {
+                        ui.strong(t);
                     });
+                }
+            })
+            .body(|body| {
+                body.rows(20.0, changes.len(), |mut row| {
+                    let c = &changes[row.index()];
+                    row.col(|ui| {
+                        ui.label(crate::store::audit::table_label(&c.table));
+                    });
+                    row.col(|ui| {
+                        ui.label(c.row_id.map(|r| r.to_string()).unwrap_or_default());
+                    });
+                    row.col(|ui| {
+                        ui.label(c.op_label());
+                    });
+                    row.col(|ui| {
+                        let text = mask(&c.summary());
+                        ui.add(egui::Label::new(&text).truncate())
+                            .on_hover_text(&text);
+                    });
+                });
             });
     }
     messages

@@ -42,44 +42,48 @@ pub fn show(ui: &mut egui::Ui, form: &mut LoginState, store: &mut Store, enabled
             }
             ui.add_space(16.0);
             ui.add_enabled_ui(enabled, |ui| {
-                egui::Grid::new("login")
-                    .num_columns(2)
-                    .spacing([8.0, 8.0])
-                    .show(ui, |ui| {
-                        let l = ui.label(if form.first {
-                            "管理员姓名"
-                        } else {
-                            "操作员"
-                        });
-                        ui.add(egui::TextEdit::singleline(&mut form.name).desired_width(200.0))
-                            .labelled_by(l.id);
-                        ui.end_row();
-                        let l = ui.label("密码");
-                        let r = ui
-                            .add(
-                                egui::TextEdit::singleline(&mut form.password)
-                                    .password(true)
-                                    .desired_width(200.0),
-                            )
-                            .labelled_by(l.id);
-                        submit |= !form.first
-                            && r.lost_focus()
-                            && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                        ui.end_row();
-                        if form.first {
-                            let l = ui.label("确认密码");
+                // The form's grid, centred: it is about 300 points wide.
+                ui.horizontal(|ui| {
+                    ui.add_space(((ui.available_width() - 300.0) / 2.0).max(0.0));
+                    egui::Grid::new("login")
+                        .num_columns(2)
+                        .spacing([8.0, 8.0])
+                        .show(ui, |ui| {
+                            let l = ui.label(if form.first {
+                                "管理员姓名"
+                            } else {
+                                "操作员"
+                            });
+                            ui.add(egui::TextEdit::singleline(&mut form.name).desired_width(200.0))
+                                .labelled_by(l.id);
+                            ui.end_row();
+                            let l = ui.label("密码");
                             let r = ui
                                 .add(
-                                    egui::TextEdit::singleline(&mut form.confirm)
+                                    egui::TextEdit::singleline(&mut form.password)
                                         .password(true)
                                         .desired_width(200.0),
                                 )
                                 .labelled_by(l.id);
-                            submit |=
-                                r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                            submit |= !form.first
+                                && r.lost_focus()
+                                && ui.input(|i| i.key_pressed(egui::Key::Enter));
                             ui.end_row();
-                        }
-                    });
+                            if form.first {
+                                let l = ui.label("确认密码");
+                                let r = ui
+                                    .add(
+                                        egui::TextEdit::singleline(&mut form.confirm)
+                                            .password(true)
+                                            .desired_width(200.0),
+                                    )
+                                    .labelled_by(l.id);
+                                submit |=
+                                    r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                                ui.end_row();
+                            }
+                        });
+                });
                 ui.add_space(8.0);
                 if let Some(e) = &form.error {
                     ui.colored_label(egui::Color32::from_rgb(180, 30, 30), e);
