@@ -101,8 +101,10 @@ pub(crate) fn dialog(
 }
 
 /// Exports a report from the 文件 menu: the 统计年报 for the overview's year, the 管理证
-/// of the unit selected in the registry. Returns the toast (text, is error).
-fn export_report(w: &Workspace, r: crate::export::reports::Report) -> (String, bool) {
+/// of the unit selected in the registry. ID numbers are masked unless the operator has
+/// revealed them in the registry (then the export is logged too). Returns the toast (text,
+/// is error).
+fn export_report(w: &mut Workspace, r: crate::export::reports::Report) -> (String, bool) {
     use crate::export::reports::{Report, ReportOptions, write_report};
     let org = w.registry.selected_org;
     if r == Report::Unit && org.is_none() {
@@ -120,8 +122,17 @@ fn export_report(w: &Workspace, r: crate::export::reports::Report) -> (String, b
     else {
         return ("已取消导出".to_string(), false);
     };
+    let full_ids = w.registry.reveal_ids;
+    if full_ids
+        && let Err(e) = w
+            .store
+            .reveal_ids(&format!("导出{}：{}", r.title(), path.display()))
+    {
+        return (e.to_string(), true);
+    }
     let opts = ReportOptions {
         year: Some(year),
+        full_ids,
         org: if r == Report::Unit || r == Report::Roster {
             org
         } else {
