@@ -190,6 +190,13 @@ impl Book {
             if contains(&bytes, &utf16("EncryptedPackage")) {
                 return Err(ImportError::Encrypted);
             }
+            if cfb_sector_loop(&bytes) {
+                return Err(ImportError::Corrupt(
+                    "文件已损坏：内部的扇区链首尾相接成了环（.xls 文件结构错误），无法读取。\
+                     可在 Excel 或 WPS 中打开它，另存为 .xlsx 后再导入"
+                        .to_string(),
+                ));
+            }
             let r = guarded(|| calamine::open_workbook_from_rs::<Xls<_>, _>(Cursor::new(bytes)))?;
             Inner::Xls(Box::new(r.map_err(|e| open_error(&e.to_string()))?))
         } else {
@@ -340,6 +347,73 @@ fn walk_range(
 
 fn classify_xlsx(msg: &str) -> ImportError {
     ImportError::Corrupt(msg.to_string())
+}
+
+/// Whether an .xls file's (CFB's) sector chains loop. calamine follows a chain until its
+/// end without noticing a loop, and a looping chain grows in memory until the process
+/// dies (found by fuzzing: tests/fuzz_cases/roster_import-cfb-sector-loop.xls), so such a
+/// file is refused before calamine sees it. The FAT is read as calamine reads it.
+fn cfb_sector_loop(bytes: &[u8]) -> bool {
+    const RESERVED: u32 = 0xFFFF_FFFA;
+    const DIFSECT: u32 = 0xFFFF_FFFC;
+    let u32s = |b: &[u8]| -> Vec<u32> {
+        b.chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect()
+    };
+    let size = match bytes.get(30..32) {
+        Some([9, 0]) => 512,
+        Some([12, 0]) => 4096,
+        _ => return false,
+    };
+    // Sector n follows the header, which fills sector "-1"; the last may be cut short.
+    let sector = |id: u32| -> &[u8] {
+        let start = (id as usize + 1).saturating_mul(size);
+        bytes
+            .get(start..start.saturating_add(size).min(bytes.len()))
+            .unwrap_or(&[])
+    };
+    let mut difat = u32s(bytes.get(76..512).unwrap_or(&[]));
+    let most = bytes.len() / size + 1;
+    let mut next = bytes
+        .get(68..72)
+        .map_or(RESERVED, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+    let mut steps = 0;
+    while next < RESERVED {
+        steps += 1;
+        if steps > most {
+            return true;
+        }
+        difat.extend(u32s(sector(next)));
+        match difat.pop() {
+            Some(n) => next = n,
+            None => break,
+        }
+    }
+    let fat: Vec<u32> = difat
+        .iter()
+        .filter(|id| **id < DIFSECT)
+        .flat_map(|id| u32s(sector(*id)))
+        .collect();
+    // Each sector points to the next: walk every chain once, looking for a sector met
+    // again on the walk that reached it.
+    let mut state = vec![0u8; fat.len()]; // 0 unseen, 1 on this walk, 2 done
+    let mut walk = Vec::new();
+    for start in 0..fat.len() {
+        let mut at = start;
+        while at < fat.len() && state[at] == 0 {
+            state[at] = 1;
+            walk.push(at);
+            at = fat[at] as usize;
+        }
+        if at < fat.len() && state[at] == 1 {
+            return true;
+        }
+        for s in walk.drain(..) {
+            state[s] = 2;
+        }
+    }
+    false
 }
 
 fn open_error(msg: &str) -> ImportError {
