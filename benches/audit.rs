@@ -72,6 +72,7 @@ fn main() {
         },
         &ReportOptions::default(),
         &out,
+        &bianzhi::import::Progress::new(),
     )
     .expect("export");
     let size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);

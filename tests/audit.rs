@@ -435,3 +435,38 @@ fn an_import_logs_every_row_it_inserts_and_keeps_the_triggers() {
         .unwrap();
     assert_eq!(m, n + 1);
 }
+
+#[test]
+fn the_log_exports_to_xlsx_masked_and_can_be_cancelled() {
+    use bianzhi::export::reports::{ReportOptions, write_audit_log};
+    use bianzhi::import::Progress;
+    use calamine::Reader;
+    let (mut s, org) = county();
+    s.hire(&hire_req(1, org)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("操作日志.xlsx");
+    let all = AuditQuery {
+        limit: 1000,
+        ..AuditQuery::default()
+    };
+    let summary =
+        write_audit_log(&s, &all, &ReportOptions::default(), &out, &Progress::new()).unwrap();
+    assert_eq!(summary.rows, all_actions(&s).len());
+    let mut wb = calamine::open_workbook_auto(&out).unwrap();
+    assert_eq!(wb.sheet_names(), vec!["操作", "明细"]);
+    let details = wb.worksheet_range("明细").unwrap();
+    let text: String = details
+        .rows()
+        .flat_map(|r| r.iter().map(|c| c.to_string()))
+        .collect();
+    assert!(text.contains("姓名=张1"), "{text}");
+    assert!(!text.contains(&id(1)), "ID numbers are masked");
+    assert!(text.contains(&format!("{}********{}", &id(1)[..6], &id(1)[14..])));
+
+    // Cancelled: an error, and no file.
+    let p = Progress::new();
+    p.cancel();
+    let cancelled = dir.path().join("取消.xlsx");
+    assert!(write_audit_log(&s, &all, &ReportOptions::default(), &cancelled, &p).is_err());
+    assert!(!cancelled.exists());
+}

@@ -301,12 +301,15 @@ fn store_err(path: &Path) -> impl Fn(crate::store::StoreError) -> ExportError + 
 pub const AUDIT_EXPORT_MAX_CHANGES: usize = 1_000_000;
 
 /// Writes the 操作日志 matching `query`: the actions on one sheet, every row each changed on
-/// a second. ID numbers are masked unless `opts.full_ids`. Returns the number of actions.
+/// a second. ID numbers are masked unless `opts.full_ids`. Reports the rows written to
+/// `progress` and stops (writing nothing) when it is cancelled. Returns the number of
+/// actions.
 pub fn write_audit_log(
     store: &Store,
     query: &crate::store::audit::AuditQuery,
     opts: &ReportOptions,
     path: &Path,
+    progress: &crate::import::Progress,
 ) -> Result<ReportSummary, ExportError> {
     let se = store_err(path);
     let mask = |s: &str| {
@@ -317,6 +320,11 @@ pub fn write_audit_log(
         }
     };
     let actions = store.audit_actions(query).map_err(&se)?;
+    let total: i64 = actions.iter().map(|a| a.rows).sum();
+    progress.start(
+        crate::import::Stage::Writing,
+        (total as usize).min(AUDIT_EXPORT_MAX_CHANGES),
+    );
     let mut wb = Workbook::new();
     let mut sheet = Sheet::new(
         &mut wb,
@@ -360,6 +368,15 @@ pub fn write_audit_log(
         {
             if written == AUDIT_EXPORT_MAX_CHANGES {
                 break 'actions;
+            }
+            if written % 1000 == 0 {
+                if progress.is_cancelled() {
+                    return Err(ExportError {
+                        path: path.display().to_string(),
+                        message: "已取消，未写入文件".to_string(),
+                    });
+                }
+                progress.set_done(written);
             }
             sheet.row(
                 &[

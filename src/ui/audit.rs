@@ -5,11 +5,13 @@ use super::Workspace;
 use crate::domain::Permission;
 use crate::domain::id_number::mask_in_text;
 use crate::store::audit::{AuditAction, AuditChange, AuditQuery};
+use crate::ui::import_wizard::Job;
+use std::path::PathBuf;
 
 /// The most changed rows shown for one action (the export has them all).
 const SHOWN_CHANGES: usize = 200;
 
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct AuditState {
     pub operator: String,
     pub text: String,
@@ -20,6 +22,8 @@ pub struct AuditState {
     pub selected: Option<(i64, Vec<AuditChange>)>,
     pub reveal_ids: bool,
     pub error: Option<String>,
+    /// An export running on another thread (it can take seconds), with its file.
+    pub export: Option<(Job<Result<usize, String>>, PathBuf)>,
     loaded: bool,
 }
 
@@ -91,8 +95,19 @@ pub fn show(ui: &mut egui::Ui, w: &mut Workspace) -> Vec<(String, bool)> {
     let may_reveal = w.store.current_operator().can(Permission::RevealIds);
     let mut export = false;
     let mut revealed = false;
+    let mut cancel = false;
     ui.horizontal(|ui| {
-        export = ui.button("导出操作日志…").clicked();
+        if let Some((job, _)) = &a.export {
+            let (done, total) = job.progress.rows();
+            ui.add(
+                egui::ProgressBar::new(job.progress.fraction().unwrap_or(0.0))
+                    .desired_width(200.0)
+                    .text(format!("正在导出 {done}/{total} 行")),
+            );
+            cancel = ui.button("取消导出").clicked();
+        } else {
+            export = ui.button("导出操作日志…").clicked();
+        }
         let r = ui
             .add_enabled(
                 may_reveal,
@@ -114,8 +129,23 @@ pub fn show(ui: &mut egui::Ui, w: &mut Workspace) -> Vec<(String, bool)> {
     if revealed && w.store.reveal_ids("操作日志").is_err() {
         w.audit.reveal_ids = false;
     }
-    if export {
-        messages.push(export_log(w));
+    if cancel && let Some((job, _)) = &w.audit.export {
+        job.progress.cancel();
+    }
+    if let Some((job, path)) = &w.audit.export
+        && let Some(result) = job.poll()
+    {
+        messages.push(match result {
+            Ok(n) => (
+                format!("已导出操作日志（{n} 条）：{}", path.display()),
+                false,
+            ),
+            Err(e) => (e, true),
+        });
+        w.audit.export = None;
+    }
+    if export && let Some(m) = export_log(ui.ctx(), w) {
+        messages.push(m);
     }
     let a = &mut w.audit;
     let reveal = a.reveal_ids;
@@ -208,31 +238,36 @@ pub fn show(ui: &mut egui::Ui, w: &mut Workspace) -> Vec<(String, bool)> {
     messages
 }
 
-/// Exports what the search finds (masked unless the operator has revealed ID numbers).
-fn export_log(w: &mut Workspace) -> (String, bool) {
+/// Starts exporting what the search finds (masked unless the operator has revealed ID
+/// numbers) on another thread; returns a message when it could not start.
+fn export_log(ctx: &egui::Context, w: &mut Workspace) -> Option<(String, bool)> {
     let query = match w.audit.query() {
         Ok(q) => AuditQuery {
             limit: usize::MAX >> 1,
             ..q
         },
-        Err(e) => return (e, true),
+        Err(e) => return Some((e, true)),
     };
-    let Some(path) = rfd::FileDialog::new()
+    let Some(db) = w.store.path().map(std::path::Path::to_path_buf) else {
+        return Some(("内存数据库不能导出操作日志".to_string(), true));
+    };
+    let path = rfd::FileDialog::new()
         .set_file_name("操作日志.xlsx")
         .add_filter("Excel", &["xlsx"])
-        .save_file()
-    else {
-        return ("已取消导出".to_string(), false);
-    };
+        .save_file()?;
     let opts = crate::export::reports::ReportOptions {
         full_ids: w.audit.reveal_ids,
         ..Default::default()
     };
-    match crate::export::reports::write_audit_log(&w.store, &query, &opts, &path) {
-        Ok(s) => (
-            format!("已导出操作日志（{} 条）：{}", s.rows, path.display()),
-            false,
-        ),
-        Err(e) => (e.to_string(), true),
-    }
+    let operator = w.store.current_operator().clone();
+    let out = path.clone();
+    let job = Job::spawn(ctx, move |progress| {
+        let mut store = crate::store::Store::open(&db).map_err(|e| e.to_string())?;
+        store.act_as(operator);
+        crate::export::reports::write_audit_log(&store, &query, &opts, &out, progress)
+            .map(|s| s.rows)
+            .map_err(|e| e.to_string())
+    });
+    w.audit.export = Some((job, path));
+    None
 }

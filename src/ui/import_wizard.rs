@@ -25,7 +25,10 @@ pub struct Job<T> {
 }
 
 impl<T: Send + 'static> Job<T> {
-    fn spawn(ctx: &egui::Context, work: impl FnOnce(&Progress) -> T + Send + 'static) -> Job<T> {
+    pub(crate) fn spawn(
+        ctx: &egui::Context,
+        work: impl FnOnce(&Progress) -> T + Send + 'static,
+    ) -> Job<T> {
         let progress = Arc::new(Progress::new());
         let (tx, rx) = channel();
         let p = Arc::clone(&progress);
@@ -38,7 +41,7 @@ impl<T: Send + 'static> Job<T> {
         Job { progress, rx }
     }
 
-    fn poll(&self) -> Option<T> {
+    pub(crate) fn poll(&self) -> Option<T> {
         self.rx.try_recv().ok()
     }
 }
