@@ -67,6 +67,11 @@ pub enum Command {
         #[arg(long)]
         latest: bool,
     },
+    /// 重设操作员的密码（忘记密码时由本机管理员使用）；新密码从标准输入读取一行
+    Password {
+        /// 操作员姓名
+        name: String,
+    },
     /// 导出报表：roster 花名册, orgs 机构编制情况表, township 乡镇编制分配表,
     /// turnover 周转编制台账, applications 编制事项统计, evaluations 评估结果汇总,
     /// annual 统计年报（--year）, unit 管理证（--org）
@@ -165,6 +170,7 @@ pub fn run(cli: &Cli) -> Option<ExitCode> {
         Command::Demo => demo(store),
         Command::Backup { list } => backup_cmd(&mut store, *list),
         Command::Restore { file, latest } => restore_cmd(store, file.as_deref(), *latest),
+        Command::Password { name } => password_cmd(&mut store, name),
         Command::Export {
             report,
             out,
@@ -216,6 +222,36 @@ fn backup_cmd(store: &mut Store, list: bool) -> ExitCode {
             Ok(None) => fail(false, "no_file", "内存数据库没有备份"),
             Err(e) => fail(false, "backup_failed", &e.to_string()),
         }
+    }
+}
+
+/// A forgotten password: whoever runs the command line on this machine can open the
+/// database file anyway, so it may set a new one (the change is logged).
+fn password_cmd(store: &mut Store, name: &str) -> ExitCode {
+    let id = match store.operators() {
+        Ok(ops) => ops
+            .into_iter()
+            .find(|o| o.name == name.trim())
+            .map(|o| o.id),
+        Err(e) => return fail(false, "store", &e.to_string()),
+    };
+    let Some(id) = id else {
+        return fail(
+            false,
+            "unknown_operator",
+            &format!("没有名为“{name}”的操作员"),
+        );
+    };
+    let mut line = String::new();
+    if std::io::stdin().read_line(&mut line).is_err() {
+        return fail(false, "no_password", "请在标准输入中给出新密码");
+    }
+    match store.set_password(id, line.trim_end_matches(['\r', '\n'])) {
+        Ok(()) => {
+            println!("已为“{}”设置新密码", name.trim());
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(false, "refused", &e.to_string()),
     }
 }
 

@@ -156,3 +156,45 @@ fn newer_database_is_refused_with_status_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("更新版本"));
 }
+
+#[test]
+fn a_forgotten_password_is_reset_from_the_command_line() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("county.db");
+    {
+        let mut s = bianzhi::store::Store::open(&db).unwrap();
+        s.create_first_admin("王管理", "forgotten").unwrap();
+    }
+    let run = |name: &str, input: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_bianzhi"))
+            .args(["password", name, "--db"])
+            .arg(&db)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let out = run("王管理", "new-secret\n");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run("无此人", "new-secret\n");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("没有名为“无此人”的操作员"));
+    let out = run("王管理", "123\n");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("密码至少 6 位"));
+    let mut s = bianzhi::store::Store::open(&db).unwrap();
+    assert!(s.sign_in("王管理", "forgotten").is_err());
+    s.sign_in("王管理", "new-secret").unwrap();
+}

@@ -60,7 +60,8 @@ fn kill(mut child: Child) -> bool {
     !finished
 }
 
-/// What must hold after any crash.
+/// What must hold after any crash (`check` includes that every row of the 操作日志 has
+/// its action).
 fn assert_consistent(db: &Path, when: &str) -> Store {
     let store = Store::open(db).unwrap_or_else(|e| panic!("{when}: cannot open: {e}"));
     let problems = store.check().unwrap();
@@ -70,15 +71,6 @@ fn assert_consistent(db: &Path, when: &str) -> Store {
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap();
     assert_eq!(integrity, "ok", "{when}");
-    let orphans: i64 = store
-        .conn()
-        .query_row(
-            "SELECT COUNT(*) FROM audit_log WHERE action_id NOT IN (SELECT id FROM audit_actions)",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(orphans, 0, "{when}: logged rows without their action");
     store
 }
 

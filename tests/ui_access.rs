@@ -108,6 +108,18 @@ fn a_viewer_added_by_the_administrator_can_change_nothing() {
             .accesskit_node()
             .is_disabled()
     );
+    // The other panels' dialogs open (to look) but offer no 确定.
+    h.get_by_label("周转编制").click();
+    h.run();
+    h.get_by_label("新建周转池…").click();
+    h.run();
+    assert!(
+        h.get_by_role_and_label(accesskit::Role::Button, "确定")
+            .accesskit_node()
+            .is_disabled()
+    );
+    h.get_by_label("取消").click();
+    h.run();
     // Even a write that reached the store would be refused.
     let w = match &mut h.state_mut().screen {
         bianzhi::ui::Screen::Open(w) => w,

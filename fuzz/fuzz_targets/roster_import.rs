@@ -5,7 +5,10 @@ use bianzhi::store::Store;
 use libfuzzer_sys::fuzz_target;
 
 thread_local! {
-    static COUNTY: Store = bianzhi::fuzzing::county();
+    static COUNTY: Store = {
+        bianzhi::fuzzing::install_panic_hook();
+        bianzhi::fuzzing::county()
+    };
 }
 
 fuzz_target!(|data: &[u8]| {

@@ -151,10 +151,23 @@ fn utf16(s: &str) -> Vec<u8> {
     s.encode_utf16().flat_map(u16::to_le_bytes).collect()
 }
 
+thread_local! {
+    static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether this thread is reading a workbook inside [`guarded`]: a panic there is caught
+/// and reported as a damaged file, so the app's panic hook only logs it (no "must close"
+/// message box), and the fuzz targets do not count it as a crash.
+pub fn in_guarded_read() -> bool {
+    GUARDED.with(std::cell::Cell::get)
+}
+
 /// Runs calamine, turning a panic on hostile input into a clear error.
 fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, ImportError> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
-        .map_err(|_| ImportError::Corrupt("读取时遇到无法解析的内容".to_string()))
+    let outer = GUARDED.with(|g| g.replace(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    GUARDED.with(|g| g.set(outer));
+    result.map_err(|_| ImportError::Corrupt("读取时遇到无法解析的内容".to_string()))
 }
 
 fn is_password(msg: &str) -> bool {

@@ -99,7 +99,7 @@ mod roster;
 pub mod settings;
 mod suggest;
 
-pub use book::Value;
+pub use book::{Value, in_guarded_read};
 pub use commit::{CommitReport, commit};
 pub use header::column_letter;
 pub use settings::{Field, Settings, SettingsError};

@@ -95,6 +95,15 @@ impl Store {
         )
     }
 
+    fn operator_name(&self, id: i64) -> Result<String> {
+        self.conn
+            .query_row("SELECT name FROM operators WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("操作员#{id}")))
+    }
+
     /// Every operator, by name.
     pub fn operators(&self) -> Result<Vec<OperatorRow>> {
         let mut stmt = self.conn.prepare(
@@ -185,13 +194,7 @@ impl Store {
                 "至少要保留一名可登录的管理员".to_string(),
             ));
         }
-        let name: String = self
-            .conn
-            .query_row("SELECT name FROM operators WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })
-            .optional()?
-            .ok_or_else(|| StoreError::NotFound(format!("操作员#{id}")))?;
+        let name = self.operator_name(id)?;
         self.write_with(
             &format!("修改操作员 {name}"),
             Permission::ManageOperators,
@@ -207,13 +210,7 @@ impl Store {
 
     /// Sets a new password: an administrator for anyone, everyone for themselves.
     pub fn set_password(&mut self, id: i64, password: &str) -> Result<()> {
-        let name: String = self
-            .conn
-            .query_row("SELECT name FROM operators WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })
-            .optional()?
-            .ok_or_else(|| StoreError::NotFound(format!("操作员#{id}")))?;
+        let name = self.operator_name(id)?;
         if name != self.operator.name {
             self.operator.require(Permission::ManageOperators)?;
         }

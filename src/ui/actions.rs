@@ -235,7 +235,7 @@ pub fn show(
                 ui.colored_label(egui::Color32::from_rgb(200, 30, 30), e);
             }
             ui.horizontal(|ui| {
-                if ui.button("确定").clicked() {
+                if super::confirm_button(ui) {
                     match submit(form, store) {
                         Ok(msg) => outcome = Outcome::Done(msg),
                         Err(e) => form.error = Some(e),

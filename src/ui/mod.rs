@@ -72,6 +72,25 @@ pub(crate) fn org_name(orgs: &[crate::domain::Org], id: crate::domain::OrgId) ->
         .map_or("（未知单位）", |o| o.name.as_str())
 }
 
+const READ_ONLY_KEY: &str = "bianzhi.read_only";
+
+/// Whether the signed-in operator may only look (查看): dialogs then offer no 确定.
+pub(crate) fn read_only(ctx: &egui::Context) -> bool {
+    ctx.data(|d| d.get_temp::<bool>(egui::Id::unique(READ_ONLY_KEY)))
+        .unwrap_or(false)
+}
+
+fn set_read_only(ctx: &egui::Context, read_only: bool) {
+    ctx.data_mut(|d| d.insert_temp(egui::Id::unique(READ_ONLY_KEY), read_only));
+}
+
+/// 确定 of a dialog that writes: disabled for an operator who may only look.
+pub(crate) fn confirm_button(ui: &mut egui::Ui) -> bool {
+    ui.add_enabled(!read_only(ui.ctx()), egui::Button::new("确定"))
+        .on_disabled_hover_text("当前角色只能查看，不能办理")
+        .clicked()
+}
+
 /// A centred dialog: its fields in a two-column grid, the error when there is one, 确定 and
 /// 取消. Returns whether 确定 was clicked and whether the dialog is to close (取消 or ×).
 pub(crate) fn dialog(
@@ -93,7 +112,7 @@ pub(crate) fn dialog(
                 ui.colored_label(egui::Color32::from_rgb(200, 30, 30), e);
             }
             ui.horizontal(|ui| {
-                confirm = ui.button("确定").clicked();
+                confirm = confirm_button(ui);
                 close = ui.button("取消").clicked();
             });
         });
@@ -523,6 +542,7 @@ impl App {
             return;
         };
         let can_write = w.can(Permission::StaffingWork);
+        set_read_only(ui.ctx(), !can_write);
         let mut sign_out = false;
         // A file dropped anywhere on the window goes to the import wizard.
         if ui.input(|i| !i.raw.dropped_files.is_empty()) {

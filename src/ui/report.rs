@@ -54,6 +54,13 @@ pub fn install_panic_hook() {
             .location()
             .map(|l| format!("{}:{}", l.file(), l.line()))
             .unwrap_or_default();
+        if crate::import::in_guarded_read() {
+            // Caught: the import reports the file as damaged; keep the details.
+            log(&format!(
+                "读取文件时出错（已按文件损坏处理）：{what}（{place}）"
+            ));
+            return;
+        }
         fatal(&format!("编制通遇到内部错误，需要关闭：{what}（{place}）"));
     }));
 }

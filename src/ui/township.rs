@@ -618,7 +618,7 @@ fn show_dialog(ctx: &egui::Context, st: &mut TownshipState, store: &mut Store) -
                         ui.colored_label(RED, e);
                     }
                     ui.horizontal(|ui| {
-                        if ui.button("确定").clicked() {
+                        if super::confirm_button(ui) {
                             match save_standard(f, store) {
                                 Ok(msg) => done = Some(msg),
                                 Err(e) => f.error = Some(e),
@@ -710,7 +710,7 @@ fn show_dialog(ctx: &egui::Context, st: &mut TownshipState, store: &mut Store) -
                         ui.colored_label(RED, e);
                     }
                     ui.horizontal(|ui| {
-                        if ui.button("确定").clicked() {
+                        if super::confirm_button(ui) {
                             let r = parse_date(date).and_then(|d| {
                                 store
                                     .write(|tx| tx.record_filing(*org, year, d, note, None))
