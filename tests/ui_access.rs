@@ -149,6 +149,20 @@ fn the_audit_panel_finds_actions_and_reveals_are_logged() {
     h.run();
     // The demo county's writes and this session's sign-in are listed.
     assert!(h.query_by_label("查看完整身份证号").is_some());
+    // A write made afterwards is listed when the panel is shown again.
+    {
+        let w = match &mut h.state_mut().screen {
+            bianzhi::ui::Screen::Open(w) => w,
+            _ => unreachable!(),
+        };
+        w.store.write(|tx| tx.create_pool("新周转池")).unwrap();
+        w.refresh().unwrap();
+    }
+    h.get_by_label("设置").click();
+    h.run();
+    h.get_by_label("操作日志").click();
+    h.run();
+    assert!(h.query_by_label("新建周转编制池").is_some());
     type_into(&mut h, "包含文字", "县教育局");
     h.get_by_label("查询").click();
     h.run();
@@ -160,6 +174,7 @@ fn the_audit_panel_finds_actions_and_reveals_are_logged() {
             .all(|a| a.action.contains("县教育局") || a.detail.contains("县教育局") || a.rows > 0),
         "{found:?}"
     );
+    let found = &workspace(&h).audit.actions;
     // Open the first action with rows: its changes are listed.
     let with_rows = found.iter().find(|a| a.rows > 0).unwrap().clone();
     h.get_by_label(&with_rows.action).click();

@@ -47,6 +47,11 @@ impl AuditState {
         })
     }
 
+    /// The log has changed: search again when the panel is next shown.
+    pub fn invalidate(&mut self) {
+        self.loaded = false;
+    }
+
     /// Runs the search.
     pub fn search(&mut self, store: &crate::store::Store) {
         let result = self

@@ -264,6 +264,8 @@ impl Workspace {
         self.settings
             .reload(&self.store)
             .map_err(|e| e.to_string())?;
+        // The log has grown: searched again when next shown.
+        self.audit.invalidate();
         Ok(())
     }
 }
