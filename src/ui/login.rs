@@ -54,8 +54,15 @@ pub fn show(ui: &mut egui::Ui, form: &mut LoginState, store: &mut Store, enabled
                             } else {
                                 "操作员"
                             });
-                            ui.add(egui::TextEdit::singleline(&mut form.name).desired_width(200.0))
+                            let r = ui
+                                .add(
+                                    egui::TextEdit::singleline(&mut form.name).desired_width(200.0),
+                                )
                                 .labelled_by(l.id);
+                            // The cursor starts in the first field.
+                            if form.name.is_empty() && ui.memory(|m| m.focused().is_none()) {
+                                r.request_focus();
+                            }
                             ui.end_row();
                             let l = ui.label("密码");
                             let r = ui
