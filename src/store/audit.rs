@@ -4,9 +4,11 @@
 //!
 //! How it works: triggers on every table (made by [`install_triggers`]) append one
 //! `audit_log` row per inserted, changed or deleted row, tagged with the id the action will
-//! get; [`Store::write_as`](super::Store::write_as) then appends that action (operator,
-//! time, label) in the same transaction. A migration that adds a table or a column must
-//! call [`install_triggers`] again.
+//! get (a change or delete with the row's JSON before and after; an insert with which row,
+//! its image being kept elsewhere, see [`install_triggers`]); the write
+//! ([`Store::write_as`](super::Store::write_as)) then appends that action (operator, role,
+//! time, name) in the same transaction. A migration that adds a table or a column must call
+//! [`install_triggers`] again.
 
 use super::{Result, Store, now_string};
 use crate::domain::Operator;
@@ -244,7 +246,6 @@ pub(crate) fn close_action(
     operator: &Operator,
     at: &str,
     label: &str,
-    detail: &str,
 ) -> Result<()> {
     let next: i64 = conn.query_row(&format!("SELECT {NEXT_ACTION}"), [], |r| r.get(0))?;
     let logged: Option<i64> =
@@ -266,9 +267,9 @@ pub(crate) fn close_action(
         label.to_string()
     };
     conn.execute(
-        "INSERT INTO audit_actions (id, operator, role, at, action, detail) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![next, operator.name, operator.role.code(), at, label, detail],
+        "INSERT INTO audit_actions (id, operator, role, at, action) \
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![next, operator.name, operator.role.code(), at, label],
     )?;
     Ok(())
 }

@@ -296,7 +296,7 @@ impl Store {
                 evaluation_id: None,
             };
             let out = f(&mut w)?;
-            audit::close_action(&tx, &self.operator, &w.now, &w.label, "")?;
+            audit::close_action(&tx, &self.operator, &w.now, &w.label)?;
             out
         };
         tx.commit()?;
