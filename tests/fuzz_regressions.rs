@@ -4,8 +4,19 @@
 use bianzhi::fuzzing;
 use std::path::Path;
 
+/// Set when a panic happens anywhere but inside a guarded workbook read (which the importer
+/// turns into a "damaged file" error): the app would show its "must close" box for it.
+static STRAY_PANIC: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 #[test]
 fn kept_fuzz_cases_no_longer_break_anything() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !bianzhi::import::in_guarded_read() {
+            STRAY_PANIC.store(true, std::sync::atomic::Ordering::SeqCst);
+        }
+        default(info);
+    }));
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz_cases");
     let county = fuzzing::county();
     let mut seen = 0;
@@ -22,6 +33,10 @@ fn kept_fuzz_cases_no_longer_break_anything() {
         seen += 1;
     }
     eprintln!("{seen} kept cases");
+    assert!(
+        !STRAY_PANIC.load(std::sync::atomic::Ordering::SeqCst),
+        "a panic outside a guarded read"
+    );
 }
 
 #[test]

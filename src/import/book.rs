@@ -276,6 +276,9 @@ fn stream_xlsx(
     let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(16);
     std::thread::scope(|scope| {
         let reader = scope.spawn(move || -> Result<(), ImportError> {
+            // This thread reads for a guarded caller: a panic here reaches it through the
+            // scope and becomes a "damaged file" error there.
+            GUARDED.with(|g| g.set(true));
             let mut reader = b
                 .worksheet_cells_reader(sheet)
                 .map_err(|e| classify_xlsx(&e.to_string()))?;
