@@ -120,6 +120,14 @@ fn a_viewer_added_by_the_administrator_can_change_nothing() {
     );
     h.get_by_label("取消").click();
     h.run();
+    // …nor buttons that write at once.
+    h.get_by_label("评估").click();
+    h.run();
+    assert!(
+        h.get_by_role_and_label(accesskit::Role::Button, "导入指标体系…")
+            .accesskit_node()
+            .is_disabled()
+    );
     // Even a write that reached the store would be refused.
     let w = match &mut h.state_mut().screen {
         bianzhi::ui::Screen::Open(w) => w,

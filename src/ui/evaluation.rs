@@ -309,7 +309,7 @@ pub fn show(ui: &mut egui::Ui, w: &mut Workspace) -> Vec<(String, bool)> {
                 Err(e) => messages.push((e.to_string(), true)),
             }
         }
-        if ui.button("导入指标体系…").clicked()
+        if super::write_button(ui, egui::Button::new("导入指标体系…"))
             && let Some(path) = rfd::FileDialog::new()
                 .add_filter("Excel", &["xlsx", "xls", "ods"])
                 .pick_file()
@@ -428,7 +428,7 @@ fn form(
         ui.colored_label(RED, err);
     }
     ui.horizontal(|ui| {
-        if ui.button("保存评分").clicked() {
+        if super::write_button(ui, egui::Button::new("保存评分")) {
             match save_form(st, store) {
                 Ok(m) => {
                     st.error = None;
@@ -437,7 +437,9 @@ fn form(
                 Err(m) => st.error = Some(m),
             }
         }
-        if e.state == EvalState::Evaluating && ui.button("标记已反馈").clicked() {
+        if e.state == EvalState::Evaluating
+            && super::write_button(ui, egui::Button::new("标记已反馈"))
+        {
             match store.write(|tx| tx.set_evaluation_state(e.id, EvalState::FedBack, None)) {
                 Ok(()) => out = Some(("已反馈".to_string(), false)),
                 Err(err) => out = Some((err.to_string(), true)),
@@ -577,7 +579,9 @@ fn form(
                 }
                 ui.horizontal(|ui| {
                     for (state, text) in [("in_progress", "整改中"), ("done", "已整改")] {
-                        if r.state != state && r.state != "done" && ui.small_button(text).clicked()
+                        if r.state != state
+                            && r.state != "done"
+                            && super::write_button(ui, egui::Button::new(text).small())
                         {
                             out = Some(
                                 match store.write(|tx| tx.set_rectification_state(r.id, state, day))

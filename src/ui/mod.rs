@@ -86,7 +86,12 @@ fn set_read_only(ctx: &egui::Context, read_only: bool) {
 
 /// 确定 of a dialog that writes: disabled for an operator who may only look.
 pub(crate) fn confirm_button(ui: &mut egui::Ui) -> bool {
-    ui.add_enabled(!read_only(ui.ctx()), egui::Button::new("确定"))
+    write_button(ui, egui::Button::new("确定"))
+}
+
+/// A button that writes at once: disabled for an operator who may only look.
+pub(crate) fn write_button(ui: &mut egui::Ui, button: egui::Button<'_>) -> bool {
+    ui.add_enabled(!read_only(ui.ctx()), button)
         .on_disabled_hover_text("当前角色只能查看，不能办理")
         .clicked()
 }

@@ -393,23 +393,29 @@ pub fn show(ui: &mut egui::Ui, w: &mut Workspace) -> Vec<(String, bool)> {
                         });
                         row.col(|ui| {
                             let text = r.class.map_or("未分类", TownshipClass::label);
-                            egui::ComboBox::from_id_salt(("class", r.org.0))
-                                .selected_text(text)
-                                .width(64.0)
-                                .show_ui(ui, |ui| {
-                                    for c in
-                                        [None, Some(TownshipClass::One), Some(TownshipClass::Two)]
-                                    {
-                                        let label = c.map_or("未分类", TownshipClass::label);
-                                        if ui.selectable_label(r.class == c, label).clicked()
-                                            && r.class != c
-                                        {
-                                            class_change = Some((r.org, c));
+                            if super::read_only(ui.ctx()) {
+                                ui.label(text);
+                            } else {
+                                egui::ComboBox::from_id_salt(("class", r.org.0))
+                                    .selected_text(text)
+                                    .width(64.0)
+                                    .show_ui(ui, |ui| {
+                                        for c in [
+                                            None,
+                                            Some(TownshipClass::One),
+                                            Some(TownshipClass::Two),
+                                        ] {
+                                            let label = c.map_or("未分类", TownshipClass::label);
+                                            if ui.selectable_label(r.class == c, label).clicked()
+                                                && r.class != c
+                                            {
+                                                class_change = Some((r.org, c));
+                                            }
                                         }
-                                    }
-                                })
-                                .response
-                                .on_hover_text(format!("{}的类别", r.name));
+                                    })
+                                    .response
+                                    .on_hover_text(format!("{}的类别", r.name));
+                            }
                         });
                         for n in [
                             r.standard_admin,
