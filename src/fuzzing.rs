@@ -8,18 +8,6 @@ use crate::import::{self, ImportKind, Progress, Settings};
 use crate::store::Store;
 use std::path::Path;
 
-/// For the fuzz targets: a panic is a failure (abort, so that libFuzzer keeps the input)
-/// unless the importer catches it while reading a workbook ([`import::in_guarded_read`]):
-/// that one becomes a "damaged file" message, which is the promise.
-pub fn install_panic_hook() {
-    std::panic::set_hook(Box::new(|info| {
-        if !import::in_guarded_read() {
-            eprintln!("{info}");
-            std::process::abort();
-        }
-    }));
-}
-
 /// A county with units, so that roster rows can find theirs.
 pub fn county() -> Store {
     let mut store = Store::open_in_memory().expect("a database in memory");

@@ -8,6 +8,7 @@
 //! - [`cli`]: the command line.
 
 pub mod cli;
+pub mod clock;
 pub mod demo;
 pub mod domain;
 pub mod export;

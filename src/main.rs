@@ -16,6 +16,15 @@ fn main() -> ExitCode {
         attach_console();
     }
     let cli = Cli::parse();
+    // A mistyped BIANZHI_TODAY is refused, never silently replaced by the machine's date.
+    if let Err(message) = bianzhi::clock::check_env() {
+        if cli.command.is_some() {
+            eprintln!("{message}");
+        } else {
+            report_fatal(&message);
+        }
+        return ExitCode::from(2);
+    }
     if let Some(code) = run(&cli) {
         return code;
     }
@@ -33,6 +42,16 @@ fn gui(cli: &Cli) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+#[cfg(feature = "gui")]
+fn report_fatal(message: &str) {
+    bianzhi::ui::report::fatal(message);
+}
+
+#[cfg(not(feature = "gui"))]
+fn report_fatal(message: &str) {
+    eprintln!("{message}");
 }
 
 #[cfg(not(feature = "gui"))]

@@ -4,7 +4,7 @@
 use crate::domain::{Account, Balances, OrgId, PerType, PostType, TownshipClass};
 use crate::store::township::StandardVersion;
 use crate::store::{Result, Store};
-use chrono::{Datelike, Local, NaiveDate};
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 use std::collections::{BTreeMap, HashMap};
@@ -339,7 +339,7 @@ impl CountyStats {
             .into_iter()
             .map(|(id, name)| {
                 let total = balances.of(Account::Pool(id)).total();
-                let day = as_of.unwrap_or_else(|| Local::now().date_naive());
+                let day = as_of.unwrap_or_else(crate::clock::today);
                 let issued = store.pool_issued_as_of(id, day)?;
                 Ok(PoolStats {
                     name,
@@ -349,7 +349,7 @@ impl CountyStats {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        let day = as_of.unwrap_or_else(|| Local::now().date_naive());
+        let day = as_of.unwrap_or_else(crate::clock::today);
         summary.orgs = orgs.len() as i64;
         summary.people_on_post = totals.sum().occupied;
         summary.people_on_turnover_posts = on_turnover;

@@ -8,6 +8,8 @@ use bianzhi::store::audit::AuditQuery;
 use bianzhi::store::{EntryRequest, HireRequest, Store, StoreError};
 use chrono::NaiveDate;
 
+mod shared_files;
+
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
@@ -374,12 +376,12 @@ fn first_start_creates_the_administrator_then_sign_in_checks_the_password() {
 #[test]
 fn an_import_logs_every_row_it_inserts_and_keeps_the_triggers() {
     use bianzhi::import::{self, ImportKind, Progress, Settings};
-    let samples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/samples");
-    let (orgs, roster) = (samples.join("orgs.xlsx"), samples.join("roster.xlsx"));
-    if !orgs.exists() || !roster.exists() {
-        eprintln!("skipped: the samples are not in ../shared/samples");
+    let (Some(orgs), Some(roster)) = (
+        shared_files::shared("samples/orgs.xlsx"),
+        shared_files::shared("samples/roster.xlsx"),
+    ) else {
         return;
-    }
+    };
     let triggers = |s: &Store| -> i64 {
         s.conn()
             .query_row(

@@ -9,9 +9,11 @@ use bianzhi::domain::id_number::check_char;
 use bianzhi::domain::*;
 use bianzhi::store::{EntryRequest, HireRequest, Store};
 use chrono::NaiveDate;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+
+mod shared_files;
 
 const KILLS: usize = 20;
 
@@ -24,10 +26,11 @@ impl Rng {
             .ok()
             .and_then(|s| s.parse().ok())
             .unwrap_or_else(|| {
-                std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map(|d| d.as_nanos() as u64)
-                    .unwrap_or(1)
+                // A fresh random seed per run (the standard library's per-process hash keys).
+                use std::hash::{BuildHasher, Hasher};
+                std::collections::hash_map::RandomState::new()
+                    .build_hasher()
+                    .finish()
             })
             | 1;
         eprintln!("CRASH_SEED={seed}");
@@ -46,10 +49,6 @@ impl Rng {
         let ms = max.as_millis().max(1) as u64;
         Duration::from_millis(self.next() % (ms + 1))
     }
-}
-
-fn samples() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/samples")
 }
 
 /// Kills the child (SIGKILL on Unix, TerminateProcess on Windows) and reaps it.
@@ -114,14 +113,12 @@ fn wait_for_backup(db: &Path, child: &mut Child) -> Option<Duration> {
 
 #[test]
 fn killed_imports_are_wholly_present_or_wholly_absent() {
-    let (orgs, roster) = (
-        samples().join("orgs.xlsx"),
-        samples().join("big_roster.xlsx"),
-    );
-    if !orgs.exists() || !roster.exists() {
-        eprintln!("skipped: the samples are not in ../shared/samples");
+    let (Some(orgs), Some(roster)) = (
+        shared_files::shared("samples/orgs.xlsx"),
+        shared_files::shared("samples/big_roster.xlsx"),
+    ) else {
         return;
-    }
+    };
     let dir = tempfile::tempdir().unwrap();
     // The county's units, once; each try starts from a copy.
     let template = dir.path().join("template.db");

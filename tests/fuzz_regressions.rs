@@ -1,12 +1,46 @@
 //! The fuzz targets' checks (`src/fuzzing.rs`) on every input kept in `tests/fuzz_cases/`
-//! (crashes the fuzzer once found, named `TARGET-…`) and on hand-made hostile inputs.
+//! (crashes the fuzzer once found, named `TARGET-…`) and on hand-made hostile inputs: no
+//! panic outside a guarded read, and every hostile workbook refused with the error that says
+//! what is wrong with the file.
 
 use bianzhi::fuzzing;
+use bianzhi::import::{self, ImportError, ImportKind, Progress, Settings};
+use bianzhi::store::Store;
 use std::path::Path;
+
+mod shared_files;
 
 /// Set when a panic happens anywhere but inside a guarded workbook read (which the importer
 /// turns into a "damaged file" error): the app would show its "must close" box for it.
 static STRAY_PANIC: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// What the importer makes of `data` as a roster workbook: it must refuse it, as a bad file
+/// (not a database failure), with a message in Chinese. Returns the error's code.
+fn refused(county: &Store, data: &[u8], what: &str) -> &'static str {
+    let result = import::plan_bytes(
+        county,
+        data.to_vec(),
+        Path::new("fuzz.xlsx"),
+        ImportKind::Roster,
+        &Settings::default(),
+        &Progress::new(),
+    );
+    let err: ImportError = match result {
+        Ok(plan) => panic!(
+            "{what}: accepted as a workbook ({} rows, {} problems), not refused",
+            plan.counts().rows,
+            plan.problems.len()
+        ),
+        Err(e) => e,
+    };
+    assert!(err.is_bad_file(), "{what}: {err} is not a bad-file error");
+    let msg = err.to_string();
+    assert!(
+        msg.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+        "{what}: {msg}"
+    );
+    err.code()
+}
 
 #[test]
 fn kept_fuzz_cases_no_longer_break_anything() {
@@ -25,7 +59,11 @@ fn kept_fuzz_cases_no_longer_break_anything() {
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         let data = std::fs::read(&path).unwrap();
         match name.split('-').next() {
-            Some("roster_import") => fuzzing::roster_import(&county, &data),
+            Some("roster_import") => {
+                fuzzing::roster_import(&county, &data);
+                // Each kept workbook is a damaged file: refused as one.
+                assert_eq!(refused(&county, &data, &name), "corrupt", "{name}");
+            }
             Some("date_parse") => fuzzing::date_parse(&data),
             Some("id_parse") => fuzzing::id_parse(&data),
             _ => continue,
@@ -33,6 +71,7 @@ fn kept_fuzz_cases_no_longer_break_anything() {
         seen += 1;
     }
     eprintln!("{seen} kept cases");
+    assert!(seen > 0, "no kept case found in {}", dir.display());
     assert!(
         !STRAY_PANIC.load(std::sync::atomic::Ordering::SeqCst),
         "a panic outside a guarded read"
@@ -48,26 +87,41 @@ fn hostile_workbooks_are_errors_not_crashes() {
     long_zip.extend(std::iter::repeat_n(0xFF, 5000));
     let mut long_cfb = cfb.clone();
     long_cfb.extend(std::iter::repeat_n(0x00, 5000));
-    for data in [
-        Vec::new(),
-        b"\x00".to_vec(),
-        zip,
-        cfb,
-        long_zip,
-        long_cfb,
-        "姓名,身份证号码\n张三,430726198001011234"
-            .as_bytes()
-            .to_vec(),
-        (0..=255u8).cycle().take(70_000).collect(),
+    for (what, data, code) in [
+        ("empty", Vec::new(), "empty"),
+        ("one zero byte", b"\x00".to_vec(), "not_excel"),
+        ("zip magic only", zip, "corrupt"),
+        ("cfb magic only", cfb, "corrupt"),
+        ("zip magic then 0xFF", long_zip, "corrupt"),
+        ("cfb magic then zeros", long_cfb, "corrupt"),
+        (
+            "csv text",
+            "姓名,身份证号码\n张三,430726198001011234"
+                .as_bytes()
+                .to_vec(),
+            "not_excel",
+        ),
+        (
+            "every byte value",
+            (0..=255u8).cycle().take(70_000).collect(),
+            "not_excel",
+        ),
     ] {
         fuzzing::roster_import(&county, &data);
+        assert_eq!(refused(&county, &data, what), code, "{what}");
     }
-    // A real workbook cut short at every 997th byte.
-    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/samples/orgs.xlsx");
-    if let Ok(bytes) = std::fs::read(sample) {
-        for cut in (1..bytes.len()).step_by(997) {
-            fuzzing::roster_import(&county, &bytes[..cut]);
-        }
+    // A real workbook cut short at every 997th byte: a cut inside the zip signature is not
+    // a workbook at all; every other cut loses the zip's central directory, so it is a
+    // damaged file.
+    let Some(sample) = shared_files::shared("samples/orgs.xlsx") else {
+        return;
+    };
+    let bytes = std::fs::read(sample).unwrap();
+    for cut in (1..bytes.len()).step_by(997) {
+        fuzzing::roster_import(&county, &bytes[..cut]);
+        let what = format!("orgs.xlsx cut at {cut} of {} bytes", bytes.len());
+        let code = if cut < 4 { "not_excel" } else { "corrupt" };
+        assert_eq!(refused(&county, &bytes[..cut], &what), code, "{what}");
     }
 }
 

@@ -304,3 +304,29 @@ fn demo_county_is_consistent() {
     // A second fill is refused.
     assert!(bianzhi::demo::fill(&mut s).is_err());
 }
+
+#[test]
+fn check_reports_an_entry_that_makes_posts_out_of_nothing() {
+    let mut s = Store::open_in_memory().unwrap();
+    let a = org(&mut s, "县农业农村局", OrgKind::GovDept);
+    approve(&mut s, a, PostType::Administrative, 3);
+    assert_eq!(s.check().unwrap(), Vec::<String>::new());
+    // A 收回 that brings 5 posts in from above: the county total grows without a 核定. The
+    // rules never write one; a damaged or hand-edited file can hold one, and check says so.
+    s.conn()
+        .execute(
+            "INSERT INTO ledger_entries (date, doc_no, kind, post_type, count, from_kind, to_kind, \
+             operator, entered_at) VALUES ('2022-01-01', '石编〔2022〕1号', 'recover', 'admin', 5, \
+             'above', 'reserve', '测试员', '2022-01-01 09:00:00')",
+            [],
+        )
+        .unwrap();
+    // (A row written behind the store's back also has no 操作日志 action: reported too.)
+    let problems = s.check().unwrap();
+    let routes: Vec<_> = problems.iter().filter(|p| p.contains("去向")).collect();
+    assert_eq!(
+        routes,
+        ["第 2 号收回记录的去向不合规：从上级核定到县集中管理编制"],
+        "{problems:?}"
+    );
+}

@@ -1,5 +1,7 @@
 //! Property tests: no sequence of ledger entries and person events breaks the invariants;
-//! a refused operation changes nothing; reversing an entry restores the balances before it.
+//! a refused operation changes nothing; reversing an entry restores the balances before it;
+//! the county's posts of each type are the ones the test approved from above minus the ones
+//! it wrote off, counted from its own operations that succeeded.
 
 use bianzhi::domain::id_number::check_char;
 use bianzhi::domain::*;
@@ -106,11 +108,25 @@ fn day() -> NaiveDate {
     NaiveDate::from_ymd_opt(2022, 5, 1).unwrap()
 }
 
+/// What an entry did to the county's posts of type `t`, as the test counts them: posts
+/// approved from above (核定) and posts written off (核销).
+#[derive(Debug, Clone, Copy, Default)]
+struct Effect {
+    t: usize,
+    approved: i64,
+    written_off: i64,
+}
+
 struct World {
     store: Store,
     orgs: Vec<OrgId>,
     people: Vec<PersonId>,
-    entries: Vec<EntryId>,
+    /// Entries the test recorded (reversible), with what each did at the county boundary.
+    entries: Vec<(EntryId, Effect)>,
+    /// Per type: posts approved from above by entries in force, counted by the test.
+    approved: [i64; TYPES.len()],
+    /// Per type: posts written off by entries in force, counted by the test.
+    written_off: [i64; TYPES.len()],
 }
 
 impl World {
@@ -132,6 +148,8 @@ impl World {
             orgs,
             people: Vec::new(),
             entries: Vec::new(),
+            approved: [0; TYPES.len()],
+            written_off: [0; TYPES.len()],
         }
     }
 
@@ -155,7 +173,14 @@ impl World {
                 to,
             },
         })?;
-        self.entries.push(e);
+        let effect = Effect {
+            t,
+            approved: if from == Account::Above { n } else { 0 },
+            written_off: if to == Account::WrittenOff { n } else { 0 },
+        };
+        self.approved[t] += effect.approved;
+        self.written_off[t] += effect.written_off;
+        self.entries.push((e, effect));
         Ok(())
     }
 
@@ -226,7 +251,8 @@ impl World {
                         "石编〔2022〕40号",
                         "",
                     )?;
-                    self.entries.push(e);
+                    // Inside the county: nothing approved, nothing written off.
+                    self.entries.push((e, Effect::default()));
                     Ok(())
                 }
                 None => Ok(()),
@@ -235,10 +261,13 @@ impl World {
                 if self.entries.is_empty() {
                     return Ok(());
                 }
-                let e = self.entries[which % self.entries.len()];
+                let (e, effect) = self.entries[which % self.entries.len()];
                 let before = self.store.balances(None).unwrap();
                 let original = self.store.entry(e).unwrap();
                 self.store.reverse(e, day(), "石编〔2022〕99号", "撤销")?;
+                // The reversal undoes what the entry approved or wrote off.
+                self.approved[effect.t] -= effect.approved;
+                self.written_off[effect.t] -= effect.written_off;
                 // Reversing restores the balances as they would be without the entry.
                 let mut expected = before;
                 expected.apply(&original.movement.reversed());
@@ -275,8 +304,15 @@ proptest! {
             }
             let problems = w.store.check().unwrap();
             prop_assert!(problems.is_empty(), "after {:?}: {:?}", op, problems);
-            let b = w.store.balances(None).unwrap();
-            prop_assert_eq!(b.county_total(), b.boundary_net());
+            // The county's posts: what the test approved from above minus what it wrote off.
+            let total = w.store.balances(None).unwrap().county_total();
+            for pt in PostType::ALL {
+                let expected = match TYPES.iter().position(|&t| t == pt) {
+                    Some(t) => w.approved[t] - w.written_off[t],
+                    None => 0,
+                };
+                prop_assert_eq!(total.get(pt), expected, "{} after {:?}", pt, op);
+            }
             // Vacancies can only be negative if nothing but the rules changed posts: never here.
             for o in &w.orgs {
                 for t in TYPES {

@@ -48,10 +48,10 @@ fn a_unit_with_vacancies_is_not_accepted_with_the_numbers_shown() {
             (a - o).max(0)
         })
         .sum();
-    assert!(
-        h.query_by_label_contains(&format!("{unit}现有空编 {vacancies} 名"))
-            .is_some()
-    );
+    // Exactly this rule line, with the unit's vacancies and the threshold (2 by default).
+    h.get_by_label(&format!(
+        "{unit}现有空编 {vacancies} 名（2 名以上申请增编不予受理）"
+    ));
     // Accepting without a reason is refused in the dialog; nothing changes.
     click(&mut h, "受理…");
     click(&mut h, "确定");
@@ -85,6 +85,14 @@ fn an_approval_records_its_ledger_entry_with_the_doc_no() {
     let unit = "县委组织部";
     let t = PostType::Administrative;
     let (approved, _) = counts(&h, unit, t);
+    // This year's counts before: received, accepted and suggestions each go up by one.
+    let year = bianzhi::clock::this_year();
+    let before = workspace(&h)
+        .stats
+        .years
+        .get(&year.to_string())
+        .copied()
+        .unwrap_or_default();
     let id = intake(&mut h, unit, "1");
     assert!(
         h.query_by_label("× 不予受理").is_none(),
@@ -105,7 +113,26 @@ fn an_approval_records_its_ledger_entry_with_the_doc_no() {
     assert_eq!(counts(&h, unit, t).0, approved + 1);
     let e = workspace(&h).store.entries(None).unwrap().pop().unwrap();
     assert_eq!(e.doc_no, "石编〔2026〕60号");
-    let year = chrono::Local::now().date_naive().format("%Y").to_string();
-    let y = &workspace(&h).stats.years[&year];
-    assert!(y.applications_received >= 1 && y.applications_accepted >= 1 && y.suggestions >= 1);
+    let y = workspace(&h).stats.years[&year.to_string()];
+    let expected = (
+        before.applications_received + 1,
+        before.applications_accepted + 1,
+        before.suggestions + 1,
+    );
+    assert_eq!(
+        (
+            y.applications_received,
+            y.applications_accepted,
+            y.suggestions
+        ),
+        expected
+    );
+    // The panel's yearly line shows the same numbers.
+    assert!(
+        h.query_by_label_contains(&format!(
+            "{year} 年：收到 {}，受理 {}，建议 {}",
+            expected.0, expected.1, expected.2
+        ))
+        .is_some()
+    );
 }

@@ -21,7 +21,7 @@ fn score_a_unit_and_create_a_rectification_item() {
     click(&mut h, "新建评估…");
     pick(&mut h, "单位", "县财政局");
     click(&mut h, "确定");
-    let year = chrono::Local::now().date_naive().format("%Y").to_string();
+    let year = bianzhi::clock::this_year().to_string();
     let this_year = |h: &Harness<'_, App>| {
         workspace(h)
             .evaluation
@@ -59,7 +59,9 @@ fn score_a_unit_and_create_a_rectification_item() {
     click(&mut h, "新增整改事项…");
     type_into(&mut h, "整改事项", "实名制信息更新不及时");
     type_into(&mut h, "责任人", "人事股");
-    type_into(&mut h, "整改期限", "2027-03-31");
+    // A deadline a year ahead of today, whatever today is: the item is 未整改, not 逾期.
+    let deadline = bianzhi::clock::today() + chrono::Months::new(12);
+    type_into(&mut h, "整改期限", &deadline.to_string());
     click(&mut h, "确定");
     let rect = &workspace(&h).evaluation.rectifications;
     assert_eq!(rect.len(), 1);

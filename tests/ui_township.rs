@@ -206,7 +206,10 @@ fn conversion_dialog_moves_the_person_and_writes_off_the_old_post() {
         .find(|p| p.details.name == name)
         .unwrap();
     assert_eq!(person.status.post(), Some((org, FULL)));
-    assert_eq!(w.stats.years["2026"].conversions, 1);
+    assert_eq!(
+        w.stats.years[&bianzhi::clock::this_year().to_string()].conversions,
+        1
+    );
     let after = w.store.conversion_status(org).unwrap();
     assert_eq!(after.conversions_done, before.conversions_done + 1);
 }
@@ -245,7 +248,7 @@ fn recovery_of_idle_vacancies_with_one_doc_no() {
             .total()
     };
     let (before, total) = (reserve(&h), county_total(&h));
-    let year = chrono::Local::now().date_naive().format("%Y").to_string();
+    let year = bianzhi::clock::this_year().to_string();
     let recovered_before = workspace(&h).stats.years[&year].recovered;
     h.get_by_label("收回空编…").click();
     h.run();

@@ -259,18 +259,6 @@ impl Balances {
         v.sort_by_key(|(a, pt, _)| (*a, pt.index()));
         v
     }
-
-    /// Posts approved from above, net (what entered the county), minus what was written off.
-    pub fn boundary_net(&self) -> PerType {
-        let mut t = PerType::default();
-        for pt in PostType::ALL {
-            t.add(
-                pt,
-                -self.get(Account::Above, pt) - self.get(Account::WrittenOff, pt),
-            );
-        }
-        t
-    }
 }
 
 #[cfg(test)]
@@ -302,8 +290,10 @@ mod tests {
         assert_eq!(bal.get(a, t), 7);
         assert_eq!(bal.get(b, t), 1);
         assert_eq!(bal.get(Account::Reserve, t), 1);
+        // 10 approved from above, 1 written off: 9 inside, wherever they sit.
         assert_eq!(bal.county_total().get(t), 9);
-        assert_eq!(bal.boundary_net(), bal.county_total());
+        assert_eq!(bal.get(Account::Above, t), -10);
+        assert_eq!(bal.get(Account::WrittenOff, t), 1);
         assert!(bal.negative_accounts().is_empty());
     }
 

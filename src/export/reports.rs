@@ -157,9 +157,7 @@ impl<'a> Sheet<'a> {
             .set_align(FormatAlign::Center);
         ws.merge_range(0, 0, 0, last, title, &title_fmt)
             .map_err(err)?;
-        let date = opts
-            .date
-            .unwrap_or_else(|| chrono::Local::now().date_naive());
+        let date = opts.date.unwrap_or_else(crate::clock::today);
         let made_by = if opts.made_by.trim().is_empty() {
             "县委机构编制委员会办公室"
         } else {
@@ -439,8 +437,6 @@ pub fn write_report(
         Report::Turnover => turnover(store, opts, path),
     }
 }
-
-use chrono::Datelike;
 
 /// 机构编制情况表 (or the annual report): one row per unit, approved/occupied/vacancy by
 /// post type, leadership positions, and a totals row equal to `stats`.
@@ -768,9 +764,7 @@ fn evaluations(
 ) -> Result<ReportSummary, ExportError> {
     use crate::domain::evaluation::points_label;
     let se = store_err(path);
-    let today = opts
-        .date
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let today = opts.date.unwrap_or_else(crate::clock::today);
     let all = store.evaluations(today).map_err(&se)?;
     let mut wb = Workbook::new();
     let mut sheet = Sheet::new(
@@ -824,9 +818,7 @@ fn township(
 ) -> Result<ReportSummary, ExportError> {
     use crate::domain::TownshipClass;
     let se = store_err(path);
-    let year = opts
-        .year
-        .unwrap_or_else(|| chrono::Local::now().date_naive().year());
+    let year = opts.year.unwrap_or_else(crate::clock::this_year);
     let rows = store.township_grid(12, year).map_err(&se)?;
     let standard = store.township_standard(None).map_err(&se)?;
     let s = &standard.standard;

@@ -10,7 +10,6 @@ use super::{
 };
 use crate::domain::{Funding, OrgDraft, OrgKind, PostType, TownshipClass};
 use crate::store::Store;
-use chrono::Local;
 use std::collections::{HashMap, HashSet};
 
 const POST_FIELDS: [Field; 8] = [
@@ -68,7 +67,7 @@ pub(crate) fn plan(
     let mut index = OrgIndex::load(store)?;
     let approved = store.balances(None)?;
     let occupancy = store.occupancy()?;
-    let today = Local::now().date_naive();
+    let today = crate::clock::today();
     let default_doc = format!("导入《{}》", plan.file);
     let mut pending: Vec<Pending> = Vec::new();
     let mut seen: HashMap<String, (String, u32)> = HashMap::new();

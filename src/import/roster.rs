@@ -12,7 +12,7 @@ use crate::domain::{
     Funding, Gender, IdNumber, Org, OrgId, OrgKind, PartialDate, Person, PersonDetails, PostType,
 };
 use crate::store::Store;
-use chrono::{Local, NaiveDate};
+use chrono::NaiveDate;
 use std::collections::HashMap;
 
 const N_FIELDS: usize = 48;
@@ -271,7 +271,7 @@ pub(crate) fn plan(
         existing,
         settings,
         orgs: OrgIndex::load(store)?,
-        today: Local::now().date_naive(),
+        today: crate::clock::today(),
         seen: HashMap::new(),
         name_headers,
         error: None,

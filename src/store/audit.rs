@@ -10,7 +10,7 @@
 //! time, name) in the same transaction. A migration that adds a table or a column must call
 //! [`install_triggers`] again.
 
-use super::{Result, Store, now_string};
+use super::{Result, Store};
 use crate::domain::Operator;
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -246,12 +246,12 @@ pub(crate) fn close_action(
     operator: &Operator,
     at: &str,
     label: &str,
-) -> Result<()> {
+) -> Result<Option<i64>> {
     let next: i64 = conn.query_row(&format!("SELECT {NEXT_ACTION}"), [], |r| r.get(0))?;
     let logged: Option<i64> =
         conn.query_row("SELECT MAX(action_id) FROM audit_log", [], |r| r.get(0))?;
     if logged != Some(next) {
-        return Ok(());
+        return Ok(None);
     }
     let label = if label.is_empty() {
         let tables: Vec<String> = conn
@@ -271,7 +271,7 @@ pub(crate) fn close_action(
          VALUES (?1, ?2, ?3, ?4, ?5)",
         params![next, operator.name, operator.role.code(), at, label],
     )?;
-    Ok(())
+    Ok(Some(next))
 }
 
 /// One action in the log.
@@ -385,7 +385,7 @@ fn role_label(code: &str) -> String {
 impl Store {
     /// Appends an action that changes no row (a sign-in, an ID number revealed).
     pub fn audit_event(&mut self, action: &str, detail: &str) -> Result<()> {
-        let now = now_string();
+        let now = crate::clock::timestamp();
         self.conn.execute(
             &format!(
                 "INSERT INTO audit_actions (id, operator, role, at, action, detail) \
@@ -399,6 +399,10 @@ impl Store {
                 detail
             ],
         )?;
+        self.changes.absorb(super::changes::Changes {
+            kinds: super::changes::Kinds::AUDIT,
+            people: None,
+        });
         Ok(())
     }
 

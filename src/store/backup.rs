@@ -3,7 +3,6 @@
 //! the current state, so nothing is ever lost.
 
 use super::{Result, Store, StoreError};
-use chrono::Local;
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -121,7 +120,7 @@ pub(crate) fn backup_connection(
         .file_stem()
         .map(|s| s.to_string_lossy().to_string())
         .unwrap_or_else(|| "bianzhi".into());
-    let stamp = Local::now().format("%Y%m%d-%H%M%S");
+    let stamp = crate::clock::now().format("%Y%m%d-%H%M%S");
     let mut path = dir.join(format!("{stem}-{stamp}-{reason}.db"));
     // Two backups in the same second get distinct names.
     let mut k = 2;
@@ -165,7 +164,7 @@ impl Store {
         let Some(db) = self.path() else {
             return Ok(None);
         };
-        let today = Local::now().format("%Y-%m-%d").to_string();
+        let today = crate::clock::now().format("%Y-%m-%d").to_string();
         if list_backups(db)?
             .iter()
             .any(|b| b.taken_at.starts_with(&today))

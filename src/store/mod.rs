@@ -4,6 +4,7 @@
 pub mod applications;
 pub mod audit;
 pub mod backup;
+pub mod changes;
 mod check;
 pub mod evaluations;
 mod ledger;
@@ -14,13 +15,14 @@ pub mod schema;
 pub mod township;
 pub mod turnover;
 
+pub use changes::{Changes, Kinds};
 pub use ledger::EntryRequest;
 pub use people::{HireRequest, PersonEventRow, RegisterOutcome};
 
 use crate::domain::IdError;
 use crate::domain::access::Forbidden;
 use crate::domain::{Account, Operator, Permission, PostType, Role, RuleViolation};
-use chrono::{Local, NaiveDate};
+use chrono::NaiveDate;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use std::path::{Path, PathBuf};
 
@@ -65,6 +67,8 @@ pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
     operator: Operator,
+    /// What the writes since the last [`Store::take_changes`] changed.
+    changes: changes::Changes,
 }
 
 /// An open write transaction, with who is writing and when. All writes go through it.
@@ -122,10 +126,6 @@ pub fn default_operator_name() -> String {
         .or_else(|_| std::env::var("USERNAME"))
         .or_else(|_| std::env::var("USER"))
         .unwrap_or_else(|_| "经办人".to_string())
-}
-
-pub(crate) fn now_string() -> String {
-    Local::now().format("%Y-%m-%d %H:%M:%S").to_string()
 }
 
 /// A date as the database stores it: `YYYY-MM-DD`.
@@ -208,6 +208,7 @@ impl Store {
             conn,
             path,
             operator: default_operator(),
+            changes: changes::Changes::default(),
         };
         // The default indicator system is there from the start (as version 1).
         let systems: i64 =
@@ -288,7 +289,7 @@ impl Store {
                 conn: &tx,
                 operator: &self.operator.name,
                 role: self.operator.role,
-                now: now_string(),
+                now: crate::clock::timestamp(),
                 label: label.to_string(),
                 import_id: None,
                 allocation_id: None,
@@ -296,11 +297,15 @@ impl Store {
                 evaluation_id: None,
             };
             let out = f(&mut w)?;
-            audit::close_action(&tx, &self.operator, &w.now, &w.label)?;
-            out
+            let changed = match audit::close_action(&tx, &self.operator, &w.now, &w.label)? {
+                Some(action) => changes::of_action(&tx, action)?,
+                None => changes::Changes::default(),
+            };
+            (out, changed)
         };
         tx.commit()?;
-        Ok(out)
+        self.changes.absorb(out.1);
+        Ok(out.0)
     }
 
     /// A setting kept in the database, or `None` when never set.

@@ -605,7 +605,7 @@ impl Store {
     /// `idle_months` and the March filing of `year`.
     pub fn township_grid(&self, idle_months: u32, year: i32) -> Result<Vec<TownshipRow>> {
         let standard = standard_in_force(&self.conn, None)?.standard;
-        let today = chrono::Local::now().date_naive();
+        let today = crate::clock::today();
         let idle = self.idle_vacancies(today, idle_months)?;
         let mut filings = self.filings(year)?;
         Ok(townships(&self.conn)?

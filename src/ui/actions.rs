@@ -6,7 +6,7 @@ use crate::domain::{
     PersonDetails, PersonId, PostType, TownshipClass,
 };
 use crate::store::{EntryRequest, HireRequest, Store};
-use chrono::{Local, NaiveDate};
+use chrono::NaiveDate;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ActionKind {
@@ -111,7 +111,7 @@ impl ActionForm {
             post_type: PostType::Administrative,
             count: "1".to_string(),
             doc_no: String::new(),
-            date: Local::now().date_naive().to_string(),
+            date: crate::clock::today().to_string(),
             reason: String::new(),
             name: String::new(),
             id_number: String::new(),

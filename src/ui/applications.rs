@@ -4,6 +4,7 @@
 
 use super::actions::{org_combo, parse_count, parse_date, text_row};
 use super::{Workspace, org_name};
+use crate::clock;
 use crate::domain::application::{
     AppState, ApplicationKind, Check, Decision, standard_by_population,
 };
@@ -12,7 +13,6 @@ use crate::store::applications::{
     Application, ApplicationRequest, ApplicationYear, PostSource, TrailRow, implied_changes,
 };
 use crate::store::{Result, Store};
-use chrono::Local;
 use egui::{Color32, RichText};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -91,10 +91,6 @@ pub enum Dialog {
     },
 }
 
-fn today() -> String {
-    Local::now().date_naive().to_string()
-}
-
 impl ApplicationsState {
     pub fn load(store: &Store) -> Result<ApplicationsState> {
         let mut s = ApplicationsState {
@@ -143,7 +139,7 @@ pub fn show(ui: &mut egui::Ui, w: &mut Workspace) -> Vec<(String, bool)> {
                 post_type: PostType::Administrative,
                 count: "1".into(),
                 reason: String::new(),
-                date: today(),
+                date: clock::today().to_string(),
                 market: false,
                 files: Vec::new(),
                 error: None,
@@ -331,7 +327,7 @@ fn detail(ui: &mut egui::Ui, d: &Detail, orgs: &[Org], open: &mut Option<Dialog>
     }
     ui.add_space(6.0);
     ui.horizontal_wrapped(|ui| {
-        let date = today();
+        let date = clock::today().to_string();
         match a.state {
             AppState::Received => {
                 if ui.button("受理…").clicked() {

@@ -5,12 +5,13 @@
 
 use super::Workspace;
 use super::actions::{org_combo, parse_date, text_row};
+use crate::clock;
 use crate::domain::evaluation::{method_label, points_label};
 use crate::domain::{Org, OrgId, PostType};
 use crate::store::applications::Rectification;
 use crate::store::evaluations::{EvalState, Evaluation, SOURCES, SystemVersion};
 use crate::store::{Result, Store};
-use chrono::{Datelike, Local, NaiveDate};
+use chrono::{Datelike, NaiveDate};
 use egui::{Color32, RichText};
 
 const RED: Color32 = Color32::from_rgb(200, 30, 30);
@@ -142,10 +143,6 @@ fn edited_system(
     crate::domain::evaluation::parse_system(name.trim(), &md)
 }
 
-fn today() -> NaiveDate {
-    Local::now().date_naive()
-}
-
 impl EvaluationState {
     pub fn load(store: &Store) -> Result<EvaluationState> {
         let mut s = EvaluationState {
@@ -165,7 +162,7 @@ impl EvaluationState {
 
     pub fn reload(&mut self, store: &Store) -> Result<()> {
         self.systems = store.indicator_systems()?;
-        self.ledger = store.evaluations(today())?;
+        self.ledger = store.evaluations(clock::today())?;
         self.load_selected(store)
     }
 
@@ -238,7 +235,7 @@ fn save_form(st: &EvaluationState, store: &mut Store) -> std::result::Result<Str
         }
     }
     let vetoes: Vec<(usize, Option<String>)> = st.vetoes.iter().cloned().enumerate().collect();
-    let day = today();
+    let day = clock::today();
     store
         .write(|tx| {
             for (k, input, edit) in &lines {
@@ -266,7 +263,7 @@ pub fn show(ui: &mut egui::Ui, w: &mut Workspace) -> Vec<(String, bool)> {
     let mut messages = Vec::new();
     let mut reload = false;
     let orgs = w.registry.orgs.clone();
-    let day = today();
+    let day = clock::today();
     let st = &mut w.evaluation;
     let suggestions = w.store.policy_suggestion_count().unwrap_or(0);
     ui.horizontal(|ui| {

@@ -33,7 +33,9 @@ impl<T: Send + 'static> Job<T> {
         let (tx, rx) = channel();
         let p = Arc::clone(&progress);
         let ctx = ctx.clone();
+        let day = crate::clock::Inherit::capture();
         std::thread::spawn(move || {
+            day.enter();
             let out = work(&p);
             let _ = tx.send(out);
             ctx.request_repaint();

@@ -18,14 +18,15 @@ pub mod turnover;
 
 use crate::domain::Permission;
 use crate::stats::CountyStats;
-use crate::store::Store;
+use crate::store::{Changes, Kinds, Store};
 use actions::ActionForm;
 use registry::RegistryState;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// The navigation list on the left.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Nav {
     Overview,
     Registry,
@@ -63,7 +64,50 @@ impl Nav {
             Nav::Settings => "设置",
         }
     }
+
+    /// What the panel's own state is loaded from: it is reloaded (when next shown) after a
+    /// write that changed any of it. The registry follows writes itself
+    /// ([`RegistryState::apply`]); the log is searched again after any write.
+    fn reads(self) -> Kinds {
+        use Kinds as K;
+        let registry = K::UNITS | K::PEOPLE | K::LEDGER;
+        match self {
+            // Leaders over the approved numbers.
+            Nav::Overview => K::UNITS | K::PEOPLE,
+            Nav::Township => registry | K::TOWNSHIPS | K::SETTINGS,
+            Nav::Turnover => registry | K::TURNOVER | K::SETTINGS,
+            Nav::Applications => registry | K::APPLICATIONS | K::EVALUATIONS,
+            // Automatic items read the whole county.
+            Nav::Evaluation => {
+                registry
+                    | K::TOWNSHIPS
+                    | K::TURNOVER
+                    | K::APPLICATIONS
+                    | K::EVALUATIONS
+                    | K::SETTINGS
+            }
+            // The backups list grows with a backup (logged).
+            Nav::Settings => K::SETTINGS | K::OPERATORS | K::AUDIT,
+            Nav::Registry | Nav::ImportExport | Nav::Audit => K::NONE,
+        }
+    }
+
+    /// Other panels' state this panel draws from.
+    fn draws_from(self) -> &'static [Nav] {
+        match self {
+            Nav::Overview => &[Nav::Turnover, Nav::Township, Nav::Evaluation],
+            _ => &[],
+        }
+    }
 }
+
+/// What the county figures ([`CountyStats`]) are derived from.
+const STATS_READS: Kinds = Kinds::UNITS
+    .union(Kinds::PEOPLE)
+    .union(Kinds::LEDGER)
+    .union(Kinds::TOWNSHIPS)
+    .union(Kinds::TURNOVER)
+    .union(Kinds::APPLICATIONS);
 
 /// A unit's name for the panels' lists.
 pub(crate) fn org_name(orgs: &[crate::domain::Org], id: crate::domain::OrgId) -> &str {
@@ -195,6 +239,10 @@ pub struct Workspace {
     pub overview: overview::OverviewState,
     pub settings: settings::SettingsState,
     pub audit: audit::AuditState,
+    /// The panel on screen: brought up to date right after a write.
+    pub shown: Nav,
+    /// Panels whose state a write has made out of date: reloaded when next shown.
+    stale: HashSet<Nav>,
 }
 
 impl Workspace {
@@ -221,6 +269,8 @@ impl Workspace {
             overview,
             settings,
             audit: audit::AuditState::default(),
+            shown: Nav::Registry,
+            stale: HashSet::new(),
         })
     }
 
@@ -245,32 +295,76 @@ impl Workspace {
         self.registry.past.as_ref().unwrap_or(&self.stats)
     }
 
-    /// Re-derives everything after a write.
+    /// Follows the writes made since the last call: the county figures are derived again
+    /// once, the registry updates the rows that changed, and the panels that read what
+    /// changed reload (the one on screen now, the others when next shown).
     pub fn refresh(&mut self) -> Result<(), String> {
+        let changes = self.store.take_changes();
+        self.apply(&changes).map_err(|e| e.to_string())
+    }
+
+    /// Follows a write made through another connection (an import on its own thread).
+    pub fn follow(&mut self, mut changes: Changes) -> Result<(), String> {
+        changes.absorb(self.store.take_changes());
+        self.apply(&changes).map_err(|e| e.to_string())
+    }
+
+    fn apply(&mut self, changes: &Changes) -> crate::store::Result<()> {
+        let k = changes.kinds;
+        if k.is_empty() {
+            return Ok(());
+        }
+        if k.intersects(STATS_READS) {
+            self.stats = CountyStats::derive(&self.store, None)?;
+        }
+        self.registry.apply(&self.store, changes)?;
+        if k.intersects(Kinds::AUDIT) {
+            self.audit.invalidate();
+        }
+        self.stale
+            .extend(Nav::ALL.into_iter().filter(|n| n.reads().intersects(k)));
+        self.freshen(self.shown)
+    }
+
+    /// Reloads what `nav` shows, if a write has made it out of date.
+    pub fn freshen(&mut self, nav: Nav) -> crate::store::Result<()> {
+        for &n in std::iter::once(&nav).chain(nav.draws_from()) {
+            if self.stale.remove(&n) {
+                self.reload(n)?;
+            }
+        }
+        if nav == Nav::Registry && self.registry.people_stale {
+            self.registry.reload(&self.store)?;
+        }
+        Ok(())
+    }
+
+    fn reload(&mut self, n: Nav) -> crate::store::Result<()> {
+        let s = &self.store;
+        match n {
+            Nav::Overview => self.overview.reload(s),
+            Nav::Registry => self.registry.reload(s),
+            Nav::Township => self.township.reload(s),
+            Nav::Turnover => self.turnover.reload(s),
+            Nav::Applications => self.applications.reload(s),
+            Nav::Evaluation => self.evaluation.reload(s),
+            Nav::Settings => self.settings.reload(s),
+            Nav::Audit => {
+                self.audit.invalidate();
+                Ok(())
+            }
+            Nav::ImportExport => Ok(()),
+        }
+    }
+
+    /// Reloads everything (another operator signed in: what they may see differs).
+    pub fn reload_all(&mut self) -> Result<(), String> {
+        self.store.take_changes();
         self.stats = CountyStats::derive(&self.store, None).map_err(|e| e.to_string())?;
-        self.registry
-            .reload(&self.store)
-            .map_err(|e| e.to_string())?;
-        self.township
-            .reload(&self.store)
-            .map_err(|e| e.to_string())?;
-        self.turnover
-            .reload(&self.store)
-            .map_err(|e| e.to_string())?;
-        self.applications
-            .reload(&self.store)
-            .map_err(|e| e.to_string())?;
-        self.evaluation
-            .reload(&self.store)
-            .map_err(|e| e.to_string())?;
-        self.overview
-            .reload(&self.store)
-            .map_err(|e| e.to_string())?;
-        self.settings
-            .reload(&self.store)
-            .map_err(|e| e.to_string())?;
-        // The log has grown: searched again when next shown.
-        self.audit.invalidate();
+        self.stale.clear();
+        for n in Nav::ALL {
+            self.reload(n).map_err(|e| e.to_string())?;
+        }
         Ok(())
     }
 }
@@ -319,7 +413,9 @@ impl App {
                     login = Some(login::LoginState::for_store(&w.store));
                     let (tx, rx) = std::sync::mpsc::channel();
                     let p = path.to_path_buf();
+                    let day = crate::clock::Inherit::capture();
                     std::thread::spawn(move || {
+                        day.enter();
                         let _ = tx.send(check_on_open(&p));
                     });
                     opening_check = Some(rx);
@@ -455,7 +551,7 @@ impl App {
                             self.nav = Nav::Registry;
                         }
                         let name = w.store.operator().to_string();
-                        if let Err(e) = w.refresh() {
+                        if let Err(e) = w.reload_all() {
                             self.toast(e, true);
                         }
                         self.toast(format!("{name}，您好"), false);
@@ -473,7 +569,7 @@ impl App {
     fn restore_damaged(&mut self, path: &Path, backup: &Path) {
         let kept = path.with_extension(format!(
             "damaged-{}.db",
-            chrono::Local::now().format("%Y%m%d-%H%M%S")
+            crate::clock::now().format("%Y%m%d-%H%M%S")
         ));
         let moved = [
             (path.to_path_buf(), kept.clone()),
@@ -550,6 +646,11 @@ impl App {
         };
         let can_write = w.can(Permission::StaffingWork);
         set_read_only(ui.ctx(), !can_write);
+        // The panel about to be drawn, up to date with every write so far.
+        w.shown = nav;
+        if let Err(e) = w.freshen(nav) {
+            messages.push((e.to_string(), true));
+        }
         let mut sign_out = false;
         // A file dropped anywhere on the window goes to the import wizard.
         if ui.input(|i| !i.raw.dropped_files.is_empty()) {
@@ -667,7 +768,7 @@ impl App {
                     Some(import_wizard::WizardEvent::Imported { message, import_id }) => {
                         messages.push((message, false));
                         if let Some(f) = w.import.filing.take() {
-                            let today = chrono::Local::now().date_naive();
+                            let today = crate::clock::today();
                             let filed = w.store.write(|tx| {
                                 tx.record_filing(
                                     f.org,
@@ -684,7 +785,12 @@ impl App {
                                 Err(e) => (format!("备案未登记：{e}"), true),
                             });
                         }
-                        if let Err(e) = w.refresh() {
+                        // The import wrote units, people and the ledger on its own connection.
+                        let imported = Changes {
+                            kinds: Kinds::UNITS | Kinds::PEOPLE | Kinds::LEDGER | Kinds::AUDIT,
+                            people: None,
+                        };
+                        if let Err(e) = w.follow(imported) {
                             messages.push((e, true));
                         }
                     }
@@ -721,6 +827,14 @@ impl App {
             }
         }
         self.nav = nav;
+        // Writes made while drawing (by any panel) are followed once, after the frame.
+        w.shown = nav;
+        if let Err(e) = w
+            .refresh()
+            .and_then(|()| w.freshen(nav).map_err(|e| e.to_string()))
+        {
+            messages.push((e, true));
+        }
         if sign_out {
             w.store.act_as(crate::domain::Operator {
                 name: String::new(),

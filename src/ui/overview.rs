@@ -7,7 +7,7 @@ use crate::domain::{OrgId, PostType};
 use crate::stats::CountyStats;
 use crate::store::Store;
 use crate::store::evaluations::LeadershipExcess;
-use chrono::{Datelike, Local, NaiveDate};
+use chrono::NaiveDate;
 use egui::{Color32, RichText};
 use egui_plot::{Bar, BarChart, Plot};
 
@@ -31,7 +31,7 @@ impl OverviewState {
         Ok(OverviewState {
             as_of_text: String::new(),
             past: None,
-            year: Local::now().year(),
+            year: crate::clock::this_year(),
             leadership: store.leadership_excess()?,
             goto: None,
             error: None,
@@ -100,7 +100,7 @@ fn series(w: &Workspace) -> Vec<Series> {
 /// The panel. Returns messages for the status toasts (text, is error).
 pub fn show(ui: &mut egui::Ui, w: &mut Workspace) -> Vec<(String, bool)> {
     let mut messages = Vec::new();
-    let today = Local::now().date_naive();
+    let today = crate::clock::today();
     let mut goto_unit: Option<OrgId> = None;
     ui.horizontal(|ui| {
         ui.heading("总览");

@@ -151,6 +151,32 @@ impl PeopleIndex {
         }
     }
 
+    /// Replaces the rows of `people` (adding those not yet listed), then filters and sorts
+    /// again as before: after a hire or a transfer, instead of rebuilding every row.
+    pub fn upsert(&mut self, people: &[PersonRow]) {
+        let at: HashMap<PersonId, usize> = self
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| people.iter().any(|p| p.id == r.id))
+            .map(|(i, r)| (r.id, i))
+            .collect();
+        for p in people {
+            match at.get(&p.id) {
+                Some(&i) => self.rows[i] = p.clone(),
+                None => self.rows.push(p.clone()),
+            }
+        }
+        if let Some((query, org, include_left)) = self.last.take() {
+            self.filter(&query, org, include_left);
+        } else {
+            self.visible = (0..self.rows.len()).collect();
+            if let Some((c, asc)) = self.sort {
+                self.apply_sort(c, asc);
+            }
+        }
+    }
+
     /// Keeps the rows that match `query` (and belong to `org`, when given; people who left
     /// only when `include_left`). A query of ASCII letters matches pinyin initials (`zs` finds
     /// 张三); digits match ID numbers; anything else matches names.
@@ -285,6 +311,53 @@ mod tests {
         ix.filter("zss", None, false);
         ix.filter("", None, false);
         assert_eq!(names(&ix), ["张珊珊", "赵四", "张三"]);
+    }
+
+    #[test]
+    fn upsert_changes_and_adds_rows_under_the_same_filter_and_sort() {
+        use crate::domain::{IdNumber, PersonDetails};
+        let mut ix = people();
+        ix.sort_by(Column::Name);
+        ix.filter("", Some(OrgId(1)), false);
+        assert_eq!(names(&ix), ["张三", "赵四"]);
+        let row = |n: i64, name: &str, id: &str, status: PersonStatus| {
+            let p = Person {
+                id: PersonId(n),
+                id_number: IdNumber::parse(id).unwrap(),
+                details: PersonDetails {
+                    name: name.into(),
+                    ..Default::default()
+                },
+                status,
+            };
+            PersonRow::new(&p, &HashMap::new())
+        };
+        // 赵四 leaves; 张珊珊 moves into unit 1; 周一 is hired there.
+        let left = PersonStatus::Left {
+            reason: crate::domain::ExitReason::Retirement,
+        };
+        let in_1 = PersonStatus::OnPost {
+            org: OrgId(1),
+            post_type: crate::domain::PostType::Administrative,
+        };
+        let ssid = format!(
+            "11010519491231010{}",
+            crate::domain::id_number::check_char(b"11010519491231010")
+        );
+        ix.upsert(&[
+            row(2, "赵四", "430726850305123", left),
+            row(3, "张珊珊", &ssid, in_1),
+            row(4, "周一", "110105194912310038", in_1),
+        ]);
+        assert_eq!(ix.rows.len(), 4);
+        assert_eq!(
+            names(&ix),
+            ["张三", "张珊珊", "周一"],
+            "sorted by zs, zss, zy"
+        );
+        // Who left belongs to no unit: listed county-wide with those who left.
+        ix.filter("", None, true);
+        assert_eq!(names(&ix), ["张三", "赵四", "张珊珊", "周一"]);
     }
 
     #[test]

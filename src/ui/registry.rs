@@ -3,13 +3,13 @@
 
 use super::Workspace;
 use super::actions::{ActionForm, ActionKind};
-use super::people_index::{Column, PeopleIndex};
+use super::people_index::{Column, PeopleIndex, PersonRow};
 use crate::domain::Permission;
 use crate::domain::{
     Account, Entry, EntryId, EntryKind, Funding, Org, OrgId, OrgKind, PersonId, PostType,
 };
 use crate::stats::OrgStats;
-use crate::store::{PersonEventRow, Result, Store};
+use crate::store::{Changes, Kinds, PersonEventRow, Result, Store};
 use egui::{Color32, RichText};
 use egui_extras::{Column as TableColumn, TableBuilder};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -35,6 +35,9 @@ pub struct RegistryState {
     pub as_of: Option<chrono::NaiveDate>,
     pub past: Option<crate::stats::CountyStats>,
     pub as_of_text: String,
+    /// The people list is to be rebuilt before it is next shown (a write changed many
+    /// people, or units).
+    pub people_stale: bool,
 }
 
 impl RegistryState {
@@ -54,13 +57,57 @@ impl RegistryState {
             as_of: None,
             past: None,
             as_of_text: String::new(),
+            people_stale: false,
         };
         s.reload(store)?;
         Ok(s)
     }
 
+    /// Brings the registry up to date after writes: the units and the selected unit's
+    /// ledger at once; the people a write changed row by row when it changed few (a hire,
+    /// a transfer); otherwise the people list is rebuilt when next shown ([`Self::reload`]).
+    pub fn apply(&mut self, store: &Store, changes: &Changes) -> Result<()> {
+        let k = changes.kinds;
+        if k.intersects(Kinds::UNITS) {
+            // Unit names are in every row.
+            self.orgs = store.orgs()?;
+            self.people_stale = true;
+        }
+        if k.intersects(Kinds::LEDGER) {
+            self.load_history(store)?;
+        }
+        if !k.intersects(Kinds::PEOPLE) {
+            return Ok(());
+        }
+        match &changes.people {
+            Some(ids) if self.as_of.is_none() && !self.people_stale => {
+                let names: HashMap<OrgId, String> =
+                    self.orgs.iter().map(|o| (o.id, o.name.clone())).collect();
+                self.turnover = store.turnover_marks()?;
+                let mut rows = Vec::with_capacity(ids.len());
+                for &id in ids {
+                    let mut row = PersonRow::new(&store.person(id)?, &names);
+                    if self.turnover.contains_key(&id) {
+                        row.status = "在编（周转）";
+                    }
+                    rows.push(row);
+                }
+                self.people.upsert(&rows);
+                if let Some((pid, _)) = &self.card
+                    && ids.contains(pid)
+                {
+                    let pid = *pid;
+                    self.card = Some((pid, store.person_events(pid)?));
+                }
+            }
+            _ => self.people_stale = true,
+        }
+        Ok(())
+    }
+
     /// Reloads from the store, keeping the selection, filter and sort.
     pub fn reload(&mut self, store: &Store) -> Result<()> {
+        self.people_stale = false;
         self.orgs = store.orgs()?;
         let sort = self.people.sort_state();
         let people = match self.as_of {

@@ -21,7 +21,7 @@ pub fn log(message: &str) {
         .append(true)
         .open(&path)
     {
-        let now = chrono::Local::now().format("%Y-%m-%d %H:%M:%S");
+        let now = crate::clock::timestamp();
         let _ = writeln!(f, "[{now}] {message}");
     }
 }

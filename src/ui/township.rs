@@ -4,11 +4,12 @@
 use super::Workspace;
 use super::actions::{parse_count, parse_date, text_row};
 use super::import_wizard::FilingTarget;
+use crate::clock;
 use crate::domain::township::{AllocationStandard, ReallocationPlan, Rounding, suggest_recovery};
 use crate::domain::{Account, EntryKind, Movement, OrgId, PostType, TownshipClass};
 use crate::store::township::{StandardVersion, TownshipRow};
 use crate::store::{EntryRequest, Result, Store};
-use chrono::{Datelike, Local, NaiveDate};
+use chrono::NaiveDate;
 use egui::{Color32, RichText};
 use egui_extras::{Column, TableBuilder};
 
@@ -101,17 +102,13 @@ impl RecoveryForm {
     }
 }
 
-fn today() -> String {
-    Local::now().date_naive().to_string()
-}
-
 impl TownshipState {
     pub fn load(store: &Store) -> Result<TownshipState> {
         let mut s = TownshipState {
             rows: Vec::new(),
             standard: StandardVersion::builtin(),
             idle_months: 12,
-            year: Local::now().year(),
+            year: clock::this_year(),
             sort: None,
             dialog: None,
             open_import: false,
@@ -250,7 +247,7 @@ pub fn show(ui: &mut egui::Ui, w: &mut Workspace) -> Vec<(String, bool)> {
                 ratio: s.ratio_label(),
                 rounding: s.rounding,
                 doc_no: String::new(),
-                date: today(),
+                date: clock::today().to_string(),
                 error: None,
             }));
         }
@@ -260,7 +257,7 @@ pub fn show(ui: &mut egui::Ui, w: &mut Workspace) -> Vec<(String, bool)> {
                     st.dialog = Some(Dialog::Reallocate {
                         plan: Box::new(plan),
                         doc_no: String::new(),
-                        date: today(),
+                        date: clock::today().to_string(),
                         error: None,
                     })
                 }
@@ -317,7 +314,7 @@ pub fn show(ui: &mut egui::Ui, w: &mut Workspace) -> Vec<(String, bool)> {
             changed = true;
         }
     });
-    let missing = st.not_filed(Local::now().date_naive());
+    let missing = st.not_filed(clock::today());
     if !missing.is_empty() {
         ui.colored_label(
             RED,
@@ -508,7 +505,7 @@ pub fn show(ui: &mut egui::Ui, w: &mut Workspace) -> Vec<(String, bool)> {
         st.dialog = Some(Dialog::Filing {
             org,
             name,
-            date: today(),
+            date: clock::today().to_string(),
             note: String::new(),
             error: None,
         });
@@ -537,7 +534,7 @@ pub fn show(ui: &mut egui::Ui, w: &mut Workspace) -> Vec<(String, bool)> {
 /// Every unit and post type with vacancies (all units, not only townships), with its idle
 /// vacancies and the suggested number to recover: `percent` of the idle ones.
 pub fn recovery_form(store: &Store, months: u32, percent: i64) -> RecoveryForm {
-    let today = Local::now().date_naive();
+    let today = clock::today();
     let mut lines = Vec::new();
     let balances = store.balances(None);
     if let (Ok(idle), Ok(orgs), Ok(balances), Ok(occupancy)) = (

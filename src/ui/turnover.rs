@@ -9,7 +9,7 @@ use crate::domain::{
 };
 use crate::store::turnover::{Holder, Issue, Plan, PlanRequest, ReturnRow, TurnoverYear};
 use crate::store::{EntryRequest, HireRequest, Result, Store};
-use chrono::{Local, NaiveDate};
+use chrono::NaiveDate;
 use egui::{Color32, RichText};
 use std::collections::BTreeMap;
 
@@ -160,7 +160,7 @@ fn due_text(due: NaiveDate, today: NaiveDate) -> RichText {
 /// The panel. Returns messages for the status toasts (text, is error).
 pub fn show(ui: &mut egui::Ui, w: &mut Workspace) -> Vec<(String, bool)> {
     let mut messages = Vec::new();
-    let today = Local::now().date_naive();
+    let today = crate::clock::today();
     let orgs = w.registry.orgs.clone();
     let st = &mut w.turnover;
     ui.horizontal(|ui| {

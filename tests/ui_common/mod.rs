@@ -144,3 +144,21 @@ pub fn open_signed_in(db: &std::path::Path) -> Harness<'static, App> {
     assert!(h.state().login.is_none(), "not signed in");
     h
 }
+
+/// The text of every label on screen, in the order the window lays them out.
+pub fn labels(h: &Harness<'_, App>) -> Vec<String> {
+    h.query_all(egui_kittest::kittest::By::new().role(Role::Label))
+        .filter_map(|n| n.value())
+        .collect()
+}
+
+/// The `n` labels that follow the first label reading exactly `first` (a grid row's cells
+/// after its heading cell).
+pub fn row_after(h: &Harness<'_, App>, first: &str, n: usize) -> Vec<String> {
+    let all = labels(h);
+    let at = all
+        .iter()
+        .position(|l| l == first)
+        .unwrap_or_else(|| panic!("no label “{first}” on screen"));
+    all[at + 1..].iter().take(n).cloned().collect()
+}
