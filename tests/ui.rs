@@ -374,3 +374,31 @@ fn the_registry_as_of_a_past_date_is_read_only() {
         Screen::Welcome { .. } => unreachable!(),
     }
 }
+
+#[test]
+fn a_message_stays_in_the_status_bar_and_the_notices_keep_every_one() {
+    let mut h = harness(demo_app());
+    h.run();
+    // A mistyped date in the registry: said in the status bar, and still said frames later
+    // (it was painted for a single frame before).
+    type_into(&mut h, "查看历史日期", "2021-13-45");
+    h.get_by_label("查看").click();
+    h.run();
+    for _ in 0..10 {
+        h.step();
+    }
+    let bad = "日期“2021-13-45”无法识别，请按 2026-03-05 的格式填写";
+    assert!(h.query_by_label(bad).is_some(), "the status bar says it");
+    // A second message replaces it in the status bar; both are in the history.
+    type_into(&mut h, "查看历史日期", "x");
+    h.get_by_label("查看").click();
+    h.run();
+    let worse = "日期“2021-13-45x”无法识别，请按 2026-03-05 的格式填写";
+    assert!(h.query_by_label(worse).is_some());
+    assert!(h.query_by_label(bad).is_none());
+    h.get_by_label("通知（2）").click();
+    h.run();
+    assert!(h.query_by_label(bad).is_some(), "listed in the history");
+    assert_eq!(h.query_all_by_label(worse).count(), 2, "status bar and history");
+    assert!(h.query_by_label_contains("通知（").is_none(), "read: no count any more");
+}

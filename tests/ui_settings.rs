@@ -4,8 +4,7 @@
 mod ui_common;
 
 use bianzhi::store::Store;
-use bianzhi::ui::{App, setup_context};
-use egui_kittest::Harness;
+use bianzhi::ui::App;
 use egui_kittest::kittest::Queryable;
 use ui_common::*;
 
@@ -64,11 +63,7 @@ fn a_database_failing_check_is_not_opened_and_the_newest_good_backup_is_offered(
             .unwrap();
     }
     let bytes_before = std::fs::read(&db).unwrap();
-    let mut h = Harness::builder()
-        .with_size([1400.0, 1000.0])
-        .with_theme(egui::Theme::Light)
-        .with_context_setup(setup_context)
-        .build_ui_state(|ui, app: &mut App| app.show(ui), App::new(&db));
+    let mut h = harness(App::new(&db));
     wait_for_check(&mut h);
     assert!(h.query_by_label_contains("未通过完整性检查").is_some());
     assert_eq!(std::fs::read(&db).unwrap(), bytes_before, "nothing written");

@@ -8,6 +8,7 @@ pub mod evaluation;
 pub mod fonts;
 pub mod import_wizard;
 pub mod login;
+pub mod notify;
 pub mod overview;
 pub mod people_index;
 pub mod registry;
@@ -23,7 +24,7 @@ use actions::ActionForm;
 use registry::RegistryState;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// The navigation list on the left.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -217,14 +218,6 @@ fn export_report(w: &mut Workspace, r: crate::export::reports::Report) -> (Strin
     }
 }
 
-/// A short message in the corner (success or failure).
-#[derive(Debug, Clone)]
-pub struct Toast {
-    pub text: String,
-    pub error: bool,
-    pub until: Instant,
-}
-
 /// An open county database and everything the panels show about it.
 pub struct Workspace {
     pub store: Store,
@@ -384,7 +377,8 @@ pub enum Screen {
 pub struct App {
     pub screen: Screen,
     pub nav: Nav,
-    pub toasts: Vec<Toast>,
+    /// Results and errors: toasts, the status bar's last line, a history.
+    pub notices: notify::Notifications,
     /// The check of the database on open (integrity, `check`, then the daily backup) runs
     /// on another thread; until it reports, the window shows the county but takes no input,
     /// so nothing is written to a database that may be damaged.
@@ -441,7 +435,7 @@ impl App {
         App {
             screen,
             nav: Nav::Registry,
-            toasts: Vec::new(),
+            notices: notify::Notifications::default(),
             opening_check,
             login,
         }
@@ -452,7 +446,7 @@ impl App {
         Ok(App {
             screen: Screen::Open(Box::new(Workspace::new(store)?)),
             nav: Nav::Registry,
-            toasts: Vec::new(),
+            notices: notify::Notifications::default(),
             opening_check: None,
             login: None,
         })
@@ -466,11 +460,7 @@ impl App {
     }
 
     pub fn toast(&mut self, text: impl Into<String>, error: bool) {
-        self.toasts.push(Toast {
-            text: text.into(),
-            error,
-            until: Instant::now() + Duration::from_secs(if error { 8 } else { 4 }),
-        });
+        self.notices.push(text, error);
     }
 
     /// The whole window.
@@ -488,11 +478,7 @@ impl App {
                     if let Screen::Open(w) = &mut self.screen
                         && let Err(e) = w.settings.reload(&w.store)
                     {
-                        self.toasts.push(Toast {
-                            text: e.to_string(),
-                            error: true,
-                            until: Instant::now() + Duration::from_secs(8),
-                        });
+                        self.notices.push(e.to_string(), true);
                     }
                 }
                 Ok(Err((e, damaged))) => {
@@ -644,6 +630,7 @@ impl App {
         let Screen::Open(w) = &mut self.screen else {
             return;
         };
+        let notices = &mut self.notices;
         let can_write = w.can(Permission::StaffingWork);
         set_read_only(ui.ctx(), !can_write);
         // The panel about to be drawn, up to date with every write so far.
@@ -722,6 +709,8 @@ impl App {
                     "单位 {} 个 · 在编 {} 人 · 台账 {} 条",
                     s.orgs, s.people_on_post, s.ledger_entries
                 ));
+                ui.separator();
+                notices.status(ui);
             });
         });
         egui::Panel::left("nav")
@@ -736,7 +725,7 @@ impl App {
                 }
             });
         egui::CentralPanel::default().show(ui, |ui| match nav {
-            Nav::Registry => registry::show(ui, w),
+            Nav::Registry => messages.extend(registry::show(ui, w)),
             Nav::Turnover => messages.extend(turnover::show(ui, w)),
             Nav::Applications => messages.extend(applications::show(ui, w)),
             Nav::Evaluation => messages.extend(evaluation::show(ui, w)),
@@ -845,31 +834,13 @@ impl App {
             self.login = Some(login::LoginState::for_store(&w.store));
         }
         for (m, e) in messages {
-            self.toast(m, e);
+            notices.push(m, e);
         }
     }
 
     fn show_toasts(&mut self, ui: &mut egui::Ui) {
-        let now = Instant::now();
-        self.toasts.retain(|t| t.until > now);
-        if self.toasts.is_empty() {
-            return;
-        }
-        egui::Area::new(egui::Id::unique("toasts"))
-            .anchor(egui::Align2::RIGHT_BOTTOM, [-12.0, -36.0])
-            .show(ui.ctx(), |ui| {
-                for t in &self.toasts {
-                    egui::Frame::popup(ui.style()).show(ui, |ui| {
-                        let color = if t.error {
-                            egui::Color32::from_rgb(180, 30, 30)
-                        } else {
-                            egui::Color32::from_rgb(20, 110, 40)
-                        };
-                        ui.colored_label(color, &t.text);
-                    });
-                }
-            });
-        ui.ctx().request_repaint_after(Duration::from_millis(500));
+        self.notices.show_toasts(ui.ctx());
+        self.notices.show_history(ui.ctx());
     }
 }
 

@@ -173,7 +173,9 @@ impl RegistryState {
 }
 
 /// The registry panel.
-pub fn show(ui: &mut egui::Ui, w: &mut Workspace) {
+/// The panel. Returns messages for the notification centre (text, is error).
+pub fn show(ui: &mut egui::Ui, w: &mut Workspace) -> Vec<(String, bool)> {
+    let mut messages = Vec::new();
     let mut select: Option<Option<OrgId>> = None;
     egui::Panel::left("org_tree")
         .resizable(true)
@@ -192,16 +194,17 @@ pub fn show(ui: &mut egui::Ui, w: &mut Workspace) {
     if let Some(org) = select
         && let Err(e) = w.registry.select_org(&w.store, org)
     {
-        ui.colored_label(RED, e.to_string());
+        messages.push((e.to_string(), true));
     }
 
     match w.registry.selected_org {
         Some(org) => unit_detail(ui, w, org),
-        None => county_header(ui, w),
+        None => county_header(ui, w, &mut messages),
     }
     ui.separator();
-    people_table(ui, w);
+    people_table(ui, w, &mut messages);
     person_card(ui, w);
+    messages
 }
 
 /// Units grouped by kind, and institutions by supervising department.
@@ -298,7 +301,7 @@ fn posts_grid(ui: &mut egui::Ui, id: &str, posts: &crate::stats::ByType) {
     });
 }
 
-fn county_header(ui: &mut egui::Ui, w: &mut Workspace) {
+fn county_header(ui: &mut egui::Ui, w: &mut Workspace, messages: &mut Vec<(String, bool)>) {
     let mut view: Option<Option<chrono::NaiveDate>> = None;
     ui.horizontal(|ui| {
         ui.heading("全县");
@@ -317,9 +320,7 @@ fn county_header(ui: &mut egui::Ui, w: &mut Workspace) {
         if ui.button("查看").clicked() {
             match super::actions::parse_date(&w.registry.as_of_text) {
                 Ok(d) => view = Some(Some(d)),
-                Err(e) => {
-                    ui.colored_label(RED, e);
-                }
+                Err(e) => messages.push((e, true)),
             }
         }
         if w.registry.as_of.is_some() && ui.button("回到今天").clicked() {
@@ -332,7 +333,7 @@ fn county_header(ui: &mut egui::Ui, w: &mut Workspace) {
             w.registry.as_of_text.clear();
         }
         if let Err(e) = w.registry.reload(&w.store) {
-            ui.colored_label(RED, e.to_string());
+            messages.push((e.to_string(), true));
         }
     }
     if let Some(d) = w.registry.as_of {
@@ -474,7 +475,7 @@ fn unit_detail(ui: &mut egui::Ui, w: &mut Workspace, org: OrgId) {
         });
 }
 
-fn people_table(ui: &mut egui::Ui, w: &mut Workspace) {
+fn people_table(ui: &mut egui::Ui, w: &mut Workspace, messages: &mut Vec<(String, bool)>) {
     let read_only = !w.can_write();
     let may_reveal = w.store.current_operator().can(Permission::RevealIds);
     let reg = &mut w.registry;
@@ -638,9 +639,7 @@ fn people_table(ui: &mut egui::Ui, w: &mut Workspace) {
     if let Some(p) = open_card {
         match w.store.person_events(p) {
             Ok(ev) => w.registry.card = Some((p, ev)),
-            Err(e) => {
-                ui.colored_label(RED, e.to_string());
-            }
+            Err(e) => messages.push((e.to_string(), true)),
         }
     }
 }

@@ -24,10 +24,15 @@ pub fn demo_app() -> App {
     App::with_store(store).unwrap()
 }
 
+/// The app in a harness. A step is half a second (a click still lasts one step: egui's
+/// longest click is 0.8 s), so a notice's toast (up to 10 s, repainting while it shows) has
+/// gone when `run` settles.
 pub fn harness(app: App) -> Harness<'static, App> {
     Harness::builder()
         .with_size([1400.0, 1000.0])
         .with_theme(egui::Theme::Light)
+        .with_step_dt(0.5)
+        .with_max_steps(32)
         .with_context_setup(setup_context)
         .build_ui_state(|ui, app: &mut App| app.show(ui), app)
 }
