@@ -399,6 +399,13 @@ fn a_message_stays_in_the_status_bar_and_the_notices_keep_every_one() {
     h.get_by_label("通知（2）").click();
     h.run();
     assert!(h.query_by_label(bad).is_some(), "listed in the history");
-    assert_eq!(h.query_all_by_label(worse).count(), 2, "status bar and history");
-    assert!(h.query_by_label_contains("通知（").is_none(), "read: no count any more");
+    assert_eq!(
+        h.query_all_by_label(worse).count(),
+        2,
+        "status bar and history"
+    );
+    assert!(
+        h.query_by_label_contains("通知（").is_none(),
+        "read: no count any more"
+    );
 }

@@ -5,8 +5,6 @@ use super::Workspace;
 use crate::domain::Permission;
 use crate::domain::id_number::mask_in_text;
 use crate::store::audit::{AuditAction, AuditChange, AuditQuery};
-use crate::ui::import_wizard::Job;
-use std::path::PathBuf;
 
 /// The most changed rows shown for one action (the export has them all).
 const SHOWN_CHANGES: usize = 200;
@@ -22,8 +20,6 @@ pub struct AuditState {
     pub selected: Option<(i64, Vec<AuditChange>)>,
     pub reveal_ids: bool,
     pub error: Option<String>,
-    /// An export running on another thread (it can take seconds), with its file.
-    pub export: Option<(Job<Result<usize, String>>, PathBuf)>,
     loaded: bool,
 }
 
@@ -100,19 +96,9 @@ pub fn show(ui: &mut egui::Ui, w: &mut Workspace) -> Vec<(String, bool)> {
     let may_reveal = w.store.current_operator().can(Permission::RevealIds);
     let mut export = false;
     let mut revealed = false;
-    let mut cancel = false;
     ui.horizontal(|ui| {
-        if let Some((job, _)) = &a.export {
-            let (done, total) = job.progress.rows();
-            ui.add(
-                egui::ProgressBar::new(job.progress.fraction().unwrap_or(0.0))
-                    .desired_width(200.0)
-                    .text(format!("正在导出 {done}/{total} 行")),
-            );
-            cancel = ui.button("取消导出").clicked();
-        } else {
-            export = ui.button("导出操作日志…").clicked();
-        }
+        // Its progress and 取消 are in the status bar (it goes on if the clerk moves on).
+        export = ui.button("导出操作日志…").clicked();
         let r = ui
             .add_enabled(
                 may_reveal,
@@ -133,21 +119,6 @@ pub fn show(ui: &mut egui::Ui, w: &mut Workspace) -> Vec<(String, bool)> {
     }
     if revealed && w.store.reveal_ids("操作日志").is_err() {
         w.audit.reveal_ids = false;
-    }
-    if cancel && let Some((job, _)) = &w.audit.export {
-        job.progress.cancel();
-    }
-    if let Some((job, path)) = &w.audit.export
-        && let Some(result) = job.poll()
-    {
-        messages.push(match result {
-            Ok(n) => (
-                format!("已导出操作日志（{n} 条）：{}", path.display()),
-                false,
-            ),
-            Err(e) => (e, true),
-        });
-        w.audit.export = None;
     }
     if export && let Some(m) = export_log(ui.ctx(), w) {
         messages.push(m);
@@ -265,14 +236,23 @@ fn export_log(ctx: &egui::Context, w: &mut Workspace) -> Option<(String, bool)> 
         ..Default::default()
     };
     let operator = w.store.current_operator().clone();
-    let out = path.clone();
-    let job = Job::spawn(ctx, move |progress| {
-        let mut store = crate::store::Store::open(&db).map_err(|e| e.to_string())?;
-        store.act_as(operator);
-        crate::export::reports::write_audit_log(&store, &query, &opts, &out, progress)
-            .map(|s| s.rows)
+    w.jobs.start(ctx, "导出操作日志", move |progress| {
+        let written = crate::store::Store::open(&db)
             .map_err(|e| e.to_string())
+            .and_then(|mut store| {
+                store.act_as(operator);
+                crate::export::reports::write_audit_log(&store, &query, &opts, &path, progress)
+                    .map_err(|e| e.to_string())
+            });
+        match written {
+            Ok(s) => (
+                format!("已导出操作日志（{} 条）：{}", s.rows, path.display()),
+                false,
+            ),
+            // A cancelled export writes nothing.
+            Err(_) if progress.is_cancelled() => ("已取消导出操作日志".to_string(), false),
+            Err(e) => (e, true),
+        }
     });
-    w.audit.export = Some((job, path));
     None
 }

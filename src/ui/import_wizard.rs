@@ -4,6 +4,7 @@
 //! message; nothing is written until the clerk confirms; afterwards the rejected rows can be
 //! saved as an xlsx to fix and re-import.
 
+use super::jobs::Job;
 use crate::domain::Operator;
 use crate::import::{
     self, CommitReport, ImportError, ImportKind, ImportPlan, Progress, Settings, Severity,
@@ -12,41 +13,9 @@ use crate::store::Store;
 use egui::{Color32, RichText};
 use egui_extras::{Column, TableBuilder};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::mpsc::{Receiver, channel};
 
 const RED: Color32 = Color32::from_rgb(200, 30, 30);
 const ORANGE: Color32 = Color32::from_rgb(190, 110, 0);
-
-/// Work running on a background thread.
-pub struct Job<T> {
-    pub progress: Arc<Progress>,
-    rx: Receiver<T>,
-}
-
-impl<T: Send + 'static> Job<T> {
-    pub(crate) fn spawn(
-        ctx: &egui::Context,
-        work: impl FnOnce(&Progress) -> T + Send + 'static,
-    ) -> Job<T> {
-        let progress = Arc::new(Progress::new());
-        let (tx, rx) = channel();
-        let p = Arc::clone(&progress);
-        let ctx = ctx.clone();
-        let day = crate::clock::Inherit::capture();
-        std::thread::spawn(move || {
-            day.enter();
-            let out = work(&p);
-            let _ = tx.send(out);
-            ctx.request_repaint();
-        });
-        Job { progress, rx }
-    }
-
-    pub(crate) fn poll(&self) -> Option<T> {
-        self.rx.try_recv().ok()
-    }
-}
 
 pub enum WizardState {
     Idle,

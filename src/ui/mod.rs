@@ -7,6 +7,7 @@ pub mod audit;
 pub mod evaluation;
 pub mod fonts;
 pub mod import_wizard;
+pub mod jobs;
 pub mod login;
 pub mod notify;
 pub mod overview;
@@ -169,52 +170,84 @@ pub(crate) fn dialog(
     (confirm, !open || close)
 }
 
-/// Exports a report from the 文件 menu: the 统计年报 for the overview's year, the 管理证
-/// of the unit selected in the registry. ID numbers are masked unless the operator has
-/// revealed them in the registry (then the export is logged too). Returns the toast (text,
-/// is error).
-fn export_report(w: &mut Workspace, r: crate::export::reports::Report) -> (String, bool) {
+/// Exports a report (文件 menu, 导入导出 panel): the 统计年报 for the overview's year, the
+/// 管理证 and 花名册 of the unit selected in the registry. ID numbers are masked unless the
+/// operator has revealed them in the registry (then the export is logged too). The file is
+/// written on another thread (a job in the status bar); returns a notice when it could not
+/// start, or when it was written at once (a database in memory has no file to share).
+fn export_report(
+    ctx: &egui::Context,
+    w: &mut Workspace,
+    r: crate::export::reports::Report,
+) -> Option<(String, bool)> {
     use crate::export::reports::{Report, ReportOptions, write_report};
     let org = w.registry.selected_org;
-    if r == Report::Unit && org.is_none() {
-        return ("请先在“机构与人员”中选择单位".to_string(), true);
+    if matches!(r, Report::Unit | Report::Roster) && org.is_none() {
+        return Some(("请先在“机构与人员”中选择单位".to_string(), true));
     }
     let year = w.overview.year;
     let name = match r {
         Report::Annual => format!("{year}年{}.xlsx", r.title()),
         _ => format!("{}.xlsx", r.title()),
     };
-    let Some(path) = rfd::FileDialog::new()
+    let path = rfd::FileDialog::new()
         .set_file_name(name)
         .add_filter("Excel", &["xlsx"])
-        .save_file()
-    else {
-        return ("已取消导出".to_string(), false);
-    };
+        .save_file()?;
     let full_ids = w.registry.reveal_ids;
     if full_ids
         && let Err(e) = w
             .store
             .reveal_ids(&format!("导出{}：{}", r.title(), path.display()))
     {
-        return (e.to_string(), true);
+        return Some((e.to_string(), true));
     }
     let opts = ReportOptions {
         year: Some(year),
         full_ids,
-        org: if r == Report::Unit || r == Report::Roster {
+        org: if matches!(r, Report::Unit | Report::Roster) {
             org
         } else {
             None
         },
         ..ReportOptions::default()
     };
-    match write_report(&w.store, r, &opts, &path) {
+    let Some(db) = w.store.path().map(Path::to_path_buf) else {
+        let written = write_report(&w.store, r, &opts, &path).map_err(|e| e.to_string());
+        return Some(report_outcome(r, &path, written, false));
+    };
+    let operator = w.store.current_operator().clone();
+    w.jobs
+        .start(ctx, format!("导出{}", r.title()), move |progress| {
+            let written = Store::open(&db)
+                .map_err(|e| e.to_string())
+                .and_then(|mut store| {
+                    store.act_as(operator);
+                    write_report(&store, r, &opts, &path).map_err(|e| e.to_string())
+                });
+            report_outcome(r, &path, written, progress.is_cancelled())
+        });
+    None
+}
+
+/// What an export of `r` to `path` says when it ends. A cancelled export leaves no file,
+/// whether or not it was written by then.
+fn report_outcome(
+    r: crate::export::reports::Report,
+    path: &Path,
+    written: Result<crate::export::reports::ReportSummary, String>,
+    cancelled: bool,
+) -> jobs::Outcome {
+    if cancelled {
+        let _ = std::fs::remove_file(path);
+        return (format!("已取消导出{}", r.title()), false);
+    }
+    match written {
         Ok(s) => (
             format!("已导出{}（{} 行）：{}", r.title(), s.rows, path.display()),
             false,
         ),
-        Err(e) => (e.to_string(), true),
+        Err(e) => (e, true),
     }
 }
 
@@ -232,6 +265,8 @@ pub struct Workspace {
     pub overview: overview::OverviewState,
     pub settings: settings::SettingsState,
     pub audit: audit::AuditState,
+    /// Exports running in the background.
+    pub jobs: jobs::Jobs,
     /// The panel on screen: brought up to date right after a write.
     pub shown: Nav,
     /// Panels whose state a write has made out of date: reloaded when next shown.
@@ -262,6 +297,7 @@ impl Workspace {
             overview,
             settings,
             audit: audit::AuditState::default(),
+            jobs: jobs::Jobs::default(),
             shown: Nav::Registry,
             stale: HashSet::new(),
         })
@@ -652,7 +688,7 @@ impl App {
                     ui.menu_button("导出报表", |ui| {
                         for r in crate::export::reports::Report::ALL {
                             if ui.button(format!("{}…", r.title())).clicked() {
-                                messages.push(export_report(w, r));
+                                messages.extend(export_report(ui.ctx(), w, r));
                             }
                         }
                     });
@@ -710,6 +746,7 @@ impl App {
                     s.orgs, s.people_on_post, s.ledger_entries
                 ));
                 ui.separator();
+                w.jobs.status(ui);
                 notices.status(ui);
             });
         });
@@ -796,7 +833,7 @@ impl App {
                 ui.horizontal_wrapped(|ui| {
                     for r in crate::export::reports::Report::ALL {
                         if ui.button(format!("{}…", r.title())).clicked() {
-                            messages.push(export_report(w, r));
+                            messages.extend(export_report(ui.ctx(), w, r));
                         }
                     }
                 });
@@ -816,6 +853,7 @@ impl App {
             }
         }
         self.nav = nav;
+        messages.extend(w.jobs.finished());
         // Writes made while drawing (by any panel) are followed once, after the frame.
         w.shown = nav;
         if let Err(e) = w
