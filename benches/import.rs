@@ -60,7 +60,7 @@ fn main() {
         let plan = import::plan(&store, &orgs, ImportKind::Orgs, &settings, &p).expect("plan orgs");
         import::commit(&mut store, &plan, &p).expect("commit orgs");
         store
-            .conn()
+            .sql_for_tests()
             .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
             .expect("checkpoint");
     }

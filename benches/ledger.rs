@@ -16,7 +16,7 @@ fn main() {
     let path = dir.join("bench.db");
     let store = build(&path);
     let entries: i64 = store
-        .conn()
+        .sql_for_tests()
         .query_row("SELECT COUNT(*) FROM ledger_entries", [], |r| r.get(0))
         .unwrap_or(0);
     println!("{UNITS} units, {PEOPLE} people, {entries} ledger entries");

@@ -3,7 +3,7 @@
 
 use crate::domain::{Account, Balances, OrgId, PerType, PostType, TownshipClass};
 use crate::store::township::StandardVersion;
-use crate::store::{Result, Store};
+use crate::store::{Kinds, Result, Store};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
@@ -190,89 +190,24 @@ impl TownshipStandardStats {
     }
 }
 
-/// Occupancy per unit as of a date, replaying person events dated on or before it, and the
-/// number of people on turnover posts then.
-fn occupancy_as_of(store: &Store, as_of: NaiveDate) -> Result<(HashMap<OrgId, PerType>, i64)> {
-    let mut st = store.conn().prepare(
-        "SELECT person_id, status, org_id, post_type, turnover_issue FROM person_events \
-         WHERE date <= ?1 ORDER BY date, id",
-    )?;
-    let mut rows = st.query([as_of.format("%Y-%m-%d").to_string()])?;
-    // The last state of each person: on a unit's post, on a turnover post, or neither.
-    let mut last: HashMap<i64, (Option<(i64, String)>, bool)> = HashMap::new();
-    while let Some(r) = rows.next()? {
-        let status: String = r.get(1)?;
-        // People on turnover posts do not count in their unit's occupancy.
-        let turnover: Option<i64> = r.get(4)?;
-        let on_post = status == "在编";
-        let post = if on_post && turnover.is_none() {
-            Some((r.get::<_, i64>(2)?, r.get::<_, String>(3)?))
-        } else {
-            None
-        };
-        last.insert(r.get(0)?, (post, on_post && turnover.is_some()));
-    }
-    let mut out: HashMap<OrgId, PerType> = HashMap::new();
-    let mut on_turnover = 0;
-    for (post, turnover) in last.into_values() {
-        on_turnover += i64::from(turnover);
-        if let Some((org, code)) = post
-            && let Some(t) = PostType::from_code(&code)
-        {
-            out.entry(OrgId(org)).or_default().add(t, 1);
-        }
-    }
-    Ok((out, on_turnover))
-}
-
 /// Per-year counts from the ledger (entries that were reversed are not counted).
 fn years(
     store: &Store,
     as_of: Option<NaiveDate>,
     last_year: i32,
 ) -> Result<BTreeMap<String, YearStats>> {
-    let mut st = store.conn().prepare(
-        "SELECT CAST(substr(e.date, 1, 4) AS INTEGER), \
-                CASE WHEN e.from_kind = 'reserve' AND e.to_kind = 'org' THEN 'grant' \
-                     ELSE e.kind END, \
-                SUM(e.count), COUNT(*), \
-                CASE WHEN e.kind = 'write_off' \
-                     THEN (SELECT COUNT(*) FROM conversions c WHERE c.write_off_entry = e.id) \
-                     ELSE 0 END \
-         FROM ledger_entries e \
-         WHERE (e.kind IN ('recover', 'transfer_with_person', 'write_off') \
-                OR (e.from_kind = 'reserve' AND e.to_kind = 'org' \
-                    AND e.kind IN ('approve', 'reallocate'))) \
-           AND NOT EXISTS (SELECT 1 FROM ledger_entries r WHERE r.reverses = e.id) \
-           AND (?1 IS NULL OR e.date <= ?1) \
-         GROUP BY 1, 2, 5",
-    )?;
-    let mut rows = st.query([as_of.map(|d| d.format("%Y-%m-%d").to_string())])?;
     let mut out: BTreeMap<String, YearStats> = BTreeMap::new();
-    let first: Option<i32> = store.conn().query_row(
-        "SELECT CAST(substr(MIN(date), 1, 4) AS INTEGER) FROM ledger_entries",
-        [],
-        |r| r.get(0),
-    )?;
-    if let Some(first) = first {
+    if let Some(first) = store.first_ledger_year()? {
         for y in first..=last_year.max(first) {
             out.insert(y.to_string(), YearStats::default());
         }
     }
-    while let Some(r) = rows.next()? {
-        let year: i32 = r.get(0)?;
-        let kind: String = r.get(1)?;
-        let sum: i64 = r.get(2)?;
-        let count: i64 = r.get(3)?;
-        let conversion: i64 = r.get(4)?;
+    for (year, l) in store.ledger_years(as_of)? {
         let y = out.entry(year.to_string()).or_default();
-        match kind.as_str() {
-            "recover" => y.recovered += sum,
-            "transfer_with_person" => y.transferred_with_people += count,
-            "grant" => y.reserve_grants += sum,
-            "write_off" if conversion > 0 => y.conversions += count,
-            _ => {}
-        }
+        y.recovered += l.recovered;
+        y.transferred_with_people += l.transferred_with_people;
+        y.reserve_grants += l.reserve_grants;
+        y.conversions += l.conversions;
     }
     for (year, a) in store.application_years()? {
         if as_of.is_some_and(|d| year > d.year()) {
@@ -292,23 +227,111 @@ fn years(
     Ok(out)
 }
 
+/// What the county's figures are made from, as read from the store: kept by the window so
+/// that after a write only the parts it changed are read again ([`Sources::follow`]), then
+/// assembled ([`CountyStats::assemble`]). A hire re-reads occupancy, not 50,000 entries.
+pub struct Sources {
+    as_of: Option<NaiveDate>,
+    /// The day the figures are for: `as_of`, or today when they were read.
+    day: NaiveDate,
+    orgs: Vec<crate::domain::Org>,
+    balances: Balances,
+    occupancy: HashMap<OrgId, PerType>,
+    on_turnover: i64,
+    /// Each pool with the posts issued from it (its total comes from the balances).
+    pools: Vec<(crate::domain::PoolId, String, i64)>,
+    years: BTreeMap<String, YearStats>,
+    standard: TownshipStandardStats,
+    entries: i64,
+}
+
+impl Sources {
+    /// What the figures are read from.
+    pub const READS: Kinds = Kinds::UNITS
+        .union(Kinds::PEOPLE)
+        .union(Kinds::LEDGER)
+        .union(Kinds::TOWNSHIPS)
+        .union(Kinds::TURNOVER)
+        .union(Kinds::APPLICATIONS);
+
+    /// Reads everything: as recorded now (`None`), or as of a past date.
+    pub fn load(store: &Store, as_of: Option<NaiveDate>) -> Result<Sources> {
+        let day = as_of.unwrap_or_else(crate::clock::today);
+        let mut s = Sources {
+            as_of,
+            day,
+            orgs: Vec::new(),
+            balances: Balances::default(),
+            occupancy: HashMap::new(),
+            on_turnover: 0,
+            pools: Vec::new(),
+            years: BTreeMap::new(),
+            standard: TownshipStandardStats::from_version(&store.township_standard(Some(day))?),
+            entries: 0,
+        };
+        s.read(store, Kinds::ALL.without(Kinds::TOWNSHIPS))?;
+        Ok(s)
+    }
+
+    /// Reads again what writes of `kinds` change (everything, when "today" has moved on).
+    pub fn follow(&mut self, store: &Store, kinds: Kinds) -> Result<()> {
+        if self.as_of.is_none() && self.day != crate::clock::today() {
+            *self = Sources::load(store, None)?;
+            return Ok(());
+        }
+        self.read(store, kinds)
+    }
+
+    fn read(&mut self, store: &Store, k: Kinds) -> Result<()> {
+        let (as_of, day) = (self.as_of, self.day);
+        if k.intersects(Kinds::UNITS) {
+            self.orgs = store.orgs()?;
+        }
+        if k.intersects(Kinds::LEDGER | Kinds::UNITS | Kinds::TURNOVER) {
+            self.balances = store.balances(as_of)?;
+            self.entries = store.entry_count(as_of)?;
+        }
+        if k.intersects(Kinds::PEOPLE | Kinds::TURNOVER) {
+            (self.occupancy, self.on_turnover) = match as_of {
+                None => (store.occupancy()?, store.turnover_holders()?.len() as i64),
+                Some(d) => store.occupancy_as_of(d)?,
+            };
+        }
+        if k.intersects(Kinds::TURNOVER | Kinds::LEDGER) {
+            self.pools = store
+                .pools()?
+                .into_iter()
+                .map(|(id, name)| Ok((id, name, store.pool_issued_as_of(id, day)?)))
+                .collect::<Result<_>>()?;
+        }
+        if k.intersects(Kinds::LEDGER | Kinds::TURNOVER | Kinds::APPLICATIONS | Kinds::TOWNSHIPS) {
+            self.years = years(store, as_of, day.year())?;
+        }
+        if k.intersects(Kinds::TOWNSHIPS) {
+            self.standard =
+                TownshipStandardStats::from_version(&store.township_standard(Some(day))?);
+        }
+        Ok(())
+    }
+}
+
 impl CountyStats {
     /// Derives the county: as recorded now (`None`), or as of a past date.
     pub fn derive(store: &Store, as_of: Option<NaiveDate>) -> Result<CountyStats> {
-        let orgs = store.orgs()?;
-        let balances: Balances = store.balances(as_of)?;
-        let (occupancy, on_turnover) = match as_of {
-            None => (store.occupancy()?, store.turnover_holders()?.len() as i64),
-            Some(d) => occupancy_as_of(store, d)?,
-        };
-        let names: HashMap<OrgId, &str> = orgs.iter().map(|o| (o.id, o.name.as_str())).collect();
+        Ok(CountyStats::assemble(&Sources::load(store, as_of)?))
+    }
+
+    /// The figures from what was read.
+    pub fn assemble(src: &Sources) -> CountyStats {
+        let names: HashMap<OrgId, &str> =
+            src.orgs.iter().map(|o| (o.id, o.name.as_str())).collect();
         let mut totals = ByType::default();
-        let mut org_stats = Vec::with_capacity(orgs.len());
+        let mut org_stats = Vec::with_capacity(src.orgs.len());
         let mut summary = Summary::default();
-        for o in &orgs {
+        for o in &src.orgs {
             let posts = ByType::from_parts(
-                balances.approved(o.id),
-                occupancy.get(&o.id).copied().unwrap_or_default(),
+                src.balances.approved(o.id),
+                src.occupancy.get(&o.id).copied().unwrap_or_default(),
             );
             totals.add(&posts);
             let over = !posts.over_quota_types().is_empty();
@@ -334,42 +357,33 @@ impl CountyStats {
                 },
             });
         }
-        let pools = store
-            .pools()?
-            .into_iter()
-            .map(|(id, name)| {
-                let total = balances.of(Account::Pool(id)).total();
-                let day = as_of.unwrap_or_else(crate::clock::today);
-                let issued = store.pool_issued_as_of(id, day)?;
-                Ok(PoolStats {
-                    name,
+        let pools = src
+            .pools
+            .iter()
+            .map(|(id, name, issued)| {
+                let total = src.balances.of(Account::Pool(*id)).total();
+                PoolStats {
+                    name: name.clone(),
                     total,
-                    issued,
+                    issued: *issued,
                     available: total - issued,
-                })
+                }
             })
-            .collect::<Result<Vec<_>>>()?;
-        let day = as_of.unwrap_or_else(crate::clock::today);
-        summary.orgs = orgs.len() as i64;
+            .collect();
+        summary.orgs = src.orgs.len() as i64;
         summary.people_on_post = totals.sum().occupied;
-        summary.people_on_turnover_posts = on_turnover;
-        summary.ledger_entries = store.conn().query_row(
-            "SELECT COUNT(*) FROM ledger_entries WHERE ?1 IS NULL OR date <= ?1",
-            [as_of.map(|d| d.format("%Y-%m-%d").to_string())],
-            |r| r.get(0),
-        )?;
-        Ok(CountyStats {
-            as_of: day.format("%Y-%m-%d").to_string(),
+        summary.people_on_turnover_posts = src.on_turnover;
+        summary.ledger_entries = src.entries;
+        CountyStats {
+            as_of: src.day.format("%Y-%m-%d").to_string(),
             totals,
             orgs: org_stats,
-            reserve: PerTypeByLabel(balances.of(Account::Reserve)),
+            reserve: PerTypeByLabel(src.balances.of(Account::Reserve)),
             pools,
-            years: years(store, as_of, day.year())?,
-            township_standard: TownshipStandardStats::from_version(
-                &store.township_standard(Some(day))?,
-            ),
+            years: src.years.clone(),
+            township_standard: src.standard.clone(),
             summary,
-        })
+        }
     }
 }
 

@@ -68,7 +68,7 @@ fn all_actions(s: &Store) -> Vec<bianzhi::store::audit::AuditAction> {
 }
 
 fn tables(s: &Store) -> Vec<String> {
-    s.conn()
+    s.sql_for_tests()
         .prepare(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
              AND name NOT IN ('audit_actions', 'audit_log')",
@@ -152,11 +152,11 @@ fn every_row_of_every_table_is_in_the_log() {
     bianzhi::demo::fill(&mut s).unwrap();
     for t in tables(&s) {
         let rows: i64 = s
-            .conn()
+            .sql_for_tests()
             .query_row(&format!("SELECT COUNT(*) FROM \"{t}\""), [], |r| r.get(0))
             .unwrap();
         let logged: i64 = s
-            .conn()
+            .sql_for_tests()
             .query_row(
                 "SELECT COALESCE(SUM(CASE op WHEN 'insert' THEN 1 WHEN 'delete' THEN -1 ELSE 0 END), 0) \
                  FROM audit_log WHERE table_name = ?1",
@@ -185,7 +185,7 @@ fn the_log_cannot_be_changed_or_deleted() {
         "UPDATE audit_actions SET operator = '别人'",
         "DELETE FROM audit_actions",
     ] {
-        let e = s.conn().execute(sql, []).unwrap_err().to_string();
+        let e = s.sql_for_tests().execute(sql, []).unwrap_err().to_string();
         assert!(e.contains("操作日志只能追加"), "{sql}: {e}");
     }
 }
@@ -315,7 +315,7 @@ fn first_start_creates_the_administrator_then_sign_in_checks_the_password() {
     s.add_operator("赵查看", "viewer-pw", Role::Viewer).unwrap();
     // Passwords are stored as argon2 hashes, never as typed.
     let hash: String = s
-        .conn()
+        .sql_for_tests()
         .query_row(
             "SELECT password_hash FROM operators WHERE name = '李经办'",
             [],
@@ -326,7 +326,7 @@ fn first_start_creates_the_administrator_then_sign_in_checks_the_password() {
     assert!(!hash.contains("clerk-pw"));
     // …nor copied into the log.
     let leaked: i64 = s
-        .conn()
+        .sql_for_tests()
         .query_row(
             "SELECT COUNT(*) FROM audit_log WHERE after LIKE '%argon2%'",
             [],
@@ -383,7 +383,7 @@ fn an_import_logs_every_row_it_inserts_and_keeps_the_triggers() {
         return;
     };
     let triggers = |s: &Store| -> i64 {
-        s.conn()
+        s.sql_for_tests()
             .query_row(
                 "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'audit_%'",
                 [],
@@ -401,11 +401,11 @@ fn an_import_logs_every_row_it_inserts_and_keeps_the_triggers() {
     assert_eq!(triggers(&s), before, "the insert triggers are back");
     for t in ["persons", "person_events", "orgs", "ledger_entries"] {
         let rows: i64 = s
-            .conn()
+            .sql_for_tests()
             .query_row(&format!("SELECT COUNT(*) FROM {t}"), [], |r| r.get(0))
             .unwrap();
         let logged: i64 = s
-            .conn()
+            .sql_for_tests()
             .query_row(
                 "SELECT COUNT(*) FROM audit_log WHERE table_name = ?1 AND op = 'insert'",
                 [t],
@@ -419,12 +419,12 @@ fn an_import_logs_every_row_it_inserts_and_keeps_the_triggers() {
     assert_eq!(last.action, "导入实名制花名册：roster.xlsx");
     // A write after the import is logged row by row again.
     let n: i64 = s
-        .conn()
+        .sql_for_tests()
         .query_row("SELECT COUNT(*) FROM audit_log", [], |r| r.get(0))
         .unwrap();
     s.write(|tx| tx.create_pool("新池")).unwrap();
     let m: i64 = s
-        .conn()
+        .sql_for_tests()
         .query_row("SELECT COUNT(*) FROM audit_log", [], |r| r.get(0))
         .unwrap();
     assert_eq!(m, n + 1);

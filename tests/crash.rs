@@ -66,7 +66,7 @@ fn assert_consistent(db: &Path, when: &str) -> Store {
     let problems = store.check().unwrap();
     assert!(problems.is_empty(), "{when}: check failed: {problems:?}");
     let integrity: String = store
-        .conn()
+        .sql_for_tests()
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap();
     assert_eq!(integrity, "ok", "{when}");
@@ -74,7 +74,10 @@ fn assert_consistent(db: &Path, when: &str) -> Store {
 }
 
 fn count(store: &Store, sql: &str) -> i64 {
-    store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
+    store
+        .sql_for_tests()
+        .query_row(sql, [], |r| r.get(0))
+        .unwrap()
 }
 
 fn run_import(db: &Path, file: &Path) -> Child {
@@ -132,7 +135,7 @@ fn killed_imports_are_wholly_present_or_wholly_absent() {
     {
         // Checkpoint, so that the copy is the whole database.
         let s = Store::open(&template).unwrap();
-        s.conn()
+        s.sql_for_tests()
             .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
             .unwrap();
     }

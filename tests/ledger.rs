@@ -152,7 +152,7 @@ fn recover_only_vacant_posts_and_reverse_restores() {
     assert!(again.to_string().contains("已经撤销过"), "{again}");
     // Nothing is deleted: the entry and its reversal both stay.
     assert_eq!(s.entries(Some(a)).unwrap().len(), 3);
-    let del = s.conn().execute("DELETE FROM ledger_entries", []);
+    let del = s.sql_for_tests().execute("DELETE FROM ledger_entries", []);
     assert!(del.is_err());
     assert!(s.check().unwrap().is_empty());
 }
@@ -313,7 +313,7 @@ fn check_reports_an_entry_that_makes_posts_out_of_nothing() {
     assert_eq!(s.check().unwrap(), Vec::<String>::new());
     // A 收回 that brings 5 posts in from above: the county total grows without a 核定. The
     // rules never write one; a damaged or hand-edited file can hold one, and check says so.
-    s.conn()
+    s.sql_for_tests()
         .execute(
             "INSERT INTO ledger_entries (date, doc_no, kind, post_type, count, from_kind, to_kind, \
              operator, entered_at) VALUES ('2022-01-01', '石编〔2022〕1号', 'recover', 'admin', 5, \

@@ -31,7 +31,7 @@ fn old_schema_is_upgraded_with_its_data() {
         20
     );
     let imports: i64 = store
-        .conn()
+        .sql_for_tests()
         .query_row("SELECT COUNT(*) FROM imports", [], |r| r.get(0))
         .unwrap();
     assert_eq!(imports, 0);
@@ -72,9 +72,11 @@ fn ledger_rows_cannot_be_edited_or_deleted() {
     let mut store = Store::open_in_memory().unwrap();
     bianzhi::demo::fill(&mut store).unwrap();
     let upd = store
-        .conn()
+        .sql_for_tests()
         .execute("UPDATE ledger_entries SET count = count + 1", []);
     assert!(upd.unwrap_err().to_string().contains("不可修改"));
-    let del = store.conn().execute("DELETE FROM person_events", []);
+    let del = store
+        .sql_for_tests()
+        .execute("DELETE FROM person_events", []);
     assert!(del.unwrap_err().to_string().contains("不可删除"));
 }

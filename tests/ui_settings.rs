@@ -54,7 +54,7 @@ fn a_database_failing_check_is_not_opened_and_the_newest_good_backup_is_offered(
         bianzhi::demo::fill(&mut s).unwrap();
         s.backup("手动").unwrap();
         // Damage behind the app's back: a person on a post with no event.
-        s.conn()
+        s.sql_for_tests()
             .execute(
                 "INSERT INTO persons (id_number, name, status, org_id, post_type, updated_at) \
                  VALUES ('430726199001011231', '无记录者', '在编', 1, 'admin', 'x')",

@@ -3,7 +3,6 @@
 use super::{Action, ImportError, ImportKind, ImportPlan, PreviousImport, Progress, Stage};
 use crate::domain::{Account, EntryKind, Movement, OrgId};
 use crate::store::{EntryRequest, RegisterOutcome, Store, StoreError, Tx};
-use rusqlite::params;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -19,18 +18,8 @@ pub struct CommitReport {
     pub rejected: usize,
 }
 
-/// A fingerprint of everything that decides how a roster row is registered: any write to
-/// `persons` changes its count, its largest id or its latest `updated_at`, and adds an event.
 pub(crate) fn people_fingerprint(store: &Store) -> Result<String, ImportError> {
-    fingerprint(store.conn()).map_err(|e| ImportError::Store(e.into()))
-}
-
-fn fingerprint(conn: &rusqlite::Connection) -> rusqlite::Result<String> {
-    conn.query_row(
-        "SELECT (SELECT COUNT(*) FROM persons) || '/' || (SELECT COALESCE(MAX(id), 0) FROM persons)          || '/' || (SELECT COALESCE(MAX(updated_at), '') FROM persons) || '/' ||          (SELECT COALESCE(MAX(id), 0) FROM person_events) || '/' || (SELECT COUNT(*) FROM orgs)",
-        [],
-        |r| r.get(0),
-    )
+    store.people_fingerprint().map_err(ImportError::Store)
 }
 
 pub(crate) fn previous_imports(
@@ -38,26 +27,9 @@ pub(crate) fn previous_imports(
     hash: &str,
     kind: ImportKind,
 ) -> Result<Vec<PreviousImport>, ImportError> {
-    let mut st = store
-        .conn()
-        .prepare_cached(
-            "SELECT id, file_name, imported_at, operator FROM imports \
-             WHERE content_hash = ?1 AND kind = ?2 ORDER BY id",
-        )
-        .map_err(StoreError::from)?;
-    let rows = st
-        .query_map(params![hash, kind.code()], |r| {
-            Ok(PreviousImport {
-                id: r.get(0)?,
-                file_name: r.get(1)?,
-                imported_at: r.get(2)?,
-                operator: r.get(3)?,
-            })
-        })
-        .map_err(StoreError::from)?;
-    Ok(rows
-        .collect::<rusqlite::Result<Vec<_>>>()
-        .map_err(StoreError::from)?)
+    store
+        .imports_of_content(hash, kind.code())
+        .map_err(ImportError::Store)
 }
 
 /// Why a commit stopped; turned back into an [`ImportError`] after the rollback.
@@ -95,27 +67,22 @@ pub fn commit(
     let total = plan.people.len() + plan.orgs.len();
     progress.start(Stage::Writing, total);
     let mut stop: Option<Stop> = None;
-    // A bigger page cache for the one big transaction (the default 2 MB spills to the WAL
-    // half-way through a large roster); restored afterwards. It changes no data.
-    let cache: i64 = store
-        .conn()
-        .pragma_query_value(None, "cache_size", |r| r.get(0))
-        .unwrap_or(-2000);
-    let _ = store.conn().pragma_update(None, "cache_size", -262_144);
     let label = format!("导入{}：{}", plan.kind.label(), plan.file);
-    let result = store.write_as(&label, |tx| {
-        tx.with_bulk_insert_log(&["persons", "person_events"], |tx| {
-            write_plan(tx, plan, progress).map_err(|e| match e {
-                Stop::Store(e) => e,
-                Stop::Cancelled => {
-                    stop = Some(Stop::Cancelled);
-                    // Any error rolls the transaction back.
-                    StoreError::NotFound("（已取消）".to_string())
-                }
+    // A bigger page cache for the one big transaction.
+    let result = store.with_page_cache(262_144, |store| {
+        store.write_as(&label, |tx| {
+            tx.with_bulk_insert_log(&["persons", "person_events"], |tx| {
+                write_plan(tx, plan, progress).map_err(|e| match e {
+                    Stop::Store(e) => e,
+                    Stop::Cancelled => {
+                        stop = Some(Stop::Cancelled);
+                        // Any error rolls the transaction back.
+                        StoreError::NotFound("（已取消）".to_string())
+                    }
+                })
             })
         })
     });
-    let _ = store.conn().pragma_update(None, "cache_size", cache);
     match (result, stop) {
         (_, Some(Stop::Cancelled)) => Err(ImportError::Cancelled),
         (Ok(r), _) => {
@@ -132,22 +99,13 @@ fn write_plan(
     progress: &Progress,
 ) -> Result<CommitReport, Stop> {
     let counts = plan.counts();
-    tx.conn
-        .prepare_cached(
-            "INSERT INTO imports (file_name, content_hash, kind, operator, imported_at, rows, \
-             rejected) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )?
-        .execute(params![
-            plan.file,
-            plan.content_hash,
-            plan.kind.code(),
-            tx.operator,
-            tx.now,
-            counts.rows as i64,
-            counts.rejected as i64,
-        ])?;
-    let import_id = tx.conn.last_insert_rowid();
-    tx.import_id = Some(import_id);
+    let import_id = tx.record_import(
+        &plan.file,
+        &plan.content_hash,
+        plan.kind.code(),
+        counts.rows,
+        counts.rejected,
+    )?;
     let mut report = CommitReport {
         import_id,
         rows: counts.rows,
@@ -160,16 +118,7 @@ fn write_plan(
         ImportKind::Roster => write_people(tx, plan, progress, &mut report)?,
         ImportKind::Orgs => write_orgs(tx, plan, progress, &mut report)?,
     }
-    tx.conn
-        .prepare_cached(
-            "UPDATE imports SET created = ?2, updated = ?3, unchanged = ?4 WHERE id = ?1",
-        )?
-        .execute(params![
-            import_id,
-            report.created as i64,
-            report.updated as i64,
-            report.unchanged as i64
-        ])?;
+    tx.finish_import(import_id, report.created, report.updated, report.unchanged)?;
     Ok(report)
 }
 
@@ -192,7 +141,7 @@ fn write_people(
     // Unchanged since the plan: the people planned as new are not in the database, so they
     // are inserted directly (the unique ID index still guards against any mistake).
     let fast = plan.people_fingerprint.is_some()
-        && plan.people_fingerprint.as_deref() == Some(fingerprint(tx.conn)?.as_str());
+        && plan.people_fingerprint.as_deref() == Some(tx.people_fingerprint()?.as_str());
     for (i, p) in plan.people.iter().enumerate() {
         tick(progress, i)?;
         if fast && p.action == Action::New {

@@ -347,13 +347,7 @@ impl SheetReport {
 }
 
 /// An earlier import of the same content.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PreviousImport {
-    pub id: i64,
-    pub file_name: String,
-    pub imported_at: String,
-    pub operator: String,
-}
+pub use crate::store::ImportRecord as PreviousImport;
 
 /// Row counts of a plan.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]

@@ -60,6 +60,10 @@ impl Kinds {
         Kinds(self.0 | other.0)
     }
 
+    pub const fn without(self, other: Kinds) -> Kinds {
+        Kinds(self.0 & !other.0)
+    }
+
     pub fn intersects(self, other: Kinds) -> bool {
         self.0 & other.0 != 0
     }
@@ -210,7 +214,7 @@ mod tests {
     fn every_table_of_the_schema_is_a_known_kind() {
         let store = Store::open_in_memory().unwrap();
         let tables: Vec<String> = store
-            .conn()
+            .sql_for_tests()
             .prepare(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
             )

@@ -7,6 +7,8 @@ pub mod backup;
 pub mod changes;
 mod check;
 pub mod evaluations;
+mod figures;
+mod imports;
 mod ledger;
 pub mod operators;
 mod orgs;
@@ -16,6 +18,8 @@ pub mod township;
 pub mod turnover;
 
 pub use changes::{Changes, Kinds};
+pub use figures::LedgerYear;
+pub use imports::ImportRecord;
 pub use ledger::EntryRequest;
 pub use people::{HireRequest, PersonEventRow, RegisterOutcome};
 
@@ -241,8 +245,11 @@ impl Store {
         self.operator = operator;
     }
 
-    /// Read access for queries.
-    pub fn conn(&self) -> &Connection {
+    /// Raw SQL, for tests and benchmarks only (to inspect the tables, or to damage a
+    /// database on purpose). The program itself reads and writes through the store's
+    /// operations: no SQL lives outside `store/`.
+    #[doc(hidden)]
+    pub fn sql_for_tests(&self) -> &Connection {
         &self.conn
     }
 

@@ -19,7 +19,7 @@ pub mod township;
 pub mod turnover;
 
 use crate::domain::Permission;
-use crate::stats::CountyStats;
+use crate::stats::{CountyStats, Sources};
 use crate::store::{Changes, Kinds, Store};
 use actions::ActionForm;
 use registry::RegistryState;
@@ -102,14 +102,6 @@ impl Nav {
         }
     }
 }
-
-/// What the county figures ([`CountyStats`]) are derived from.
-const STATS_READS: Kinds = Kinds::UNITS
-    .union(Kinds::PEOPLE)
-    .union(Kinds::LEDGER)
-    .union(Kinds::TOWNSHIPS)
-    .union(Kinds::TURNOVER)
-    .union(Kinds::APPLICATIONS);
 
 /// A unit's name for the panels' lists.
 pub(crate) fn org_name(orgs: &[crate::domain::Org], id: crate::domain::OrgId) -> &str {
@@ -255,6 +247,8 @@ fn report_outcome(
 pub struct Workspace {
     pub store: Store,
     pub stats: CountyStats,
+    /// What `stats` is assembled from: a write re-reads only the parts it changed.
+    sources: Sources,
     pub registry: RegistryState,
     pub form: Option<ActionForm>,
     pub import: import_wizard::ImportWizard,
@@ -275,7 +269,8 @@ pub struct Workspace {
 
 impl Workspace {
     pub fn new(store: Store) -> Result<Workspace, String> {
-        let stats = CountyStats::derive(&store, None).map_err(|e| e.to_string())?;
+        let sources = Sources::load(&store, None).map_err(|e| e.to_string())?;
+        let stats = CountyStats::assemble(&sources);
         let registry = RegistryState::load(&store).map_err(|e| e.to_string())?;
         let township = township::TownshipState::load(&store).map_err(|e| e.to_string())?;
         let turnover = turnover::TurnoverState::load(&store).map_err(|e| e.to_string())?;
@@ -287,6 +282,7 @@ impl Workspace {
         Ok(Workspace {
             store,
             stats,
+            sources,
             registry,
             form: None,
             import: import_wizard::ImportWizard::default(),
@@ -343,8 +339,9 @@ impl Workspace {
         if k.is_empty() {
             return Ok(());
         }
-        if k.intersects(STATS_READS) {
-            self.stats = CountyStats::derive(&self.store, None)?;
+        if k.intersects(Sources::READS) {
+            self.sources.follow(&self.store, k)?;
+            self.stats = CountyStats::assemble(&self.sources);
         }
         self.registry.apply(&self.store, changes)?;
         if k.intersects(Kinds::AUDIT) {
@@ -389,7 +386,8 @@ impl Workspace {
     /// Reloads everything (another operator signed in: what they may see differs).
     pub fn reload_all(&mut self) -> Result<(), String> {
         self.store.take_changes();
-        self.stats = CountyStats::derive(&self.store, None).map_err(|e| e.to_string())?;
+        self.sources = Sources::load(&self.store, None).map_err(|e| e.to_string())?;
+        self.stats = CountyStats::assemble(&self.sources);
         self.stale.clear();
         for n in Nav::ALL {
             self.reload(n).map_err(|e| e.to_string())?;
@@ -715,6 +713,8 @@ impl App {
                             nav = n;
                         }
                     }
+                    ui.separator();
+                    zoom_menu(ui);
                 });
                 ui.menu_button("帮助", |ui| {
                     ui.label(format!("编制通 {}", env!("CARGO_PKG_VERSION")));
@@ -882,6 +882,34 @@ impl App {
     }
 }
 
+/// 放大, 缩小, 实际大小 (Ctrl +, Ctrl −, Ctrl 0 work anywhere: egui handles the keys).
+fn zoom_menu(ui: &mut egui::Ui) {
+    use egui::gui_zoom::{kb_shortcuts, zoom_in, zoom_out};
+    let ctx = ui.ctx().clone();
+    let zoom = ctx.zoom_factor();
+    let button = |text: &str, shortcut| {
+        egui::Button::new(text.to_string()).shortcut_text(ctx.format_shortcut(shortcut))
+    };
+    if ui
+        .add_enabled(zoom < 3.0, button("放大", &kb_shortcuts::ZOOM_IN))
+        .clicked()
+    {
+        zoom_in(&ctx);
+    }
+    if ui
+        .add_enabled(zoom > 0.5, button("缩小", &kb_shortcuts::ZOOM_OUT))
+        .clicked()
+    {
+        zoom_out(&ctx);
+    }
+    if ui
+        .add_enabled(zoom != 1.0, button("实际大小", &kb_shortcuts::ZOOM_RESET))
+        .clicked()
+    {
+        ctx.set_zoom_factor(1.0);
+    }
+}
+
 /// First start: create an empty database or load the demo county. Returns `Some(true)` for
 /// the demo, `Some(false)` for an empty database.
 /// What the first-start screen asks for.
@@ -1005,6 +1033,9 @@ pub fn run(path: PathBuf) -> Result<(), String> {
                 .with_icon(window_icon())
                 .with_drag_and_drop(true)
                 .with_inner_size([1280.0, 800.0])
+                // First run: the whole screen (a clerk's 1366×768 has no room to spare);
+                // afterwards the size the clerk left it at (persist_window).
+                .with_maximized(true)
                 .with_min_inner_size([900.0, 600.0]),
             persist_window: true,
             ..Default::default()

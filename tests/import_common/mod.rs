@@ -146,7 +146,7 @@ pub fn snapshot(store: &Store) -> String {
         ),
     ] {
         let mut st = store
-            .conn()
+            .sql_for_tests()
             .prepare(&format!("SELECT {cols} FROM {table} ORDER BY id"))
             .unwrap();
         let n = st.column_count();
@@ -164,5 +164,8 @@ pub fn snapshot(store: &Store) -> String {
 }
 
 pub fn count(store: &Store, sql: &str) -> i64 {
-    store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
+    store
+        .sql_for_tests()
+        .query_row(sql, [], |r| r.get(0))
+        .unwrap()
 }

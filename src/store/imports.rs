@@ -1,0 +1,122 @@
+//! The `imports` table (every import written, with its file, content hash and counts) and
+//! what the importer asks of the database while it plans and writes.
+
+use super::{Result, Store, Tx};
+use rusqlite::{Connection, params};
+use serde::Serialize;
+
+/// An import recorded in the database.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ImportRecord {
+    pub id: i64,
+    pub file_name: String,
+    pub imported_at: String,
+    pub operator: String,
+}
+
+/// A fingerprint of everything that decides how a roster row is registered: any write to
+/// `persons` changes its count, its largest id or its latest `updated_at`, and adds an event.
+fn people_fingerprint(conn: &Connection) -> Result<String> {
+    Ok(conn.query_row(
+        "SELECT (SELECT COUNT(*) FROM persons) || '/' || (SELECT COALESCE(MAX(id), 0) FROM persons) \
+         || '/' || (SELECT COALESCE(MAX(updated_at), '') FROM persons) || '/' || \
+         (SELECT COALESCE(MAX(id), 0) FROM person_events) || '/' || (SELECT COUNT(*) FROM orgs)",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+impl Store {
+    /// See [`people_fingerprint`]: a plan made at one fingerprint can be written without
+    /// looking people up again while the fingerprint is unchanged.
+    pub fn people_fingerprint(&self) -> Result<String> {
+        people_fingerprint(&self.conn)
+    }
+
+    /// Earlier imports of the same content (`hash`) and kind, oldest first.
+    pub fn imports_of_content(&self, hash: &str, kind: &str) -> Result<Vec<ImportRecord>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, file_name, imported_at, operator FROM imports \
+             WHERE content_hash = ?1 AND kind = ?2 ORDER BY id",
+        )?;
+        let rows = st.query_map(params![hash, kind], |r| {
+            Ok(ImportRecord {
+                id: r.get(0)?,
+                file_name: r.get(1)?,
+                imported_at: r.get(2)?,
+                operator: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Runs `f` with a page cache of `kib` KiB (one big import's transaction would spill the
+    /// default 2 MB to the WAL half-way), restoring the cache afterwards. It changes no data.
+    pub fn with_page_cache<T>(&mut self, kib: i64, f: impl FnOnce(&mut Store) -> T) -> T {
+        let cache: i64 = self
+            .conn
+            .pragma_query_value(None, "cache_size", |r| r.get(0))
+            .unwrap_or(-2000);
+        let _ = self.conn.pragma_update(None, "cache_size", -kib);
+        let out = f(self);
+        let _ = self.conn.pragma_update(None, "cache_size", cache);
+        out
+    }
+}
+
+impl Tx<'_> {
+    /// [`Store::people_fingerprint`] inside the transaction.
+    pub fn people_fingerprint(&self) -> Result<String> {
+        people_fingerprint(self.conn)
+    }
+
+    /// Records an import being written (its counts of created, updated and unchanged rows
+    /// follow with [`Tx::finish_import`]); the rows it writes are tagged with it.
+    pub fn record_import(
+        &mut self,
+        file_name: &str,
+        content_hash: &str,
+        kind: &str,
+        rows: usize,
+        rejected: usize,
+    ) -> Result<i64> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO imports (file_name, content_hash, kind, operator, imported_at, \
+                 rows, rejected) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![
+                file_name,
+                content_hash,
+                kind,
+                self.operator,
+                self.now,
+                rows as i64,
+                rejected as i64,
+            ])?;
+        let id = self.conn.last_insert_rowid();
+        self.import_id = Some(id);
+        Ok(id)
+    }
+
+    /// The counts of an import once written.
+    pub fn finish_import(
+        &mut self,
+        id: i64,
+        created: usize,
+        updated: usize,
+        unchanged: usize,
+    ) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "UPDATE imports SET created = ?2, updated = ?3, unchanged = ?4 WHERE id = ?1",
+            )?
+            .execute(params![
+                id,
+                created as i64,
+                updated as i64,
+                unchanged as i64
+            ])?;
+        Ok(())
+    }
+}
