@@ -5,6 +5,7 @@
 mod ui_common;
 
 use bianzhi::domain::PostType;
+use bianzhi::store::Store;
 use bianzhi::ui::{App, Screen};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
@@ -408,4 +409,48 @@ fn a_message_stays_in_the_status_bar_and_the_notices_keep_every_one() {
         h.query_by_label_contains("通知（").is_none(),
         "read: no count any more"
     );
+}
+
+/// Steps a few frames with the dialog just opened and counts the SQL statements they run.
+fn statements_while_open(h: &mut Harness<'_, App>) -> u64 {
+    // The frame that opens a dialog may read what it needs; the frames after it read nothing.
+    h.step();
+    let before = Store::statements_counted();
+    for _ in 0..5 {
+        h.step();
+    }
+    Store::statements_counted() - before
+}
+
+#[test]
+fn frames_with_a_dialog_open_run_no_sql() {
+    let mut h = harness(demo_app());
+    h.run();
+    workspace(&h).store.count_statements_for_tests();
+    // Every dialog of the 编辑 menu.
+    for title in ["新增单位", "核定编制", "入编", "收回空编", "核减", "核销"] {
+        h.get_by_label("编辑").click();
+        h.run();
+        // The menu's entry (新增单位… is also a button of the county's header).
+        h.get_all_by_label(&format!("{title}…")).last().unwrap().click();
+        assert_eq!(statements_while_open(&mut h), 0, "{title}");
+        h.get_by_label("取消").click();
+        h.run();
+        assert!(workspace(&h).form.is_none(), "{title} closed");
+    }
+    // The dialogs about a person (they show who: read once, when they open).
+    select_unit(&mut h, "县财政局");
+    let name = someone_in(&h, "县财政局");
+    h.get_by_label(&name).click();
+    h.run();
+    for title in ["出编", "调动", "划转(连人带编)"] {
+        h.get_by_label(&format!("{title}…")).click();
+        assert_eq!(statements_while_open(&mut h), 0, "{title}");
+        assert!(
+            h.query_by_label_contains(&format!("{name}（")).is_some(),
+            "{title} names {name}"
+        );
+        h.get_by_label("取消").click();
+        h.run();
+    }
 }

@@ -159,6 +159,11 @@ impl From<rusqlite::types::FromSqlError> for StoreError {
     }
 }
 
+thread_local! {
+    /// Statements counted by [`Store::count_statements_for_tests`].
+    static STATEMENTS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
 impl Store {
     /// Opens (creating if needed) the database at `path`, upgrading an older schema. A
     /// database from a newer version is refused and left untouched.
@@ -243,6 +248,30 @@ impl Store {
     /// a password is [`Store::sign_in`].
     pub fn act_as(&mut self, operator: Operator) {
         self.operator = operator;
+    }
+
+    /// Counts, per thread, the SQL statements this connection runs from now on (tests: a
+    /// frame with a dialog open runs none). Read with [`Store::statements_counted`].
+    #[doc(hidden)]
+    pub fn count_statements_for_tests(&self) {
+        fn count(e: rusqlite::trace::TraceEvent<'_>) {
+            // Statements of triggers come as comments ("-- name"): part of their statement.
+            if let rusqlite::trace::TraceEvent::Stmt(_, sql) = e
+                && !sql.starts_with("--")
+            {
+                STATEMENTS.with(|c| c.set(c.get() + 1));
+            }
+        }
+        self.conn.trace_v2(
+            rusqlite::trace::TraceEventCodes::SQLITE_TRACE_STMT,
+            Some(count),
+        );
+    }
+
+    /// How many statements this thread's counted connections have run.
+    #[doc(hidden)]
+    pub fn statements_counted() -> u64 {
+        STATEMENTS.with(std::cell::Cell::get)
     }
 
     /// Raw SQL, for tests and benchmarks only (to inspect the tables, or to damage a

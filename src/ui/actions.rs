@@ -92,6 +92,8 @@ pub struct ActionForm {
     pub deputy: String,
     pub exit_reason: ExitReason,
     pub error: Option<String>,
+    /// What the dialog is about, read when it opens ([`facts`]).
+    facts: Option<Vec<(String, String)>>,
 }
 
 pub enum Outcome {
@@ -122,6 +124,7 @@ impl ActionForm {
             deputy: "2".to_string(),
             exit_reason: ExitReason::Retirement,
             error: None,
+            facts: None,
         }
     }
 }
@@ -252,6 +255,76 @@ pub fn show(
     outcome
 }
 
+/// The lines that say what an action is about, read from the store.
+fn facts(
+    kind: ActionKind,
+    entry: Option<EntryId>,
+    person: Option<PersonId>,
+    store: &Store,
+) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    match kind {
+        ActionKind::Reverse => {
+            if let Some(e) = entry.and_then(|id| store.entry(id).ok()) {
+                out.push((
+                    "撤销记录".to_string(),
+                    format!(
+                        "第 {} 号：{} {} {} {} 名（{}）",
+                        e.id.0,
+                        e.date,
+                        e.kind.label(),
+                        e.movement.post_type.label(),
+                        e.movement.count,
+                        e.doc_no
+                    ),
+                ));
+            }
+        }
+        ActionKind::Exit | ActionKind::Transfer | ActionKind::TransferWithPost => {
+            if let Some(p) = person.and_then(|id| store.person(id).ok()) {
+                out.push((
+                    "人员".to_string(),
+                    format!("{}（{}）", p.details.name, p.id_number.masked()),
+                ));
+            }
+        }
+        ActionKind::Convert => {
+            if let Some(p) = person.and_then(|id| store.person(id).ok())
+                && let Some((org, t)) = p.status.post()
+            {
+                out.push((
+                    "人员".to_string(),
+                    format!(
+                        "{}（{}），现占{}",
+                        p.details.name,
+                        p.id_number.masked(),
+                        t.label()
+                    ),
+                ));
+                if let Ok(s) = store.conversion_status(org) {
+                    out.push((
+                        "本单位".to_string(),
+                        format!(
+                            "经费渠道 {} 种；累计空出全额拨款编制 {} 名，已补充 {} 次（每次用 2 名），可补充 {} 次；全额拨款空编 {} 名",
+                            s.funding_channels,
+                            s.vacated_full,
+                            s.conversions_done,
+                            s.available(),
+                            s.full_vacancy
+                        ),
+                    ));
+                }
+                out.push((
+                    "办理后".to_string(),
+                    format!("此人转为事业编制(全额拨款)，同时核销 1 名{}", t.label()),
+                ));
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
 fn fields(ui: &mut egui::Ui, f: &mut ActionForm, store: &Store, orgs: &[Org]) {
     match f.kind {
         ActionKind::NewOrg => {
@@ -280,61 +353,18 @@ fn fields(ui: &mut egui::Ui, f: &mut ActionForm, store: &Store, orgs: &[Org]) {
             text_row(ui, "副职职数", &mut f.deputy, "");
             return;
         }
-        ActionKind::Reverse => {
-            if let Some(e) = f.entry.and_then(|id| store.entry(id).ok()) {
-                ui.label("撤销记录");
-                ui.label(format!(
-                    "第 {} 号：{} {} {} {} 名（{}）",
-                    e.id.0,
-                    e.date,
-                    e.kind.label(),
-                    e.movement.post_type.label(),
-                    e.movement.count,
-                    e.doc_no
-                ));
+        _ => {
+            // What the dialog is about (the entry, the person, the unit's 退二补一 figures):
+            // read once when it opens, not every frame.
+            let facts = f
+                .facts
+                .get_or_insert_with(|| facts(f.kind, f.entry, f.person, store));
+            for (k, v) in facts.iter() {
+                ui.label(k.as_str());
+                ui.label(v.as_str());
                 ui.end_row();
             }
         }
-        ActionKind::Exit | ActionKind::Transfer | ActionKind::TransferWithPost => {
-            if let Some(p) = f.person.and_then(|id| store.person(id).ok()) {
-                ui.label("人员");
-                ui.label(format!("{}（{}）", p.details.name, p.id_number.masked()));
-                ui.end_row();
-            }
-        }
-        ActionKind::Convert => {
-            if let Some(p) = f.person.and_then(|id| store.person(id).ok())
-                && let Some((org, t)) = p.status.post()
-            {
-                ui.label("人员");
-                ui.label(format!(
-                    "{}（{}），现占{}",
-                    p.details.name,
-                    p.id_number.masked(),
-                    t.label()
-                ));
-                ui.end_row();
-                if let Ok(s) = store.conversion_status(org) {
-                    ui.label("本单位");
-                    ui.label(format!(
-                        "经费渠道 {} 种；累计空出全额拨款编制 {} 名，已补充 {} 次（每次用 2 名），可补充 {} 次；全额拨款空编 {} 名",
-                        s.funding_channels,
-                        s.vacated_full,
-                        s.conversions_done,
-                        s.available(),
-                        s.full_vacancy
-                    ));
-                    ui.end_row();
-                }
-                ui.label("办理后");
-                ui.label(format!(
-                    "此人转为事业编制(全额拨款)，同时核销 1 名{}",
-                    t.label()
-                ));
-                ui.end_row();
-            }
-        }
-        _ => {}
     }
     if f.kind.needs_org() {
         org_combo(ui, "单位", &mut f.org, orgs);

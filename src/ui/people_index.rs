@@ -3,7 +3,7 @@
 //! and timed in the benchmark.
 
 use crate::domain::id_number::mask;
-use crate::domain::{Org, OrgId, Person, PersonId, PersonStatus};
+use crate::domain::{Org, OrgId, Person, PersonId, PersonStatus, PostType};
 use pinyin::ToPinyin;
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -58,6 +58,8 @@ pub struct PersonRow {
     pub id_number: String,
     pub id_masked: String,
     pub org: Option<OrgId>,
+    /// The post held (unit and type), for the actions offered on the row.
+    pub post: Option<(OrgId, PostType)>,
     pub org_name: String,
     pub post_type: &'static str,
     pub status: &'static str,
@@ -100,6 +102,7 @@ impl PersonRow {
             id_number: p.id_number.to_string(),
             id_masked: mask(p.id_number.as_str()),
             org,
+            post: p.status.post(),
             org_name: org
                 .and_then(|o| org_names.get(&o).cloned())
                 .unwrap_or_default(),

@@ -522,12 +522,11 @@ fn people_table(ui: &mut egui::Ui, w: &mut Workspace, messages: &mut Vec<(String
             .rows
             .iter()
             .find(|r| r.id == pid)
-            .map(|r| (r.name.clone(), r.org.is_some()));
-        if let Some((name, on_post)) = name {
+            .map(|r| (r.name.clone(), r.post));
+        if let Some((name, post)) = name {
             ui.horizontal(|ui| {
                 ui.label(format!("已选：{name}"));
-                if on_post && !read_only {
-                    let post = w.store.person(pid).ok().and_then(|p| p.status.post());
+                if post.is_some() && !read_only {
                     // 退二补一 is offered to people on 差额 or 自收自支 posts.
                     let convertible = post.is_some_and(|(_, t)| {
                         matches!(
