@@ -432,7 +432,10 @@ fn frames_with_a_dialog_open_run_no_sql() {
         h.get_by_label("编辑").click();
         h.run();
         // The menu's entry (新增单位… is also a button of the county's header).
-        h.get_all_by_label(&format!("{title}…")).last().unwrap().click();
+        h.get_all_by_label(&format!("{title}…"))
+            .last()
+            .unwrap()
+            .click();
         assert_eq!(statements_while_open(&mut h), 0, "{title}");
         h.get_by_label("取消").click();
         h.run();
