@@ -8,7 +8,8 @@ mod common;
 
 use bianzhi::domain::id_number::check_char;
 use bianzhi::domain::{OrgId, PostType};
-use bianzhi::ui::actions::{ActionForm, ActionKind};
+use bianzhi::ui::dialog::Dialog;
+use bianzhi::ui::panels::registry::actions::{ActionForm, ActionKind};
 use bianzhi::ui::{App, Screen, setup_context};
 use common::{build, rss_mb, time};
 use egui_kittest::Harness;
@@ -30,7 +31,7 @@ fn main() {
     h.step();
     let first = t.elapsed();
     let people = match &h.state().screen {
-        Screen::Open(w) => w.registry.people.rows.len(),
+        Screen::Open(w) => w.panels.registry.people.rows.len(),
         Screen::Welcome { .. } => 0,
     };
     println!("people loaded: {people}");
@@ -85,8 +86,8 @@ fn main() {
         for _ in 0..5 {
             for q in typed {
                 let t = Instant::now();
-                w.registry.query = q.to_string();
-                w.registry.refilter();
+                w.panels.registry.query = q.to_string();
+                w.panels.registry.refilter();
                 let ms = t.elapsed().as_secs_f64() * 1e3;
                 if ms > worst.0 {
                     worst = (ms, q);
@@ -120,7 +121,7 @@ fn main() {
         form.name = format!("新进人员{k}");
         form.id_number = format!("{}{}", String::from_utf8_lossy(&id17), check_char(&id17));
         form.doc_no = format!("测人社〔2026〕{k}号");
-        w.form = Some(form);
+        w.dialog = Some(Dialog::new(Box::new(form)));
         h.step();
         h.step();
         let t = Instant::now();
@@ -131,13 +132,13 @@ fn main() {
             break;
         };
         assert!(
-            w.form.is_none(),
+            w.dialog.is_none(),
             "the hire was refused: {:?}",
-            w.form.as_ref().and_then(|f| f.error.clone())
+            w.dialog.as_ref().and_then(|d| d.error.clone())
         );
         let name = format!("新进人员{k}");
         assert!(
-            w.registry.people.rows.iter().any(|r| r.name == name),
+            w.panels.registry.people.rows.iter().any(|r| r.name == name),
             "{name} not shown"
         );
     }

@@ -34,11 +34,11 @@ fn main() -> ExitCode {
 /// No subcommand: the desktop app. Panics and errors go to the log file and a message box.
 #[cfg(feature = "gui")]
 fn gui(cli: &Cli) -> ExitCode {
-    bianzhi::ui::report::install_panic_hook();
+    bianzhi::ui::crash_log::install_panic_hook();
     match bianzhi::ui::run(cli.db_path()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            bianzhi::ui::report::fatal(&e);
+            bianzhi::ui::crash_log::fatal(&e);
             ExitCode::from(1)
         }
     }
@@ -46,7 +46,7 @@ fn gui(cli: &Cli) -> ExitCode {
 
 #[cfg(feature = "gui")]
 fn report_fatal(message: &str) {
-    bianzhi::ui::report::fatal(message);
+    bianzhi::ui::crash_log::fatal(message);
 }
 
 #[cfg(not(feature = "gui"))]

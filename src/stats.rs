@@ -246,6 +246,11 @@ pub struct Sources {
 }
 
 impl Sources {
+    /// Every unit, as read with the figures.
+    pub fn orgs(&self) -> &[crate::domain::Org] {
+        &self.orgs
+    }
+
     /// What the figures are read from.
     pub const READS: Kinds = Kinds::UNITS
         .union(Kinds::PEOPLE)

@@ -764,3 +764,14 @@ impl Tx<'_> {
         Ok(())
     }
 }
+
+/// One line of a scoring form to save (see [`Store::save_scores`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScoreLine {
+    /// The item's position in the indicator system.
+    pub item: usize,
+    pub input: i64,
+    pub note: String,
+    pub evidence: String,
+    pub source: String,
+}

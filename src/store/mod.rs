@@ -11,6 +11,7 @@ mod figures;
 mod imports;
 mod ledger;
 pub mod operators;
+mod ops;
 mod orgs;
 mod people;
 pub mod schema;

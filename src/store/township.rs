@@ -296,6 +296,33 @@ impl Store {
             .collect())
     }
 
+    /// Every unit and post type with vacancies now (all units, not only townships), in
+    /// the units' order, with how many of them stayed vacant for the last `months` months
+    /// up to `as_of`: what 收回空编 chooses from.
+    pub fn vacancies_with_idle(&self, as_of: NaiveDate, months: u32) -> Result<Vec<VacancyLine>> {
+        let idle = self.idle_vacancies(as_of, months)?;
+        let balances = self.balances(None)?;
+        let occupancy = self.occupancy()?;
+        let mut out = Vec::new();
+        for o in self.orgs()? {
+            let approved = balances.approved(o.id);
+            let occupied = occupancy.get(&o.id).copied().unwrap_or_default();
+            for pt in PostType::ALL {
+                let vacancy = approved.get(pt) - occupied.get(pt);
+                if vacancy > 0 {
+                    out.push(VacancyLine {
+                        org: o.id,
+                        name: o.name.clone(),
+                        post_type: pt,
+                        vacancy,
+                        idle: idle.get(&(o.id, pt)).copied().unwrap_or(0),
+                    });
+                }
+            }
+        }
+        Ok(out)
+    }
+
     pub fn conversion_status(&self, org: OrgId) -> Result<ConversionStatus> {
         conversion_status(&self.conn, org)
     }
@@ -631,4 +658,14 @@ impl Store {
             })
             .collect())
     }
+}
+
+/// A unit's vacancies of one post type, and how many of them are idle.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VacancyLine {
+    pub org: OrgId,
+    pub name: String,
+    pub post_type: PostType,
+    pub vacancy: i64,
+    pub idle: i64,
 }

@@ -15,30 +15,21 @@ mod shared_files;
 #[allow(unused_imports)] // not every import test needs them
 pub use shared_files::shared;
 
-/// A fresh temporary directory, removed when dropped.
-pub struct TempDir(pub PathBuf);
+/// A fresh temporary directory, removed when dropped (`tempfile`'s, with a helper for the
+/// files in it).
+pub struct TempDir(pub tempfile::TempDir);
 
 impl TempDir {
     pub fn new(tag: &str) -> TempDir {
-        use std::sync::atomic::{AtomicUsize, Ordering};
-        static N: AtomicUsize = AtomicUsize::new(0);
-        let p = std::env::temp_dir().join(format!(
-            "bianzhi-{tag}-{}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::Relaxed)
-        ));
-        let _ = std::fs::remove_dir_all(&p);
-        std::fs::create_dir_all(&p).unwrap();
-        TempDir(p)
+        TempDir(
+            tempfile::Builder::new()
+                .prefix(&format!("bianzhi-{tag}-"))
+                .tempdir()
+                .unwrap(),
+        )
     }
     pub fn path(&self, name: &str) -> PathBuf {
-        self.0.join(name)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
+        self.0.path().join(name)
     }
 }
 

@@ -2,15 +2,13 @@
 //! entries and the people, items needing action on a fixed day, click-through to an
 //! over-quota unit, charts with their numbers, and the county as of a past date.
 
-mod ui_common;
-
+use crate::common::*;
 use bianzhi::clock;
 use bianzhi::domain::{Account, OrgKind, PostType};
 use bianzhi::ui::{App, Nav};
 use chrono::NaiveDate;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
-use ui_common::*;
+use egui_kittest::kittest::{NodeT, Queryable};
 
 fn click(h: &mut Harness<'_, App>, label: &str) {
     h.get_by_label(label).click();
@@ -84,7 +82,8 @@ fn overview_totals_actions_click_through_and_as_of() {
     );
     // The demo records no March filing: every township is listed.
     let prefix = "2026 年 3 月 31 日前未备案的乡镇（街道）：";
-    let listed = h.get_by_label_contains(prefix).value().unwrap();
+    let node = h.get_by_label_contains(prefix);
+    let listed = node.accesskit_node().label().unwrap_or_default();
     let mut listed: Vec<&str> = listed[prefix.len()..].split('、').collect();
     listed.sort();
     let mut townships: Vec<String> = workspace(&h)
@@ -106,7 +105,7 @@ fn overview_totals_actions_click_through_and_as_of() {
     // The county on 31 December 2020: before the demo's first entries.
     type_into(&mut h, "截至日期", "2020-12-31");
     click(&mut h, "查看");
-    let past = workspace(&h).overview.past.clone().unwrap();
+    let past = workspace(&h).panels.overview.past.clone().unwrap();
     assert_eq!(past.as_of, "2020-12-31");
     assert_eq!(row_after(&h, "行政编制", 4), ["0", "0", "0", "0"]);
     click(&mut h, "回到今天");
@@ -115,7 +114,7 @@ fn overview_totals_actions_click_through_and_as_of() {
     click(&mut h, "县妇女联合会");
     assert_eq!(h.state().nav, Nav::Registry);
     assert_eq!(
-        workspace(&h).registry.selected_org,
+        workspace(&h).panels.registry.selected_org,
         Some(org_id(&h, "县妇女联合会"))
     );
 }

@@ -2,15 +2,13 @@
 //! registry actions through their dialogs and see the numbers change. Missing glyphs fail
 //! (the harness's default), so every Chinese label must render from the embedded font.
 
-mod ui_common;
-
+use crate::common::*;
 use bianzhi::domain::PostType;
 use bianzhi::store::Store;
 use bianzhi::ui::{App, Screen};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use ui_common::*;
 
 #[test]
 fn navigate_panels() {
@@ -46,14 +44,14 @@ fn select_unit_and_filter_people() {
     h.run();
     let (name, initials) = match &h.state().screen {
         Screen::Open(w) => {
-            let r = &w.registry.people.rows[0];
+            let r = &w.panels.registry.people.rows[0];
             (r.name.clone(), r.initials.clone())
         }
         Screen::Welcome { .. } => unreachable!(),
     };
     type_into(&mut h, "查找人员：", &initials);
     let visible = match &h.state().screen {
-        Screen::Open(w) => w.registry.people.visible.clone(),
+        Screen::Open(w) => w.panels.registry.people.visible.clone(),
         Screen::Welcome { .. } => unreachable!(),
     };
     assert!(!visible.is_empty());
@@ -125,7 +123,7 @@ fn recover_then_reverse_from_history() {
     h.get_by_label_contains("编制台账").click();
     h.run();
     let newest = match &h.state().screen {
-        Screen::Open(w) => w.registry.history.last().unwrap().id.0,
+        Screen::Open(w) => w.panels.registry.history.last().unwrap().id.0,
         Screen::Welcome { .. } => unreachable!(),
     };
     h.get_by_label(&format!("撤销 #{newest}")).click();
@@ -167,7 +165,7 @@ fn unit_picker_filters_by_name_and_pinyin_initials() {
     );
     let chosen = org_id(&h, "县发展和改革局");
     match &h.state().screen {
-        Screen::Open(w) => assert_eq!(w.form.as_ref().and_then(|f| f.org), Some(chosen)),
+        Screen::Open(w) => assert_eq!(action_form(w).and_then(|f| f.org), Some(chosen)),
         Screen::Welcome { .. } => unreachable!(),
     }
 
@@ -185,7 +183,7 @@ fn unit_picker_filters_by_name_and_pinyin_initials() {
     h.run();
     assert_eq!(
         match &h.state().screen {
-            Screen::Open(w) => w.form.as_ref().and_then(|f| f.org),
+            Screen::Open(w) => action_form(w).and_then(|f| f.org),
             Screen::Welcome { .. } => unreachable!(),
         },
         Some(org_id(&h, "县公安局"))
@@ -215,7 +213,7 @@ fn first_start_offers_empty_or_demo() {
 fn someone_in(h: &Harness<'_, App>, unit: &str) -> String {
     match &h.state().screen {
         Screen::Open(w) => {
-            let rows = &w.registry.people.rows;
+            let rows = &w.panels.registry.people.rows;
             rows.iter()
                 .filter(|r| r.org_name == unit)
                 .find(|r| rows.iter().filter(|o| o.name == r.name).count() == 1)
@@ -345,7 +343,7 @@ fn the_registry_as_of_a_past_date_is_read_only() {
     let mut h = harness(demo_app());
     h.run();
     let now = match &h.state().screen {
-        Screen::Open(w) => w.registry.people.visible.len(),
+        Screen::Open(w) => w.panels.registry.people.visible.len(),
         Screen::Welcome { .. } => unreachable!(),
     };
     type_into(&mut h, "查看历史日期", "2021-06-30");
@@ -353,8 +351,8 @@ fn the_registry_as_of_a_past_date_is_read_only() {
     h.run();
     let (then, past_people) = match &h.state().screen {
         Screen::Open(w) => (
-            w.registry.past.clone().unwrap(),
-            w.registry.people.visible.len(),
+            w.panels.registry.past.clone().unwrap(),
+            w.panels.registry.people.visible.len(),
         ),
         Screen::Welcome { .. } => unreachable!(),
     };
@@ -369,8 +367,8 @@ fn the_registry_as_of_a_past_date_is_read_only() {
     h.run();
     match &h.state().screen {
         Screen::Open(w) => {
-            assert!(w.registry.past.is_none());
-            assert_eq!(w.registry.people.visible.len(), now);
+            assert!(w.panels.registry.past.is_none());
+            assert_eq!(w.panels.registry.people.visible.len(), now);
         }
         Screen::Welcome { .. } => unreachable!(),
     }
@@ -439,7 +437,7 @@ fn frames_with_a_dialog_open_run_no_sql() {
         assert_eq!(statements_while_open(&mut h), 0, "{title}");
         h.get_by_label("取消").click();
         h.run();
-        assert!(workspace(&h).form.is_none(), "{title} closed");
+        assert!(workspace(&h).dialog.is_none(), "{title} closed");
     }
     // The dialogs about a person (they show who: read once, when they open).
     select_unit(&mut h, "县财政局");

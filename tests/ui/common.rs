@@ -1,6 +1,5 @@
 //! Helpers shared by the kittest UI tests: the demo app in a harness (light theme, the
 //! app's fonts), finding units, typing and picking.
-#![allow(dead_code)]
 
 use bianzhi::domain::{OrgId, PostType};
 use bianzhi::store::Store;
@@ -8,6 +7,18 @@ use bianzhi::ui::{App, Screen, Workspace, setup_context};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+
+/// The form of the open dialog, when it is a `T`.
+pub fn open_form<T: 'static>(w: &Workspace) -> Option<&T> {
+    w.dialog
+        .as_ref()
+        .and_then(|d| d.form.as_any().downcast_ref::<T>())
+}
+
+/// The open registry action dialog's fields.
+pub fn action_form(w: &Workspace) -> Option<&bianzhi::ui::panels::registry::actions::ActionForm> {
+    open_form(w)
+}
 
 /// The open workspace (panics on the first-start screen).
 pub fn workspace<'a>(h: &'a Harness<'_, App>) -> &'a Workspace {

@@ -2,40 +2,55 @@
 //! the central reserve and the pools, items needing action, and per-year charts with their
 //! numbers one click away. The county can be shown as of any past date.
 
-use super::{Nav, Workspace};
+use crate::domain::application::AppState;
+use crate::domain::turnover::Due;
 use crate::domain::{OrgId, PostType};
 use crate::stats::CountyStats;
-use crate::store::Store;
 use crate::store::evaluations::LeadershipExcess;
+use crate::store::{Kinds, Store};
+use crate::ui::panel::{Command, Commands, Cx, Nav, Panel};
+use crate::ui::theme::{ERROR as RED, WARN as AMBER};
 use chrono::NaiveDate;
 use egui::{Color32, RichText};
 use egui_plot::{Bar, BarChart, Plot};
-
-const RED: Color32 = Color32::from_rgb(200, 30, 30);
-const AMBER: Color32 = Color32::from_rgb(180, 110, 0);
+use std::collections::BTreeMap;
 
 pub struct OverviewState {
     /// The date typed for "as of"; empty for today.
     pub as_of_text: String,
-    /// The county as of that date (None: today's, from the workspace).
+    /// The county as of that date (None: today's).
     pub past: Option<CountyStats>,
+    /// The year of the 统计年报 (文件 → 导出报表) and of the charts' highlight.
     pub year: i32,
     pub leadership: Vec<LeadershipExcess>,
-    /// Set when the clerk clicked through to a unit.
-    pub goto: Option<Nav>,
-    pub error: Option<String>,
+    /// Items needing action, as of the day they were read.
+    pub pending: Vec<Pending>,
+    /// Evaluations per year (the chart).
+    evaluations: BTreeMap<i32, i64>,
+}
+
+/// An item needing action: what and where, and the panel that deals with it.
+pub struct Pending {
+    pub text: String,
+    pub color: Color32,
+    pub nav: Nav,
+    pub org: Option<OrgId>,
+    /// Counted with others of its kind, listed on demand (waiting applications).
+    pub grouped: bool,
 }
 
 impl OverviewState {
     pub fn load(store: &Store) -> crate::store::Result<OverviewState> {
-        Ok(OverviewState {
+        let mut s = OverviewState {
             as_of_text: String::new(),
             past: None,
             year: crate::clock::this_year(),
-            leadership: store.leadership_excess()?,
-            goto: None,
-            error: None,
-        })
+            leadership: Vec::new(),
+            pending: Vec::new(),
+            evaluations: BTreeMap::new(),
+        };
+        s.reload(store)?;
+        Ok(s)
     }
 
     pub fn reload(&mut self, store: &Store) -> crate::store::Result<()> {
@@ -44,8 +59,138 @@ impl OverviewState {
             let day = NaiveDate::parse_from_str(&p.as_of, "%Y-%m-%d").ok();
             self.past = Some(CountyStats::derive(store, day)?);
         }
+        let today = crate::clock::today();
+        self.pending = pending(store, today)?;
+        self.evaluations = BTreeMap::new();
+        for e in store.evaluations(today)? {
+            *self.evaluations.entry(e.year).or_default() += 1;
+        }
         Ok(())
     }
+}
+
+impl Panel for OverviewState {
+    fn nav(&self) -> Nav {
+        Nav::Overview
+    }
+
+    /// Leaders over the approved numbers; the items needing action; the evaluations.
+    fn reads(&self) -> Kinds {
+        Kinds::UNITS
+            | Kinds::PEOPLE
+            | Kinds::LEDGER
+            | Kinds::TOWNSHIPS
+            | Kinds::TURNOVER
+            | Kinds::APPLICATIONS
+            | Kinds::EVALUATIONS
+    }
+
+    fn reload(&mut self, store: &Store) -> crate::store::Result<()> {
+        OverviewState::reload(self, store)
+    }
+
+    fn show(&mut self, ui: &mut egui::Ui, cx: &Cx, out: &mut Commands) {
+        show(self, ui, cx, out);
+    }
+}
+
+/// Overdue turnover posts, overdue rectifications, townships not filed by 31 March,
+/// applications waiting.
+fn pending(store: &Store, today: NaiveDate) -> crate::store::Result<Vec<Pending>> {
+    let orgs = store.orgs()?;
+    let name = |id: OrgId| crate::ui::panel::org_name(&orgs, id).to_string();
+    let mut out = Vec::new();
+    for i in store.turnover_issues()? {
+        if i.issued_now() <= 0 {
+            continue;
+        }
+        let d = crate::domain::turnover::due_status(i.due_on, today);
+        if d == Due::Later {
+            continue;
+        }
+        let overdue = d == Due::Overdue;
+        out.push(Pending {
+            text: format!(
+                "周转编制{}：{} {} 名（{}，到期 {}）",
+                if overdue {
+                    "逾期未收回"
+                } else {
+                    "今年到期"
+                },
+                name(i.org),
+                i.issued_now(),
+                i.doc_no,
+                i.due_on
+            ),
+            color: if overdue { RED } else { AMBER },
+            nav: Nav::Turnover,
+            org: Some(i.org),
+            grouped: false,
+        });
+    }
+    for r in store.rectifications(None)? {
+        if r.label(today) == "逾期" {
+            out.push(Pending {
+                text: format!(
+                    "整改逾期：{}：{}（期限 {}）",
+                    name(r.org),
+                    r.description,
+                    r.deadline
+                ),
+                color: RED,
+                nav: Nav::Applications,
+                org: Some(r.org),
+                grouped: false,
+            });
+        }
+    }
+    let year = crate::clock::this_year();
+    let deadline = NaiveDate::from_ymd_opt(year, 3, 31);
+    if deadline.is_some_and(|d| today > d) {
+        let missing: Vec<String> = store
+            .township_grid(12, year)?
+            .into_iter()
+            .filter(|r| r.filed_on.is_none())
+            .map(|r| r.name)
+            .collect();
+        if !missing.is_empty() {
+            out.push(Pending {
+                text: format!(
+                    "{year} 年 3 月 31 日前未备案的乡镇（街道）：{}",
+                    missing.join("、")
+                ),
+                color: RED,
+                nav: Nav::Township,
+                org: None,
+                grouped: false,
+            });
+        }
+    }
+    for a in store.applications(None)? {
+        if matches!(
+            a.state,
+            AppState::Received
+                | AppState::Accepted
+                | AppState::Researching
+                | AppState::AwaitingDecision
+                | AppState::Replied
+        ) {
+            out.push(Pending {
+                text: format!(
+                    "{}：{}（{}，{} 收到）",
+                    name(a.org),
+                    a.kind.label(),
+                    a.state.label(),
+                    a.received_on
+                ),
+                color: AMBER,
+                nav: Nav::Applications,
+                org: Some(a.org),
+                grouped: true,
+            });
+        }
+    }
+    Ok(out)
 }
 
 /// One per-year series of the county's figures.
@@ -54,9 +199,8 @@ struct Series {
     values: Vec<(i32, i64)>,
 }
 
-fn series(w: &Workspace) -> Vec<Series> {
-    let years: Vec<(i32, &crate::stats::YearStats)> = w
-        .stats
+fn series(stats: &CountyStats, evaluations: &BTreeMap<i32, i64>) -> Vec<Series> {
+    let years: Vec<(i32, &crate::stats::YearStats)> = stats
         .years
         .iter()
         .filter_map(|(y, s)| y.parse().ok().map(|y| (y, s)))
@@ -64,11 +208,8 @@ fn series(w: &Workspace) -> Vec<Series> {
     let pick = |f: fn(&crate::stats::YearStats) -> i64| -> Vec<(i32, i64)> {
         years.iter().map(|(y, s)| (*y, f(s))).collect()
     };
-    let mut evaluations: std::collections::BTreeMap<i32, i64> =
-        years.iter().map(|(y, _)| (*y, 0)).collect();
-    for e in &w.evaluation.ledger {
-        *evaluations.entry(e.year).or_default() += 1;
-    }
+    let mut evaluations_per_year: BTreeMap<i32, i64> = years.iter().map(|(y, _)| (*y, 0)).collect();
+    evaluations_per_year.extend(evaluations);
     vec![
         Series {
             title: "收回编制",
@@ -92,50 +233,45 @@ fn series(w: &Workspace) -> Vec<Series> {
         },
         Series {
             title: "评估单位",
-            values: evaluations.into_iter().collect(),
+            values: evaluations_per_year.into_iter().collect(),
         },
     ]
 }
 
-/// The panel. Returns messages for the status toasts (text, is error).
-pub fn show(ui: &mut egui::Ui, w: &mut Workspace) -> Vec<(String, bool)> {
-    let mut messages = Vec::new();
-    let today = crate::clock::today();
+fn show(st: &mut OverviewState, ui: &mut egui::Ui, cx: &Cx, out: &mut Commands) {
     let mut goto_unit: Option<OrgId> = None;
     ui.horizontal(|ui| {
         ui.heading("总览");
         let l = ui.label("截至日期");
         ui.add(
-            egui::TextEdit::singleline(&mut w.overview.as_of_text)
+            egui::TextEdit::singleline(&mut st.as_of_text)
                 .hint_text("今天；或如 2023-12-31")
                 .desired_width(110.0),
         )
         .labelled_by(l.id);
         if ui.button("查看").clicked() {
-            let text = w.overview.as_of_text.trim().to_string();
+            let text = st.as_of_text.trim().to_string();
             if text.is_empty() {
-                w.overview.past = None;
+                st.past = None;
             } else {
-                match super::actions::parse_date(&text) {
-                    Ok(d) => match CountyStats::derive(&w.store, Some(d)) {
-                        Ok(s) => w.overview.past = Some(s),
-                        Err(e) => messages.push((e.to_string(), true)),
+                match crate::ui::widgets::parse_date(&text) {
+                    Ok(d) => match CountyStats::derive(cx.store, Some(d)) {
+                        Ok(s) => st.past = Some(s),
+                        Err(e) => out.error(e),
                     },
-                    Err(e) => messages.push((e, true)),
+                    Err(e) => out.error(e),
                 }
             }
         }
-        if w.overview.past.is_some() && ui.button("回到今天").clicked() {
-            w.overview.past = None;
-            w.overview.as_of_text.clear();
+        if st.past.is_some() && ui.button("回到今天").clicked() {
+            st.past = None;
+            st.as_of_text.clear();
         }
     });
     // The figures shown: as of the chosen date, or today's (borrowed, not copied per frame).
-    let past_stats = w.overview.past.take();
-    let past = past_stats.is_some();
-    let mut chosen_year = w.overview.year;
-    let w_ref: &Workspace = w;
-    let stats = past_stats.as_ref().unwrap_or(&w_ref.stats);
+    let past = st.past.is_some();
+    let mut chosen_year = st.year;
+    let stats = st.past.as_ref().unwrap_or(cx.stats);
     egui::ScrollArea::vertical().show(ui, |ui| {
         ui.label(RichText::new(format!("全县机构编制（截至 {}）", stats.as_of)).strong());
         egui::Grid::new("totals").striped(true).show(ui, |ui| {
@@ -193,10 +329,10 @@ pub fn show(ui: &mut egui::Ui, w: &mut Workspace) -> Vec<(String, bool)> {
         });
         ui.horizontal_wrapped(|ui| {
             ui.strong("超职数配备领导的单位：");
-            if w.overview.leadership.is_empty() {
+            if st.leadership.is_empty() {
                 ui.label("无（按职务名称统计）");
             }
-            for l in &w.overview.leadership {
+            for l in &st.leadership {
                 if ui
                     .link(RichText::new(&l.name).color(RED))
                     .on_hover_text(format!(
@@ -211,7 +347,7 @@ pub fn show(ui: &mut egui::Ui, w: &mut Workspace) -> Vec<(String, bool)> {
         });
         if !past {
             ui.add_space(6.0);
-            needs_action(ui, w, today);
+            needs_action(ui, &st.pending, out);
         }
         ui.add_space(8.0);
         ui.horizontal(|ui| {
@@ -226,7 +362,7 @@ pub fn show(ui: &mut egui::Ui, w: &mut Workspace) -> Vec<(String, bool)> {
                 chosen_year = year as i32;
             }
         });
-        let all = series(w_ref);
+        let all = series(stats, &st.evaluations);
         let year = chosen_year;
         ui.label(
             all.iter()
@@ -285,103 +421,52 @@ pub fn show(ui: &mut egui::Ui, w: &mut Workspace) -> Vec<(String, bool)> {
             }
         });
     });
-    w.overview.past = past_stats;
-    w.overview.year = chosen_year;
+    st.year = chosen_year;
     if let Some(org) = goto_unit {
-        match w.registry.select_org(&w.store, Some(org)) {
-            Ok(()) => w.overview.goto = Some(Nav::Registry),
-            Err(e) => messages.push((e.to_string(), true)),
-        }
+        out.push(Command::SelectUnit {
+            org: Some(org),
+            show: true,
+        });
     }
-    messages
 }
 
-/// Overdue turnover posts, overdue rectifications, townships not filed by 31 March,
-/// applications waiting.
-fn needs_action(ui: &mut egui::Ui, w: &Workspace, today: NaiveDate) {
+/// The items needing action, each a link to the panel (and unit) that deals with it; the
+/// waiting applications counted, listed on demand.
+fn needs_action(ui: &mut egui::Ui, pending: &[Pending], out: &mut Commands) {
     ui.strong("待办事项");
-    let mut any = false;
-    for (i, d) in w.turnover.due(today) {
-        any = true;
-        let name = w
-            .registry
-            .orgs
-            .iter()
-            .find(|o| o.id == i.org)
-            .map_or("", |o| o.name.as_str());
-        let overdue = d == crate::domain::turnover::Due::Overdue;
-        ui.colored_label(
-            if overdue { RED } else { AMBER },
-            format!(
-                "周转编制{}：{name} {} 名（{}，到期 {}）",
-                if overdue {
-                    "逾期未收回"
-                } else {
-                    "今年到期"
-                },
-                i.issued_now(),
-                i.doc_no,
-                i.due_on
-            ),
-        );
+    let open = |out: &mut Commands, p: &Pending| {
+        if let Some(org) = p.org {
+            out.push(Command::SelectUnit {
+                org: Some(org),
+                show: false,
+            });
+        }
+        out.goto(p.nav);
+    };
+    for p in pending.iter().filter(|p| !p.grouped) {
+        if ui
+            .link(RichText::new(&p.text).color(p.color))
+            .on_hover_text(format!("到“{}”办理", p.nav.label()))
+            .clicked()
+        {
+            open(out, p);
+        }
     }
-    let overdue_rect: Vec<String> = w
-        .store
-        .rectifications(None)
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|r| r.label(today) == "逾期")
-        .map(|r| {
-            let name = w
-                .registry
-                .orgs
-                .iter()
-                .find(|o| o.id == r.org)
-                .map_or("", |o| o.name.as_str());
-            format!("{name}：{}（期限 {}）", r.description, r.deadline)
-        })
-        .collect();
-    for r in overdue_rect {
-        any = true;
-        ui.colored_label(RED, format!("整改逾期：{r}"));
-    }
-    let missing = w.township.not_filed(today);
-    if !missing.is_empty() {
-        any = true;
-        ui.colored_label(
-            RED,
-            format!(
-                "{} 年 3 月 31 日前未备案的乡镇（街道）：{}",
-                w.township.year,
-                missing.join("、")
-            ),
-        );
-    }
-    let waiting: Vec<String> = w
-        .store
-        .applications(None)
-        .unwrap_or_default()
-        .iter()
-        .filter(|a| {
-            matches!(
-                a.state,
-                crate::domain::application::AppState::Received
-                    | crate::domain::application::AppState::Accepted
-                    | crate::domain::application::AppState::Researching
-                    | crate::domain::application::AppState::AwaitingDecision
-                    | crate::domain::application::AppState::Replied
-            )
-        })
-        .map(|a| format!("#{} {}", a.id, a.state.label()))
-        .collect();
+    let waiting: Vec<&Pending> = pending.iter().filter(|p| p.grouped).collect();
     if !waiting.is_empty() {
-        any = true;
-        ui.colored_label(
-            AMBER,
-            format!("待办编制事项 {} 件：{}", waiting.len(), waiting.join("、")),
-        );
+        egui::CollapsingHeader::new(
+            RichText::new(format!("待办编制事项 {} 件", waiting.len())).color(AMBER),
+        )
+        .id_salt("waiting_applications")
+        .show(ui, |ui| {
+            for p in waiting {
+                if ui.link(&p.text).clicked() {
+                    open(out, p);
+                }
+            }
+        });
     }
-    if !any {
+    if pending.is_empty() {
         ui.label("暂无待办事项。");
     }
 }

@@ -1,12 +1,13 @@
 //! The import wizard driven through egui_kittest, and every name of the sample roster
 //! rendered with missing glyphs failing the test.
 
+#[path = "../shared_files/mod.rs"]
 mod shared_files;
-mod ui_common;
 
+use crate::common::open_signed_in;
 use bianzhi::import::{self, ImportKind, Progress, Settings};
 use bianzhi::store::Store;
-use bianzhi::ui::import_wizard::WizardState;
+use bianzhi::ui::panels::import_export::WizardState;
 use bianzhi::ui::{App, Screen, setup_context};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -34,7 +35,7 @@ impl egui::DroppedFile for Dropped {
 
 fn wizard_state(h: &Harness<'_, App>) -> &'static str {
     match &h.state().screen {
-        Screen::Open(w) => match &w.import.state {
+        Screen::Open(w) => match &w.panels.import.state {
             WizardState::Idle => "idle",
             WizardState::Planning(_) => "planning",
             WizardState::Preview(_) => "preview",
@@ -74,7 +75,7 @@ fn drop_a_roster_preview_confirm() {
         let plan = import::plan(&store, &orgs, ImportKind::Orgs, &Settings::default(), &p).unwrap();
         import::commit(&mut store, &plan, &p).unwrap();
     }
-    let mut h = ui_common::open_signed_in(&db);
+    let mut h = open_signed_in(&db);
     h.input_mut()
         .dropped_files
         .push(Arc::new(Dropped(roster.clone())));
@@ -82,7 +83,7 @@ fn drop_a_roster_preview_confirm() {
     wait_for(&mut h, "preview");
     assert!(h.query_by_label_contains("预览：roster.xlsx").is_some());
     let counts = match &h.state().screen {
-        Screen::Open(w) => match &w.import.state {
+        Screen::Open(w) => match &w.panels.import.state {
             WizardState::Preview(plan) => plan.counts(),
             _ => unreachable!(),
         },
@@ -146,11 +147,11 @@ fn march_filing_by_importing_a_township_roster() {
         let mut store = Store::open(&db).unwrap();
         bianzhi::demo::fill(&mut store).unwrap();
     }
-    let mut h = ui_common::open_signed_in(&db);
+    let mut h = open_signed_in(&db);
     h.get_by_label("乡镇编制").click();
     h.run();
     let (town, year) = match &h.state().screen {
-        Screen::Open(w) => (w.township.rows[0].clone(), w.township.year),
+        Screen::Open(w) => (w.panels.township.rows[0].clone(), w.panels.township.year),
         Screen::Welcome { .. } => unreachable!(),
     };
     assert!(town.filed_on.is_none());
@@ -203,8 +204,14 @@ fn march_filing_by_importing_a_township_roster() {
     h.run();
     match &h.state().screen {
         Screen::Open(w) => {
-            assert!(w.import.filing.is_none());
-            let row = w.township.rows.iter().find(|r| r.org == town.org).unwrap();
+            assert!(w.panels.import.filing.is_none());
+            let row = w
+                .panels
+                .township
+                .rows
+                .iter()
+                .find(|r| r.org == town.org)
+                .unwrap();
             assert!(row.filed_on.is_some());
         }
         Screen::Welcome { .. } => unreachable!(),

@@ -1,12 +1,10 @@
 //! The 评估 panel driven through egui_kittest: start an evaluation, score a unit, create a
 //! rectification item.
 
-mod ui_common;
-
+use crate::common::*;
 use bianzhi::ui::App;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use ui_common::*;
 
 fn click(h: &mut Harness<'_, App>, label: &str) {
     h.get_by_label(label).click();
@@ -24,6 +22,7 @@ fn score_a_unit_and_create_a_rectification_item() {
     let year = bianzhi::clock::this_year().to_string();
     let this_year = |h: &Harness<'_, App>| {
         workspace(h)
+            .panels
             .evaluation
             .ledger
             .iter()
@@ -36,11 +35,11 @@ fn score_a_unit_and_create_a_rectification_item() {
     // The ledger lists it first (newest year first); its row selects it.
     h.get_all_by_label("县财政局").next().unwrap().click();
     h.run();
-    assert_eq!(workspace(&h).evaluation.selected, Some(id));
+    assert_eq!(workspace(&h).panels.evaluation.selected, Some(id));
     assert!(h.query_all_by_label_contains("总分").count() > 0);
 
     // The first item is scored by hand (10 points at most).
-    let first = workspace(&h).evaluation.current().unwrap().lines[0]
+    let first = workspace(&h).panels.evaluation.current().unwrap().lines[0]
         .item
         .name
         .clone();
@@ -48,7 +47,7 @@ fn score_a_unit_and_create_a_rectification_item() {
     h.run();
     h.get_by_label(&format!("{first}：填写")).type_text("8.5");
     h.run();
-    assert_eq!(workspace(&h).evaluation.form[0].input, "8.5");
+    assert_eq!(workspace(&h).panels.evaluation.form[0].input, "8.5");
     click(&mut h, "保存评分");
     let after = this_year(&h).total;
     assert_eq!(after, before + 85, "8.5 points, kept in tenths");
@@ -63,13 +62,13 @@ fn score_a_unit_and_create_a_rectification_item() {
     let deadline = bianzhi::clock::today() + chrono::Months::new(12);
     type_into(&mut h, "整改期限", &deadline.to_string());
     click(&mut h, "确定");
-    let rect = &workspace(&h).evaluation.rectifications;
+    let rect = &workspace(&h).panels.evaluation.rectifications;
     assert_eq!(rect.len(), 1);
     h.get_by_label("未整改").scroll_to_me();
     h.run();
     click(&mut h, "整改中");
     assert_eq!(
-        workspace(&h).evaluation.rectifications[0].state,
+        workspace(&h).panels.evaluation.rectifications[0].state,
         "in_progress"
     );
 }
@@ -92,7 +91,7 @@ fn edit_the_indicator_system_as_a_new_version() {
         .type_text("12");
     h.run();
     click(&mut h, "确定");
-    let systems = &workspace(&h).evaluation.systems;
+    let systems = &workspace(&h).panels.evaluation.systems;
     assert_eq!(systems.len(), 2);
     assert_eq!(
         (systems[0].version, systems[0].system.items[0].max),

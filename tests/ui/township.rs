@@ -2,16 +2,15 @@
 //! edits a class, the reallocation preview records its entries with one 文号 and keeps the
 //! county total, and 退二补一 converts a person or shows why not.
 
-mod ui_common;
-
+use crate::common::*;
 use bianzhi::domain::{ExitReason, Funding, PostType, TownshipClass};
 use bianzhi::store::Store;
 use bianzhi::ui::App;
+use bianzhi::ui::panels::township::dialogs::RecoveryForm;
 use chrono::NaiveDate;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use ui_common::*;
 
 const FULL: PostType = PostType::Institution(Funding::Full);
 const PARTIAL: PostType = PostType::Institution(Funding::Partial);
@@ -39,21 +38,33 @@ fn grid_shows_townships_sorts_and_edits_a_class() {
     open_townships(&mut h);
     assert!(h.query_by_label("楚江街道").is_some());
     assert!(h.query_by_label("合计").is_some());
-    let rows = &workspace(&h).township.rows;
+    let rows = &workspace(&h).panels.township.rows;
     assert_eq!(rows.len(), 8);
 
     // Sort by idle vacancies: ascending, then descending.
     h.get_by_label("闲置空编").click();
     h.run();
-    let idle: Vec<i64> = workspace(&h).township.rows.iter().map(|r| r.idle).collect();
+    let idle: Vec<i64> = workspace(&h)
+        .panels
+        .township
+        .rows
+        .iter()
+        .map(|r| r.idle)
+        .collect();
     assert!(idle.windows(2).all(|w| w[0] <= w[1]), "{idle:?}");
     h.get_by_label_contains("闲置空编").click();
     h.run();
-    let idle: Vec<i64> = workspace(&h).township.rows.iter().map(|r| r.idle).collect();
+    let idle: Vec<i64> = workspace(&h)
+        .panels
+        .township
+        .rows
+        .iter()
+        .map(|r| r.idle)
+        .collect();
     assert!(idle.windows(2).all(|w| w[0] >= w[1]), "{idle:?}");
 
     // Change the first row's class through its combo box.
-    let first = workspace(&h).township.rows[0].clone();
+    let first = workspace(&h).panels.township.rows[0].clone();
     let new_class = match first.class {
         Some(TownshipClass::One) => "二类",
         _ => "一类",
@@ -65,6 +76,7 @@ fn grid_shows_townships_sorts_and_edits_a_class() {
     let org = workspace(&h).store.org(first.org).unwrap();
     assert_eq!(org.township_class.map(|c| c.label()), Some(new_class));
     let row = workspace(&h)
+        .panels
         .township
         .rows
         .iter()
@@ -89,10 +101,7 @@ fn reallocation_preview_then_record_with_one_doc_no() {
     h.get_by_label("确认记入台账").click();
     h.run();
     let w = workspace(&h);
-    assert!(
-        w.township.dialog.is_none(),
-        "the dialog closes after recording"
-    );
+    assert!(w.dialog.is_none(), "the dialog closes after recording");
     let added = w.store.entries(None).unwrap().len() - entries;
     assert!(added > 0);
     assert_eq!(w.store.allocations().unwrap().len(), 1);
@@ -103,7 +112,7 @@ fn reallocation_preview_then_record_with_one_doc_no() {
         "a reallocation keeps the county total"
     );
     // Every classified township's institution posts are at standard or unabsorbed above it.
-    for r in &workspace(&h).township.rows {
+    for r in &workspace(&h).panels.township.rows {
         assert!(r.institution_difference() >= 0, "{}", r.name);
         assert_eq!(r.admin_difference(), 0, "{}", r.name);
     }
@@ -115,6 +124,7 @@ fn march_filing_is_registered_from_the_grid() {
     let mut h = harness(demo_app());
     open_townships(&mut h);
     let before = workspace(&h)
+        .panels
         .township
         .rows
         .iter()
@@ -126,6 +136,7 @@ fn march_filing_is_registered_from_the_grid() {
     h.get_by_label("确定").click();
     h.run();
     let after = workspace(&h)
+        .panels
         .township
         .rows
         .iter()
@@ -196,7 +207,7 @@ fn conversion_dialog_moves_the_person_and_writes_off_the_old_post() {
     h.get_by_label("确定").click();
     h.run();
     let w = workspace(&h);
-    assert!(w.form.is_none());
+    assert!(w.dialog.is_none());
     assert_eq!(w.store.approved(org, old_type).unwrap(), old_before - 1);
     let person = w
         .store
@@ -231,7 +242,7 @@ fn conversion_with_one_vacated_post_is_refused_in_the_dialog() {
     h.get_by_label("确定").click();
     h.run();
     assert!(h.query_by_label_contains("需要 2 名").is_some());
-    assert!(workspace(&h).form.is_some(), "the dialog stays open");
+    assert!(workspace(&h).dialog.is_some(), "the dialog stays open");
     assert_eq!(workspace(&h).store.entries(None).unwrap().len(), entries);
 }
 
@@ -252,8 +263,8 @@ fn recovery_of_idle_vacancies_with_one_doc_no() {
     let recovered_before = workspace(&h).stats.years[&year].recovered;
     h.get_by_label("收回空编…").click();
     h.run();
-    let suggested: i64 = match &workspace(&h).township.dialog {
-        Some(bianzhi::ui::township::Dialog::Recovery(f)) => f
+    let suggested: i64 = match open_form::<RecoveryForm>(workspace(&h)) {
+        Some(f) => f
             .lines
             .iter()
             .filter(|l| l.chosen)
@@ -269,7 +280,7 @@ fn recovery_of_idle_vacancies_with_one_doc_no() {
     type_into(&mut h, "文号", "石编〔2026〕31号");
     h.get_by_label("确认收回").click();
     h.run();
-    assert!(workspace(&h).township.dialog.is_none());
+    assert!(workspace(&h).dialog.is_none());
     assert_eq!(reserve(&h), before + suggested);
     assert_eq!(county_total(&h), total);
     assert_eq!(

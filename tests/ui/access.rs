@@ -2,14 +2,12 @@
 //! administrator, the administrator adds a 查看 operator, who signs in and can change
 //! nothing; the 操作日志 panel finds actions and revealing ID numbers is logged.
 
-mod ui_common;
-
+use crate::common::*;
 use bianzhi::domain::Role;
 use bianzhi::store::Store;
 use bianzhi::ui::{App, Nav};
 use egui::accesskit;
 use egui_kittest::kittest::{NodeT, Queryable};
-use ui_common::*;
 
 fn demo_db(dir: &tempfile::TempDir) -> std::path::PathBuf {
     let db = dir.path().join("county.db");
@@ -144,7 +142,7 @@ fn the_audit_panel_finds_actions_and_reveals_are_logged() {
     select_unit(&mut h, "县教育局");
     h.get_by_label("显示完整身份证号").click();
     h.run();
-    assert!(workspace(&h).registry.reveal_ids);
+    assert!(workspace(&h).panels.registry.reveal_ids);
     assert!(
         audit_actions(&h)[0].starts_with(&format!(
             "{} 查看完整身份证号 机构与人员：县教育局",
@@ -174,7 +172,7 @@ fn the_audit_panel_finds_actions_and_reveals_are_logged() {
     type_into(&mut h, "包含文字", "县教育局");
     h.get_by_label("查询").click();
     h.run();
-    let found = &workspace(&h).audit.actions;
+    let found = &workspace(&h).panels.audit.actions;
     assert!(!found.is_empty());
     assert!(
         found
@@ -182,13 +180,14 @@ fn the_audit_panel_finds_actions_and_reveals_are_logged() {
             .all(|a| a.action.contains("县教育局") || a.detail.contains("县教育局") || a.rows > 0),
         "{found:?}"
     );
-    let found = &workspace(&h).audit.actions;
+    let found = &workspace(&h).panels.audit.actions;
     // Open the first action with rows: its changes are listed.
     let with_rows = found.iter().find(|a| a.rows > 0).unwrap().clone();
     h.get_by_label(&with_rows.action).click();
     h.run();
     assert!(
         workspace(&h)
+            .panels
             .audit
             .selected
             .as_ref()

@@ -1,20 +1,21 @@
 //! 机构与人员: the tree of units, a unit's posts, ledger history and people, the people
 //! table (100,000 rows: virtual scrolling, sort, filter as you type) and the person card.
 
-use super::Workspace;
-use super::actions::{ActionForm, ActionKind};
-use super::people_index::{Column, PeopleIndex, PersonRow};
-use crate::domain::Permission;
-use crate::domain::{
-    Account, Entry, EntryId, EntryKind, Funding, Org, OrgId, OrgKind, PersonId, PostType,
-};
-use crate::stats::OrgStats;
-use crate::store::{Changes, Kinds, PersonEventRow, Result, Store};
-use egui::{Color32, RichText};
-use egui_extras::{Column as TableColumn, TableBuilder};
-use std::collections::{BTreeMap, HashMap, HashSet};
+pub mod actions;
+mod card;
+mod people;
+pub mod people_index;
 
-const RED: Color32 = Color32::from_rgb(200, 30, 30);
+use crate::domain::{Account, Entry, EntryId, EntryKind, Org, OrgId, OrgKind, PersonId, PostType};
+use crate::stats::{CountyStats, OrgStats};
+use crate::store::turnover::Holder;
+use crate::store::{Changes, Kinds, Result, Store};
+use crate::ui::panel::{Commands, Cx, Nav, Panel};
+use crate::ui::theme::{ERROR as RED, WARN};
+use actions::{ActionForm, ActionKind};
+use egui::RichText;
+use people_index::{PeopleIndex, PersonRow};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 pub struct RegistryState {
     pub orgs: Vec<Org>,
@@ -24,13 +25,14 @@ pub struct RegistryState {
     pub include_left: bool,
     pub reveal_ids: bool,
     pub selected_person: Option<PersonId>,
-    /// The person whose card is open, with their history.
-    pub card: Option<(PersonId, Vec<PersonEventRow>)>,
     /// Ledger history of the selected unit, and which entries were reversed.
     pub history: Vec<Entry>,
     pub reversed: HashSet<EntryId>,
     /// People on turnover posts, with the day their term ends.
     pub turnover: HashMap<PersonId, chrono::NaiveDate>,
+    /// People on turnover posts whose unit now has an ordinary vacancy of their type
+    /// (空编置换 possible).
+    pub swaps: Vec<Holder>,
     /// Showing the county as of a past date (read only), with its figures.
     pub as_of: Option<chrono::NaiveDate>,
     pub past: Option<crate::stats::CountyStats>,
@@ -50,10 +52,10 @@ impl RegistryState {
             include_left: false,
             reveal_ids: false,
             selected_person: None,
-            card: None,
             history: Vec::new(),
             reversed: HashSet::new(),
             turnover: HashMap::new(),
+            swaps: Vec::new(),
             as_of: None,
             past: None,
             as_of_text: String::new(),
@@ -76,6 +78,9 @@ impl RegistryState {
         if k.intersects(Kinds::LEDGER) {
             self.load_history(store)?;
         }
+        if k.intersects(Kinds::LEDGER | Kinds::PEOPLE | Kinds::TURNOVER) {
+            self.load_swaps(store)?;
+        }
         if !k.intersects(Kinds::PEOPLE) {
             return Ok(());
         }
@@ -93,12 +98,6 @@ impl RegistryState {
                     rows.push(row);
                 }
                 self.people.upsert(&rows);
-                if let Some((pid, _)) = &self.card
-                    && ids.contains(pid)
-                {
-                    let pid = *pid;
-                    self.card = Some((pid, store.person_events(pid)?));
-                }
             }
             _ => self.people_stale = true,
         }
@@ -136,10 +135,12 @@ impl RegistryState {
         }
         self.refilter();
         self.load_history(store)?;
-        if let Some((pid, _)) = &self.card {
-            let pid = *pid;
-            self.card = Some((pid, store.person_events(pid)?));
-        }
+        self.load_swaps(store)
+    }
+
+    fn load_swaps(&mut self, store: &Store) -> Result<()> {
+        self.swaps = store.turnover_holders()?;
+        self.swaps.retain(|h| h.ordinary_vacancy > 0);
         Ok(())
     }
 
@@ -164,47 +165,72 @@ impl RegistryState {
         self.load_history(store)
     }
 
-    fn org_name(&self, id: OrgId) -> &str {
-        self.orgs
-            .iter()
-            .find(|o| o.id == id)
-            .map_or("", |o| o.name.as_str())
+    /// The figures shown: the county now, or as of the date being viewed.
+    fn view_stats<'a>(&'a self, cx: &'a Cx) -> &'a CountyStats {
+        self.past.as_ref().unwrap_or(cx.stats)
+    }
+
+    /// Whether the clerk may change staffing here: never while viewing a past date.
+    fn can_write(&self, cx: &Cx) -> bool {
+        self.as_of.is_none() && cx.can_write
     }
 }
 
-/// The registry panel.
-/// The panel. Returns messages for the notification centre (text, is error).
-pub fn show(ui: &mut egui::Ui, w: &mut Workspace) -> Vec<(String, bool)> {
-    let mut messages = Vec::new();
+impl Panel for RegistryState {
+    fn nav(&self) -> Nav {
+        Nav::Registry
+    }
+
+    fn reads(&self) -> Kinds {
+        Kinds::UNITS | Kinds::PEOPLE | Kinds::LEDGER | Kinds::TURNOVER
+    }
+
+    fn reload(&mut self, store: &Store) -> Result<()> {
+        RegistryState::reload(self, store)
+    }
+
+    /// Follows a write row by row where it can; the people list is rebuilt when next shown
+    /// otherwise.
+    fn follow(&mut self, store: &Store, changes: &Changes) -> Result<bool> {
+        self.apply(store, changes)?;
+        Ok(self.people_stale)
+    }
+
+    fn show(&mut self, ui: &mut egui::Ui, cx: &Cx, out: &mut Commands) {
+        show(self, ui, cx, out);
+    }
+}
+
+fn show(reg: &mut RegistryState, ui: &mut egui::Ui, cx: &Cx, out: &mut Commands) {
     let mut select: Option<Option<OrgId>> = None;
     egui::Panel::left("org_tree")
         .resizable(true)
+        .show_separator_line(true)
         .default_size(300.0)
+        .size_range(160.0..=600.0)
         .show(ui, |ui| {
             if ui
-                .selectable_label(w.registry.selected_org.is_none(), "全县（全部单位）")
+                .selectable_label(reg.selected_org.is_none(), "全县（全部单位）")
                 .clicked()
             {
                 select = Some(None);
             }
             egui::ScrollArea::vertical().show(ui, |ui| {
-                org_tree(ui, &w.view_stats().orgs, &w.registry, &mut select);
+                org_tree(ui, &reg.view_stats(cx).orgs, reg, &mut select);
             });
         });
     if let Some(org) = select
-        && let Err(e) = w.registry.select_org(&w.store, org)
+        && let Err(e) = reg.select_org(cx.store, org)
     {
-        messages.push((e.to_string(), true));
+        out.error(e);
     }
 
-    match w.registry.selected_org {
-        Some(org) => unit_detail(ui, w, org),
-        None => county_header(ui, w, &mut messages),
+    match reg.selected_org {
+        Some(org) => unit_detail(ui, reg, cx, out, org),
+        None => county_header(ui, reg, cx, out),
     }
     ui.separator();
-    people_table(ui, w, &mut messages);
-    person_card(ui, w);
-    messages
+    people::people_table(ui, reg, cx, out);
 }
 
 /// Units grouped by kind, and institutions by supervising department.
@@ -301,54 +327,51 @@ fn posts_grid(ui: &mut egui::Ui, id: &str, posts: &crate::stats::ByType) {
     });
 }
 
-fn county_header(ui: &mut egui::Ui, w: &mut Workspace, messages: &mut Vec<(String, bool)>) {
+fn county_header(ui: &mut egui::Ui, reg: &mut RegistryState, cx: &Cx, out: &mut Commands) {
     let mut view: Option<Option<chrono::NaiveDate>> = None;
     ui.horizontal(|ui| {
         ui.heading("全县");
-        ui.label(format!("截至 {}", w.view_stats().as_of));
-        if w.can_write() && ui.button("新增单位…").clicked() {
-            w.form = Some(ActionForm::new(ActionKind::NewOrg, None, None));
+        ui.label(format!("截至 {}", reg.view_stats(cx).as_of));
+        if reg.can_write(cx) && ui.button("新增单位…").clicked() {
+            out.open(ActionForm::new(ActionKind::NewOrg, None, None));
         }
         ui.separator();
         let l = ui.label("查看历史日期");
         ui.add(
-            egui::TextEdit::singleline(&mut w.registry.as_of_text)
+            egui::TextEdit::singleline(&mut reg.as_of_text)
                 .hint_text("如 2023-12-31")
                 .desired_width(100.0),
         )
         .labelled_by(l.id);
         if ui.button("查看").clicked() {
-            match super::actions::parse_date(&w.registry.as_of_text) {
+            match crate::ui::widgets::parse_date(&reg.as_of_text) {
                 Ok(d) => view = Some(Some(d)),
-                Err(e) => messages.push((e, true)),
+                Err(e) => out.error(e),
             }
         }
-        if w.registry.as_of.is_some() && ui.button("回到今天").clicked() {
+        if reg.as_of.is_some() && ui.button("回到今天").clicked() {
             view = Some(None);
         }
     });
     if let Some(d) = view {
-        w.registry.as_of = d;
+        reg.as_of = d;
         if d.is_none() {
-            w.registry.as_of_text.clear();
+            reg.as_of_text.clear();
         }
-        if let Err(e) = w.registry.reload(&w.store) {
-            messages.push((e.to_string(), true));
+        if let Err(e) = reg.reload(cx.store) {
+            out.error(e);
         }
     }
-    if let Some(d) = w.registry.as_of {
-        ui.colored_label(
-            Color32::from_rgb(180, 110, 0),
-            format!("正在查看 {d} 的状态（由台账重现，只读）"),
-        );
+    if let Some(d) = reg.as_of {
+        ui.colored_label(WARN, format!("正在查看 {d} 的状态（由台账重现，只读）"));
     }
-    let totals = w.view_stats().totals;
+    let totals = reg.view_stats(cx).totals;
     posts_grid(ui, "county_posts", &totals);
 }
 
-fn account_name(reg: &RegistryState, a: Account) -> String {
+fn account_name(orgs: &[Org], a: Account) -> String {
     match a {
-        Account::Org(o) => reg.org_name(o).to_string(),
+        Account::Org(o) => crate::ui::panel::org_name(orgs, o).to_string(),
         Account::Reserve => "县集中管理编制".to_string(),
         Account::Pool(p) => format!("周转编制池 {}", p.0),
         Account::Above => "上级核定".to_string(),
@@ -356,8 +379,15 @@ fn account_name(reg: &RegistryState, a: Account) -> String {
     }
 }
 
-fn unit_detail(ui: &mut egui::Ui, w: &mut Workspace, org: OrgId) {
-    let Some(stats) = w.view_stats().orgs.iter().find(|o| o.id == org.0).cloned() else {
+fn unit_detail(
+    ui: &mut egui::Ui,
+    reg: &mut RegistryState,
+    cx: &Cx,
+    out: &mut Commands,
+    org: OrgId,
+) {
+    let can_write = reg.can_write(cx);
+    let Some(stats) = reg.view_stats(cx).orgs.iter().find(|o| o.id == org.0) else {
         return;
     };
     ui.horizontal(|ui| {
@@ -379,15 +409,15 @@ fn unit_detail(ui: &mut egui::Ui, w: &mut Workspace, org: OrgId) {
     ));
     // 空编置换 prompt: people of this unit on turnover posts while it has an ordinary
     // vacancy of their type.
-    let swaps: Vec<&str> = w
-        .turnover
-        .swap_candidates()
+    let swaps: Vec<&str> = reg
+        .swaps
+        .iter()
         .filter(|h| OrgId(stats.id) == h.org)
         .map(|h| h.name.as_str())
         .collect();
     if !swaps.is_empty() {
         ui.colored_label(
-            Color32::from_rgb(180, 110, 0),
+            WARN,
             format!(
                 "本单位已有同类空编，周转编制人员可转入空编（空编置换）：{}。请在“周转编制”中办理。",
                 swaps.join("、")
@@ -395,7 +425,7 @@ fn unit_detail(ui: &mut egui::Ui, w: &mut Workspace, org: OrgId) {
         );
     }
     // Viewing a past date is read only.
-    if w.can_write() {
+    if can_write {
         ui.horizontal_wrapped(|ui| {
             for kind in [
                 ActionKind::Approve,
@@ -416,13 +446,13 @@ fn unit_detail(ui: &mut egui::Ui, w: &mut Workspace, org: OrgId) {
                     {
                         f.post_type = *t;
                     }
-                    w.form = Some(f);
+                    out.open(f);
                 }
             }
         });
     }
     posts_grid(ui, "unit_posts", &stats.posts);
-    egui::CollapsingHeader::new(format!("编制台账（{} 条）", w.registry.history.len()))
+    egui::CollapsingHeader::new(format!("编制台账（{} 条）", reg.history.len()))
         .id_salt("unit_history")
         .show(ui, |ui| {
             egui::ScrollArea::vertical()
@@ -444,267 +474,33 @@ fn unit_detail(ui: &mut egui::Ui, w: &mut Workspace, org: OrgId) {
                             ui.strong(h);
                         }
                         ui.end_row();
-                        for e in w.registry.history.iter().rev() {
+                        for e in reg.history.iter().rev() {
                             let m = e.movement;
                             ui.label(e.date.to_string());
                             ui.label(&e.doc_no);
                             ui.label(e.kind.label());
                             ui.label(m.post_type.label());
                             ui.label(m.count.to_string());
-                            ui.label(account_name(&w.registry, m.from));
-                            ui.label(account_name(&w.registry, m.to));
+                            ui.label(account_name(cx.orgs, m.from));
+                            ui.label(account_name(cx.orgs, m.to));
                             // Long reasons are cut (the whole text on hover) so that the
                             // 撤销 button stays in view.
                             ui.add_sized([180.0, 18.0], egui::Label::new(&e.reason).truncate())
                                 .on_hover_text(&e.reason);
                             if e.kind == EntryKind::Reversal {
                                 ui.label(format!("撤销第 {} 号", e.reverses.map_or(0, |r| r.0)));
-                            } else if w.registry.reversed.contains(&e.id) {
+                            } else if reg.reversed.contains(&e.id) {
                                 ui.label("已撤销");
-                            } else if w.can_write()
+                            } else if can_write
                                 && ui.small_button(format!("撤销 #{}", e.id.0)).clicked()
                             {
                                 let mut f = ActionForm::new(ActionKind::Reverse, Some(org), None);
                                 f.entry = Some(e.id);
-                                w.form = Some(f);
+                                out.open(f);
                             }
                             ui.end_row();
                         }
                     });
                 });
         });
-}
-
-fn people_table(ui: &mut egui::Ui, w: &mut Workspace, messages: &mut Vec<(String, bool)>) {
-    let read_only = !w.can_write();
-    let may_reveal = w.store.current_operator().can(Permission::RevealIds);
-    let reg = &mut w.registry;
-    let mut revealed = false;
-    let mut changed = false;
-    ui.horizontal(|ui| {
-        let l = ui.label("查找人员：");
-        let r = ui
-            .add(
-                egui::TextEdit::singleline(&mut reg.query)
-                    .hint_text("姓名、拼音首字母（如 zs）或身份证号")
-                    .desired_width(260.0),
-            )
-            .labelled_by(l.id);
-        changed |= r.changed();
-        changed |= ui.checkbox(&mut reg.include_left, "含已出编").changed();
-        let r = ui
-            .add_enabled(
-                may_reveal,
-                egui::Checkbox::new(&mut reg.reveal_ids, "显示完整身份证号"),
-            )
-            .on_disabled_hover_text("当前角色不能查看完整身份证号");
-        revealed = r.changed() && reg.reveal_ids;
-        ui.label(format!("共 {} 人", reg.people.visible.len()));
-    });
-    if changed {
-        reg.refilter();
-    }
-    if revealed {
-        // Every reveal is logged, with where it was.
-        let unit = reg
-            .selected_org
-            .map(|id| super::org_name(&reg.orgs, id).to_string())
-            .unwrap_or_else(|| "全县".to_string());
-        // Not logged (the role forbids it, or the database refused): stay masked.
-        if w.store.reveal_ids(&format!("机构与人员：{unit}")).is_err() {
-            w.registry.reveal_ids = false;
-        }
-    }
-    let reg = &mut w.registry;
-    if let Some(pid) = reg.selected_person {
-        let name = reg
-            .people
-            .rows
-            .iter()
-            .find(|r| r.id == pid)
-            .map(|r| (r.name.clone(), r.post));
-        if let Some((name, post)) = name {
-            ui.horizontal(|ui| {
-                ui.label(format!("已选：{name}"));
-                if post.is_some() && !read_only {
-                    // 退二补一 is offered to people on 差额 or 自收自支 posts.
-                    let convertible = post.is_some_and(|(_, t)| {
-                        matches!(
-                            t,
-                            PostType::Institution(Funding::Partial | Funding::SelfFunded)
-                        )
-                    });
-                    for kind in [
-                        ActionKind::Exit,
-                        ActionKind::Transfer,
-                        ActionKind::TransferWithPost,
-                        ActionKind::Convert,
-                    ] {
-                        if kind == ActionKind::Convert && !convertible {
-                            continue;
-                        }
-                        if ui.button(format!("{}…", kind.title())).clicked() {
-                            let mut f = ActionForm::new(kind, reg.selected_org, Some(pid));
-                            if let Some((org, t)) = post {
-                                f.org = Some(org);
-                                f.post_type = t;
-                            }
-                            w.form = Some(f);
-                        }
-                    }
-                }
-            });
-        }
-    }
-    let mut sort_by = None;
-    let mut clicked = None;
-    let mut open_card = None;
-    let row_height = 20.0;
-    // Clicks on a cell's text select the row (text in the table is not selectable).
-    ui.style_mut().interaction.selectable_labels = false;
-    TableBuilder::new(ui)
-        .id_salt("people")
-        .striped(true)
-        .sense(egui::Sense::click())
-        .column(TableColumn::initial(90.0).resizable(true))
-        .column(TableColumn::initial(52.0))
-        .column(TableColumn::initial(80.0))
-        .column(TableColumn::initial(160.0).resizable(true))
-        .column(TableColumn::initial(180.0).resizable(true))
-        .column(TableColumn::initial(140.0).resizable(true))
-        .column(TableColumn::initial(90.0))
-        .column(TableColumn::remainder())
-        .header(22.0, |mut header| {
-            for c in Column::ALL {
-                header.col(|ui| {
-                    let arrow = match reg.people.sort_state() {
-                        Some((s, true)) if s == c => " ▲",
-                        Some((s, false)) if s == c => " ▼",
-                        _ => "",
-                    };
-                    if ui.button(format!("{}{arrow}", c.label())).clicked() {
-                        sort_by = Some(c);
-                    }
-                });
-            }
-        })
-        .body(|body| {
-            body.rows(row_height, reg.people.visible.len(), |mut row| {
-                let r = &reg.people.rows[reg.people.visible[row.index()]];
-                row.set_selected(reg.selected_person == Some(r.id));
-                row.col(|ui| {
-                    ui.label(&r.name);
-                });
-                row.col(|ui| {
-                    ui.label(r.gender);
-                });
-                row.col(|ui| {
-                    ui.label(&r.birth);
-                });
-                row.col(|ui| {
-                    ui.label(if reg.reveal_ids {
-                        &r.id_number
-                    } else {
-                        &r.id_masked
-                    });
-                });
-                row.col(|ui| {
-                    ui.label(&r.org_name);
-                });
-                row.col(|ui| {
-                    ui.label(r.post_type);
-                });
-                row.col(|ui| {
-                    ui.label(r.status);
-                });
-                row.col(|ui| {
-                    ui.label(&r.joined_on);
-                });
-                let resp = row.response();
-                if resp.clicked() {
-                    clicked = Some(r.id);
-                }
-                if resp.double_clicked() {
-                    open_card = Some(r.id);
-                }
-            });
-        });
-    if let Some(c) = sort_by {
-        reg.people.sort_by(c);
-    }
-    if let Some(p) = clicked {
-        reg.selected_person = Some(p);
-    }
-    if let Some(p) = open_card {
-        match w.store.person_events(p) {
-            Ok(ev) => w.registry.card = Some((p, ev)),
-            Err(e) => messages.push((e.to_string(), true)),
-        }
-    }
-}
-
-fn person_card(ui: &mut egui::Ui, w: &mut Workspace) {
-    let Some((pid, events)) = &w.registry.card else {
-        return;
-    };
-    let pid = *pid;
-    let Some(row) = w.registry.people.rows.iter().find(|r| r.id == pid) else {
-        return;
-    };
-    let mut open = true;
-    egui::Window::new(format!("人员信息：{}", row.name))
-        .id(egui::Id::unique("person_card"))
-        .open(&mut open)
-        .collapsible(false)
-        .default_width(520.0)
-        .pivot(egui::Align2::CENTER_CENTER)
-        .default_pos(ui.ctx().content_rect().center())
-        .show(ui.ctx(), |ui| {
-            egui::Grid::new("card_grid").show(ui, |ui| {
-                let id = if w.registry.reveal_ids {
-                    &row.id_number
-                } else {
-                    &row.id_masked
-                };
-                for (k, v) in [
-                    ("姓名", row.name.as_str()),
-                    ("性别", row.gender),
-                    ("出生年月", row.birth.as_str()),
-                    ("身份证号", id.as_str()),
-                    ("单位", row.org_name.as_str()),
-                    ("编制类型", row.post_type),
-                    ("状态", row.status),
-                    ("入编时间", row.joined_on.as_str()),
-                ] {
-                    ui.strong(k);
-                    ui.label(v);
-                    ui.end_row();
-                }
-                if let Some(due) = w.registry.turnover.get(&row.id) {
-                    ui.strong("周转编制");
-                    ui.label(format!("到期 {due}（不占单位编制）"));
-                    ui.end_row();
-                }
-            });
-            ui.separator();
-            ui.strong("变动记录");
-            egui::Grid::new("card_events").striped(true).show(ui, |ui| {
-                for h in ["日期", "变动", "文号", "单位", "编制类型", "原因"] {
-                    ui.strong(h);
-                }
-                ui.end_row();
-                for e in events {
-                    ui.label(&e.date);
-                    ui.label(e.kind);
-                    ui.label(&e.doc_no);
-                    ui.label(&e.org);
-                    ui.label(e.post_type);
-                    ui.label(&e.reason);
-                    ui.end_row();
-                }
-            });
-        });
-    if !open {
-        w.registry.card = None;
-    }
 }

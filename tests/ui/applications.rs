@@ -1,14 +1,12 @@
 //! The 编制事项 panel driven through egui_kittest: intake, the initial-review checklist with
 //! its numbers, a refusal (不予受理) and an approval that records its ledger entry.
 
-mod ui_common;
-
+use crate::common::*;
 use bianzhi::domain::PostType;
 use bianzhi::domain::application::AppState;
 use bianzhi::ui::App;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use ui_common::*;
 
 fn click(h: &mut Harness<'_, App>, label: &str) {
     h.get_by_label(label).click();
@@ -23,7 +21,7 @@ fn intake(h: &mut Harness<'_, App>, unit: &str, n: &str) -> i64 {
     replace_text(h, "申请数（名）", n);
     type_into(h, "申请理由", "承担新增职能");
     click(h, "确定");
-    let app = workspace(h).applications.list[0].clone();
+    let app = workspace(h).panels.applications.list[0].clone();
     assert_eq!(app.state, AppState::Received);
     h.get_by_label_contains(&format!("#{} {unit}", app.id))
         .click();
@@ -70,12 +68,20 @@ fn a_unit_with_vacancies_is_not_accepted_with_the_numbers_shown() {
     pick(&mut h, "状态", "不予受理");
     assert!(
         workspace(&h)
+            .panels
             .applications
             .list
             .iter()
             .all(|a| a.state == AppState::NotAccepted)
     );
-    assert!(workspace(&h).applications.list.iter().any(|a| a.id == id));
+    assert!(
+        workspace(&h)
+            .panels
+            .applications
+            .list
+            .iter()
+            .any(|a| a.id == id)
+    );
 }
 
 #[test]

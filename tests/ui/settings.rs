@@ -1,12 +1,10 @@
 //! The 设置 panel driven through egui_kittest: back up now, restore with confirmation
 //! (which backs up the current state first), and a setting kept in the database.
 
-mod ui_common;
-
+use crate::common::*;
 use bianzhi::store::Store;
 use bianzhi::ui::App;
 use egui_kittest::kittest::Queryable;
-use ui_common::*;
 
 #[test]
 fn backup_now_and_restore_with_confirmation() {
@@ -20,10 +18,10 @@ fn backup_now_and_restore_with_confirmation() {
     // Opening took the daily backup.
     h.get_by_label("设置").click();
     h.run();
-    assert_eq!(workspace(&h).settings.backups.len(), 1);
+    assert_eq!(workspace(&h).panels.settings.backups.len(), 1);
     h.get_by_label("立即备份").click();
     h.run();
-    let backups = workspace(&h).settings.backups.clone();
+    let backups = workspace(&h).panels.settings.backups.clone();
     assert_eq!(backups.len(), 2);
     assert_eq!(backups[0].reason, "手动");
     h.get_by_label(&format!("恢复 {} 手动…", backups[0].taken_at))
@@ -36,6 +34,7 @@ fn backup_now_and_restore_with_confirmation() {
     h.get_by_label("确定恢复").click();
     h.run();
     let reasons: Vec<String> = workspace(&h)
+        .panels
         .settings
         .backups
         .iter()

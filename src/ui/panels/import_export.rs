@@ -4,18 +4,19 @@
 //! message; nothing is written until the clerk confirms; afterwards the rejected rows can be
 //! saved as an xlsx to fix and re-import.
 
-use super::jobs::Job;
 use crate::domain::Operator;
+use crate::export::reports::Report;
 use crate::import::{
     self, CommitReport, ImportError, ImportKind, ImportPlan, Progress, Settings, Severity,
 };
 use crate::store::Store;
+use crate::store::{Changes, Kinds};
+use crate::ui::jobs::Job;
+use crate::ui::panel::{Command, Commands, Cx, Nav, Panel};
+use crate::ui::theme::{ERROR as RED, WARN as ORANGE};
 use egui::{Color32, RichText};
 use egui_extras::{Column, TableBuilder};
 use std::path::{Path, PathBuf};
-
-const RED: Color32 = Color32::from_rgb(200, 30, 30);
-const ORANGE: Color32 = Color32::from_rgb(190, 110, 0);
 
 pub enum WizardState {
     Idle,
@@ -164,8 +165,8 @@ impl ImportWizard {
         event
     }
 
-    /// The panel.
-    pub fn show(
+    /// The wizard: choose, read, preview, confirm, done.
+    fn show_wizard(
         &mut self,
         ui: &mut egui::Ui,
         db: Option<&Path>,
@@ -175,17 +176,6 @@ impl ImportWizard {
         ui.heading("导入");
         ui.add_space(4.0);
         let ctx = ui.ctx().clone();
-        // A file dropped on the window starts an import.
-        let dropped = ui.input(|i| {
-            i.raw
-                .dropped_files
-                .iter()
-                .map(|f| f.path().to_path_buf())
-                .find(|p| !p.as_os_str().is_empty())
-        });
-        if let Some(file) = dropped {
-            self.start(&ctx, db, file, operator);
-        }
         match &mut self.state {
             WizardState::Idle | WizardState::Failed(_) => {
                 if let WizardState::Failed(m) = &self.state {
@@ -273,11 +263,7 @@ impl ImportWizard {
                     if report.rejected > 0 && ui.button("保存被拒绝的行…").clicked() {
                         let name =
                             format!("{}-被拒绝的行.xlsx", plan.file.trim_end_matches(".xlsx"));
-                        if let Some(out) = rfd::FileDialog::new()
-                            .set_file_name(name)
-                            .add_filter("Excel", &["xlsx"])
-                            .save_file()
-                        {
+                        if let Some(out) = crate::ui::widgets::save_xlsx(&name) {
                             event = Some(match crate::export::write_rejected(plan, &out) {
                                 Ok(n) => WizardEvent::Notice(format!(
                                     "已保存 {n} 行到 {}",
@@ -298,6 +284,67 @@ impl ImportWizard {
             }
         }
         event
+    }
+}
+
+impl Panel for ImportWizard {
+    fn nav(&self) -> Nav {
+        Nav::ImportExport
+    }
+
+    /// Reads the file it is given, not the database.
+    fn reads(&self) -> Kinds {
+        Kinds::NONE
+    }
+
+    fn reload(&mut self, _store: &Store) -> crate::store::Result<()> {
+        Ok(())
+    }
+
+    fn show(&mut self, ui: &mut egui::Ui, cx: &Cx, out: &mut Commands) {
+        let event = if cx.can_write {
+            self.show_wizard(ui, cx.store.path(), cx.store.current_operator())
+        } else {
+            ui.heading("导入");
+            ui.label("当前角色为“查看”，不能导入；请由经办人或管理员导入。");
+            None
+        };
+        match event {
+            Some(WizardEvent::Imported { message, import_id }) => {
+                out.notify(message, false);
+                // The import wrote units, people and the ledger on its own connection.
+                out.push(Command::Imported(Changes {
+                    kinds: Kinds::UNITS | Kinds::PEOPLE | Kinds::LEDGER | Kinds::AUDIT,
+                    people: None,
+                }));
+                if let Some(f) = self.filing.take() {
+                    let today = crate::clock::today();
+                    out.write(move |s| {
+                        s.record_filing(f.org, f.year, today, "随花名册导入", Some(import_id))
+                            .map(|()| Some(format!("已登记{}的 {} 年三月备案", f.name, f.year)))
+                            .map_err(|e| format!("备案未登记：{e}"))
+                    });
+                }
+            }
+            Some(WizardEvent::Failed(msg)) => out.error(msg),
+            Some(WizardEvent::Notice(msg)) => out.notify(msg, false),
+            None => {}
+        }
+        ui.add_space(16.0);
+        ui.separator();
+        ui.heading("导出报表");
+        ui.label("统计年报按“总览”中选定的年度；管理证和单位花名册按“机构与人员”中选定的单位。");
+        ui.horizontal_wrapped(|ui| {
+            for report in Report::ALL {
+                if ui.button(format!("{}…", report.title())).clicked() {
+                    out.push(Command::Export {
+                        report,
+                        year: None,
+                        org: cx.selected_org,
+                    });
+                }
+            }
+        });
     }
 }
 

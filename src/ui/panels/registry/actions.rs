@@ -2,11 +2,13 @@
 //! action shows its reason (the domain's Chinese message) in the dialog; nothing is written.
 
 use crate::domain::{
-    Account, EntryId, EntryKind, ExitReason, Movement, Org, OrgDraft, OrgId, OrgKind, PartialDate,
+    Account, EntryId, EntryKind, ExitReason, Movement, Org, OrgDraft, OrgId, OrgKind,
     PersonDetails, PersonId, PostType, TownshipClass,
 };
 use crate::store::{EntryRequest, HireRequest, Store};
-use chrono::NaiveDate;
+use crate::ui::dialog::{Closer, Done, Form};
+use crate::ui::panel::{Commands, Cx};
+use crate::ui::widgets::{org_combo, parse_count, parse_date, text_row};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ActionKind {
@@ -91,15 +93,10 @@ pub struct ActionForm {
     pub chief: String,
     pub deputy: String,
     pub exit_reason: ExitReason,
-    pub error: Option<String>,
     /// What the dialog is about, read when it opens ([`facts`]).
     facts: Option<Vec<(String, String)>>,
-}
-
-pub enum Outcome {
-    Open,
-    Cancelled,
-    Done(String),
+    /// The chosen unit's open 用编 plans, read when the unit is chosen.
+    plans: Option<(OrgId, String)>,
 }
 
 impl ActionForm {
@@ -123,136 +120,39 @@ impl ActionForm {
             chief: "1".to_string(),
             deputy: "2".to_string(),
             exit_reason: ExitReason::Retirement,
-            error: None,
             facts: None,
+            plans: None,
         }
     }
 }
 
-/// A unit picker for counties with hundreds of units: the list filters as the clerk types
-/// part of a name or its pinyin initials (`czj` finds 县财政局).
-pub(crate) fn org_combo(ui: &mut egui::Ui, label: &str, value: &mut Option<OrgId>, orgs: &[Org]) {
-    let l = ui.label(label);
-    let text = value
-        .and_then(|id| orgs.iter().find(|o| o.id == id))
-        .map_or("（请选择）", |o| o.name.as_str())
-        .to_string();
-    let query_id = ui.make_persistent_id(("org_filter", label));
-    let mut query: Option<String> = ui.data_mut(|d| d.get_temp(query_id));
-    let popup = egui::ComboBox::from_id_salt(label)
-        .selected_text(text)
-        .width(280.0)
-        .height(320.0)
-        .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside)
-        .show_ui(ui, |ui| {
-            let opening = query.is_none();
-            let q = query.get_or_insert_with(String::new);
-            let edit = ui
-                .horizontal(|ui| {
-                    let l = ui.label("筛选");
-                    ui.add(
-                        egui::TextEdit::singleline(q)
-                            .hint_text("名称或拼音首字母")
-                            .desired_width(220.0),
-                    )
-                    .labelled_by(l.id)
-                })
-                .inner;
-            // Typing goes to the filter while the list is open; Enter takes the first match.
-            if opening || !edit.has_focus() {
-                edit.request_focus();
-            }
-            let enter = (edit.has_focus() || edit.lost_focus())
-                && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            let needle = q.trim().to_lowercase();
-            let mut shown = 0;
-            for o in orgs.iter().filter(|o| org_matches(o, &needle)) {
-                if ui.selectable_value(value, Some(o.id), &o.name).clicked()
-                    || (enter && shown == 0)
-                {
-                    *value = Some(o.id);
-                    ui.close();
-                }
-                shown += 1;
-            }
-            if shown == 0 {
-                ui.weak("没有匹配的单位");
-            }
-        });
-    popup.response.labelled_by(l.id);
-    // The filter lives while the list is open and starts empty the next time.
-    ui.data_mut(|d| match (popup.inner, query) {
-        (Some(()), Some(q)) => {
-            d.insert_temp(query_id, q);
-        }
-        _ => {
-            d.remove::<String>(query_id);
-        }
-    });
-    ui.end_row();
-}
-
-/// Whether a unit matches the picker's filter: part of its name or short name, or of its
-/// name's pinyin initials.
-fn org_matches(org: &Org, needle: &str) -> bool {
-    needle.is_empty()
-        || org.name.contains(needle)
-        || org
-            .short_name
-            .as_deref()
-            .is_some_and(|s| s.contains(needle))
-        || super::people_index::initials(&org.name).contains(needle)
-}
-
-pub(crate) fn text_row(ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str) {
-    let l = ui.label(label);
-    ui.add(
-        egui::TextEdit::singleline(value)
-            .hint_text(hint)
-            .desired_width(280.0),
-    )
-    .labelled_by(l.id);
-    ui.end_row();
-}
-
-/// Shows the dialog; on 确定 runs the action as one transaction.
-pub fn show(
-    ctx: &egui::Context,
-    form: &mut ActionForm,
-    store: &mut Store,
-    orgs: &[Org],
-) -> Outcome {
-    let mut outcome = Outcome::Open;
-    let mut open = true;
-    egui::Window::new(form.kind.title())
-        .id(egui::Id::unique("action_dialog"))
-        .open(&mut open)
-        .collapsible(false)
-        .resizable(false)
-        .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
-        .show(ctx, |ui| {
-            egui::Grid::new("action_grid")
-                .num_columns(2)
-                .show(ui, |ui| fields(ui, form, store, orgs));
-            if let Some(e) = &form.error {
-                ui.colored_label(egui::Color32::from_rgb(200, 30, 30), e);
-            }
-            ui.horizontal(|ui| {
-                if super::confirm_button(ui) {
-                    match submit(form, store) {
-                        Ok(msg) => outcome = Outcome::Done(msg),
-                        Err(e) => form.error = Some(e),
-                    }
-                }
-                if ui.button("取消").clicked() {
-                    outcome = Outcome::Cancelled;
-                }
-            });
-        });
-    if !open {
-        outcome = Outcome::Cancelled;
+impl Form for ActionForm {
+    fn title(&self) -> String {
+        self.kind.title().to_string()
     }
-    outcome
+
+    fn load(&mut self, store: &Store) {
+        if self.kind != ActionKind::NewOrg {
+            self.facts = Some(facts(self.kind, self.entry, self.person, store));
+        }
+        if self.kind == ActionKind::Hire
+            && let Some(org) = self.org
+        {
+            self.plans = Some((org, open_plans(store, org)));
+        }
+    }
+
+    fn fields(&mut self, ui: &mut egui::Ui, cx: &Cx, _out: &mut Commands, _close: &mut Closer) {
+        fields(ui, self, cx.store, cx.orgs);
+    }
+
+    fn submit(&mut self, store: &mut Store) -> Result<Done, String> {
+        submit(self, store).map(Done::from)
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
 }
 
 /// The lines that say what an action is about, read from the store.
@@ -391,27 +291,19 @@ fn fields(ui: &mut egui::Ui, f: &mut ActionForm, store: &Store, orgs: &[Org]) {
     if f.kind == ActionKind::Hire {
         text_row(ui, "姓名", &mut f.name, "");
         text_row(ui, "身份证号", &mut f.id_number, "18 位");
-        // Approved 用编 plans of the unit: a hire uses one up.
-        if let Some(org) = f.org
-            && let Ok(plans) = store.hiring_plans(Some(org))
-        {
-            let open: Vec<String> = plans
-                .iter()
-                .filter(|p| p.remaining() > 0)
-                .map(|p| {
-                    format!(
-                        "{}剩余 {} 名（{}）",
-                        p.post_type.label(),
-                        p.remaining(),
-                        p.doc_no
-                    )
-                })
-                .collect();
+        // Approved 用编 plans of the unit: a hire uses one up. Read when the unit is chosen.
+        if let Some(org) = f.org {
+            if f.plans.as_ref().is_none_or(|(o, _)| *o != org) {
+                f.plans = Some((org, open_plans(store, org)));
+            }
             ui.label("用编计划");
-            if open.is_empty() {
-                ui.weak("本单位没有未用完的用编计划");
-            } else {
-                ui.label(open.join("；"));
+            match f.plans.as_ref().map(|(_, p)| p.as_str()) {
+                Some("") | None => {
+                    ui.weak("本单位没有未用完的用编计划");
+                }
+                Some(text) => {
+                    ui.label(text);
+                }
             }
             ui.end_row();
         }
@@ -439,18 +331,22 @@ fn fields(ui: &mut egui::Ui, f: &mut ActionForm, store: &Store, orgs: &[Org]) {
     }
 }
 
-pub(crate) fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    PartialDate::parse(s)
-        .filter(|d| d.day.is_some())
-        .and_then(|d| d.first_day())
-        .ok_or_else(|| format!("日期“{s}”无法识别，请按 2026-03-05 的格式填写"))
-}
-
-/// An integer typed in a dialog, or the message naming the field.
-pub(crate) fn parse_count(s: &str, what: &str) -> Result<i64, String> {
-    s.trim()
-        .parse::<i64>()
-        .map_err(|_| format!("{what}“{s}”不是整数"))
+/// A unit's 用编 plans with posts left, as one line.
+fn open_plans(store: &Store, org: OrgId) -> String {
+    let plans = store.hiring_plans(Some(org)).unwrap_or_default();
+    plans
+        .iter()
+        .filter(|p| p.remaining() > 0)
+        .map(|p| {
+            format!(
+                "{}剩余 {} 名（{}）",
+                p.post_type.label(),
+                p.remaining(),
+                p.doc_no
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("；")
 }
 
 fn pick<T>(v: Option<T>, what: &str) -> Result<T, String> {
@@ -557,9 +453,7 @@ pub fn submit(f: &ActionForm, store: &mut Store) -> Result<String, String> {
         }
         ActionKind::Convert => {
             let person = pick(f.person, "人员")?;
-            store
-                .write(|tx| tx.convert(person, date, &f.doc_no))
-                .map_err(e)?;
+            store.convert(person, date, &f.doc_no).map_err(e)?;
         }
         ActionKind::Reverse => {
             store

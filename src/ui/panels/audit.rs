@@ -1,10 +1,10 @@
 //! 操作日志: every write, who did it and when, searchable and exportable. The log is
 //! append-only: this panel only reads it.
 
-use super::Workspace;
 use crate::domain::Permission;
 use crate::domain::id_number::mask_in_text;
 use crate::store::audit::{AuditAction, AuditChange, AuditQuery};
+use crate::ui::panel::{Commands, Cx, Nav, Panel};
 
 /// The most changed rows shown for one action (the export has them all).
 const SHOWN_CHANGES: usize = 200;
@@ -30,7 +30,7 @@ impl AuditState {
             if s.is_empty() {
                 return Ok(None);
             }
-            super::actions::parse_date(s)
+            crate::ui::widgets::parse_date(s)
                 .map(Some)
                 .map_err(|e| format!("{what}：{e}"))
         };
@@ -65,18 +65,36 @@ impl AuditState {
     }
 }
 
-pub fn show(ui: &mut egui::Ui, w: &mut Workspace) -> Vec<(String, bool)> {
-    let mut messages = Vec::new();
+impl Panel for AuditState {
+    fn nav(&self) -> Nav {
+        Nav::Audit
+    }
+
+    /// The log is searched again after any write (every write is logged).
+    fn reads(&self) -> crate::store::Kinds {
+        crate::store::Kinds::AUDIT
+    }
+
+    fn reload(&mut self, _store: &crate::store::Store) -> crate::store::Result<()> {
+        self.invalidate();
+        Ok(())
+    }
+
+    fn show(&mut self, ui: &mut egui::Ui, cx: &Cx, out: &mut Commands) {
+        show(self, ui, cx, out);
+    }
+}
+
+fn show(a: &mut AuditState, ui: &mut egui::Ui, cx: &Cx, out: &mut Commands) {
     ui.heading("操作日志");
-    if !w.can(Permission::ReadAudit) {
+    if !cx.can(Permission::ReadAudit) {
         ui.label("当前角色不能查看操作日志。");
-        return messages;
+        return;
     }
     ui.label("每一次写入都记在这里：谁、何时、做了什么、改动前后。日志只能追加，不能修改或删除。");
-    if !w.audit.loaded {
-        w.audit.search(&w.store);
+    if !a.loaded {
+        a.search(cx.store);
     }
-    let a = &mut w.audit;
     let mut search = false;
     ui.horizontal_wrapped(|ui| {
         for (label, value, width) in [
@@ -93,7 +111,7 @@ pub fn show(ui: &mut egui::Ui, w: &mut Workspace) -> Vec<(String, bool)> {
         }
         search |= ui.button("查询").clicked();
     });
-    let may_reveal = w.store.current_operator().can(Permission::RevealIds);
+    let may_reveal = cx.store.current_operator().can(Permission::RevealIds);
     let mut export = false;
     let mut revealed = false;
     ui.horizontal(|ui| {
@@ -112,18 +130,22 @@ pub fn show(ui: &mut egui::Ui, w: &mut Workspace) -> Vec<(String, bool)> {
         ));
     });
     if let Some(e) = &a.error {
-        ui.colored_label(egui::Color32::from_rgb(200, 30, 30), e);
+        ui.colored_label(crate::ui::theme::ERROR, e);
     }
     if search {
-        a.search(&w.store);
+        a.search(cx.store);
     }
-    if revealed && w.store.reveal_ids("操作日志").is_err() {
-        w.audit.reveal_ids = false;
+    if revealed {
+        // Logged: who saw the full numbers, and when.
+        out.write(|s| {
+            s.reveal_ids("操作日志")
+                .map(|()| None)
+                .map_err(|e| e.to_string())
+        });
     }
-    if export && let Some(m) = export_log(ui.ctx(), w) {
-        messages.push(m);
+    if export {
+        export_log(a, cx, out);
     }
-    let a = &mut w.audit;
     let reveal = a.reveal_ids;
     let mask = |s: &str| {
         if reveal {
@@ -160,12 +182,11 @@ pub fn show(ui: &mut egui::Ui, w: &mut Workspace) -> Vec<(String, bool)> {
             });
         });
     if let Some(id) = open {
-        match w.store.audit_changes(id, SHOWN_CHANGES) {
-            Ok(c) => w.audit.selected = Some((id, c)),
-            Err(e) => messages.push((e.to_string(), true)),
+        match cx.store.audit_changes(id, SHOWN_CHANGES) {
+            Ok(c) => a.selected = Some((id, c)),
+            Err(e) => out.error(e),
         }
     }
-    let a = &w.audit;
     if let Some((id, changes)) = &a.selected {
         ui.separator();
         let total = a.actions.iter().find(|x| x.id == *id).map_or(0, |x| x.rows);
@@ -211,32 +232,30 @@ pub fn show(ui: &mut egui::Ui, w: &mut Workspace) -> Vec<(String, bool)> {
                 });
             });
     }
-    messages
 }
 
 /// Starts exporting what the search finds (masked unless the operator has revealed ID
-/// numbers) on another thread; returns a message when it could not start.
-fn export_log(ctx: &egui::Context, w: &mut Workspace) -> Option<(String, bool)> {
-    let query = match w.audit.query() {
+/// numbers) on another thread.
+fn export_log(a: &AuditState, cx: &Cx, out: &mut Commands) {
+    let query = match a.query() {
         Ok(q) => AuditQuery {
             limit: usize::MAX >> 1,
             ..q
         },
-        Err(e) => return Some((e, true)),
+        Err(e) => return out.error(e),
     };
-    let Some(db) = w.store.path().map(std::path::Path::to_path_buf) else {
-        return Some(("内存数据库不能导出操作日志".to_string(), true));
+    let Some(db) = cx.store.path().map(std::path::Path::to_path_buf) else {
+        return out.error("内存数据库不能导出操作日志");
     };
-    let path = rfd::FileDialog::new()
-        .set_file_name("操作日志.xlsx")
-        .add_filter("Excel", &["xlsx"])
-        .save_file()?;
+    let Some(path) = crate::ui::widgets::save_xlsx("操作日志.xlsx") else {
+        return;
+    };
     let opts = crate::export::reports::ReportOptions {
-        full_ids: w.audit.reveal_ids,
+        full_ids: a.reveal_ids,
         ..Default::default()
     };
-    let operator = w.store.current_operator().clone();
-    w.jobs.start(ctx, "导出操作日志", move |progress| {
+    let operator = cx.store.current_operator().clone();
+    out.start("导出操作日志", move |progress| {
         let written = crate::store::Store::open(&db)
             .map_err(|e| e.to_string())
             .and_then(|mut store| {
@@ -254,5 +273,4 @@ fn export_log(ctx: &egui::Context, w: &mut Workspace) -> Option<(String, bool)> 
             Err(e) => (e, true),
         }
     });
-    None
 }

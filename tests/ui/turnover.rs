@@ -1,15 +1,13 @@
 //! The 周转编制 panel driven through egui_kittest: create and fund a pool, apply, approve,
 //! issue, hire onto a turnover post, and the 空编置换 prompt.
 
-mod ui_common;
-
+use crate::common::*;
 use bianzhi::domain::{Account, EntryKind, Funding, Movement, PostType};
 use bianzhi::store::EntryRequest;
 use bianzhi::ui::App;
 use chrono::NaiveDate;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use ui_common::*;
 
 const FULL: PostType = PostType::Institution(Funding::Full);
 
@@ -23,14 +21,15 @@ fn apply_approve_issue_hire_and_swap() {
     let mut h = harness(demo_app());
     h.run();
     click(&mut h, "周转编制");
-    let pools_before = workspace(&h).turnover.pools.len();
+    let pools_before = workspace(&h).panels.turnover.pools.len();
 
     // A new pool, funded with 5 posts from above.
     click(&mut h, "新建周转池…");
     type_into(&mut h, "名称", "测试人才编制池");
     click(&mut h, "确定");
-    assert_eq!(workspace(&h).turnover.pools.len(), pools_before + 1);
+    assert_eq!(workspace(&h).panels.turnover.pools.len(), pools_before + 1);
     let new_pool = workspace(&h)
+        .panels
         .turnover
         .pools
         .iter()
@@ -46,6 +45,7 @@ fn apply_approve_issue_hire_and_swap() {
     click(&mut h, "确定");
     let balance = |h: &Harness<'_, App>| {
         let (_, _, b) = workspace(h)
+            .panels
             .turnover
             .pools
             .iter()
@@ -66,32 +66,32 @@ fn apply_approve_issue_hire_and_swap() {
     replace_text(&mut h, "申请数（名）", "2");
     type_into(&mut h, "用途", "引进急需紧缺人才");
     click(&mut h, "确定");
-    let plan = workspace(&h).turnover.plans[0].clone();
+    let plan = workspace(&h).panels.turnover.plans[0].clone();
     assert_eq!((plan.org, plan.requested), (org, 2));
 
     click(&mut h, "审批…");
     click(&mut h, "确定");
     assert_eq!(
-        workspace(&h).turnover.plans[0].state,
+        workspace(&h).panels.turnover.plans[0].state,
         bianzhi::domain::turnover::PlanState::Approved
     );
     click(&mut h, "下达…");
     type_into(&mut h, "文号", "石编〔2026〕51号");
     click(&mut h, "确定");
     assert_eq!(balance(&h), (5, 2, 3));
-    let issue = workspace(&h).turnover.issues[0].id;
+    let issue = workspace(&h).panels.turnover.issues[0].id;
 
     // Hire onto the turnover post: the unit's own numbers do not change.
     let before = counts(&h, unit, FULL);
-    let holders = workspace(&h).turnover.holders.len();
+    let holders = workspace(&h).panels.turnover.holders.len();
     click(&mut h, &format!("入编 #{issue}…"));
     type_into(&mut h, "姓名", "周转甲");
     type_into(&mut h, "身份证号", "430726199001011231");
     type_into(&mut h, "文号", "石人社〔2026〕52号");
     click(&mut h, "确定");
-    assert!(workspace(&h).turnover.dialog.is_none());
+    assert!(workspace(&h).dialog.is_none());
     assert_eq!(counts(&h, unit, FULL), before);
-    assert_eq!(workspace(&h).turnover.holders.len(), holders + 1);
+    assert_eq!(workspace(&h).panels.turnover.holders.len(), holders + 1);
     assert!(h.query_by_label_contains("置换 周转甲").is_none());
 
     // The unit gets an ordinary vacancy: the swap is offered, and done.
@@ -122,7 +122,7 @@ fn apply_approve_issue_hire_and_swap() {
     click(&mut h, "置换 周转甲…");
     type_into(&mut h, "文号", "石编〔2026〕54号");
     click(&mut h, "确定");
-    assert_eq!(workspace(&h).turnover.holders.len(), holders);
+    assert_eq!(workspace(&h).panels.turnover.holders.len(), holders);
     assert_eq!(balance(&h), (5, 1, 4));
     let (approved, occupied) = counts(&h, unit, FULL);
     assert_eq!((approved, occupied), (before.0 + 1, before.1 + 1));

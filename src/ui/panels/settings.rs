@@ -1,20 +1,35 @@
 //! 设置: backups (back up now, the list, restore with confirmation) and the settings kept
 //! with the county's data.
 
-use super::Workspace;
 use crate::domain::{Permission, Role};
 use crate::store::backup::{BackupFile, DEFAULT_KEEP, KEEP_KEY, list_backups};
-use crate::store::{Result, Store};
-use egui::Color32;
+use crate::store::{Kinds, Result, Store};
+use crate::ui::dialog::{Closer, Done, Form};
+use crate::ui::panel::{Commands, Cx, Nav, Panel};
 use std::path::PathBuf;
 
-const RED: Color32 = Color32::from_rgb(200, 30, 30);
+/// The numeric settings this panel edits: label, key, default, range.
+const NUMBERS: [(&str, &str, i64, (i64, i64)); 3] = [
+    ("保留备份个数", KEEP_KEY, DEFAULT_KEEP, (1, 365)),
+    (
+        "初审：空编达到此数不予受理增编",
+        crate::store::applications::VACANCY_THRESHOLD_KEY,
+        crate::domain::application::DEFAULT_VACANCY_THRESHOLD,
+        (1, 100),
+    ),
+    (
+        "周转编制最长使用期限（月）",
+        super::turnover::MAX_TERM_KEY,
+        crate::domain::turnover::DEFAULT_MAX_TERM_MONTHS as i64,
+        (1, 120),
+    ),
+];
 
 #[derive(Default)]
 pub struct SettingsState {
     pub backups: Vec<BackupFile>,
-    /// The backup the clerk chose to restore, waiting for confirmation.
-    pub confirm: Option<PathBuf>,
+    /// The values of [`NUMBERS`], as read.
+    numbers: Vec<i64>,
     pub operators: Vec<crate::store::operators::OperatorRow>,
     /// The form adding an operator.
     pub new_name: String,
@@ -37,59 +52,114 @@ impl SettingsState {
             None => Vec::new(),
         };
         self.operators = store.operators()?;
+        self.numbers = NUMBERS
+            .iter()
+            .map(|(_, key, default, _)| store.setting_or(key, *default))
+            .collect();
+        // An operator just added: the form is done.
+        if self
+            .operators
+            .iter()
+            .any(|o| o.name == self.new_name.trim())
+        {
+            self.new_name.clear();
+        }
         Ok(())
     }
 }
 
-/// A numeric setting kept in the database, edited in place.
-fn number_setting(
-    ui: &mut egui::Ui,
-    store: &mut Store,
-    label: &str,
-    key: &str,
-    default: i64,
-    range: std::ops::RangeInclusive<i64>,
-) -> Option<(String, bool)> {
-    let mut v = store.setting_or(key, default);
+impl Panel for SettingsState {
+    fn nav(&self) -> Nav {
+        Nav::Settings
+    }
+
+    /// The backups list grows with a backup (logged).
+    fn reads(&self) -> Kinds {
+        Kinds::SETTINGS | Kinds::OPERATORS | Kinds::AUDIT
+    }
+
+    fn reload(&mut self, store: &Store) -> Result<()> {
+        SettingsState::reload(self, store)
+    }
+
+    fn show(&mut self, ui: &mut egui::Ui, cx: &Cx, out: &mut Commands) {
+        show(self, ui, cx, out);
+    }
+}
+
+/// 确认恢复: replaces the county's data with a backup (the current data backed up first).
+struct Restore {
+    path: PathBuf,
+}
+
+impl Form for Restore {
+    fn title(&self) -> String {
+        "确认恢复".to_string()
+    }
+
+    fn fields(&mut self, ui: &mut egui::Ui, _cx: &Cx, _out: &mut Commands, _close: &mut Closer) {
+        ui.label(format!("用备份 {} 替换当前数据？", self.path.display()));
+        ui.colored_label(
+            crate::ui::theme::ERROR,
+            "恢复前会先备份当前数据，可以再恢复回来。",
+        );
+    }
+
+    fn grid(&self) -> bool {
+        false
+    }
+
+    fn confirm_label(&self) -> &str {
+        "确定恢复"
+    }
+
+    fn submit(&mut self, store: &mut Store) -> std::result::Result<Done, String> {
+        let before = store.restore(&self.path).map_err(|e| e.to_string())?;
+        Ok(format!("已恢复；恢复前的数据备份在 {}", before.display()).into())
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+/// A numeric setting kept in the database, edited in place: written when changed.
+fn number_setting(ui: &mut egui::Ui, value: &mut i64, n: usize, out: &mut Commands) {
+    let (label, key, _, (lo, hi)) = NUMBERS[n];
     let l = ui.label(label);
     let changed = ui
-        .add(egui::DragValue::new(&mut v).range(range))
+        .add(egui::DragValue::new(value).range(lo..=hi))
         .labelled_by(l.id)
         .changed();
     ui.end_row();
-    if !changed {
-        return None;
+    if changed {
+        let v = *value;
+        out.write(move |s| {
+            s.set_setting(key, &v.to_string())
+                .map(|()| Some(format!("已设置{label}：{v}")))
+                .map_err(|e| e.to_string())
+        });
     }
-    Some(
-        match store.write(|tx| tx.set_setting(key, &v.to_string())) {
-            Ok(()) => (format!("已设置{label}：{v}"), false),
-            Err(e) => (e.to_string(), true),
-        },
-    )
 }
 
-/// The panel. Returns messages for the status toasts (text, is error).
-pub fn show(ui: &mut egui::Ui, w: &mut Workspace) -> Vec<(String, bool)> {
-    let mut messages = Vec::new();
-    let mut reload = false;
+fn show(st: &mut SettingsState, ui: &mut egui::Ui, cx: &Cx, out: &mut Commands) {
     ui.heading("设置");
     ui.add_space(4.0);
     ui.strong("备份");
     ui.label("每天第一次打开、每次导入前、数据库升级前自动备份；恢复前也会先备份当前数据。");
-    let (may_backup, may_restore) = (w.can(Permission::Backup), w.can(Permission::Restore));
+    let (may_backup, may_restore) = (cx.can(Permission::Backup), cx.can(Permission::Restore));
     ui.horizontal(|ui| {
         if ui
             .add_enabled(may_backup, egui::Button::new("立即备份"))
             .clicked()
         {
-            match w.store.backup_now() {
-                Ok(Some(p)) => messages.push((format!("已备份：{}", p.display()), false)),
-                Ok(None) => messages.push(("内存数据库没有备份".to_string(), true)),
-                Err(e) => messages.push((e.to_string(), true)),
-            }
-            reload = true;
+            out.write(|s| match s.backup_now() {
+                Ok(Some(p)) => Ok(Some(format!("已备份：{}", p.display()))),
+                Ok(None) => Err("内存数据库没有备份".to_string()),
+                Err(e) => Err(e.to_string()),
+            });
         }
-        if let Some(p) = w.store.path() {
+        if let Some(p) = cx.store.path() {
             ui.weak(format!(
                 "备份位置：{}",
                 crate::store::backup::backup_dir(p).display()
@@ -105,7 +175,7 @@ pub fn show(ui: &mut egui::Ui, w: &mut Workspace) -> Vec<(String, bool)> {
                     ui.strong(h);
                 }
                 ui.end_row();
-                for b in &w.settings.backups {
+                for b in &st.backups {
                     ui.label(&b.taken_at);
                     ui.label(&b.reason);
                     ui.label(format!("{:.1} MB", b.bytes as f64 / 1e6));
@@ -117,102 +187,43 @@ pub fn show(ui: &mut egui::Ui, w: &mut Workspace) -> Vec<(String, bool)> {
                         .on_disabled_hover_text("只有管理员能从备份恢复")
                         .clicked()
                     {
-                        w.settings.confirm = Some(b.path.clone());
+                        out.open(Restore {
+                            path: b.path.clone(),
+                        });
                     }
                     ui.end_row();
                 }
             });
-            if w.settings.backups.is_empty() {
+            if st.backups.is_empty() {
                 ui.weak("还没有备份。");
             }
         });
-    if let Some(path) = w.settings.confirm.clone() {
-        let mut open = true;
-        let mut done = false;
-        egui::Window::new("确认恢复")
-            .collapsible(false)
-            .resizable(false)
-            .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
-            .open(&mut open)
-            .show(ui.ctx(), |ui| {
-                ui.label(format!("用备份 {} 替换当前数据？", path.display()));
-                ui.colored_label(RED, "恢复前会先备份当前数据，可以再恢复回来。");
-                ui.horizontal(|ui| {
-                    if ui.button("确定恢复").clicked() {
-                        messages.push(match w.store.restore(&path) {
-                            Ok(before) => (
-                                format!("已恢复；恢复前的数据备份在 {}", before.display()),
-                                false,
-                            ),
-                            Err(e) => (e.to_string(), true),
-                        });
-                        done = true;
-                        reload = true;
-                    }
-                    if ui.button("取消").clicked() {
-                        done = true;
-                    }
-                });
-            });
-        if !open || done {
-            w.settings.confirm = None;
-        }
-    }
     ui.add_space(8.0);
     ui.strong("规则参数（随数据库保存）");
-    if !w.can(Permission::Settings) {
+    let may_set = cx.can(Permission::Settings);
+    if !may_set {
         ui.weak("只有管理员能修改规则参数。");
     }
-    let may_set = w.can(Permission::Settings);
     egui::Grid::new("settings_grid")
         .num_columns(2)
         .show(ui, |ui| {
             if !may_set {
                 ui.disable();
             }
-            let store = &mut w.store;
-            for m in [
-                number_setting(ui, store, "保留备份个数", KEEP_KEY, DEFAULT_KEEP, 1..=365),
-                number_setting(
-                    ui,
-                    store,
-                    "初审：空编达到此数不予受理增编",
-                    crate::store::applications::VACANCY_THRESHOLD_KEY,
-                    crate::domain::application::DEFAULT_VACANCY_THRESHOLD,
-                    1..=100,
-                ),
-                number_setting(
-                    ui,
-                    store,
-                    "周转编制最长使用期限（月）",
-                    super::turnover::MAX_TERM_KEY,
-                    i64::from(crate::domain::turnover::DEFAULT_MAX_TERM_MONTHS),
-                    1..=120,
-                ),
-            ]
-            .into_iter()
-            .flatten()
-            {
-                messages.push(m);
-                reload = true;
+            for (n, value) in st.numbers.iter_mut().enumerate() {
+                number_setting(ui, value, n, out);
             }
         });
     ui.add_space(8.0);
-    messages.extend(operators(ui, w, &mut reload));
-    if reload && let Err(e) = w.refresh() {
-        messages.push((e, true));
-    }
-    messages
+    operators(ui, st, cx, out);
 }
 
 /// 操作员: everyone may change their own password; the administrator adds operators,
 /// changes roles, disables and re-enables them, and sets new passwords.
-fn operators(ui: &mut egui::Ui, w: &mut Workspace, reload: &mut bool) -> Vec<(String, bool)> {
-    let mut messages = Vec::new();
-    let manage = w.can(Permission::ManageOperators);
-    let me = w.store.operator().to_string();
+fn operators(ui: &mut egui::Ui, s: &mut SettingsState, cx: &Cx, out: &mut Commands) {
+    let manage = cx.can(Permission::ManageOperators);
+    let me = cx.store.operator().to_string();
     ui.strong("操作员");
-    let s = &mut w.settings;
     let mut update: Option<(i64, Role, bool)> = None;
     let mut set_password: Option<(i64, String)> = None;
     egui::Grid::new("operators").striped(true).show(ui, |ui| {
@@ -268,25 +279,24 @@ fn operators(ui: &mut egui::Ui, w: &mut Workspace, reload: &mut bool) -> Vec<(St
         }
     });
     if let Some((id, role, active)) = update {
-        messages.push(match w.store.update_operator(id, role, active) {
-            Ok(()) => ("已修改操作员".to_string(), false),
-            Err(e) => (e.to_string(), true),
+        out.write(move |s| {
+            s.update_operator(id, role, active)
+                .map(|()| Some("已修改操作员".to_string()))
+                .map_err(|e| e.to_string())
         });
-        *reload = true;
     }
     if let Some((id, password)) = set_password {
-        messages.push(match w.store.set_password(id, &password) {
-            Ok(()) => {
-                w.settings.password_for = None;
-                ("已设置新密码".to_string(), false)
-            }
-            Err(e) => (e.to_string(), true),
+        // A refused password is typed again (the message says why).
+        s.password_for = None;
+        out.write(move |s| {
+            s.set_password(id, &password)
+                .map(|()| Some("已设置新密码".to_string()))
+                .map_err(|e| e.to_string())
         });
     }
     if !manage {
-        return messages;
+        return;
     }
-    let s = &mut w.settings;
     let mut add = false;
     ui.horizontal_wrapped(|ui| {
         ui.label("添加操作员：");
@@ -307,20 +317,14 @@ fn operators(ui: &mut egui::Ui, w: &mut Workspace, reload: &mut bool) -> Vec<(St
     ui.weak("管理员：操作员、设置、恢复备份和全部业务；经办人：全部编制业务；查看：只读。");
     if add {
         let role = s.new_role.unwrap_or(Role::Clerk);
+        // The name stays until the operator is in the list (a refused name can be fixed).
         let (name, password) = (s.new_name.clone(), std::mem::take(&mut s.new_password));
-        messages.push(match w.store.add_operator(&name, &password, role) {
-            Ok(()) => {
-                w.settings.new_name.clear();
-                (
-                    format!("已添加操作员“{}”（{}）", name.trim(), role.label()),
-                    false,
-                )
-            }
-            Err(e) => (e.to_string(), true),
+        out.write(move |s| {
+            s.add_operator(&name, &password, role)
+                .map(|()| Some(format!("已添加操作员“{}”（{}）", name.trim(), role.label())))
+                .map_err(|e| e.to_string())
         });
-        *reload = true;
     }
-    messages
 }
 
 /// A choice of role, named for screen readers and tests.

@@ -1,0 +1,176 @@
+//! The one dialog frame: a modal over the window (`egui::Modal`) around a [`Form`]. The
+//! form supplies its title, its fields and a `submit`; the frame shows the form's message
+//! when `submit` refuses, 确定 (greyed for a role that may only look) and 取消, and closes on
+//! 取消 or Esc (never on a click beside it: what was typed is not lost by a slip).
+//!
+//! The shell owns the open dialog and submits it after the frame is drawn, so a dialog never
+//! writes while drawing; what a dialog shows is read when it is made, not every frame.
+
+use super::panel::{Commands, Cx};
+use crate::store::Store;
+
+/// What a submitted form did: the notice, and what the shell should do next.
+pub struct Done {
+    pub message: String,
+    pub then: Commands,
+}
+
+impl From<String> for Done {
+    fn from(message: String) -> Done {
+        Done {
+            message,
+            then: Commands::default(),
+        }
+    }
+}
+
+/// A dialog's content.
+pub trait Form {
+    fn title(&self) -> String;
+
+    /// Reads what the form shows, once, when it opens (drawing it then reads nothing).
+    fn load(&mut self, _store: &Store) {}
+
+    /// The fields (in a two-column grid unless [`Form::grid`] says otherwise). A form may
+    /// emit commands (open an import, go to a unit) and close itself through [`Closer`].
+    fn fields(&mut self, ui: &mut egui::Ui, cx: &Cx, out: &mut Commands, close: &mut Closer);
+
+    /// Writes what the form says, as named store operations. Err: a Chinese message that
+    /// says what is wrong, shown in the dialog, which stays open.
+    fn submit(&mut self, store: &mut Store) -> Result<Done, String>;
+
+    /// The label of the button that submits (确定, 确认记入台账 …).
+    fn confirm_label(&self) -> &str {
+        "确定"
+    }
+
+    /// Whether the form can be submitted as it stands (an empty preview cannot).
+    fn ready(&self) -> bool {
+        true
+    }
+
+    /// Whether the fields are laid out in a two-column grid.
+    fn grid(&self) -> bool {
+        true
+    }
+
+    /// Whether the form only shows (a card): no 确定, 取消 reads 关闭.
+    fn read_only(&self) -> bool {
+        false
+    }
+
+    /// For tests and the shell: the form as `Any`, to look at a particular form's state.
+    fn as_any(&self) -> &dyn std::any::Any;
+}
+
+/// Lets a form close its dialog from its fields (a button that hands over to another step).
+#[derive(Default)]
+pub struct Closer(bool);
+
+impl Closer {
+    pub fn close(&mut self) {
+        self.0 = true;
+    }
+}
+
+/// What happened in the dialog this frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    Open,
+    Submit,
+    Close,
+}
+
+/// The open dialog: a form and the message of its last refused submit.
+pub struct Dialog {
+    pub form: Box<dyn Form>,
+    pub error: Option<String>,
+    /// Each dialog its own modal (what one dialog's popups remembered is not another's).
+    id: egui::Id,
+}
+
+impl Dialog {
+    pub fn new(form: Box<dyn Form>) -> Dialog {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static OPENED: AtomicU64 = AtomicU64::new(0);
+        let n = OPENED.fetch_add(1, Ordering::Relaxed);
+        Dialog {
+            form,
+            error: None,
+            id: egui::Id::unique("dialog").with(n),
+        }
+    }
+
+    /// Draws the dialog; commands its form emits go to `out`.
+    pub fn show(&mut self, ctx: &egui::Context, cx: &Cx, out: &mut Commands) -> Event {
+        let mut event = Event::Open;
+        let mut closer = Closer::default();
+        let read_only = super::widgets::read_only(ctx);
+        let max_height = ctx.content_rect().height() * 0.85;
+        let modal = egui::Modal::new(self.id).show(ctx, |ui| {
+            ui.set_max_width(ctx.content_rect().width() * 0.9);
+            ui.heading(self.form.title());
+            ui.separator();
+            egui::ScrollArea::vertical()
+                .max_height(max_height - 90.0)
+                .auto_shrink([true, true])
+                .show(ui, |ui| {
+                    if self.form.grid() {
+                        egui::Grid::new("dialog_grid")
+                            .num_columns(2)
+                            .spacing([12.0, 6.0])
+                            .show(ui, |ui| self.form.fields(ui, cx, out, &mut closer));
+                    } else {
+                        self.form.fields(ui, cx, out, &mut closer);
+                    }
+                });
+            if let Some(e) = &self.error {
+                ui.colored_label(super::theme::ERROR, e);
+            }
+            ui.add_space(4.0);
+            ui.horizontal(|ui| {
+                if !self.form.read_only() {
+                    let label = self.form.confirm_label().to_string();
+                    if ui
+                        .add_enabled(self.form.ready() && !read_only, egui::Button::new(label))
+                        .on_disabled_hover_text(if read_only {
+                            "当前角色只能查看，不能办理"
+                        } else {
+                            "尚无可办理的内容"
+                        })
+                        .clicked()
+                    {
+                        event = Event::Submit;
+                    }
+                }
+                let cancel = if self.form.read_only() {
+                    "关闭"
+                } else {
+                    "取消"
+                };
+                if ui.button(cancel).clicked() {
+                    event = Event::Close;
+                }
+            });
+        });
+        let escape = modal.is_top_modal
+            && !modal.any_popup_open
+            && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape));
+        if escape || closer.0 {
+            event = Event::Close;
+        }
+        event
+    }
+
+    /// Submits the form: Ok closes the dialog (the shell does), Err keeps it open with the
+    /// message.
+    pub fn submit(&mut self, store: &mut Store) -> Option<Done> {
+        match self.form.submit(store) {
+            Ok(done) => Some(done),
+            Err(e) => {
+                self.error = Some(e);
+                None
+            }
+        }
+    }
+}

@@ -1,0 +1,200 @@
+//! What a panel is: the [`Panel`] trait the shell loops over, the read-only [`Cx`] a panel
+//! draws from, and the [`Command`]s it emits instead of acting (the shell runs them after
+//! the frame is drawn: see `shell.rs`).
+//!
+//! A panel never sees another panel's state, and cannot write while drawing: it holds the
+//! store as `&Store`, and every store operation that writes takes `&mut Store`.
+
+use super::dialog::Form;
+use crate::domain::{Org, OrgId, Permission};
+use crate::stats::CountyStats;
+use crate::store::{Changes, Kinds, Store};
+
+/// The navigation list on the left: one entry per panel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Nav {
+    Overview,
+    Registry,
+    Township,
+    Turnover,
+    Applications,
+    Evaluation,
+    ImportExport,
+    Audit,
+    Settings,
+}
+
+impl Nav {
+    pub const ALL: [Nav; 9] = [
+        Nav::Overview,
+        Nav::Registry,
+        Nav::Township,
+        Nav::Turnover,
+        Nav::Applications,
+        Nav::Evaluation,
+        Nav::ImportExport,
+        Nav::Audit,
+        Nav::Settings,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Nav::Overview => "总览",
+            Nav::Registry => "机构与人员",
+            Nav::Township => "乡镇编制",
+            Nav::Turnover => "周转编制",
+            Nav::Applications => "编制事项",
+            Nav::Evaluation => "评估",
+            Nav::ImportExport => "导入导出",
+            Nav::Audit => "操作日志",
+            Nav::Settings => "设置",
+        }
+    }
+}
+
+/// What every panel may read while drawing.
+pub struct Cx<'a> {
+    /// Read only: a write while drawing does not compile.
+    pub store: &'a Store,
+    /// The county's figures now.
+    pub stats: &'a CountyStats,
+    /// Every unit (from the figures' sources).
+    pub orgs: &'a [Org],
+    /// The unit chosen in 机构与人员: the default unit of a new dialog, the unit of a 管理证.
+    pub selected_org: Option<OrgId>,
+    /// Whether the signed-in operator's role may change staffing (查看 may not).
+    pub can_write: bool,
+}
+
+impl Cx<'_> {
+    /// Whether the signed-in operator's role allows `p`.
+    pub fn can(&self, p: Permission) -> bool {
+        self.store.current_operator().can(p)
+    }
+
+    /// A unit's name (the one unit-name helper).
+    pub fn org_name(&self, id: OrgId) -> &str {
+        org_name(self.orgs, id)
+    }
+}
+
+/// A unit's name for lists and messages; `（未知单位）` for an id no unit has.
+pub fn org_name(orgs: &[Org], id: OrgId) -> &str {
+    orgs.iter()
+        .find(|o| o.id == id)
+        .map_or("（未知单位）", |o| o.name.as_str())
+}
+
+/// A write: named store operations (each its own transaction), run by the shell after the
+/// frame. Ok is the notice to show (none for a write that speaks for itself), Err the error.
+pub type Write = Box<dyn FnOnce(&mut Store) -> Result<Option<String>, String>>;
+
+/// What a panel or a dialog asks the shell to do, after drawing.
+pub enum Command {
+    /// Show another panel.
+    Goto(Nav),
+    /// Choose a unit in 机构与人员 (None: the whole county) and show it there when `show`.
+    SelectUnit { org: Option<OrgId>, show: bool },
+    /// Open a modal dialog.
+    Open(Box<dyn Form>),
+    /// Export a report (on another thread, shown in the status bar).
+    Export {
+        report: crate::export::reports::Report,
+        year: Option<i32>,
+        org: Option<OrgId>,
+    },
+    /// Import a township's roster as its March filing: the import panel, aimed at it.
+    ImportForFiling(super::panels::import_export::FilingTarget),
+    /// Work on another thread (an export), shown in the status bar with 取消; its outcome
+    /// becomes a notice.
+    Start {
+        title: String,
+        work: Box<dyn FnOnce(&crate::import::Progress) -> super::jobs::Outcome + Send>,
+    },
+    /// Something was written on another connection (an import): follow what it changed.
+    Imported(Changes),
+    /// A notice for the clerk (text, is error).
+    Notify(String, bool),
+    /// Change the database.
+    Write(Write),
+}
+
+/// Where a frame's commands collect.
+#[derive(Default)]
+pub struct Commands(Vec<Command>);
+
+impl Commands {
+    pub fn push(&mut self, c: Command) {
+        self.0.push(c);
+    }
+
+    pub fn goto(&mut self, nav: Nav) {
+        self.push(Command::Goto(nav));
+    }
+
+    pub fn open(&mut self, form: impl Form + 'static) {
+        self.push(Command::Open(Box::new(form)));
+    }
+
+    pub fn notify(&mut self, text: impl Into<String>, error: bool) {
+        self.push(Command::Notify(text.into(), error));
+    }
+
+    /// An error as a notice.
+    pub fn error(&mut self, text: impl std::fmt::Display) {
+        self.notify(text.to_string(), true);
+    }
+
+    /// A write to run after the frame.
+    pub fn write(
+        &mut self,
+        op: impl FnOnce(&mut Store) -> Result<Option<String>, String> + 'static,
+    ) {
+        self.push(Command::Write(Box::new(op)));
+    }
+
+    /// Starts `work` on another thread (see [`Command::Start`]).
+    pub fn start(
+        &mut self,
+        title: impl Into<String>,
+        work: impl FnOnce(&crate::import::Progress) -> super::jobs::Outcome + Send + 'static,
+    ) {
+        self.push(Command::Start {
+            title: title.into(),
+            work: Box::new(work),
+        });
+    }
+
+    pub fn extend(&mut self, other: Commands) {
+        self.0.extend(other.0);
+    }
+
+    pub fn take(&mut self) -> Vec<Command> {
+        std::mem::take(&mut self.0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// A panel of the window: it keeps its own state, loaded from the store, and reloads it
+/// when a write changed what it reads.
+pub trait Panel {
+    fn nav(&self) -> Nav;
+
+    /// What the panel's state is loaded from: after a write that changed any of it, the
+    /// panel is reloaded (at once if on screen, otherwise when next shown).
+    fn reads(&self) -> Kinds;
+
+    fn reload(&mut self, store: &Store) -> crate::store::Result<()>;
+
+    /// Follows a write that changed what it reads. By default the panel is reloaded; a
+    /// panel may follow more cheaply (the registry updates only the people who changed).
+    /// Returns whether it still needs a reload.
+    fn follow(&mut self, _store: &Store, changes: &Changes) -> crate::store::Result<bool> {
+        Ok(self.reads().intersects(changes.kinds))
+    }
+
+    fn show(&mut self, ui: &mut egui::Ui, cx: &Cx, out: &mut Commands);
+}

@@ -1,0 +1,98 @@
+//! The person card: every field kept of a person and their history, read when it opens.
+
+use super::RegistryState;
+use super::people_index::PersonRow;
+use crate::store::{PersonEventRow, Store};
+use crate::ui::dialog::{Closer, Done, Form};
+use crate::ui::panel::{Commands, Cx};
+
+pub struct PersonCard {
+    row: PersonRow,
+    /// The ID number as shown: whole when the clerk revealed them, masked otherwise.
+    id_shown: String,
+    turnover_due: Option<chrono::NaiveDate>,
+    events: Vec<PersonEventRow>,
+}
+
+impl PersonCard {
+    pub fn open(
+        store: &Store,
+        row: &PersonRow,
+        reg: &RegistryState,
+    ) -> crate::store::Result<PersonCard> {
+        Ok(PersonCard {
+            row: row.clone(),
+            id_shown: if reg.reveal_ids {
+                row.id_number.clone()
+            } else {
+                row.id_masked.clone()
+            },
+            turnover_due: reg.turnover.get(&row.id).copied(),
+            events: store.person_events(row.id)?,
+        })
+    }
+}
+
+impl Form for PersonCard {
+    fn title(&self) -> String {
+        format!("人员信息：{}", self.row.name)
+    }
+
+    fn read_only(&self) -> bool {
+        true
+    }
+
+    fn grid(&self) -> bool {
+        false
+    }
+
+    fn submit(&mut self, _store: &mut Store) -> Result<Done, String> {
+        Err("人员信息只供查看".to_string())
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+
+    fn fields(&mut self, ui: &mut egui::Ui, _cx: &Cx, _out: &mut Commands, _close: &mut Closer) {
+        let row = &self.row;
+        egui::Grid::new("card_grid").show(ui, |ui| {
+            for (k, v) in [
+                ("姓名", row.name.as_str()),
+                ("性别", row.gender),
+                ("出生年月", row.birth.as_str()),
+                ("身份证号", self.id_shown.as_str()),
+                ("单位", row.org_name.as_str()),
+                ("编制类型", row.post_type),
+                ("状态", row.status),
+                ("入编时间", row.joined_on.as_str()),
+            ] {
+                ui.strong(k);
+                ui.label(v);
+                ui.end_row();
+            }
+            if let Some(due) = self.turnover_due {
+                ui.strong("周转编制");
+                ui.label(format!("到期 {due}（不占单位编制）"));
+                ui.end_row();
+            }
+        });
+        ui.separator();
+        ui.strong("变动记录");
+        egui::Grid::new("card_events").striped(true).show(ui, |ui| {
+            for h in ["日期", "变动", "文号", "单位", "编制类型", "原因"] {
+                ui.strong(h);
+            }
+            ui.end_row();
+            for e in &self.events {
+                ui.label(&e.date);
+                ui.label(e.kind);
+                ui.label(&e.doc_no);
+                ui.label(&e.org);
+                ui.label(e.post_type);
+                ui.label(&e.reason);
+                ui.end_row();
+            }
+        });
+    }
+}

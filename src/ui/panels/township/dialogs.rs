@@ -1,0 +1,429 @@
+//! The dialogs of 乡镇编制: the standard, the reallocation preview, the recovery of idle
+//! vacancies and the March filing. Each reads what it shows when it opens and writes one
+//! store operation on 确定.
+
+use crate::clock;
+use crate::domain::township::{AllocationStandard, ReallocationPlan, Rounding, suggest_recovery};
+use crate::domain::{EntryKind, OrgId, PostType};
+use crate::store::Store;
+use crate::ui::dialog::{Closer, Done, Form};
+use crate::ui::panel::{Command, Commands, Cx};
+use crate::ui::panels::import_export::FilingTarget;
+use crate::ui::theme::ERROR as RED;
+use crate::ui::widgets::{parse_count, parse_date, text_row};
+
+pub struct StandardForm {
+    pub class1: String,
+    pub class2: String,
+    pub ratio: String,
+    pub rounding: Rounding,
+    pub doc_no: String,
+    pub date: String,
+}
+
+impl Form for StandardForm {
+    fn title(&self) -> String {
+        "调整乡镇编制标准".to_string()
+    }
+
+    fn fields(&mut self, ui: &mut egui::Ui, _cx: &Cx, _out: &mut Commands, _close: &mut Closer) {
+        let f = self;
+        text_row(ui, "一类乡镇行政编制", &mut f.class1, "37");
+        text_row(ui, "二类乡镇行政编制", &mut f.class2, "28");
+        text_row(ui, "事业与行政比例", &mut f.ratio, "1.2");
+        let l = ui.label("取整方式");
+        egui::ComboBox::from_id_salt("rounding")
+            .selected_text(f.rounding.label())
+            .show_ui(ui, |ui| {
+                for r in Rounding::ALL {
+                    ui.selectable_value(&mut f.rounding, r, r.label());
+                }
+            })
+            .response
+            .labelled_by(l.id);
+        ui.end_row();
+        text_row(ui, "文号", &mut f.doc_no, "如 石编〔2026〕12号");
+        text_row(ui, "起始日期", &mut f.date, "YYYY-MM-DD");
+        ui.label("");
+        ui.weak("新标准从起始日期起生效；以前的分配仍显示当时的标准。");
+        ui.end_row();
+    }
+
+    fn submit(&mut self, store: &mut Store) -> Result<Done, String> {
+        let f = self;
+        let standard = AllocationStandard {
+            class1_admin: parse_count(&f.class1, "一类乡镇行政编制")?,
+            class2_admin: parse_count(&f.class2, "二类乡镇行政编制")?,
+            inst_ratio_milli: AllocationStandard::parse_ratio(&f.ratio).ok_or_else(|| {
+                format!(
+                    "比例“{}”无法识别，请填写如 1.2 的数（最多三位小数）",
+                    f.ratio
+                )
+            })?,
+            rounding: f.rounding,
+        };
+        let date = parse_date(&f.date)?;
+        store
+            .set_township_standard(&standard, &f.doc_no, date)
+            .map_err(|e| e.to_string())?;
+        Ok(format!("已设定乡镇编制标准（{}）", f.doc_no.trim()).into())
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+/// 按标准重新分配: the plan, previewed, recorded with one 文号.
+pub struct ReallocateForm {
+    pub plan: Box<ReallocationPlan>,
+    pub doc_no: String,
+    pub date: String,
+}
+
+impl Form for ReallocateForm {
+    fn title(&self) -> String {
+        "按标准重新分配（预览）".to_string()
+    }
+
+    fn grid(&self) -> bool {
+        false
+    }
+
+    fn confirm_label(&self) -> &str {
+        "确认记入台账"
+    }
+
+    fn ready(&self) -> bool {
+        !self.plan.moves.is_empty()
+    }
+
+    fn fields(&mut self, ui: &mut egui::Ui, _cx: &Cx, _out: &mut Commands, _close: &mut Closer) {
+        reallocation_preview(ui, &self.plan);
+        egui::Grid::new("realloc_grid")
+            .num_columns(2)
+            .show(ui, |ui| {
+                text_row(ui, "文号", &mut self.doc_no, "如 石编〔2026〕12号");
+                text_row(ui, "日期", &mut self.date, "YYYY-MM-DD");
+            });
+    }
+
+    fn submit(&mut self, store: &mut Store) -> Result<Done, String> {
+        let d = parse_date(&self.date)?;
+        store
+            .reallocate(&self.plan, &self.doc_no, d)
+            .map_err(|e| e.to_string())?;
+        Ok(format!(
+            "已按标准重新分配：收回 {} 名，下达 {} 名（{}）",
+            self.plan.recovered(),
+            self.plan.granted(),
+            self.doc_no.trim()
+        )
+        .into())
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+/// 登记三月备案: the township's staff assignment received, or imported with its roster.
+pub struct FilingForm {
+    pub org: OrgId,
+    pub name: String,
+    pub year: i32,
+    pub date: String,
+    pub note: String,
+}
+
+impl Form for FilingForm {
+    fn title(&self) -> String {
+        "登记三月备案".to_string()
+    }
+
+    fn fields(&mut self, ui: &mut egui::Ui, _cx: &Cx, out: &mut Commands, close: &mut Closer) {
+        ui.label("备案");
+        ui.label(format!(
+            "{} {} 年人员分工、任职情况备案",
+            self.name, self.year
+        ));
+        ui.end_row();
+        text_row(ui, "收到日期", &mut self.date, "YYYY-MM-DD");
+        text_row(ui, "备注", &mut self.note, "");
+        ui.label("");
+        ui.horizontal(|ui| {
+            ui.weak("也可以导入该乡镇的花名册（同时更新人员职务），导入后自动登记：");
+            if ui.button("导入花名册并备案…").clicked() {
+                out.push(Command::ImportForFiling(FilingTarget {
+                    org: self.org,
+                    name: self.name.clone(),
+                    year: self.year,
+                }));
+                close.close();
+            }
+        });
+        ui.end_row();
+    }
+
+    fn submit(&mut self, store: &mut Store) -> Result<Done, String> {
+        let d = parse_date(&self.date)?;
+        store
+            .record_filing(self.org, self.year, d, &self.note, None)
+            .map_err(|e| e.to_string())?;
+        Ok(format!("已登记{}的 {} 年备案", self.name, self.year).into())
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+/// One unit in the recovery dialog.
+pub struct RecoveryLine {
+    pub org: OrgId,
+    pub name: String,
+    pub post_type: PostType,
+    pub vacancy: i64,
+    pub idle: i64,
+    pub chosen: bool,
+    pub count: String,
+}
+
+/// 收回空编: the units with idle vacancies, a suggested number each, one 文号.
+pub struct RecoveryForm {
+    pub months: u32,
+    pub percent: i64,
+    /// List only units with idle vacancies (otherwise every unit with a vacancy).
+    pub only_idle: bool,
+    pub lines: Vec<RecoveryLine>,
+    pub doc_no: String,
+    pub date: String,
+}
+
+impl RecoveryForm {
+    /// Every unit and post type with vacancies (all units, not only townships), with its
+    /// idle vacancies and the suggested number to recover: `percent` of the idle ones.
+    pub fn load(store: &Store, months: u32, percent: i64) -> RecoveryForm {
+        let today = clock::today();
+        let mut lines = Vec::new();
+        if let Ok(vacancies) = store.vacancies_with_idle(today, months) {
+            for v in vacancies {
+                let suggested = suggest_recovery(v.idle, v.vacancy, percent);
+                lines.push(RecoveryLine {
+                    org: v.org,
+                    name: v.name,
+                    post_type: v.post_type,
+                    vacancy: v.vacancy,
+                    idle: v.idle,
+                    chosen: suggested > 0,
+                    count: suggested.to_string(),
+                });
+            }
+        }
+        RecoveryForm {
+            months,
+            percent,
+            only_idle: true,
+            lines,
+            doc_no: String::new(),
+            date: today.to_string(),
+        }
+    }
+
+    /// The lines ticked and shown (a line hidden by the filter is not recovered).
+    fn chosen(&self) -> impl Iterator<Item = &RecoveryLine> {
+        self.lines
+            .iter()
+            .filter(|l| l.chosen && (!self.only_idle || l.idle > 0))
+    }
+}
+
+impl Form for RecoveryForm {
+    fn title(&self) -> String {
+        "收回空编".to_string()
+    }
+
+    fn grid(&self) -> bool {
+        false
+    }
+
+    fn confirm_label(&self) -> &str {
+        "确认收回"
+    }
+
+    fn fields(&mut self, ui: &mut egui::Ui, cx: &Cx, _out: &mut Commands, _close: &mut Closer) {
+        let f = self;
+        ui.horizontal(|ui| {
+            let l = ui.label("闲置超过（月）");
+            let mut months = f.months as i64;
+            let m = ui
+                .add(egui::DragValue::new(&mut months).range(1..=120))
+                .labelled_by(l.id);
+            let l = ui.label("建议收回比例（%）");
+            let p = ui
+                .add(egui::DragValue::new(&mut f.percent).range(0..=100))
+                .labelled_by(l.id);
+            // Read again only when the clerk changes what the suggestion rests on.
+            if m.changed() || p.changed() {
+                *f = RecoveryForm {
+                    doc_no: std::mem::take(&mut f.doc_no),
+                    date: std::mem::take(&mut f.date),
+                    only_idle: f.only_idle,
+                    ..RecoveryForm::load(cx.store, months as u32, f.percent)
+                };
+            }
+            ui.checkbox(&mut f.only_idle, "只列出有闲置空编的单位");
+        });
+        let only_idle = f.only_idle;
+        if f.lines.iter().all(|l| only_idle && l.idle == 0) {
+            ui.label(format!("没有闲置超过 {} 个月的空编。", f.months));
+        }
+        egui::ScrollArea::vertical()
+            .id_salt("recovery_scroll")
+            .max_height(320.0)
+            .show(ui, |ui| {
+                egui::Grid::new("recovery_lines")
+                    .striped(true)
+                    .show(ui, |ui| {
+                        for h in ["收回", "单位", "编制类型", "空编", "闲置", "收回数量"]
+                        {
+                            ui.strong(h);
+                        }
+                        ui.end_row();
+                        for l in &mut f.lines {
+                            if only_idle && l.idle == 0 {
+                                continue;
+                            }
+                            ui.checkbox(&mut l.chosen, "").on_hover_text(format!(
+                                "收回{}的{}",
+                                l.name,
+                                l.post_type.label()
+                            ));
+                            ui.label(&l.name);
+                            ui.label(l.post_type.label());
+                            ui.label(l.vacancy.to_string());
+                            ui.label(l.idle.to_string());
+                            ui.add(egui::TextEdit::singleline(&mut l.count).desired_width(40.0))
+                                .on_hover_text(format!("{}收回数量", l.name));
+                            ui.end_row();
+                        }
+                    });
+            });
+        let chosen: Vec<&RecoveryLine> = f.chosen().collect();
+        let total: i64 = chosen
+            .iter()
+            .map(|l| l.count.trim().parse::<i64>().unwrap_or(0))
+            .sum();
+        ui.label(format!(
+            "预览：从 {} 个单位收回 {} 名空编到县集中管理。",
+            chosen.len(),
+            total
+        ));
+        egui::Grid::new("recovery_grid")
+            .num_columns(2)
+            .show(ui, |ui| {
+                text_row(ui, "文号", &mut f.doc_no, "如 石编〔2026〕12号");
+                text_row(ui, "日期", &mut f.date, "YYYY-MM-DD");
+            });
+    }
+
+    /// Records the chosen recoveries as 收回 entries with one 文号, in one transaction.
+    fn submit(&mut self, store: &mut Store) -> Result<Done, String> {
+        let f = self;
+        let date = parse_date(&f.date)?;
+        let mut moves = Vec::new();
+        for l in f.chosen() {
+            let n = l
+                .count
+                .trim()
+                .parse::<i64>()
+                .map_err(|_| format!("{}的收回数量“{}”不是整数", l.name, l.count))?;
+            if n > 0 {
+                moves.push((l.org, l.post_type, n));
+            }
+        }
+        if moves.is_empty() {
+            return Err("请勾选要收回的单位并填写数量".to_string());
+        }
+        let total: i64 = moves.iter().map(|m| m.2).sum();
+        let reason = format!("收回闲置超过 {} 个月的空编", f.months);
+        store
+            .recover_vacancies(&moves, date, &f.doc_no, &reason)
+            .map_err(|e| e.to_string())?;
+        Ok(format!(
+            "已从 {} 个单位收回 {total} 名空编（{}）",
+            moves.len(),
+            f.doc_no.trim()
+        )
+        .into())
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+fn reallocation_preview(ui: &mut egui::Ui, plan: &ReallocationPlan) {
+    if plan.moves.is_empty() {
+        ui.label("各乡镇（街道）已符合标准，没有需要调整的编制。");
+    } else {
+        ui.label(format!(
+            "将记入 {} 条台账：收回 {} 名到县集中管理，从县集中管理下达 {} 名。",
+            plan.moves.len(),
+            plan.recovered(),
+            plan.granted()
+        ));
+        egui::ScrollArea::vertical()
+            .max_height(260.0)
+            .show(ui, |ui| {
+                egui::Grid::new("moves").striped(true).show(ui, |ui| {
+                    for h in ["乡镇（街道）", "变动", "编制类型", "数量"] {
+                        ui.strong(h);
+                    }
+                    ui.end_row();
+                    for m in &plan.moves {
+                        ui.label(&m.name);
+                        ui.label(if m.kind == EntryKind::Recover {
+                            "收回"
+                        } else {
+                            "下达"
+                        });
+                        ui.label(m.movement.post_type.label());
+                        ui.label(m.movement.count.to_string());
+                        ui.end_row();
+                    }
+                });
+            });
+    }
+    ui.separator();
+    egui::Grid::new("reserve").striped(true).show(ui, |ui| {
+        ui.strong("县集中管理编制");
+        ui.strong("分配前");
+        ui.strong("分配后");
+        ui.end_row();
+        for pt in PostType::ALL {
+            let (b, a) = (plan.reserve_before.get(pt), plan.reserve_after.get(pt));
+            if b == 0 && a == 0 {
+                continue;
+            }
+            ui.label(pt.label());
+            ui.label(b.to_string());
+            ui.label(a.to_string());
+            ui.end_row();
+        }
+    });
+    for u in &plan.unabsorbed {
+        ui.label(format!(
+            "{}的{}超出标准 {} 名但已有人占用，待人员减少后收回（人走编收）",
+            u.name,
+            u.post_type.label(),
+            u.count
+        ));
+    }
+    if !plan.unclassified.is_empty() {
+        ui.colored_label(
+            RED,
+            format!("未设定类别、不参与分配：{}", plan.unclassified.join("、")),
+        );
+    }
+}

@@ -1,0 +1,15 @@
+//! The window driven through egui_kittest, one module per panel: find by label, click,
+//! type, check the result. One test binary (linking egui and wgpu once).
+
+#![allow(dead_code)]
+
+mod access;
+mod applications;
+mod common;
+mod evaluation;
+mod import;
+mod overview;
+mod registry;
+mod settings;
+mod township;
+mod turnover;
