@@ -45,7 +45,22 @@ impl AutoSource {
         }
     }
     pub fn from_code(code: &str) -> Option<AutoSource> {
-        AutoSource::ALL.into_iter().find(|a| a.code() == code)
+        AutoSource::ALL
+            .into_iter()
+            .find(|a| a.code() == code || a.label() == code)
+    }
+
+    /// The source in the clerk's words (the indicator-system editor).
+    pub fn label(self) -> &'static str {
+        match self {
+            AutoSource::OverdueRectifications => "逾期未整改",
+            AutoSource::OverQuota => "超编",
+            AutoSource::VacancyRate => "空编率",
+            AutoSource::OverdueTurnover => "周转编制逾期",
+            AutoSource::Leadership => "超职数",
+            AutoSource::AgeUnder35 => "35岁以下占比",
+            AutoSource::DegreeShare => "本科以上占比",
+        }
     }
 }
 
@@ -127,23 +142,29 @@ pub fn points_label(tenths: i64) -> String {
     }
 }
 
-/// Reads a method cell: `manual`, `deduct 0.5`, `threshold 70 5 1 高`, optionally followed by
-/// `auto:<source>`.
+/// Reads a method cell, as the shipped file writes it (`manual`, `deduct 0.5`,
+/// `threshold 70 5 1 高`, optionally followed by `auto:<source>`) or in the editor's words
+/// ([`method_words`]: `手工打分`, `每起扣分 0.5`, `达标计分 70 5 1 高`, `自动:超编`).
 pub fn parse_method(text: &str) -> Result<(Method, Option<AutoSource>), String> {
     let mut words: Vec<&str> = text.split_whitespace().collect();
     let mut auto = None;
-    if let Some(pos) = words.iter().position(|w| w.starts_with("auto:")) {
-        let code = &words[pos]["auto:".len()..];
+    let auto_prefix = |w: &str| {
+        ["auto:", "自动:", "自动："]
+            .into_iter()
+            .find_map(|p| w.strip_prefix(p).map(str::to_string))
+    };
+    if let Some(pos) = words.iter().position(|w| auto_prefix(w).is_some()) {
+        let code = auto_prefix(words[pos]).unwrap_or_default();
         auto =
-            Some(AutoSource::from_code(code).ok_or_else(|| format!("自动来源“{code}”无法识别"))?);
+            Some(AutoSource::from_code(&code).ok_or_else(|| format!("自动来源“{code}”无法识别"))?);
         words.remove(pos);
     }
     let method = match words.as_slice() {
-        ["manual"] => Method::Manual,
-        ["deduct", n] => Method::Deduct {
+        ["manual" | "手工打分"] => Method::Manual,
+        ["deduct" | "每起扣分", n] => Method::Deduct {
             per_case: parse_points(n).ok_or_else(|| format!("扣分“{n}”不是数"))?,
         },
-        ["threshold", target, step, per_step, dir] => Method::Threshold {
+        ["threshold" | "达标计分", target, step, per_step, dir] => Method::Threshold {
             target: target
                 .parse()
                 .map_err(|_| format!("目标“{target}”不是整数"))?,
@@ -183,6 +204,28 @@ pub fn method_text(method: Method, auto: Option<AutoSource>) -> String {
     };
     match auto {
         Some(a) => format!("{m} auto:{}", a.code()),
+        None => m,
+    }
+}
+
+/// The method in the editor's words (read back by [`parse_method`]).
+pub fn method_words(method: Method, auto: Option<AutoSource>) -> String {
+    let m = match method {
+        Method::Manual => "手工打分".to_string(),
+        Method::Deduct { per_case } => format!("每起扣分 {}", points_label(per_case)),
+        Method::Threshold {
+            target,
+            step,
+            per_step,
+            higher_is_better,
+        } => format!(
+            "达标计分 {target} {step} {} {}",
+            points_label(per_step),
+            if higher_is_better { "高" } else { "低" }
+        ),
+    };
+    match auto {
+        Some(a) => format!("{m} 自动:{}", a.label()),
         None => m,
     }
 }
@@ -425,5 +468,40 @@ mod tests {
         assert_eq!(points_label(35), "3.5");
         assert!(parse_method("deduct x").is_err());
         assert!(parse_method("manual auto:nothing").is_err());
+    }
+}
+
+#[cfg(test)]
+mod method_words_tests {
+    use super::*;
+
+    #[test]
+    fn the_editors_words_read_back_as_the_same_method() {
+        let methods = [
+            (Method::Manual, None),
+            (Method::Deduct { per_case: 5 }, Some(AutoSource::OverQuota)),
+            (
+                Method::Threshold {
+                    target: 70,
+                    step: 5,
+                    per_step: 10,
+                    higher_is_better: false,
+                },
+                Some(AutoSource::DegreeShare),
+            ),
+        ];
+        for (m, a) in methods {
+            let words = method_words(m, a);
+            assert!(
+                !words.contains("manual") && !words.contains("auto"),
+                "{words}"
+            );
+            assert_eq!(parse_method(&words), Ok((m, a)), "{words}");
+            assert_eq!(parse_method(&method_text(m, a)), Ok((m, a)));
+        }
+        assert_eq!(
+            method_words(Method::Deduct { per_case: 5 }, Some(AutoSource::OverQuota)),
+            "每起扣分 0.5 自动:超编"
+        );
     }
 }

@@ -5,7 +5,7 @@
 //! recognised and upgraded to 18 by inserting the century `19` and computing the check.
 
 use super::date::PartialDate;
-use super::person::Gender;
+use super::gender::Gender;
 use chrono::NaiveDate;
 use serde::{Serialize, Serializer};
 use std::fmt;

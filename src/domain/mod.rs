@@ -5,6 +5,7 @@ pub mod access;
 pub mod application;
 pub mod date;
 pub mod evaluation;
+pub mod gender;
 pub mod id_number;
 pub mod ledger;
 pub mod org;

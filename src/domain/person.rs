@@ -1,6 +1,7 @@
 //! People on posts (实名制人员).
 
 use super::date::PartialDate;
+pub use super::gender::Gender;
 use super::id_number::IdNumber;
 use super::org::OrgId;
 use super::post::PostType;
@@ -9,28 +10,6 @@ use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct PersonId(pub i64);
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-pub enum Gender {
-    Male,
-    Female,
-}
-
-impl Gender {
-    pub fn label(self) -> &'static str {
-        match self {
-            Gender::Male => "男",
-            Gender::Female => "女",
-        }
-    }
-    pub fn parse(text: &str) -> Option<Gender> {
-        match text.trim() {
-            "男" | "男性" | "M" | "m" => Some(Gender::Male),
-            "女" | "女性" | "F" | "f" => Some(Gender::Female),
-            _ => None,
-        }
-    }
-}
 
 /// Why a person left their post (出编原因).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]

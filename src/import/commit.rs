@@ -18,10 +18,6 @@ pub struct CommitReport {
     pub rejected: usize,
 }
 
-pub(crate) fn people_fingerprint(store: &Store) -> Result<String, ImportError> {
-    store.people_fingerprint().map_err(ImportError::Store)
-}
-
 pub(crate) fn previous_imports(
     store: &Store,
     hash: &str,
@@ -188,7 +184,7 @@ fn write_orgs(
                 tx.create_org(&d)?
             }
         };
-        ids.insert(super::roster::org_key(&o.draft.name), id);
+        ids.insert(super::settings::org_key(&o.draft.name), id);
         row_ids.push(id);
     }
     for (o, id) in plan.orgs.iter().zip(&row_ids) {

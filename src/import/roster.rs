@@ -7,7 +7,6 @@ use super::{
     Action, ImportError, ImportPlan, PersonChange, Problem, Progress, RejectedRow, RowCtx,
     Severity, SheetReport, column_letter, read_sheet, suggest,
 };
-use crate::domain::org::normalize_name;
 use crate::domain::{
     Funding, Gender, IdNumber, Org, OrgId, OrgKind, PartialDate, Person, PersonDetails, PostType,
 };
@@ -31,10 +30,7 @@ pub(crate) struct OrgIndex {
     suggestions: HashMap<String, Vec<String>>,
 }
 
-/// A name as compared: no whitespace, full-width folded.
-pub(crate) fn org_key(name: &str) -> String {
-    normalize_name(&name.chars().map(fold_width).collect::<String>())
-}
+pub(crate) use super::settings::org_key;
 
 impl OrgIndex {
     pub fn load(store: &Store) -> Result<OrgIndex, ImportError> {
@@ -260,7 +256,7 @@ pub(crate) fn plan(
         .map(|(k, _)| k.clone())
         .collect();
     name_headers.sort();
-    plan.people_fingerprint = Some(super::commit::people_fingerprint(store)?);
+    plan.people_fingerprint = Some(store.people_fingerprint()?);
     // Everyone already registered, looked up in memory (one scan instead of a query a row).
     let existing: HashMap<String, Person> = store
         .people()?

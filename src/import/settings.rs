@@ -451,6 +451,11 @@ pub fn field_label(field: Field) -> &'static str {
 }
 
 /// Folds full-width ASCII (letters, digits, punctuation) and the ideographic space.
+/// A unit's name as compared: no whitespace, full-width folded.
+pub(crate) fn org_key(name: &str) -> String {
+    crate::domain::org::normalize_name(&name.chars().map(fold_width).collect::<String>())
+}
+
 pub fn fold_width(c: char) -> char {
     match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),

@@ -3,7 +3,8 @@
 //! reply, and closing — which records the ledger entries an approval implies (with its
 //! 文号) or a hiring plan (用编). Rectification items (整改) feed the review.
 
-use super::ledger::{EntryRequest, approved, occupied};
+use super::balances::{approved, occupied};
+use super::ledger::EntryRequest;
 use super::{Result, Store, StoreError, Tx, account_label, date_sql, post_type_from_sql};
 use crate::domain::application::{
     AppState, ApplicationKind, Check, DEFAULT_VACANCY_THRESHOLD, Decision, ReviewFacts,

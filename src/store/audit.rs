@@ -312,14 +312,27 @@ impl AuditChange {
     /// The change in one line: for a change, each field that changed as `field: old → new`;
     /// for an insert or a delete, the row's fields.
     pub fn summary(&self) -> String {
+        self.describe(|_| None)
+    }
+
+    /// [`AuditChange::summary`] in the clerk's words: units by name (`org_name` gives the
+    /// name of a unit id), codes as their labels (`admin` → 行政编制, `retirement` → 退休).
+    pub fn describe(&self, org_name: impl Fn(i64) -> Option<String>) -> String {
         let parse = |j: &Option<String>| -> serde_json::Map<String, serde_json::Value> {
             j.as_deref()
                 .and_then(|t| serde_json::from_str(t).ok())
                 .unwrap_or_default()
         };
-        let show = |v: &serde_json::Value| match v {
+        let show = |k: &str, v: &serde_json::Value| match v {
             serde_json::Value::Null => "空".to_string(),
-            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Number(n)
+                if matches!(k, "org_id" | "from_org" | "to_org" | "parent_id") =>
+            {
+                n.as_i64()
+                    .and_then(&org_name)
+                    .unwrap_or_else(|| n.to_string())
+            }
+            serde_json::Value::String(s) => code_label(k, s).unwrap_or_else(|| s.clone()),
             other => other.to_string(),
         };
         let (before, after) = (parse(&self.before), parse(&self.after));
@@ -344,22 +357,36 @@ impl AuditChange {
                 .iter()
                 .filter(|(k, v)| before.get(k) != Some(v))
                 .map(|(k, v)| {
-                    let old = before.get(k).map(show).unwrap_or_else(|| "空".into());
-                    format!("{}: {old} → {}", column_label(&self.table, k), show(v))
+                    let old = before
+                        .get(k)
+                        .map(|o| show(k, o))
+                        .unwrap_or_else(|| "空".into());
+                    format!("{}: {old} → {}", column_label(&self.table, k), show(k, v))
                 })
                 .collect(),
             "insert" => ordered(&after)
                 .iter()
                 .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| format!("{}={}", column_label(&self.table, k), show(v)))
+                .map(|(k, v)| format!("{}={}", column_label(&self.table, k), show(k, v)))
                 .collect(),
             _ => ordered(&before)
                 .iter()
                 .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| format!("{}={}", column_label(&self.table, k), show(v)))
+                .map(|(k, v)| format!("{}={}", column_label(&self.table, k), show(k, v)))
                 .collect(),
         };
         parts.join("；")
+    }
+}
+
+/// A stored code in the clerk's words, for the fields that hold codes.
+fn code_label(key: &str, code: &str) -> Option<String> {
+    use crate::domain::{EntryKind, PostType, Role};
+    match key {
+        "post_type" => PostType::from_code(code).map(|t| t.label().to_string()),
+        "role" => Role::from_code(code).map(|r| r.label().to_string()),
+        "kind" => EntryKind::from_code(code).map(|k| k.label().to_string()),
+        _ => None,
     }
 }
 
@@ -569,5 +596,38 @@ impl Store {
             .optional()?
             .unwrap_or(0);
         Ok((actions, rows))
+    }
+}
+
+#[cfg(test)]
+mod describe_tests {
+    use super::AuditChange;
+
+    #[test]
+    fn a_change_reads_in_the_clerks_words() {
+        let c = AuditChange {
+            table: "persons".into(),
+            row_id: Some(7),
+            op: "update".into(),
+            before: Some(r#"{"name":"张三","org_id":3,"post_type":"admin"}"#.into()),
+            after: Some(r#"{"name":"张三","org_id":4,"post_type":"admin"}"#.into()),
+        };
+        let names = |id: i64| match id {
+            3 => Some("县财政局".to_string()),
+            4 => Some("县教育局".to_string()),
+            _ => None,
+        };
+        assert_eq!(c.describe(names), "单位: 县财政局 → 县教育局");
+        let inserted = AuditChange {
+            op: "insert".into(),
+            before: None,
+            ..c
+        };
+        let text = inserted.describe(names);
+        assert!(text.contains("单位=县教育局"), "{text}");
+        assert!(text.contains("编制类型=行政编制"), "{text}");
+        assert!(!text.contains("admin"), "{text}");
+        // Without names, the id stays.
+        assert!(inserted.summary().contains("单位=4"));
     }
 }

@@ -1,6 +1,7 @@
 //! `check`: proves every invariant on the stored data.
 
-use super::ledger::{approved, load_entries, load_movements, occupancy_now};
+use super::balances::{approved, occupancy_now};
+use super::ledger::{load_entries, load_movements};
 use super::people::person_from_row;
 use super::{Result, Store, account_label, post_type_from_sql};
 use crate::domain::rules::allowed_route;
@@ -166,7 +167,7 @@ impl Store {
         for (pool, name) in self.pools()? {
             for pt in PostType::ALL {
                 let total = balances.get(Account::Pool(pool), pt);
-                let issued = super::turnover::issued_from(conn, pool, Some(pt))?;
+                let issued = super::balances::issued_from(conn, pool, Some(pt))?;
                 if issued > total || issued < 0 {
                     problems.push(format!(
                         "{name}的{pt}下达 {issued} 名，超出池总量 {total} 名"

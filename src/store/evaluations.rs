@@ -3,7 +3,8 @@
 //! with a note), vetoes, the evaluation ledger (评估台账), and the results applied: 核减
 //! entries linked to the evaluation, rectification items, policy suggestions.
 
-use super::ledger::{EntryRequest, approved, occupied};
+use super::balances::{approved, occupied};
+use super::ledger::EntryRequest;
 use super::{Result, Store, StoreError, Tx, account_label, date_sql};
 use crate::domain::evaluation::{
     self, AutoSource, IndicatorSystem, Item, grade, ranks, score_item,

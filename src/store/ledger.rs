@@ -1,5 +1,7 @@
 //! Ledger entries: recording, reversing, and deriving balances.
 
+use super::balances::pool_available;
+use super::balances::{approved, balance, occupancy_now, occupied};
 use super::{Result, Store, StoreError, Tx, account_label, parse_date, post_type_from_sql};
 use crate::domain::rules;
 use crate::domain::{
@@ -128,62 +130,6 @@ pub(crate) fn load_movements(conn: &Connection, as_of: Option<NaiveDate>) -> Res
     Ok(out)
 }
 
-/// Approved posts of one unit and type, summed from its entries.
-pub(crate) fn approved(conn: &Connection, org: OrgId, post_type: PostType) -> Result<i64> {
-    let mut st = conn.prepare_cached(
-        "SELECT (SELECT COALESCE(SUM(count), 0) FROM ledger_entries WHERE to_org = ?1 AND post_type = ?2) \
-              - (SELECT COALESCE(SUM(count), 0) FROM ledger_entries WHERE from_org = ?1 AND post_type = ?2)",
-    )?;
-    Ok(st.query_row(params![org.0, post_type.code()], |r| r.get(0))?)
-}
-
-/// Balance of any account and type.
-pub(crate) fn balance(conn: &Connection, account: Account, post_type: PostType) -> Result<i64> {
-    if let Account::Org(o) = account {
-        return approved(conn, o, post_type);
-    }
-    let mut st = conn.prepare_cached(
-        "SELECT COALESCE(SUM(CASE WHEN to_kind = ?1 AND to_pool IS ?2 THEN count ELSE 0 END), 0) \
-              - COALESCE(SUM(CASE WHEN from_kind = ?1 AND from_pool IS ?2 THEN count ELSE 0 END), 0) \
-         FROM ledger_entries WHERE post_type = ?3 AND (to_kind = ?1 OR from_kind = ?1)",
-    )?;
-    Ok(st.query_row(
-        params![
-            account.kind_code(),
-            account.pool().map(|p| p.0),
-            post_type.code()
-        ],
-        |r| r.get(0),
-    )?)
-}
-
-/// People on posts of one unit and type (people on turnover posts are not counted: those
-/// posts are the pool's, not the unit's).
-pub(crate) fn occupied(conn: &Connection, org: OrgId, post_type: PostType) -> Result<i64> {
-    let mut st = conn.prepare_cached(
-        "SELECT COUNT(*) FROM persons WHERE status = '在编' AND org_id = ?1 AND post_type = ?2 \
-         AND turnover_issue IS NULL",
-    )?;
-    Ok(st.query_row(params![org.0, post_type.code()], |r| r.get(0))?)
-}
-
-/// Current occupancy of every unit, per type.
-pub(crate) fn occupancy_now(conn: &Connection) -> Result<HashMap<OrgId, PerType>> {
-    let mut st = conn.prepare_cached(
-        "SELECT org_id, post_type, COUNT(*) FROM persons WHERE status = '在编' \
-         AND turnover_issue IS NULL GROUP BY org_id, post_type",
-    )?;
-    let mut rows = st.query([])?;
-    let mut out: HashMap<OrgId, PerType> = HashMap::new();
-    while let Some(r) = rows.next()? {
-        let pt: String = r.get(1)?;
-        out.entry(OrgId(r.get(0)?))
-            .or_default()
-            .add(post_type_from_sql(&pt)?, r.get(2)?);
-    }
-    Ok(out)
-}
-
 /// Refuses a movement whose source cannot give `count` posts: a unit gives only vacant
 /// posts (unless `with_people`, when the posts leave together with their holders), the
 /// reserve and pools never go below zero.
@@ -205,7 +151,7 @@ fn check_source(conn: &Connection, m: &Movement, with_people: bool) -> Result<()
         }
         // A pool gives only what is not out with units.
         Account::Pool(p) => {
-            let b = super::turnover::pool_available(conn, p, m.post_type)?;
+            let b = pool_available(conn, p, m.post_type)?;
             rules::check_balance(&label, m.post_type, b, m.count)?;
         }
         Account::Above | Account::WrittenOff => {}

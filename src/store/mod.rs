@@ -4,6 +4,7 @@
 pub mod applications;
 pub mod audit;
 pub mod backup;
+mod balances;
 pub mod changes;
 mod check;
 pub mod evaluations;

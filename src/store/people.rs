@@ -1,6 +1,7 @@
 //! People and person events: 入编, 出编, 调动, 划转(连人带编).
 
-use super::ledger::{EntryRequest, approved, occupied};
+use super::balances::{approved, occupied, turnover_issue_of};
+use super::ledger::EntryRequest;
 use super::{Result, Store, StoreError, Tx, account_label, date_sql, post_type_from_sql};
 use crate::domain::rules::{self, RuleViolation};
 use crate::domain::{
@@ -348,7 +349,7 @@ impl Tx<'_> {
         rules::check_doc_no(doc_no)?;
         let p = load_person(self.conn, person)?;
         on_post(&p, "出编")?;
-        let turnover = super::turnover::turnover_issue_of(self.conn, person)?;
+        let turnover = turnover_issue_of(self.conn, person)?;
         self.conn.execute(
             "UPDATE persons SET status = '出编', org_id = NULL, post_type = NULL, exit_reason = ?2, \
              turnover_issue = NULL, updated_at = ?3 WHERE id = ?1",
@@ -401,7 +402,7 @@ impl Tx<'_> {
         rules::check_doc_no(doc_no)?;
         let p = load_person(self.conn, person)?;
         let from = on_post(&p, "调动")?;
-        let turnover = super::turnover::turnover_issue_of(self.conn, person)?;
+        let turnover = turnover_issue_of(self.conn, person)?;
         super::orgs::load_org(self.conn, to_org)?;
         let label = account_label(self.conn, Account::Org(to_org));
         if from == (to_org, to_type) && turnover.is_none() {
@@ -445,7 +446,7 @@ impl Tx<'_> {
         rules::check_doc_no(doc_no)?;
         let p = load_person(self.conn, person)?;
         let (from_org, post_type) = on_post(&p, "划转")?;
-        if super::turnover::turnover_issue_of(self.conn, person)?.is_some() {
+        if turnover_issue_of(self.conn, person)?.is_some() {
             return Err(RuleViolation::Turnover(format!(
                 "{}占用的是周转编制，不是单位的编制，不能连人带编划转；请办理调动（周转编制自动收回）",
                 p.details.name

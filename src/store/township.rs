@@ -1,7 +1,8 @@
 //! Townships: the versioned allocation standard, reallocations made under it, idle
 //! vacancies, 退二补一 conversions and the March filings.
 
-use super::ledger::{EntryRequest, approved, occupied};
+use super::balances::{approved, occupied};
+use super::ledger::EntryRequest;
 use super::people::load_person;
 use super::{Result, Store, StoreError, Tx, date_sql, parse_date, post_type_from_sql};
 use crate::domain::township::{
@@ -142,7 +143,7 @@ fn standard_by_id(conn: &Connection, id: Option<i64>) -> Result<StandardVersion>
 
 /// Every township (乡镇街道) with its approved and occupied posts per type.
 pub(crate) fn townships(conn: &Connection) -> Result<Vec<TownshipPosts>> {
-    let occupancy = super::ledger::occupancy_now(conn)?;
+    let occupancy = super::balances::occupancy_now(conn)?;
     let balances = Balances::derive(&super::ledger::load_movements(conn, None)?);
     let mut st = conn
         .prepare_cached("SELECT id, name, township_class FROM orgs WHERE kind = ?1 ORDER BY id")?;
@@ -493,7 +494,7 @@ impl Tx<'_> {
             }
             .into());
         };
-        if super::turnover::turnover_issue_of(self.conn, person)?.is_some() {
+        if super::balances::turnover_issue_of(self.conn, person)?.is_some() {
             return Err(RuleViolation::Conversion(format!(
                 "{}占用的是周转编制，不适用“退二补一”",
                 p.details.name

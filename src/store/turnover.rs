@@ -2,7 +2,7 @@
 //! (人走编收, 空编置换, 收回). A pool's total is its ledger balance; what is issued is the
 //! issues minus their returns; the rest is available.
 
-use super::ledger::{approved, occupied};
+use super::balances::{approved, issued_from, occupied, pool_available, turnover_issue_of};
 use super::people::{HireRequest, load_person};
 use super::{
     Result, Store, StoreError, Tx, account_label, date_sql, parse_date, post_type_from_sql,
@@ -194,50 +194,15 @@ fn collect<T>(
     Ok(out)
 }
 
-/// Posts of a pool (of one type, or all) out with units now.
-pub(crate) fn issued_from(
-    conn: &Connection,
-    pool: PoolId,
-    post_type: Option<PostType>,
-) -> Result<i64> {
-    let pt = post_type.map(PostType::code);
-    Ok(conn.query_row(
-        "SELECT COALESCE(SUM(i.count), 0) - COALESCE((SELECT SUM(r.count) FROM turnover_returns r \
-         JOIN turnover_issues j ON r.issue_id = j.id \
-         WHERE j.pool_id = ?1 AND (?2 IS NULL OR j.post_type = ?2)), 0) \
-         FROM turnover_issues i WHERE i.pool_id = ?1 AND (?2 IS NULL OR i.post_type = ?2)",
-        params![pool.0, pt],
-        |r| r.get(0),
-    )?)
-}
-
-/// Posts of one type a pool can still issue or give back: its ledger balance minus what is
-/// out with units.
-pub(crate) fn pool_available(conn: &Connection, pool: PoolId, post_type: PostType) -> Result<i64> {
-    Ok(
-        super::ledger::balance(conn, Account::Pool(pool), post_type)?
-            - issued_from(conn, pool, Some(post_type))?,
-    )
-}
-
 fn pool_balance(conn: &Connection, pool: PoolId) -> Result<PoolBalance> {
     let mut total = 0;
     for pt in PostType::ALL {
-        total += super::ledger::balance(conn, Account::Pool(pool), pt)?;
+        total += super::balances::balance(conn, Account::Pool(pool), pt)?;
     }
     Ok(PoolBalance {
         total,
         issued: issued_from(conn, pool, None)?,
     })
-}
-
-/// The issue a person holds a turnover post of, if any.
-pub(crate) fn turnover_issue_of(conn: &Connection, person: PersonId) -> Result<Option<i64>> {
-    Ok(conn.query_row(
-        "SELECT turnover_issue FROM persons WHERE id = ?1",
-        [person.0],
-        |r| r.get(0),
-    )?)
 }
 
 impl Store {

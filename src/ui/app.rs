@@ -35,9 +35,13 @@ pub struct App {
     opening_check: Option<std::sync::mpsc::Receiver<Result<(), (String, bool)>>>,
     /// The sign-in form, until an operator has signed in.
     pub login: Option<login::LoginState>,
+    /// The operator who signed in last (kept with the window's settings).
+    pub last_operator: Option<String>,
 }
 
 const NAV_KEY: &str = "bianzhi.nav";
+/// The operator who signed in last: the sign-in form starts with their name.
+const OPERATOR_KEY: &str = "bianzhi.last_operator";
 
 impl App {
     /// Opens the database at `path`; when it does not exist yet, shows the first-start
@@ -88,6 +92,7 @@ impl App {
             notices: notify::Notifications::default(),
             opening_check,
             login,
+            last_operator: None,
         }
     }
 
@@ -99,6 +104,7 @@ impl App {
             notices: notify::Notifications::default(),
             opening_check: None,
             login: None,
+            last_operator: None,
         })
     }
 
@@ -107,6 +113,17 @@ impl App {
             Screen::Open(w) => Some(w),
             Screen::Welcome { .. } => None,
         }
+    }
+
+    /// The sign-in form starts with `name` (the operator who signed in last).
+    pub fn remember_operator(&mut self, name: String) {
+        if let Some(form) = &mut self.login
+            && !form.first
+            && form.name.is_empty()
+        {
+            form.name = name.clone();
+        }
+        self.last_operator = Some(name);
     }
 
     pub fn toast(&mut self, text: impl Into<String>, error: bool) {
@@ -189,6 +206,7 @@ impl App {
                             self.nav = Nav::Registry;
                         }
                         let name = w.store.operator().to_string();
+                        self.last_operator = Some(name.clone());
                         if let Err(e) = w.reload_all() {
                             self.toast(e, true);
                         }
@@ -382,6 +400,9 @@ impl eframe::App for App {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, NAV_KEY, &self.nav);
+        if let Some(name) = &self.last_operator {
+            eframe::set_value(storage, OPERATOR_KEY, name);
+        }
     }
 }
 
@@ -415,10 +436,13 @@ pub fn run(path: PathBuf) -> Result<(), String> {
             Box::new(move |cc| {
                 setup_context(&cc.egui_ctx);
                 let mut app = App::new(&path);
-                if let Some(storage) = cc.storage
-                    && let Some(nav) = eframe::get_value::<Nav>(storage, NAV_KEY)
-                {
-                    app.nav = nav;
+                if let Some(storage) = cc.storage {
+                    if let Some(nav) = eframe::get_value::<Nav>(storage, NAV_KEY) {
+                        app.nav = nav;
+                    }
+                    if let Some(name) = eframe::get_value::<String>(storage, OPERATOR_KEY) {
+                        app.remember_operator(name);
+                    }
                 }
                 Ok(Box::new(app))
             }),

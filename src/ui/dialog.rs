@@ -6,72 +6,9 @@
 //! The shell owns the open dialog and submits it after the frame is drawn, so a dialog never
 //! writes while drawing; what a dialog shows is read when it is made, not every frame.
 
+pub use super::panel::{Closer, Done, Form};
 use super::panel::{Commands, Cx};
 use crate::store::Store;
-
-/// What a submitted form did: the notice, and what the shell should do next.
-pub struct Done {
-    pub message: String,
-    pub then: Commands,
-}
-
-impl From<String> for Done {
-    fn from(message: String) -> Done {
-        Done {
-            message,
-            then: Commands::default(),
-        }
-    }
-}
-
-/// A dialog's content.
-pub trait Form {
-    fn title(&self) -> String;
-
-    /// Reads what the form shows, once, when it opens (drawing it then reads nothing).
-    fn load(&mut self, _store: &Store) {}
-
-    /// The fields (in a two-column grid unless [`Form::grid`] says otherwise). A form may
-    /// emit commands (open an import, go to a unit) and close itself through [`Closer`].
-    fn fields(&mut self, ui: &mut egui::Ui, cx: &Cx, out: &mut Commands, close: &mut Closer);
-
-    /// Writes what the form says, as named store operations. Err: a Chinese message that
-    /// says what is wrong, shown in the dialog, which stays open.
-    fn submit(&mut self, store: &mut Store) -> Result<Done, String>;
-
-    /// The label of the button that submits (确定, 确认记入台账 …).
-    fn confirm_label(&self) -> &str {
-        "确定"
-    }
-
-    /// Whether the form can be submitted as it stands (an empty preview cannot).
-    fn ready(&self) -> bool {
-        true
-    }
-
-    /// Whether the fields are laid out in a two-column grid.
-    fn grid(&self) -> bool {
-        true
-    }
-
-    /// Whether the form only shows (a card): no 确定, 取消 reads 关闭.
-    fn read_only(&self) -> bool {
-        false
-    }
-
-    /// For tests and the shell: the form as `Any`, to look at a particular form's state.
-    fn as_any(&self) -> &dyn std::any::Any;
-}
-
-/// Lets a form close its dialog from its fields (a button that hands over to another step).
-#[derive(Default)]
-pub struct Closer(bool);
-
-impl Closer {
-    pub fn close(&mut self) {
-        self.0 = true;
-    }
-}
 
 /// What happened in the dialog this frame.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -156,7 +93,7 @@ impl Dialog {
         let escape = modal.is_top_modal
             && !modal.any_popup_open
             && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape));
-        if escape || closer.0 {
+        if escape || closer.closed() {
             event = Event::Close;
         }
         event

@@ -27,6 +27,7 @@ impl LoginState {
 /// them). `enabled` is false while the database is still being checked.
 pub fn show(ui: &mut egui::Ui, form: &mut LoginState, store: &mut Store, enabled: bool) -> bool {
     let mut submit = false;
+    let rule = format!("至少 {} 位", crate::domain::access::MIN_PASSWORD_CHARS);
     egui::CentralPanel::default().show(ui, |ui| {
         ui.vertical_centered(|ui| {
             ui.add_space(90.0);
@@ -34,6 +35,7 @@ pub fn show(ui: &mut egui::Ui, form: &mut LoginState, store: &mut Store, enabled
             ui.add_space(6.0);
             if form.first {
                 ui.label("首次使用：请创建管理员账号（管理员可在“设置”中添加经办人和查看人员）");
+                ui.label(format!("密码{rule}，请牢记：忘记后只能由其他管理员重设。"));
             } else {
                 ui.label("请登录");
             }
@@ -69,9 +71,17 @@ pub fn show(ui: &mut egui::Ui, form: &mut LoginState, store: &mut Store, enabled
                                 .add(
                                     egui::TextEdit::singleline(&mut form.password)
                                         .password(true)
+                                        .hint_text(if form.first { rule.as_str() } else { "" })
                                         .desired_width(200.0),
                                 )
                                 .labelled_by(l.id);
+                            // The name remembered from last time: the cursor starts here.
+                            if !form.name.is_empty()
+                                && form.password.is_empty()
+                                && ui.memory(|m| m.focused().is_none())
+                            {
+                                r.request_focus();
+                            }
                             submit |= !form.first
                                 && r.lost_focus()
                                 && ui.input(|i| i.key_pressed(egui::Key::Enter));

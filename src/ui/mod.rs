@@ -13,12 +13,13 @@
 //! - `panels/<panel>`: one module per entry of the navigation, with its dialogs.
 //! - `jobs.rs` (background work), `notify.rs` (notices and their history), `widgets.rs`
 //!   (small shared pieces), `theme.rs` (colours, fonts), `login.rs` (sign-in form),
-//!   `crash_log.rs` (the crash log and the fatal-error message).
+//!   `crash_log.rs` (the crash log and the fatal-error message), `help.rs` (使用说明, 快捷键).
 
 pub mod app;
 pub mod crash_log;
 pub mod dialog;
 pub mod fonts;
+pub mod help;
 pub mod jobs;
 pub mod login;
 pub mod notify;

@@ -1,11 +1,11 @@
 //! What a panel is: the [`Panel`] trait the shell loops over, the read-only [`Cx`] a panel
 //! draws from, and the [`Command`]s it emits instead of acting (the shell runs them after
-//! the frame is drawn: see `shell.rs`).
+//! the frame is drawn: see `shell.rs`); and what a dialog's content is, a [`Form`] (the
+//! modal frame around it is `dialog.rs`).
 //!
 //! A panel never sees another panel's state, and cannot write while drawing: it holds the
 //! store as `&Store`, and every store operation that writes takes `&mut Store`.
 
-use super::dialog::Form;
 use crate::domain::{Org, OrgId, Permission};
 use crate::stats::CountyStats;
 use crate::store::{Changes, Kinds, Store};
@@ -95,6 +95,8 @@ pub enum Command {
     Goto(Nav),
     /// Choose a unit in 机构与人员 (None: the whole county) and show it there when `show`.
     SelectUnit { org: Option<OrgId>, show: bool },
+    /// Choose an item (an application, …) in a panel, by its id.
+    Select { nav: Nav, id: i64 },
     /// Open a modal dialog.
     Open(Box<dyn Form>),
     /// Export a report (on another thread, shown in the status bar).
@@ -104,7 +106,7 @@ pub enum Command {
         org: Option<OrgId>,
     },
     /// Import a township's roster as its March filing: the import panel, aimed at it.
-    ImportForFiling(super::panels::import_export::FilingTarget),
+    ImportForFiling(FilingTarget),
     /// Work on another thread (an export), shown in the status bar with 取消; its outcome
     /// becomes a notice.
     Start {
@@ -197,4 +199,85 @@ pub trait Panel {
     }
 
     fn show(&mut self, ui: &mut egui::Ui, cx: &Cx, out: &mut Commands);
+
+    /// Chooses the item `id` of the panel (see [`Command::Select`]); most panels have none.
+    fn select(&mut self, _store: &Store, _id: i64) -> crate::store::Result<()> {
+        Ok(())
+    }
+}
+
+/// The township and year whose March filing a roster import registers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FilingTarget {
+    pub org: OrgId,
+    pub name: String,
+    pub year: i32,
+}
+
+/// What a submitted form did: the notice, and what the shell should do next.
+pub struct Done {
+    pub message: String,
+    pub then: Commands,
+}
+
+impl From<String> for Done {
+    fn from(message: String) -> Done {
+        Done {
+            message,
+            then: Commands::default(),
+        }
+    }
+}
+
+/// A dialog's content.
+pub trait Form {
+    fn title(&self) -> String;
+
+    /// Reads what the form shows, once, when it opens (drawing it then reads nothing).
+    fn load(&mut self, _store: &Store) {}
+
+    /// The fields (in a two-column grid unless [`Form::grid`] says otherwise). A form may
+    /// emit commands (open an import, go to a unit) and close itself through [`Closer`].
+    fn fields(&mut self, ui: &mut egui::Ui, cx: &Cx, out: &mut Commands, close: &mut Closer);
+
+    /// Writes what the form says, as named store operations. Err: a Chinese message that
+    /// says what is wrong, shown in the dialog, which stays open.
+    fn submit(&mut self, store: &mut Store) -> Result<Done, String>;
+
+    /// The label of the button that submits (确定, 确认记入台账 …).
+    fn confirm_label(&self) -> &str {
+        "确定"
+    }
+
+    /// Whether the form can be submitted as it stands (an empty preview cannot).
+    fn ready(&self) -> bool {
+        true
+    }
+
+    /// Whether the fields are laid out in a two-column grid.
+    fn grid(&self) -> bool {
+        true
+    }
+
+    /// Whether the form only shows (a card): no 确定, 取消 reads 关闭.
+    fn read_only(&self) -> bool {
+        false
+    }
+
+    /// For tests and the shell: the form as `Any`, to look at a particular form's state.
+    fn as_any(&self) -> &dyn std::any::Any;
+}
+
+/// Lets a form close its dialog from its fields (a button that hands over to another step).
+#[derive(Default)]
+pub struct Closer(bool);
+
+impl Closer {
+    pub fn close(&mut self) {
+        self.0 = true;
+    }
+
+    pub fn closed(&self) -> bool {
+        self.0
+    }
 }

@@ -240,6 +240,16 @@ impl Workspace {
                             *nav = Nav::Registry;
                         }
                     }
+                    Command::Select { nav: n, id } => {
+                        // After the write that made it: the panel is up to date first.
+                        if let Err(e) = self.refresh() {
+                            out.error(e);
+                        }
+                        if let Err(e) = self.panels.get_mut(n).select(&self.store, id) {
+                            out.error(e);
+                        }
+                        *nav = n;
+                    }
                     Command::Open(mut form) => {
                         form.load(&self.store);
                         self.dialog = Some(Dialog::new(form));
@@ -326,6 +336,13 @@ impl Workspace {
                     zoom_menu(ui);
                 });
                 ui.menu_button("帮助", |ui| {
+                    if ui.button("使用说明…").clicked() {
+                        out.open(super::help::Help::guide());
+                    }
+                    if ui.button("快捷键…").clicked() {
+                        out.open(super::help::Help::shortcuts());
+                    }
+                    ui.separator();
                     ui.label(format!("编制通 {}", env!("CARGO_PKG_VERSION")));
                     ui.label("县机构编制实名制台账");
                 });

@@ -23,9 +23,17 @@ fn intake(h: &mut Harness<'_, App>, unit: &str, n: &str) -> i64 {
     click(h, "确定");
     let app = workspace(h).panels.applications.list[0].clone();
     assert_eq!(app.state, AppState::Received);
-    h.get_by_label_contains(&format!("#{} {unit}", app.id))
-        .click();
-    h.run();
+    // The new application is selected, its checklist open.
+    assert_eq!(workspace(h).panels.applications.selected, Some(app.id));
+    assert_eq!(
+        workspace(h)
+            .panels
+            .applications
+            .detail
+            .as_ref()
+            .map(|d| d.app.id),
+        Some(app.id)
+    );
     app.id
 }
 

@@ -225,9 +225,15 @@ fn show(a: &mut AuditState, ui: &mut egui::Ui, cx: &Cx, out: &mut Commands) {
                         ui.label(c.op_label());
                     });
                     row.col(|ui| {
-                        let text = mask(&c.summary());
-                        ui.add(egui::Label::new(&text).truncate())
-                            .on_hover_text(&text);
+                        let text = mask(&c.describe(|id| {
+                            cx.orgs
+                                .iter()
+                                .find(|o| o.id.0 == id)
+                                .map(|o| o.name.clone())
+                        }));
+                        // Cut to one line; the whole change on hover (one tooltip: a
+                        // truncated label shows its full text itself).
+                        ui.add(egui::Label::new(&text).truncate());
                     });
                 });
             });

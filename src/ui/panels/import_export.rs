@@ -12,6 +12,7 @@ use crate::import::{
 use crate::store::Store;
 use crate::store::{Changes, Kinds};
 use crate::ui::jobs::Job;
+pub use crate::ui::panel::FilingTarget;
 use crate::ui::panel::{Command, Commands, Cx, Nav, Panel};
 use crate::ui::theme::{ERROR as RED, WARN as ORANGE};
 use egui::{Color32, RichText};
@@ -33,14 +34,6 @@ pub struct ImportWizard {
     pub state: WizardState,
     /// A township's March filing to register with the next roster imported.
     pub filing: Option<FilingTarget>,
-}
-
-/// The township and year whose March filing a roster import registers.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FilingTarget {
-    pub org: crate::domain::OrgId,
-    pub name: String,
-    pub year: i32,
 }
 
 /// What the app should do after a frame of the wizard.

@@ -402,7 +402,15 @@ fn show(st: &mut OverviewState, ui: &mut egui::Ui, cx: &Cx, out: &mut Commands) 
                                 String::new()
                             }
                         })
-                        .show(ui, |p| p.bar_chart(BarChart::new(s.title, bars)));
+                        .x_axis_label("年度")
+                        // Hovering a bar says its year and value (not the pointer's place).
+                        .show_x(false)
+                        .show_y(false)
+                        .show(ui, |p| {
+                            p.bar_chart(BarChart::new(s.title, bars).element_formatter(Box::new(
+                                |bar, _| format!("{} 年：{}", bar.argument as i64, bar.value),
+                            )))
+                        });
                     egui::CollapsingHeader::new(format!("{}的数字", s.title))
                         .id_salt(("numbers", k))
                         .show(ui, |ui| {

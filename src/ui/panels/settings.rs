@@ -304,9 +304,11 @@ fn operators(ui: &mut egui::Ui, s: &mut SettingsState, cx: &Cx, out: &mut Comman
         ui.add(egui::TextEdit::singleline(&mut s.new_name).desired_width(90.0))
             .labelled_by(l.id);
         let l = ui.label("初始密码");
+        let rule = format!("至少 {} 位", crate::domain::access::MIN_PASSWORD_CHARS);
         ui.add(
             egui::TextEdit::singleline(&mut s.new_password)
                 .password(true)
+                .hint_text(rule)
                 .desired_width(110.0),
         )
         .labelled_by(l.id);

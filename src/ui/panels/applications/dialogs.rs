@@ -6,7 +6,7 @@ use crate::domain::{Org, OrgId, OrgKind, PostType};
 use crate::store::Store;
 use crate::store::applications::{Application, ApplicationRequest, PostSource, implied_changes};
 use crate::ui::dialog::{Closer, Done, Form};
-use crate::ui::panel::{Commands, Cx};
+use crate::ui::panel::{Command, Commands, Cx, Nav};
 use crate::ui::theme::ERROR as RED;
 use crate::ui::widgets::{org_combo, parse_count, parse_date, text_row};
 use std::path::PathBuf;
@@ -104,8 +104,18 @@ impl Form for AppForm {
         );
     }
 
+    /// A newly registered application is selected, for the clerk to go on with it.
     fn submit(&mut self, store: &mut Store) -> Result<Done, String> {
-        submit(&mut self.dialog, self.app.clone(), store).map(Done::from)
+        let mut registered = None;
+        let message = submit(&mut self.dialog, self.app.clone(), store, &mut registered)?;
+        let mut then = Commands::default();
+        if let Some(id) = registered {
+            then.push(Command::Select {
+                nav: Nav::Applications,
+                id,
+            });
+        }
+        Ok(Done { message, then })
     }
 
     fn as_any(&self) -> &dyn std::any::Any {
@@ -143,7 +153,12 @@ fn standard_figure(
     Ok(Some(standard_by_population(population, ratio)))
 }
 
-fn submit(d: &mut Dialog, app: Option<Application>, store: &mut Store) -> Result<String, String> {
+fn submit(
+    d: &mut Dialog,
+    app: Option<Application>,
+    store: &mut Store,
+    registered: &mut Option<i64>,
+) -> Result<String, String> {
     let e = |e: crate::store::StoreError| e.to_string();
     let id = app.as_ref().map(|a| a.id);
     let need = || id.ok_or_else(|| "请先选择一项编制事项".to_string());
@@ -177,6 +192,7 @@ fn submit(d: &mut Dialog, app: Option<Application>, store: &mut Store) -> Result
             if !files.is_empty() {
                 store.attach_files(id, files).map_err(e)?;
             }
+            *registered = Some(id);
             Ok(format!("已登记编制事项 #{id}"))
         }
         Dialog::Review {

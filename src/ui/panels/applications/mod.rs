@@ -77,6 +77,11 @@ impl Panel for ApplicationsState {
     fn show(&mut self, ui: &mut egui::Ui, cx: &Cx, out: &mut Commands) {
         show(self, ui, cx, out);
     }
+
+    fn select(&mut self, store: &Store, id: i64) -> Result<()> {
+        self.selected = Some(id);
+        self.reload(store)
+    }
 }
 
 fn show(st: &mut ApplicationsState, ui: &mut egui::Ui, cx: &Cx, out: &mut Commands) {

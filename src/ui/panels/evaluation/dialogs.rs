@@ -46,7 +46,7 @@ pub enum Dialog {
 
 /// The editor's rows from a system: 主题, 维度, 指标, 分值, 方法.
 pub(super) fn edit_dialog(system: &crate::domain::evaluation::IndicatorSystem) -> Dialog {
-    use crate::domain::evaluation::method_text;
+    use crate::domain::evaluation::method_words;
     Dialog::Edit {
         name: system.name.clone(),
         rows: system
@@ -58,7 +58,7 @@ pub(super) fn edit_dialog(system: &crate::domain::evaluation::IndicatorSystem) -
                     i.dimension.clone(),
                     i.name.clone(),
                     points_label(i.max),
-                    method_text(i.method, i.auto),
+                    method_words(i.method, i.auto),
                 ]
             })
             .collect(),
@@ -352,7 +352,7 @@ fn edit_fields(
     ui.label("指标");
     ui.vertical(|ui| {
         ui.weak(
-            "方法：manual / deduct 每起扣分 / threshold 目标 步长 每步扣分 高或低，可加 auto:来源",
+            "方法：手工打分 / 每起扣分 分数 / 达标计分 目标 步长 每步扣分 高或低；自动取数的项目后加“自动:来源”（超编、空编率、逾期未整改、周转编制逾期、超职数、35岁以下占比、本科以上占比）",
         );
         egui::ScrollArea::vertical()
             .max_height(320.0)
@@ -364,9 +364,14 @@ fn edit_fields(
                     ui.end_row();
                     let mut remove = None;
                     for (k, r) in rows.iter_mut().enumerate() {
-                        for (c, width) in [110.0, 110.0, 240.0, 40.0, 200.0].iter().enumerate() {
-                            ui.add(egui::TextEdit::singleline(&mut r[c]).desired_width(*width))
-                                .on_hover_text(format!("第 {} 项", k + 1));
+                        // Whole texts: long names wrap instead of being cut.
+                        for (c, width) in [100.0, 110.0, 280.0, 40.0, 250.0].iter().enumerate() {
+                            ui.add(
+                                egui::TextEdit::multiline(&mut r[c])
+                                    .desired_rows(1)
+                                    .desired_width(*width),
+                            )
+                            .on_hover_text(format!("第 {} 项", k + 1));
                         }
                         if ui.small_button("删除").clicked() {
                             remove = Some(k);
@@ -385,7 +390,7 @@ fn edit_fields(
                 last[1].clone(),
                 String::new(),
                 "1".into(),
-                "manual".into(),
+                "手工打分".into(),
             ]);
         }
     });

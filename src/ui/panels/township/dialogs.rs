@@ -7,8 +7,8 @@ use crate::domain::township::{AllocationStandard, ReallocationPlan, Rounding, su
 use crate::domain::{EntryKind, OrgId, PostType};
 use crate::store::Store;
 use crate::ui::dialog::{Closer, Done, Form};
-use crate::ui::panel::{Command, Commands, Cx};
-use crate::ui::panels::import_export::FilingTarget;
+use crate::ui::panel::{Command, Commands, Cx, FilingTarget};
+
 use crate::ui::theme::ERROR as RED;
 use crate::ui::widgets::{parse_count, parse_date, text_row};
 
