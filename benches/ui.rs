@@ -122,8 +122,10 @@ fn main() {
         form.id_number = format!("{}{}", String::from_utf8_lossy(&id17), check_char(&id17));
         form.doc_no = format!("测人社〔2026〕{k}号");
         w.dialog = Some(Dialog::new(Box::new(form)));
-        h.step();
-        h.step();
+        // The dialog settles (its first frames size it and fade it in, taking no clicks).
+        for _ in 0..8 {
+            h.step();
+        }
         let t = Instant::now();
         h.get_by_label("确定").click();
         h.step();

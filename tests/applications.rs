@@ -3,23 +3,21 @@
 //! over-quota unit), a full path to ledger entries, a request upward, and 用编 plans that
 //! hires consume.
 
+mod common;
+
+use common::d;
+
 use bianzhi::domain::application::{AppState, ApplicationKind, Decision};
-use bianzhi::domain::id_number::check_char;
 use bianzhi::domain::*;
 use bianzhi::stats::CountyStats;
 use bianzhi::store::applications::{ApplicationRequest, PostSource, VACANCY_THRESHOLD_KEY};
 use bianzhi::store::{EntryRequest, HireRequest, Store};
-use chrono::NaiveDate;
 
 const ADMIN: PostType = PostType::Administrative;
 
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
-
+/// A valid ID number (born 19880808), the `n`th.
 fn id(n: u32) -> String {
-    let first17 = format!("43072619880808{n:03}");
-    format!("{first17}{}", check_char(first17.as_bytes()))
+    common::id("19880808", n)
 }
 
 fn hire(s: &mut Store, n: u32, org: OrgId) -> PersonId {

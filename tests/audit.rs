@@ -2,21 +2,17 @@
 //! before and after; the log cannot be changed; each role may do what issue 10 lists and
 //! nothing more.
 
-use bianzhi::domain::id_number::check_char;
+mod common;
+
+use common::d;
+
 use bianzhi::domain::*;
 use bianzhi::store::audit::AuditQuery;
 use bianzhi::store::{EntryRequest, HireRequest, Store, StoreError};
-use chrono::NaiveDate;
 
-mod shared_files;
-
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
-
+/// A valid ID number (born 19850305), the `n`th.
 fn id(n: u32) -> String {
-    let first17 = format!("43072619850305{n:03}");
-    format!("{first17}{}", check_char(first17.as_bytes()))
+    common::id("19850305", n)
 }
 
 fn county() -> (Store, OrgId) {
@@ -377,8 +373,8 @@ fn first_start_creates_the_administrator_then_sign_in_checks_the_password() {
 fn an_import_logs_every_row_it_inserts_and_keeps_the_triggers() {
     use bianzhi::import::{self, ImportKind, Progress, Settings};
     let (Some(orgs), Some(roster)) = (
-        shared_files::shared("samples/orgs.xlsx"),
-        shared_files::shared("samples/roster.xlsx"),
+        common::shared("samples/orgs.xlsx"),
+        common::shared("samples/roster.xlsx"),
     ) else {
         return;
     };

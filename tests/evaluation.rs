@@ -2,15 +2,14 @@
 //! and overdue cases, overrides that need a note, vetoes, ranks, and a 核减 from an
 //! evaluation that shows in the ledger.
 
+mod common;
+
+use common::d;
+
 use bianzhi::domain::evaluation::AutoSource;
 use bianzhi::domain::*;
 use bianzhi::store::Store;
 use bianzhi::store::evaluations::EvalState;
-use chrono::NaiveDate;
-
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
 
 fn demo() -> Store {
     let mut s = Store::open_in_memory().unwrap();

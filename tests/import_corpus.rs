@@ -2,11 +2,11 @@
 //! returns in under 10 s, never panics, and either reports a clear error or what it found.
 //! Nothing is written (plans only; a bad file never reaches the database).
 
-mod import_common;
+mod common;
 
 use bianzhi::import::{self, ImportKind, Progress, Settings};
 use bianzhi::store::Store;
-use import_common::*;
+use common::*;
 use std::time::{Duration, Instant};
 
 #[test]

@@ -2,13 +2,13 @@
 //! reported, and the Excel shapes clerks send (title rows, merged two-level headers,
 //! footers, one sheet per unit, numeric and full-width IDs, every date form).
 
-mod import_common;
+mod common;
 
 use bianzhi::domain::{Funding, Gender, PartialDate, PostType};
 use bianzhi::import::{self, Action, ImportError, ImportKind, Progress, Settings, Severity};
 use bianzhi::store::Store;
 use calamine::Reader;
-use import_common::*;
+use common::*;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet};
 use std::path::PathBuf;
 

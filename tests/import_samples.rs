@@ -1,13 +1,13 @@
 //! The import engine on the shared samples: orgs.xlsx then roster.xlsx, the numbers they
 //! give, the invariants after commit, a re-import reported, and the CLI contract.
 
-mod import_common;
+mod common;
 
 use bianzhi::domain::{Funding, PostType};
 use bianzhi::import::{self, Action, ImportKind, Progress, Severity};
 use bianzhi::stats::CountyStats;
 use bianzhi::store::Store;
-use import_common::*;
+use common::*;
 use std::process::Command;
 
 #[test]

@@ -1,19 +1,17 @@
 //! The ledger and person events through the store: rules refuse bad changes with Chinese
 //! messages and leave the database unchanged.
 
-use bianzhi::domain::id_number::check_char;
+mod common;
+
+use common::d;
+
 use bianzhi::domain::*;
 use bianzhi::stats::CountyStats;
 use bianzhi::store::{EntryRequest, HireRequest, Store, StoreError};
-use chrono::NaiveDate;
 
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
-
+/// A valid ID number (born 19850305), the `n`th.
 fn id(n: u32) -> String {
-    let first17 = format!("43072619850305{n:03}");
-    format!("{first17}{}", check_char(first17.as_bytes()))
+    common::id("19850305", n)
 }
 
 fn org(store: &mut Store, name: &str, kind: OrgKind) -> OrgId {

@@ -3,7 +3,8 @@
 //! the county's posts of each type are the ones the test approved from above minus the ones
 //! it wrote off, counted from its own operations that succeeded.
 
-use bianzhi::domain::id_number::check_char;
+mod common;
+
 use bianzhi::domain::*;
 use bianzhi::store::{EntryRequest, HireRequest, Store, StoreError};
 use chrono::NaiveDate;
@@ -99,9 +100,9 @@ fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
+/// A valid ID number (born 19900101), the `n`th.
 fn id(n: u32) -> String {
-    let first17 = format!("43072619900101{n:03}");
-    format!("{first17}{}", check_char(first17.as_bytes()))
+    common::id("19900101", n)
 }
 
 fn day() -> NaiveDate {

@@ -3,8 +3,11 @@
 //! turnover posts issued and returned, applications received), not the `CountyStats` the
 //! report was built from.
 
+mod common;
+
+use common::d;
+
 use bianzhi::domain::application::ApplicationKind;
-use bianzhi::domain::id_number::check_char;
 use bianzhi::domain::*;
 use bianzhi::export::reports::{Report, ReportOptions, ReportSummary, write_report};
 use bianzhi::store::applications::ApplicationRequest;
@@ -37,13 +40,9 @@ const POOL: i64 = 6;
 const ISSUED: i64 = 2;
 const RETURNED: i64 = 1;
 
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
-
+/// A valid ID number (born 19900101), the `n`th.
 fn id(n: u32) -> String {
-    let first17 = format!("43072619900101{n:03}");
-    format!("{first17}{}", check_char(first17.as_bytes()))
+    common::id("19900101", n)
 }
 
 fn approve(s: &mut Store, to: Account, t: PostType, n: i64, date: NaiveDate, doc: &str) {

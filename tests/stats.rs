@@ -1,15 +1,14 @@
 //! The county figures as the window keeps them: read once, then followed write by write
 //! (re-reading only what each write changed), equal the figures derived afresh.
 
+mod common;
+
+use common::d;
+
 use bianzhi::domain::id_number::check_char;
 use bianzhi::domain::*;
 use bianzhi::stats::{CountyStats, Sources};
 use bianzhi::store::{EntryRequest, HireRequest, Store};
-use chrono::NaiveDate;
-
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
 
 /// Follows what the store says its writes changed; the figures must equal a fresh
 /// derivation. Returns them.

@@ -3,24 +3,22 @@
 //! of operations the pool's total, issued and available posts are the ones the test counted
 //! from the operations that succeeded, and no turnover post counts in a unit.
 
-use bianzhi::domain::id_number::check_char;
+mod common;
+
+use common::d;
+
 use bianzhi::domain::turnover::{PlanState, ReturnReason};
 use bianzhi::domain::*;
 use bianzhi::stats::CountyStats;
 use bianzhi::store::turnover::PlanRequest;
 use bianzhi::store::{EntryRequest, HireRequest, Store};
-use chrono::NaiveDate;
 use proptest::prelude::*;
 
 const T: PostType = PostType::Institution(Funding::Full);
 
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
-
+/// A valid ID number (born 19900101), the `n`th.
 fn id(n: u32) -> String {
-    let first17 = format!("43072619900101{n:03}");
-    format!("{first17}{}", check_char(first17.as_bytes()))
+    common::id("19900101", n)
 }
 
 fn person(n: u32, org: OrgId) -> HireRequest {

@@ -45,7 +45,7 @@ impl Dialog {
         let read_only = super::widgets::read_only(ctx);
         let max_height = ctx.content_rect().height() * 0.85;
         let modal = egui::Modal::new(self.id).show(ctx, |ui| {
-            ui.set_max_width(ctx.content_rect().width() * 0.9);
+            ui.set_max_width(self.form.max_width().min(ctx.content_rect().width() * 0.9));
             ui.heading(self.form.title());
             ui.separator();
             egui::ScrollArea::vertical()

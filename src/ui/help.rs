@@ -46,6 +46,10 @@ impl Form for Help {
         true
     }
 
+    fn max_width(&self) -> f32 {
+        900.0
+    }
+
     fn grid(&self) -> bool {
         !self.guide
     }

@@ -254,6 +254,12 @@ pub trait Form {
         true
     }
 
+    /// How wide the dialog may grow (points): a form of a few fields stays narrow, a table
+    /// (a preview, a card, the indicator editor) takes more. The window's 90 % at most.
+    fn max_width(&self) -> f32 {
+        560.0
+    }
+
     /// Whether the fields are laid out in a two-column grid.
     fn grid(&self) -> bool {
         true

@@ -373,6 +373,8 @@ impl Workspace {
                 ));
                 ui.separator();
                 self.jobs.status(ui);
+                // An import goes on whatever panel is shown: its progress and 取消 here too.
+                self.panels.import.status(ui);
                 notices.status(ui);
             });
         });

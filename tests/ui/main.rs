@@ -8,6 +8,7 @@ mod applications;
 mod common;
 mod evaluation;
 mod import;
+mod layout;
 mod overview;
 mod registry;
 mod settings;

@@ -114,7 +114,7 @@ fn show(a: &mut AuditState, ui: &mut egui::Ui, cx: &Cx, out: &mut Commands) {
     let may_reveal = cx.store.current_operator().can(Permission::RevealIds);
     let mut export = false;
     let mut revealed = false;
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         // Its progress and 取消 are in the status bar (it goes on if the clerk moves on).
         export = ui.button("导出操作日志…").clicked();
         let r = ui

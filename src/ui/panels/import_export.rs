@@ -158,6 +158,32 @@ impl ImportWizard {
         event
     }
 
+    /// The status bar's part while a file is read or written: progress and 取消.
+    pub fn status(&mut self, ui: &mut egui::Ui) {
+        let (job, what) = match &self.state {
+            WizardState::Planning(job) => (&job.progress, "读取"),
+            WizardState::Committing(job) => (&job.progress, "导入"),
+            _ => return,
+        };
+        let (done, total) = job.rows();
+        let text = if job.is_cancelled() {
+            format!("{what}：正在取消…")
+        } else if total > 0 {
+            format!("{what}：{done}/{total} 行")
+        } else {
+            format!("{what}…")
+        };
+        ui.add(
+            egui::ProgressBar::new(job.fraction().unwrap_or(0.0))
+                .desired_width(200.0)
+                .text(text),
+        );
+        if ui.small_button("取消导入").clicked() {
+            job.cancel();
+        }
+        ui.separator();
+    }
+
     /// The wizard: choose, read, preview, confirm, done.
     fn show_wizard(
         &mut self,

@@ -240,7 +240,7 @@ fn series(stats: &CountyStats, evaluations: &BTreeMap<i32, i64>) -> Vec<Series> 
 
 fn show(st: &mut OverviewState, ui: &mut egui::Ui, cx: &Cx, out: &mut Commands) {
     let mut goto_unit: Option<OrgId> = None;
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.heading("总览");
         let l = ui.label("截至日期");
         ui.add(
@@ -272,7 +272,7 @@ fn show(st: &mut OverviewState, ui: &mut egui::Ui, cx: &Cx, out: &mut Commands) 
     let past = st.past.is_some();
     let mut chosen_year = st.year;
     let stats = st.past.as_ref().unwrap_or(cx.stats);
-    egui::ScrollArea::vertical().show(ui, |ui| {
+    egui::ScrollArea::both().show(ui, |ui| {
         ui.label(RichText::new(format!("全县机构编制（截至 {}）", stats.as_of)).strong());
         egui::Grid::new("totals").striped(true).show(ui, |ui| {
             for h in ["编制类型", "核定", "实有", "空编", "县集中管理"] {

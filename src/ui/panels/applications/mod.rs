@@ -88,11 +88,11 @@ fn show(st: &mut ApplicationsState, ui: &mut egui::Ui, cx: &Cx, out: &mut Comman
     let mut reload = false;
     let orgs = cx.orgs;
     let mut open_dialog = None;
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.heading("编制事项");
         ui.weak("坚持从严从紧，下好前置审批棋");
     });
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         if ui.button("登记申请…").clicked() {
             open_dialog = Some(Dialog::Intake {
                 org: cx.selected_org,
@@ -174,7 +174,7 @@ fn show(st: &mut ApplicationsState, ui: &mut egui::Ui, cx: &Cx, out: &mut Comman
             ui.weak("选择左侧的一项查看办理过程。");
             return;
         };
-        egui::ScrollArea::vertical().show(ui, |ui| {
+        egui::ScrollArea::both().show(ui, |ui| {
             detail(ui, d, orgs, &mut open_dialog);
         });
     });

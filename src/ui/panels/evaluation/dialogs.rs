@@ -138,6 +138,15 @@ impl Form for EvalForm {
         .to_string()
     }
 
+    /// The indicator editor is a table.
+    fn max_width(&self) -> f32 {
+        if matches!(self.dialog, Dialog::Edit { .. }) {
+            1100.0
+        } else {
+            560.0
+        }
+    }
+
     fn fields(&mut self, ui: &mut egui::Ui, cx: &Cx, _out: &mut Commands, _close: &mut Closer) {
         let orgs = cx.orgs;
         match &mut self.dialog {

@@ -179,7 +179,7 @@ fn show(st: &mut EvaluationState, ui: &mut egui::Ui, cx: &Cx, out: &mut Commands
     let day = clock::today();
     let suggestions = st.suggestion_count;
     let mut open: Option<Dialog> = None;
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.heading("评估");
         if let Some(s) = st.systems.first() {
             ui.label(format!(
@@ -192,7 +192,7 @@ fn show(st: &mut EvaluationState, ui: &mut egui::Ui, cx: &Cx, out: &mut Commands
         }
         ui.label(format!("政策建议累计 {suggestions} 条"));
     });
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         if ui.button("新建评估…").clicked() {
             open = Some(Dialog::Start {
                 year: day.year().to_string(),
@@ -287,7 +287,8 @@ fn show(st: &mut EvaluationState, ui: &mut egui::Ui, cx: &Cx, out: &mut Commands
     }
     ui.separator();
     if st.current().is_some() {
-        egui::ScrollArea::vertical()
+        // Wider than a small screen: the form scrolls sideways too.
+        egui::ScrollArea::both()
             .id_salt("eval_form")
             .show(ui, |ui| {
                 form(ui, st, out, &mut open, day);
@@ -309,7 +310,7 @@ fn form(
     let Some(e) = st.current().cloned() else {
         return;
     };
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.heading(format!("{} {} 年", e.org_name, e.year));
         ui.label(
             RichText::new(format!(
@@ -326,7 +327,7 @@ fn form(
     if let Some(err) = &st.error {
         ui.colored_label(RED, err);
     }
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         if write_button(ui, egui::Button::new("保存评分")) {
             match scores_to_save(st) {
                 Ok((id, lines, vetoes)) => {
@@ -436,7 +437,7 @@ fn form(
     }
     ui.add_space(6.0);
     ui.strong("结果运用");
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         if ui.button("核减编制…").clicked() {
             *open = Some(Dialog::Reduce {
                 post_type: PostType::Administrative,

@@ -42,6 +42,10 @@ impl Form for PersonCard {
         true
     }
 
+    fn max_width(&self) -> f32 {
+        900.0
+    }
+
     fn grid(&self) -> bool {
         false
     }

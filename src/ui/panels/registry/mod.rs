@@ -79,7 +79,7 @@ impl RegistryState {
             self.load_history(store)?;
         }
         if k.intersects(Kinds::LEDGER | Kinds::PEOPLE | Kinds::TURNOVER) {
-            self.load_swaps(store)?;
+            self.load_holders(store)?;
         }
         if !k.intersects(Kinds::PEOPLE) {
             return Ok(());
@@ -88,7 +88,6 @@ impl RegistryState {
             Some(ids) if self.as_of.is_none() && !self.people_stale => {
                 let names: HashMap<OrgId, String> =
                     self.orgs.iter().map(|o| (o.id, o.name.clone())).collect();
-                self.turnover = store.turnover_marks()?;
                 let mut rows = Vec::with_capacity(ids.len());
                 for &id in ids {
                     let mut row = PersonRow::new(&store.person(id)?, &names);
@@ -121,7 +120,7 @@ impl RegistryState {
         };
         self.people = PeopleIndex::new(&people, &self.orgs);
         // People on turnover posts are marked: their posts are the pool's, not the unit's.
-        self.turnover = store.turnover_marks()?;
+        self.load_holders(store)?;
         for r in &mut self.people.rows {
             if self.turnover.contains_key(&r.id) {
                 r.status = "在编（周转）";
@@ -134,12 +133,15 @@ impl RegistryState {
             }
         }
         self.refilter();
-        self.load_history(store)?;
-        self.load_swaps(store)
+        self.load_history(store)
     }
 
-    fn load_swaps(&mut self, store: &Store) -> Result<()> {
-        self.swaps = store.turnover_holders()?;
+    /// The people on turnover posts (marked in the table) and those of them who could move
+    /// onto an ordinary vacancy of their unit (空编置换), from one read.
+    fn load_holders(&mut self, store: &Store) -> Result<()> {
+        let holders = store.turnover_holders()?;
+        self.turnover = holders.iter().map(|h| (h.person, h.due_on)).collect();
+        self.swaps = holders;
         self.swaps.retain(|h| h.ordinary_vacancy > 0);
         Ok(())
     }
@@ -329,7 +331,7 @@ fn posts_grid(ui: &mut egui::Ui, id: &str, posts: &crate::stats::ByType) {
 
 fn county_header(ui: &mut egui::Ui, reg: &mut RegistryState, cx: &Cx, out: &mut Commands) {
     let mut view: Option<Option<chrono::NaiveDate>> = None;
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.heading("全县");
         ui.label(format!("截至 {}", reg.view_stats(cx).as_of));
         if reg.can_write(cx) && ui.button("新增单位…").clicked() {
@@ -390,7 +392,7 @@ fn unit_detail(
     let Some(stats) = reg.view_stats(cx).orgs.iter().find(|o| o.id == org.0) else {
         return;
     };
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.heading(&stats.name);
         ui.label(stats.kind);
         if let Some(g) = &stats.grade {
@@ -455,7 +457,7 @@ fn unit_detail(
     egui::CollapsingHeader::new(format!("编制台账（{} 条）", reg.history.len()))
         .id_salt("unit_history")
         .show(ui, |ui| {
-            egui::ScrollArea::vertical()
+            egui::ScrollArea::both()
                 .max_height(180.0)
                 .id_salt("history_scroll")
                 .show(ui, |ui| {

@@ -18,7 +18,7 @@ pub(super) fn people_table(
     let may_reveal = cx.can(Permission::RevealIds);
     let mut revealed = false;
     let mut changed = false;
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let l = ui.label("查找人员：");
         let r = ui
             .add(

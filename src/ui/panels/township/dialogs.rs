@@ -86,6 +86,10 @@ impl Form for ReallocateForm {
         "按标准重新分配（预览）".to_string()
     }
 
+    fn max_width(&self) -> f32 {
+        900.0
+    }
+
     fn grid(&self) -> bool {
         false
     }
@@ -241,6 +245,10 @@ impl RecoveryForm {
 impl Form for RecoveryForm {
     fn title(&self) -> String {
         "收回空编".to_string()
+    }
+
+    fn max_width(&self) -> f32 {
+        900.0
     }
 
     fn grid(&self) -> bool {

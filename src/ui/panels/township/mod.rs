@@ -177,7 +177,7 @@ fn vacancy_text(n: i64) -> RichText {
 fn show(st: &mut TownshipState, ui: &mut egui::Ui, cx: &Cx, out: &mut Commands) {
     let mut changed = false;
     let s = st.standard.standard;
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.heading("乡镇编制");
         ui.label(format!(
             "标准：一类乡镇行政编制 {} 名、事业编制 {} 名；二类 {} 名、{} 名（事业与行政 {}:1，{}）",
@@ -190,7 +190,7 @@ fn show(st: &mut TownshipState, ui: &mut egui::Ui, cx: &Cx, out: &mut Commands) 
         ));
         ui.weak(st.standard.source_label());
     });
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         if ui.button("调整标准…").clicked() {
             out.open(StandardForm {
                 class1: s.class1_admin.to_string(),

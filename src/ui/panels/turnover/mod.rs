@@ -111,11 +111,11 @@ fn show(st: &mut TurnoverState, ui: &mut egui::Ui, cx: &Cx, out: &mut Commands) 
     let today = crate::clock::today();
     let orgs = cx.orgs;
     let mut action: Option<Dialog> = None;
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.heading("周转编制");
         ui.weak("总量控制、计划申请，动态流转、循环使用，人走编收、空编置换");
     });
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         if ui.button("新建周转池…").clicked() {
             action = Some(Dialog::NewPool {
                 name: String::new(),
@@ -173,7 +173,8 @@ fn show(st: &mut TurnoverState, ui: &mut egui::Ui, cx: &Cx, out: &mut Commands) 
         ui.label("还没有周转编制池。请先“新建周转池”，再用“核定池规模”从县集中管理编制或上级核定中划入编制。");
     }
 
-    egui::ScrollArea::vertical().show(ui, |ui| {
+    // Wide ledgers scroll sideways on a small screen.
+    egui::ScrollArea::both().show(ui, |ui| {
         // Pools.
         egui::Grid::new("pools").striped(true).show(ui, |ui| {
             for h in ["周转池", "总量", "已下达", "可用"] {

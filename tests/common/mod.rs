@@ -1,5 +1,5 @@
-//! Helpers shared by the import tests: temporary directories, fixture stores, generated
-//! workbooks.
+//! Helpers shared by the store and import tests: dates, valid ID numbers, temporary
+//! directories, fixture stores, generated workbooks.
 #![allow(dead_code)]
 
 use bianzhi::domain::id_number::check_char;
