@@ -153,6 +153,11 @@ fn main() {
             worst * 1e3,
             hires.len()
         );
+        let each: Vec<String> = hires
+            .iter()
+            .map(|d| format!("{:.0}", d.as_secs_f64() * 1e3))
+            .collect();
+        println!("  each (ms): {}", each.join(" "));
     }
 
     // What a write costs apart from the window: deriving the county's figures once.
