@@ -3,6 +3,7 @@
 //! sign-in, and eframe's entry point. Once a county is open, the shell draws it
 //! (`shell.rs`).
 
+use super::jobs::Finished;
 use super::panel::Nav;
 use super::shell::Workspace;
 use super::theme::setup_context;
@@ -32,11 +33,20 @@ pub struct App {
     /// The check of the database on open (integrity, `check`, then the daily backup) runs
     /// on another thread; until it reports, the window shows the county but takes no input,
     /// so nothing is written to a database that may be damaged.
-    opening_check: Option<std::sync::mpsc::Receiver<Result<(), (String, bool)>>>,
+    opening_check: Check,
     /// The sign-in form, until an operator has signed in.
     pub login: Option<login::LoginState>,
     /// The operator who signed in last (kept with the window's settings).
     pub last_operator: Option<String>,
+}
+
+/// The check of the database on open: a task of the shell's jobs, started with the first
+/// frame (it needs the window to repaint when it ends).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Check {
+    None,
+    Pending(PathBuf),
+    Running,
 }
 
 const NAV_KEY: &str = "bianzhi.nav";
@@ -47,7 +57,7 @@ impl App {
     /// Opens the database at `path`; when it does not exist yet, shows the first-start
     /// choice (empty database or demo county).
     pub fn new(path: &Path) -> App {
-        let mut opening_check = None;
+        let mut opening_check = Check::None;
         let mut login = None;
         let screen = if path.exists() {
             let opened = Store::open(path)
@@ -59,14 +69,7 @@ impl App {
             match opened {
                 Ok(w) => {
                     login = Some(login::LoginState::for_store(&w.store));
-                    let (tx, rx) = std::sync::mpsc::channel();
-                    let p = path.to_path_buf();
-                    let day = crate::clock::Inherit::capture();
-                    std::thread::spawn(move || {
-                        day.enter();
-                        let _ = tx.send(check_on_open(&p));
-                    });
-                    opening_check = Some(rx);
+                    opening_check = Check::Pending(path.to_path_buf());
                     Screen::Open(Box::new(w))
                 }
                 Err((e, damaged)) => Screen::Welcome {
@@ -102,7 +105,7 @@ impl App {
             screen: Screen::Open(Box::new(Workspace::new(store)?)),
             nav: Nav::Registry,
             notices: notify::Notifications::default(),
-            opening_check: None,
+            opening_check: Check::None,
             login: None,
             last_operator: None,
         })
@@ -133,50 +136,13 @@ impl App {
     /// The whole window.
     /// Whether the check on open is still running.
     pub fn checking(&self) -> bool {
-        self.opening_check.is_some()
+        self.opening_check != Check::None
     }
 
     pub fn show(&mut self, ui: &mut egui::Ui) {
         // Notices first: an open dialog stays above them (its popups must stay usable).
         self.show_toasts(ui);
-        if let Some(rx) = &self.opening_check {
-            match rx.try_recv() {
-                Ok(Ok(())) => {
-                    self.opening_check = None;
-                    // The daily backup was just taken: list it.
-                    if let Screen::Open(w) = &mut self.screen
-                        && let Err(e) = w.panels.settings.reload(&w.store)
-                    {
-                        self.notices.push(e.to_string(), true);
-                    }
-                }
-                Ok(Err((e, damaged))) => {
-                    self.opening_check = None;
-                    if let Screen::Open(w) = &self.screen
-                        && let Some(path) = w.store.path().map(Path::to_path_buf)
-                    {
-                        let backup = if damaged {
-                            crate::store::backup::newest_good_backup(&path)
-                        } else {
-                            None
-                        };
-                        if damaged {
-                            self.screen = Screen::Welcome {
-                                path,
-                                error: Some(e),
-                                backup,
-                            };
-                        } else {
-                            self.toast(e, true);
-                        }
-                    }
-                }
-                Err(std::sync::mpsc::TryRecvError::Empty) => {
-                    ui.ctx().request_repaint_after(Duration::from_millis(50));
-                }
-                Err(std::sync::mpsc::TryRecvError::Disconnected) => self.opening_check = None,
-            }
-        }
+        self.follow_check(ui.ctx());
         match &mut self.screen {
             Screen::Welcome {
                 path,
@@ -199,7 +165,7 @@ impl App {
             }
             Screen::Open(w) => {
                 if let Some(form) = &mut self.login {
-                    let enabled = self.opening_check.is_none();
+                    let enabled = self.opening_check == Check::None;
                     if login::show(ui, form, &mut w.store, enabled) {
                         self.login = None;
                         if !w.can(Permission::ReadAudit) && self.nav == Nav::Audit {
@@ -213,7 +179,7 @@ impl App {
                         self.toast(format!("{name}，您好"), false);
                     }
                 } else {
-                    if self.opening_check.is_some() {
+                    if self.opening_check != Check::None {
                         // Shown, not yet usable: the database is being checked.
                         ui.disable();
                     }
@@ -222,6 +188,54 @@ impl App {
                         w.sign_out();
                         self.login = Some(login::LoginState::for_store(&w.store));
                     }
+                }
+            }
+        }
+    }
+
+    /// Starts the check on open (the first frame), and acts on its result: the window takes
+    /// input once it passed; a damaged database is closed, with the newest good backup
+    /// offered.
+    fn follow_check(&mut self, ctx: &egui::Context) {
+        let Screen::Open(w) = &mut self.screen else {
+            return;
+        };
+        if let Check::Pending(path) = &self.opening_check {
+            let path = path.clone();
+            w.jobs.start_task(
+                ctx,
+                "检查数据库",
+                Default::default(),
+                Box::new(move |_| Finished::Checked(check_on_open(&path))),
+            );
+            self.opening_check = Check::Running;
+        }
+        if self.opening_check != Check::Running {
+            return;
+        }
+        match w.jobs.checked() {
+            None => ctx.request_repaint_after(Duration::from_millis(50)),
+            Some(Ok(())) => {
+                self.opening_check = Check::None;
+                // The daily backup was just taken: list it.
+                if let Err(e) = w.panels.settings.reload(&w.store) {
+                    self.notices.push(e.to_string(), true);
+                }
+            }
+            Some(Err((e, damaged))) => {
+                self.opening_check = Check::None;
+                let Some(path) = w.store.path().map(Path::to_path_buf) else {
+                    return;
+                };
+                if damaged {
+                    let backup = crate::store::backup::newest_good_backup(&path);
+                    self.screen = Screen::Welcome {
+                        path,
+                        error: Some(e),
+                        backup,
+                    };
+                } else {
+                    self.toast(e, true);
                 }
             }
         }

@@ -1,8 +1,10 @@
 //! Background work: [`Job`] (one typed task on its own thread, with progress and cancel)
-//! and [`Jobs`], the shell's list of the exports running now, each shown in the status bar
-//! with its progress and 取消 until it finishes, whatever panel is on screen.
+//! and [`Jobs`], the shell's list of the tasks running now (exports, the log export, an
+//! import's reading and writing), each shown in the status bar with its progress and 取消
+//! until it finishes, whatever panel is on screen. What a task hands back is [`Finished`]:
+//! a notice, or an import's step, which the shell gives to the import wizard.
 
-use crate::import::Progress;
+use crate::import::{CommitReport, ImportError, ImportPlan, Progress};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, channel};
 
@@ -13,11 +15,13 @@ pub struct Job<T> {
 }
 
 impl<T: Send + 'static> Job<T> {
+    /// Runs `work` on its own thread, reporting to `progress` (shared with whoever shows
+    /// it); the window repaints when it ends.
     pub(crate) fn spawn(
         ctx: &egui::Context,
+        progress: Arc<Progress>,
         work: impl FnOnce(&Progress) -> T + Send + 'static,
     ) -> Job<T> {
-        let progress = Arc::new(Progress::new());
         let (tx, rx) = channel();
         let p = Arc::clone(&progress);
         let ctx = ctx.clone();
@@ -39,16 +43,49 @@ impl<T: Send + 'static> Job<T> {
 /// What a finished task says: the notice (text, is error).
 pub type Outcome = (String, bool);
 
+/// What a finished task hands back.
+pub enum Finished {
+    /// A notice for the clerk (an export written, cancelled, failed).
+    Notice(Outcome),
+    /// A step of the import wizard, for it to go on from.
+    Import(ImportStep),
+    /// The check of the database on open: Err is (message, damaged).
+    Checked(Result<(), (String, bool)>),
+}
+
+/// The import wizard's work on another thread.
+pub enum ImportStep {
+    /// The file was read and checked: what an import would do.
+    Planned(Result<Box<ImportPlan>, ImportError>),
+    /// The plan was written (or refused); the plan travels back with the result.
+    Committed(Box<ImportPlan>, Result<CommitReport, ImportError>),
+}
+
+impl Finished {
+    /// The notice, when the task's outcome is one.
+    pub fn notice(self) -> Option<Outcome> {
+        match self {
+            Finished::Notice(o) => Some(o),
+            Finished::Import(_) | Finished::Checked(_) => None,
+        }
+    }
+}
+
+/// Work for [`Jobs::start_task`], boxed (a command carries it to the shell).
+pub type Task = Box<dyn FnOnce(&Progress) -> Finished + Send>;
+
 struct Running {
     /// What it does, for the status bar ("导出机构编制情况表").
     title: String,
-    job: Job<Outcome>,
+    job: Job<Finished>,
 }
 
-/// The exports running now.
+/// The tasks running now.
 #[derive(Default)]
 pub struct Jobs {
     running: Vec<Running>,
+    /// Finished, not yet taken.
+    done: Vec<Finished>,
 }
 
 impl Jobs {
@@ -60,27 +97,58 @@ impl Jobs {
         title: impl Into<String>,
         work: impl FnOnce(&Progress) -> Outcome + Send + 'static,
     ) {
+        let task: Task = Box::new(move |p| Finished::Notice(work(p)));
+        self.start_task(ctx, title, Arc::new(Progress::new()), task);
+    }
+
+    /// Starts `work` on another thread, reporting to `progress`; what it hands back comes
+    /// out of [`Jobs::finished`].
+    pub fn start_task(
+        &mut self,
+        ctx: &egui::Context,
+        title: impl Into<String>,
+        progress: Arc<Progress>,
+        work: Task,
+    ) {
         self.running.push(Running {
             title: title.into(),
-            job: Job::spawn(ctx, work),
+            job: Job::spawn(ctx, progress, work),
         });
     }
 
     pub fn is_empty(&self) -> bool {
-        self.running.is_empty()
+        self.running.is_empty() && self.done.is_empty()
     }
 
-    /// The outcomes of the tasks that have finished since the last call.
-    pub fn finished(&mut self) -> Vec<Outcome> {
-        let mut out = Vec::new();
+    /// What the tasks that have finished since the last call handed back.
+    pub fn finished(&mut self) -> Vec<Finished> {
+        self.collect();
+        std::mem::take(&mut self.done)
+    }
+
+    /// The check on open's result, once it has finished (the other tasks' results wait
+    /// for [`Jobs::finished`]).
+    pub fn checked(&mut self) -> Option<Result<(), (String, bool)>> {
+        self.collect();
+        let k = self
+            .done
+            .iter()
+            .position(|f| matches!(f, Finished::Checked(_)))?;
+        match self.done.remove(k) {
+            Finished::Checked(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    fn collect(&mut self) {
+        let done = &mut self.done;
         self.running.retain(|r| match r.job.poll() {
-            Some(o) => {
-                out.push(o);
+            Some(f) => {
+                done.push(f);
                 false
             }
             None => true,
         });
-        out
     }
 
     /// The status bar's part: each running task with its progress and 取消.
@@ -160,7 +228,12 @@ mod tests {
         let mut outcomes = Vec::new();
         while outcomes.len() < 2 {
             assert!(start.elapsed() < Duration::from_secs(10), "{outcomes:?}");
-            outcomes.extend(h.state_mut().finished());
+            outcomes.extend(
+                h.state_mut()
+                    .finished()
+                    .into_iter()
+                    .filter_map(Finished::notice),
+            );
             std::thread::sleep(Duration::from_millis(1));
         }
         outcomes.sort();

@@ -107,11 +107,12 @@ pub enum Command {
     },
     /// Import a township's roster as its March filing: the import panel, aimed at it.
     ImportForFiling(FilingTarget),
-    /// Work on another thread (an export), shown in the status bar with 取消; its outcome
-    /// becomes a notice.
-    Start {
+    /// Work on another thread (an export, an import's reading or writing), shown in the
+    /// status bar with its progress and 取消 (`progress` is shared with whoever shows it).
+    Task {
         title: String,
-        work: Box<dyn FnOnce(&crate::import::Progress) -> super::jobs::Outcome + Send>,
+        progress: std::sync::Arc<crate::import::Progress>,
+        work: super::jobs::Task,
     },
     /// Something was written on another connection (an import): follow what it changed.
     Imported(Changes),
@@ -155,15 +156,16 @@ impl Commands {
         self.push(Command::Write(Box::new(op)));
     }
 
-    /// Starts `work` on another thread (see [`Command::Start`]).
+    /// Starts `work` on another thread; its outcome becomes a notice (see [`Command::Task`]).
     pub fn start(
         &mut self,
         title: impl Into<String>,
         work: impl FnOnce(&crate::import::Progress) -> super::jobs::Outcome + Send + 'static,
     ) {
-        self.push(Command::Start {
+        self.push(Command::Task {
             title: title.into(),
-            work: Box::new(work),
+            progress: Default::default(),
+            work: Box::new(move |p| super::jobs::Finished::Notice(work(p))),
         });
     }
 

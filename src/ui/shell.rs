@@ -6,7 +6,7 @@
 //! one on screen at once, the others when next shown).
 
 use super::dialog::{Dialog, Event};
-use super::jobs::{self, Jobs};
+use super::jobs::{self, Finished, Jobs};
 use super::notify::Notifications;
 use super::panel::{Command, Commands, Cx, Nav};
 use super::panels::Panels;
@@ -161,11 +161,10 @@ impl Workspace {
                 .find(|p| !p.as_os_str().is_empty())
         });
         if let Some(file) = dropped {
-            if self.can(Permission::StaffingWork) {
-                let operator = self.store.current_operator().clone();
-                self.panels
-                    .import
-                    .start(ui.ctx(), self.store.path(), file, &operator);
+            if self.can(Permission::StaffingWork)
+                && let Some(read) = self.panels.import.read(&self.store, file)
+            {
+                out.push(read);
             }
             out.goto(Nav::ImportExport);
         }
@@ -193,8 +192,13 @@ impl Workspace {
             self.panels.get_mut(*nav).show(ui, &cx, &mut out);
         });
         self.show_dialog(ui.ctx(), &mut out);
-        for (m, e) in self.jobs.finished() {
-            out.notify(m, e);
+        for f in self.jobs.finished() {
+            match f {
+                Finished::Notice((m, e)) => out.notify(m, e),
+                Finished::Import(step) => self.panels.import.receive(step, &mut out),
+                // Taken by the window before the frame (`App::show`).
+                Finished::Checked(_) => {}
+            }
         }
         self.run(ui.ctx(), out, nav, notices);
         frame
@@ -269,7 +273,11 @@ impl Workspace {
                         Ok(None) => {}
                         Err(e) => notices.push(e, true),
                     },
-                    Command::Start { title, work } => self.jobs.start(ctx, title, work),
+                    Command::Task {
+                        title,
+                        progress,
+                        work,
+                    } => self.jobs.start_task(ctx, title, progress, work),
                     Command::Imported(changes) => {
                         if let Err(e) = self.follow(changes) {
                             out.error(e);
@@ -373,8 +381,6 @@ impl Workspace {
                 ));
                 ui.separator();
                 self.jobs.status(ui);
-                // An import goes on whatever panel is shown: its progress and 取消 here too.
-                self.panels.import.status(ui);
                 notices.status(ui);
             });
         });

@@ -1,30 +1,32 @@
 //! 导入导出: the import wizard. Choose a file (dialog or drop it on the window); the import
-//! is read on a background thread with a progress bar and a cancel button; a preview shows
+//! is read on a background thread (a task of the shell's jobs: its progress and 取消 here
+//! and in the status bar, whatever panel is shown); a preview shows
 //! what will be added, updated, unchanged and rejected, every problem with its Chinese
 //! message; nothing is written until the clerk confirms; afterwards the rejected rows can be
 //! saved as an xlsx to fix and re-import.
 
-use crate::domain::Operator;
 use crate::export::reports::Report;
 use crate::import::{
     self, CommitReport, ImportError, ImportKind, ImportPlan, Progress, Settings, Severity,
 };
 use crate::store::Store;
 use crate::store::{Changes, Kinds};
-use crate::ui::jobs::Job;
+use crate::ui::jobs::{Finished, ImportStep, Task};
 pub use crate::ui::panel::FilingTarget;
 use crate::ui::panel::{Command, Commands, Cx, Nav, Panel};
 use crate::ui::theme::{ERROR as RED, WARN as ORANGE};
 use egui::{Color32, RichText};
 use egui_extras::{Column, TableBuilder};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub enum WizardState {
     Idle,
-    Planning(Job<Result<ImportPlan, ImportError>>),
+    /// The file is being read (a task of the shell's jobs, reporting here).
+    Planning(Arc<Progress>),
     Preview(Box<ImportPlan>),
-    /// The plan travels to the worker and back with the result.
-    Committing(Job<(Box<ImportPlan>, Result<CommitReport, ImportError>)>),
+    /// The plan is being written; it comes back with the result.
+    Committing(Arc<Progress>),
     Done(Box<ImportPlan>, CommitReport),
     Failed(String),
 }
@@ -34,17 +36,6 @@ pub struct ImportWizard {
     pub state: WizardState,
     /// A township's March filing to register with the next roster imported.
     pub filing: Option<FilingTarget>,
-}
-
-/// What the app should do after a frame of the wizard.
-pub enum WizardEvent {
-    /// The database changed: refresh everything, and tell the clerk.
-    Imported {
-        message: String,
-        import_id: i64,
-    },
-    Failed(String),
-    Notice(String),
 }
 
 impl Default for ImportWizard {
@@ -70,131 +61,105 @@ impl ImportWizard {
         )
     }
 
-    /// Starts reading a file (from the file dialog or a drop) on a background thread.
-    pub fn start(
-        &mut self,
-        ctx: &egui::Context,
-        db: Option<&Path>,
-        file: PathBuf,
-        operator: &Operator,
-    ) {
+    /// Reading `file` (from the file dialog or a drop) on another thread, as a task for
+    /// the shell; None while the wizard is busy with another file.
+    pub fn read(&mut self, store: &Store, file: PathBuf) -> Option<Command> {
         if self.is_busy() {
-            return;
+            return None;
         }
         let kind = self.kind;
-        let db = db.map(Path::to_path_buf);
-        let operator = operator.clone();
-        self.state = WizardState::Planning(Job::spawn(ctx, move |p| {
-            let mut store = worker_store(db.as_deref())?;
-            store.act_as(operator);
-            let settings = Settings::load(None).unwrap_or_default();
-            import::plan(&store, &file, kind, &settings, p)
-        }));
+        let db = store.path().map(Path::to_path_buf);
+        let operator = store.current_operator().clone();
+        let name = file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let progress = Arc::new(Progress::new());
+        self.state = WizardState::Planning(Arc::clone(&progress));
+        let work: Task = Box::new(move |p| {
+            let planned = worker_store(db.as_deref()).and_then(|mut store| {
+                store.act_as(operator);
+                let settings = Settings::load(None).unwrap_or_default();
+                import::plan(&store, &file, kind, &settings, p)
+            });
+            Finished::Import(ImportStep::Planned(planned.map(Box::new)))
+        });
+        Some(Command::Task {
+            title: format!("读取 {name}"),
+            progress,
+            work,
+        })
     }
 
-    fn start_commit(
-        &mut self,
-        ctx: &egui::Context,
-        db: Option<&Path>,
-        plan: Box<ImportPlan>,
-        operator: &Operator,
-    ) {
-        let db = db.map(Path::to_path_buf);
-        let operator = operator.clone();
-        let job = Job::spawn(ctx, move |p| {
+    /// Writing `plan` on another thread, as a task for the shell.
+    fn commit(&mut self, store: &Store, plan: Box<ImportPlan>) -> Command {
+        let db = store.path().map(Path::to_path_buf);
+        let operator = store.current_operator().clone();
+        let title = format!("导入 {}", plan.file);
+        let progress = Arc::new(Progress::new());
+        self.state = WizardState::Committing(Arc::clone(&progress));
+        let work: Task = Box::new(move |p| {
             let result = worker_store(db.as_deref()).and_then(|mut store| {
                 store.act_as(operator);
                 import::commit(&mut store, &plan, p)
             });
-            (plan, result)
+            Finished::Import(ImportStep::Committed(plan, result))
         });
-        self.state = WizardState::Committing(job);
+        Command::Task {
+            title,
+            progress,
+            work,
+        }
     }
 
-    /// Moves finished background work into the next state.
-    fn poll(&mut self) -> Option<WizardEvent> {
-        let state = std::mem::replace(&mut self.state, WizardState::Idle);
-        let (state, event) = match state {
-            WizardState::Planning(job) => match job.poll() {
-                None => (WizardState::Planning(job), None),
-                Some(Ok(plan)) => (WizardState::Preview(Box::new(plan)), None),
-                Some(Err(ImportError::Cancelled)) => (
-                    WizardState::Idle,
-                    Some(WizardEvent::Notice("已取消读取".to_string())),
-                ),
-                Some(Err(e)) => {
-                    let m = e.to_string();
-                    (WizardState::Failed(m.clone()), Some(WizardEvent::Failed(m)))
-                }
-            },
-            WizardState::Committing(job) => match job.poll() {
-                None => (WizardState::Committing(job), None),
-                Some((plan, Ok(report))) => {
-                    let msg = format!(
+    /// Goes on from a finished step: the preview after reading; after writing, the
+    /// result, the county followed (written on another connection), and the March filing
+    /// the import was for.
+    pub fn receive(&mut self, step: ImportStep, out: &mut Commands) {
+        match step {
+            ImportStep::Planned(Ok(plan)) => self.state = WizardState::Preview(plan),
+            ImportStep::Planned(Err(ImportError::Cancelled)) => {
+                self.state = WizardState::Idle;
+                out.notify("已取消读取", false);
+            }
+            ImportStep::Planned(Err(e)) | ImportStep::Committed(_, Err(e)) => {
+                let m = e.to_string();
+                out.error(&m);
+                self.state = WizardState::Failed(m);
+            }
+            ImportStep::Committed(plan, Ok(report)) => {
+                out.notify(
+                    format!(
                         "已导入 {}：新增 {}，更新 {}，未变 {}，拒绝 {}",
                         plan.file,
                         report.created,
                         report.updated,
                         report.unchanged,
                         report.rejected
-                    );
-                    let import_id = report.import_id;
-                    (
-                        WizardState::Done(plan, report),
-                        Some(WizardEvent::Imported {
-                            message: msg,
-                            import_id,
-                        }),
-                    )
+                    ),
+                    false,
+                );
+                out.push(Command::Imported(Changes {
+                    kinds: Kinds::UNITS | Kinds::PEOPLE | Kinds::LEDGER | Kinds::AUDIT,
+                    people: None,
+                }));
+                if let Some(f) = self.filing.take() {
+                    let (today, import_id) = (crate::clock::today(), report.import_id);
+                    out.write(move |s| {
+                        s.record_filing(f.org, f.year, today, "随花名册导入", Some(import_id))
+                            .map(|()| Some(format!("已登记{}的 {} 年三月备案", f.name, f.year)))
+                            .map_err(|e| format!("备案未登记：{e}"))
+                    });
                 }
-                Some((_, Err(e))) => {
-                    let m = e.to_string();
-                    (WizardState::Failed(m.clone()), Some(WizardEvent::Failed(m)))
-                }
-            },
-            other => (other, None),
-        };
-        self.state = state;
-        event
-    }
-
-    /// The status bar's part while a file is read or written: progress and 取消.
-    pub fn status(&mut self, ui: &mut egui::Ui) {
-        let (job, what) = match &self.state {
-            WizardState::Planning(job) => (&job.progress, "读取"),
-            WizardState::Committing(job) => (&job.progress, "导入"),
-            _ => return,
-        };
-        let (done, total) = job.rows();
-        let text = if job.is_cancelled() {
-            format!("{what}：正在取消…")
-        } else if total > 0 {
-            format!("{what}：{done}/{total} 行")
-        } else {
-            format!("{what}…")
-        };
-        ui.add(
-            egui::ProgressBar::new(job.fraction().unwrap_or(0.0))
-                .desired_width(200.0)
-                .text(text),
-        );
-        if ui.small_button("取消导入").clicked() {
-            job.cancel();
+                self.state = WizardState::Done(plan, report);
+            }
         }
-        ui.separator();
     }
 
     /// The wizard: choose, read, preview, confirm, done.
-    fn show_wizard(
-        &mut self,
-        ui: &mut egui::Ui,
-        db: Option<&Path>,
-        operator: &Operator,
-    ) -> Option<WizardEvent> {
-        let mut event = self.poll();
+    fn show_wizard(&mut self, ui: &mut egui::Ui, store: &Store, out: &mut Commands) {
         ui.heading("导入");
         ui.add_space(4.0);
-        let ctx = ui.ctx().clone();
         match &mut self.state {
             WizardState::Idle | WizardState::Failed(_) => {
                 if let WizardState::Failed(m) = &self.state {
@@ -216,8 +181,9 @@ impl ImportWizard {
                         .set_title("选择要导入的 Excel 文件")
                         .add_filter("Excel/WPS 表格", &["xlsx", "xlsm", "xls", "xlsb", "ods"])
                         .pick_file()
+                    && let Some(read) = self.read(store, file)
                 {
-                    self.start(&ctx, db, file, operator);
+                    out.push(read);
                 }
                 ui.label("也可以把文件直接拖到窗口上。导入前会先显示预览，确认后才写入。");
                 if let Some(f) = &self.filing {
@@ -233,35 +199,29 @@ impl ImportWizard {
                     });
                 }
             }
-            WizardState::Planning(job) => {
-                let cancel = progress_bar(ui, &job.progress, "正在读取文件");
-                if cancel {
-                    job.progress.cancel();
+            WizardState::Planning(progress) => {
+                if progress_bar(ui, progress, "正在读取文件") {
+                    progress.cancel();
                 }
-                ctx.request_repaint_after(std::time::Duration::from_millis(100));
             }
-            WizardState::Committing(job) => {
-                let cancel = progress_bar(ui, &job.progress, "正在写入数据库");
-                if cancel {
-                    job.progress.cancel();
+            WizardState::Committing(progress) => {
+                if progress_bar(ui, progress, "正在写入数据库") {
+                    progress.cancel();
                 }
-                ctx.request_repaint_after(std::time::Duration::from_millis(100));
             }
             WizardState::Preview(plan) => {
                 let mut confirm = false;
                 let mut cancel = false;
                 preview(ui, plan, &mut confirm, &mut cancel);
                 if confirm {
-                    let plan = match std::mem::replace(&mut self.state, WizardState::Idle) {
-                        WizardState::Preview(p) => p,
-                        _ => return event,
-                    };
-                    self.start_commit(&ctx, db, plan, operator);
+                    if let WizardState::Preview(plan) =
+                        std::mem::replace(&mut self.state, WizardState::Idle)
+                    {
+                        out.push(self.commit(store, plan));
+                    }
                 } else if cancel {
                     self.state = WizardState::Idle;
-                    event = Some(WizardEvent::Notice(
-                        "已取消导入，数据库未作任何改动".to_string(),
-                    ));
+                    out.notify("已取消导入，数据库未作任何改动", false);
                 }
             }
             WizardState::Done(plan, report) => {
@@ -282,14 +242,13 @@ impl ImportWizard {
                     if report.rejected > 0 && ui.button("保存被拒绝的行…").clicked() {
                         let name =
                             format!("{}-被拒绝的行.xlsx", plan.file.trim_end_matches(".xlsx"));
-                        if let Some(out) = crate::ui::widgets::save_xlsx(&name) {
-                            event = Some(match crate::export::write_rejected(plan, &out) {
-                                Ok(n) => WizardEvent::Notice(format!(
-                                    "已保存 {n} 行到 {}",
-                                    out.display()
-                                )),
-                                Err(e) => WizardEvent::Failed(e.to_string()),
-                            });
+                        if let Some(path) = crate::ui::widgets::save_xlsx(&name) {
+                            match crate::export::write_rejected(plan, &path) {
+                                Ok(n) => {
+                                    out.notify(format!("已保存 {n} 行到 {}", path.display()), false)
+                                }
+                                Err(e) => out.error(e),
+                            }
                         }
                     }
                     if ui.button("再导入一个文件").clicked() {
@@ -302,7 +261,6 @@ impl ImportWizard {
                 }
             }
         }
-        event
     }
 }
 
@@ -321,33 +279,11 @@ impl Panel for ImportWizard {
     }
 
     fn show(&mut self, ui: &mut egui::Ui, cx: &Cx, out: &mut Commands) {
-        let event = if cx.can_write {
-            self.show_wizard(ui, cx.store.path(), cx.store.current_operator())
+        if cx.can_write {
+            self.show_wizard(ui, cx.store, out);
         } else {
             ui.heading("导入");
             ui.label("当前角色为“查看”，不能导入；请由经办人或管理员导入。");
-            None
-        };
-        match event {
-            Some(WizardEvent::Imported { message, import_id }) => {
-                out.notify(message, false);
-                // The import wrote units, people and the ledger on its own connection.
-                out.push(Command::Imported(Changes {
-                    kinds: Kinds::UNITS | Kinds::PEOPLE | Kinds::LEDGER | Kinds::AUDIT,
-                    people: None,
-                }));
-                if let Some(f) = self.filing.take() {
-                    let today = crate::clock::today();
-                    out.write(move |s| {
-                        s.record_filing(f.org, f.year, today, "随花名册导入", Some(import_id))
-                            .map(|()| Some(format!("已登记{}的 {} 年三月备案", f.name, f.year)))
-                            .map_err(|e| format!("备案未登记：{e}"))
-                    });
-                }
-            }
-            Some(WizardEvent::Failed(msg)) => out.error(msg),
-            Some(WizardEvent::Notice(msg)) => out.notify(msg, false),
-            None => {}
         }
         ui.add_space(16.0);
         ui.separator();
