@@ -23,6 +23,7 @@ pub use changes::{Changes, Kinds};
 pub use figures::LedgerYear;
 pub use imports::ImportRecord;
 pub use ledger::EntryRequest;
+pub use ops::Posts;
 pub use people::{HireRequest, PersonEventRow, RegisterOutcome};
 
 use crate::domain::IdError;

@@ -131,7 +131,66 @@ one_transaction! {
     fn add_policy_suggestion(evaluation: i64, text: &str, date: NaiveDate) -> ();
 }
 
+/// Posts moved by one of the named posts operations below: how many of which type, when,
+/// by which document, and why.
+#[derive(Debug, Clone, Copy)]
+pub struct Posts<'a> {
+    pub post_type: PostType,
+    pub count: i64,
+    pub date: NaiveDate,
+    pub doc_no: &'a str,
+    pub reason: &'a str,
+}
+
+impl Posts<'_> {
+    fn entry(&self, kind: EntryKind, from: Account, to: Account) -> EntryRequest {
+        EntryRequest {
+            date: self.date,
+            doc_no: self.doc_no.to_string(),
+            kind,
+            reason: self.reason.to_string(),
+            movement: Movement {
+                post_type: self.post_type,
+                count: self.count,
+                from,
+                to,
+            },
+        }
+    }
+}
+
 impl Store {
+    /// 核定编制: posts approved from above for a unit.
+    pub fn approve_posts(&mut self, org: OrgId, p: &Posts) -> Result<EntryId> {
+        self.record(&p.entry(EntryKind::Approve, Account::Above, Account::Org(org)))
+    }
+
+    /// 收回空编: vacant posts of a unit back to the county's reserve.
+    pub fn recover_posts(&mut self, org: OrgId, p: &Posts) -> Result<EntryId> {
+        self.record(&p.entry(EntryKind::Recover, Account::Org(org), Account::Reserve))
+    }
+
+    /// 核减: posts taken from a unit into the county's reserve.
+    pub fn reduce_posts(&mut self, org: OrgId, p: &Posts) -> Result<EntryId> {
+        self.record(&p.entry(EntryKind::Reduce, Account::Org(org), Account::Reserve))
+    }
+
+    /// 核销: posts of a unit written off.
+    pub fn write_off_posts(&mut self, org: OrgId, p: &Posts) -> Result<EntryId> {
+        self.record(&p.entry(EntryKind::WriteOff, Account::Org(org), Account::WrittenOff))
+    }
+
+    /// 核定池规模: posts into a turnover pool, from the county's reserve (调剂) or from
+    /// above.
+    pub fn fund_pool(&mut self, pool: PoolId, from_reserve: bool, p: &Posts) -> Result<EntryId> {
+        let (kind, from) = if from_reserve {
+            (EntryKind::Reallocate, Account::Reserve)
+        } else {
+            (EntryKind::Approve, Account::Above)
+        };
+        self.record(&p.entry(kind, from, Account::Pool(pool)))
+    }
+
     /// 收回空编: the chosen (unit, post type, count) recovered to the county's reserve as
     /// 收回 entries with one 文号, in one transaction.
     pub fn recover_vacancies(
@@ -145,18 +204,14 @@ impl Store {
             moves
                 .iter()
                 .map(|&(org, post_type, count)| {
-                    tx.record(&EntryRequest {
+                    let posts = Posts {
+                        post_type,
+                        count,
                         date,
-                        doc_no: doc_no.to_string(),
-                        kind: EntryKind::Recover,
-                        reason: reason.to_string(),
-                        movement: Movement {
-                            post_type,
-                            count,
-                            from: Account::Org(org),
-                            to: Account::Reserve,
-                        },
-                    })
+                        doc_no,
+                        reason,
+                    };
+                    tx.record(&posts.entry(EntryKind::Recover, Account::Org(org), Account::Reserve))
                 })
                 .collect()
         })

@@ -2,10 +2,10 @@
 //! action shows its reason (the domain's Chinese message) in the dialog; nothing is written.
 
 use crate::domain::{
-    Account, EntryId, EntryKind, ExitReason, Movement, Org, OrgDraft, OrgId, OrgKind,
-    PersonDetails, PersonId, PostType, TownshipClass,
+    EntryId, ExitReason, Org, OrgDraft, OrgId, OrgKind, PersonDetails, PersonId, PostType,
+    TownshipClass,
 };
-use crate::store::{EntryRequest, HireRequest, Store};
+use crate::store::{HireRequest, Posts, Store};
 use crate::ui::dialog::{Closer, Done, Form};
 use crate::ui::panel::{Commands, Cx};
 use crate::ui::widgets::{org_combo, parse_count, parse_date, text_row};
@@ -371,42 +371,34 @@ pub fn submit(f: &ActionForm, store: &mut Store) -> Result<String, String> {
         return Ok(format!("已新增单位：{}", f.name.trim()));
     }
     let date = parse_date(&f.date)?;
-    let entry = |kind: EntryKind, from: Account, to: Account| -> Result<EntryRequest, String> {
-        Ok(EntryRequest {
+    let counted = || -> Result<Posts<'_>, String> {
+        Ok(Posts {
+            post_type: f.post_type,
+            count: parse_count(&f.count, "数量")?,
             date,
-            doc_no: f.doc_no.clone(),
-            kind,
-            reason: f.reason.clone(),
-            movement: Movement {
-                post_type: f.post_type,
-                count: parse_count(&f.count, "数量")?,
-                from,
-                to,
-            },
+            doc_no: &f.doc_no,
+            reason: &f.reason,
         })
     };
     match f.kind {
         ActionKind::Approve => {
-            let org = Account::Org(pick(f.org, "单位")?);
             store
-                .record(&entry(EntryKind::Approve, Account::Above, org)?)
+                .approve_posts(pick(f.org, "单位")?, &counted()?)
                 .map_err(e)?;
         }
-        ActionKind::Recover | ActionKind::Reduce => {
-            let org = Account::Org(pick(f.org, "单位")?);
-            let kind = if f.kind == ActionKind::Recover {
-                EntryKind::Recover
-            } else {
-                EntryKind::Reduce
-            };
+        ActionKind::Recover => {
             store
-                .record(&entry(kind, org, Account::Reserve)?)
+                .recover_posts(pick(f.org, "单位")?, &counted()?)
+                .map_err(e)?;
+        }
+        ActionKind::Reduce => {
+            store
+                .reduce_posts(pick(f.org, "单位")?, &counted()?)
                 .map_err(e)?;
         }
         ActionKind::WriteOff => {
-            let org = Account::Org(pick(f.org, "单位")?);
             store
-                .record(&entry(EntryKind::WriteOff, org, Account::WrittenOff)?)
+                .write_off_posts(pick(f.org, "单位")?, &counted()?)
                 .map_err(e)?;
         }
         ActionKind::Hire => {

@@ -1,11 +1,9 @@
 //! The dialogs of 周转编制: each writes one store operation on 确定.
 
 use crate::domain::turnover::PoolBalance;
-use crate::domain::{
-    Account, EntryKind, Movement, OrgId, PersonDetails, PersonId, PoolId, PostType,
-};
+use crate::domain::{OrgId, PersonDetails, PersonId, PoolId, PostType};
 use crate::store::turnover::PlanRequest;
-use crate::store::{EntryRequest, HireRequest, Store};
+use crate::store::{HireRequest, Posts, Store};
 use crate::ui::dialog::{Closer, Done, Form};
 use crate::ui::panel::{Commands, Cx, org_name};
 use crate::ui::theme::ERROR as RED;
@@ -309,25 +307,14 @@ fn submit(d: &Dialog, store: &mut Store, max_term: u32) -> Result<String, String
             date,
             ..
         } => {
-            let (kind, from) = if *from_reserve {
-                (EntryKind::Reallocate, Account::Reserve)
-            } else {
-                (EntryKind::Approve, Account::Above)
+            let posts = Posts {
+                post_type: *post_type,
+                count: parse_count(count, "数量")?,
+                date: parse_date(date)?,
+                doc_no,
+                reason: "核定周转编制池规模",
             };
-            store
-                .record(&EntryRequest {
-                    date: parse_date(date)?,
-                    doc_no: doc_no.clone(),
-                    kind,
-                    reason: "核定周转编制池规模".into(),
-                    movement: Movement {
-                        post_type: *post_type,
-                        count: parse_count(count, "数量")?,
-                        from,
-                        to: Account::Pool(*pool),
-                    },
-                })
-                .map_err(e)?;
+            store.fund_pool(*pool, *from_reserve, &posts).map_err(e)?;
             Ok("已划入周转编制池".to_string())
         }
         Dialog::Apply {
