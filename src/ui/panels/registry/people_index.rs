@@ -139,7 +139,14 @@ pub struct PeopleIndex {
     sort: Option<(Column, bool)>,
     /// The filter that produced `visible` (trimmed query, unit, whether people who left count).
     last: Option<(String, Option<OrgId>, bool)>,
+    /// What was shown for the prefixes of the query typed now (same unit and 含已出编):
+    /// deleting a character shows the shorter prefix's rows again instead of rescanning
+    /// everyone. Forgotten when the rows or their order change.
+    prefixes: Vec<(String, Vec<usize>)>,
 }
+
+/// The most prefixes remembered (a query is rarely longer).
+const PREFIXES: usize = 12;
 
 impl PeopleIndex {
     pub fn new(people: &[Person], orgs: &[Org]) -> PeopleIndex {
@@ -151,6 +158,7 @@ impl PeopleIndex {
             visible,
             sort: None,
             last: None,
+            prefixes: Vec::new(),
         }
     }
 
@@ -158,6 +166,7 @@ impl PeopleIndex {
     /// current filter and sort want it: after a hire or a transfer, without rebuilding or
     /// rescanning the other 100,000 rows.
     pub fn upsert(&mut self, people: &[PersonRow]) {
+        self.prefixes.clear();
         let Some((query, org, include_left)) = self.last.clone() else {
             // Never filtered: everyone is shown, in registry order (or sorted).
             for p in people {
@@ -212,10 +221,22 @@ impl PeopleIndex {
         let m = Matcher::new(query, org, include_left);
         // Typing one more character only narrows the match: refine the rows shown now (in
         // their current order) instead of scanning everyone again.
-        let refine = self.last.as_ref().is_some_and(|(prev, o, l)| {
-            *o == org && *l == include_left && query.starts_with(prev.as_str())
-        });
-        if refine {
+        let same_scope = self
+            .last
+            .as_ref()
+            .is_some_and(|(_, o, l)| *o == org && *l == include_left);
+        if !same_scope {
+            self.prefixes.clear();
+        }
+        self.prefixes.retain(|(p, _)| query.starts_with(p.as_str()));
+        let refine = same_scope
+            && self
+                .last
+                .as_ref()
+                .is_some_and(|(prev, _, _)| query.starts_with(prev.as_str()));
+        if let Some((_, shown)) = self.prefixes.iter().find(|(p, _)| p == query) {
+            self.visible.clone_from(shown);
+        } else if refine {
             let rows = &self.rows;
             self.visible.retain(|&i| m.matches(&rows[i]));
         } else {
@@ -227,6 +248,13 @@ impl PeopleIndex {
             }
         }
         self.last = Some((query.to_string(), org, include_left));
+        if !self.prefixes.iter().any(|(p, _)| p == query) {
+            if self.prefixes.len() == PREFIXES {
+                self.prefixes.remove(0);
+            }
+            self.prefixes
+                .push((query.to_string(), self.visible.clone()));
+        }
     }
 
     /// Sorts by a column; asking for the same column again reverses the order.
@@ -244,6 +272,7 @@ impl PeopleIndex {
     }
 
     fn apply_sort(&mut self, c: Column, asc: bool) {
+        self.prefixes.clear();
         let rows = &self.rows;
         self.visible.sort_by(|&a, &b| order(rows, c, asc, a, b));
     }
@@ -462,6 +491,7 @@ mod tests {
                             visible: Vec::new(),
                             sort: ix.sort,
                             last: None,
+                            prefixes: Vec::new(),
                         };
                         fresh.filter(query, org, false);
                         assert_eq!(
@@ -486,6 +516,40 @@ mod tests {
             ["张珊珊", "张珊", "赵四", "安娜"],
             "zss, zs (later row first), an"
         );
+    }
+
+    #[test]
+    fn typing_and_deleting_shows_what_a_fresh_filter_would() {
+        // Deleting a character shows a remembered prefix's rows; they must be those (in the
+        // order) of a fresh filter, also after a sort or a change in between.
+        let typed = [
+            "", "z", "zs", "zss", "zs", "z", "", "张", "张珊", "张", "", "4", "43", "4", "",
+        ];
+        let fresh = |ix: &PeopleIndex, q: &str| {
+            let mut f = PeopleIndex {
+                rows: ix.rows.clone(),
+                visible: Vec::new(),
+                sort: ix.sort,
+                last: None,
+                prefixes: Vec::new(),
+            };
+            f.filter(q, None, false);
+            f.visible
+        };
+        for sorted in [None, Some(Column::Name)] {
+            let mut ix = people();
+            if let Some(c) = sorted {
+                ix.sort_by(c);
+            }
+            for (k, q) in typed.iter().enumerate() {
+                ix.filter(q, None, false);
+                assert_eq!(ix.visible, fresh(&ix, q), "{q:?} after {:?}", &typed[..k]);
+                if k == 5 {
+                    // The order changes while a prefix is remembered.
+                    ix.sort_by(Column::IdNumber);
+                }
+            }
+        }
     }
 
     #[test]
