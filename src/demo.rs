@@ -473,7 +473,26 @@ fn id_of(ids: &[(String, OrgId)], name: &str) -> Result<OrgId> {
 }
 
 #[allow(clippy::too_many_lines)]
+/// Who is on which post (person, unit, type), as the demo goes on.
+type OnPost = Vec<(PersonId, OrgId, PostType)>;
+
 fn fill_in(tx: &mut Tx<'_>) -> Result<()> {
+    let ids = units(tx)?;
+    let start = day(2021, 1, 5);
+    approved_posts(tx, &ids, start)?;
+    let (mut people, mut on_post) = first_people(tx, &ids, start)?;
+    recoveries(tx, &ids)?;
+    grants(tx, &ids)?;
+    transfers_with_posts(tx, &ids, &mut on_post)?;
+    yearly_changes(tx, &ids, &mut people, &mut on_post)?;
+    township_standard_and_conversion(tx, &ids, &on_post)?;
+    turnover_pools(tx, &ids, &mut people)?;
+    applications(tx, &ids)?;
+    evaluations(tx, &ids)
+}
+
+/// The units of the county, with their ids by name.
+fn units(tx: &mut Tx<'_>) -> Result<Vec<(String, OrgId)>> {
     let mut ids: Vec<(String, OrgId)> = Vec::new();
     for u in UNITS {
         let parent = match u.parent {
@@ -509,11 +528,13 @@ fn fill_in(tx: &mut Tx<'_>) -> Result<()> {
         })?;
         ids.push((u.name.to_string(), id));
     }
+    Ok(ids)
+}
 
-    // 2021-01-05: the posts of every unit, approved from above; the central reserve.
-    let start = day(2021, 1, 5);
+/// 2021-01-05: the posts of every unit, approved from above; the central reserve.
+fn approved_posts(tx: &mut Tx<'_>, ids: &[(String, OrgId)], start: NaiveDate) -> Result<()> {
     for u in UNITS {
-        let org = id_of(&ids, u.name)?;
+        let org = id_of(ids, u.name)?;
         for &(t, n) in u.posts {
             entry(
                 tx,
@@ -539,15 +560,22 @@ fn fill_in(tx: &mut Tx<'_>) -> Result<()> {
             Account::Reserve,
         )?;
     }
+    Ok(())
+}
 
-    // The people on posts when the registry started.
+/// The people on posts when the registry started, and one unit over its quota (超编).
+fn first_people(
+    tx: &mut Tx<'_>,
+    ids: &[(String, OrgId)],
+    start: NaiveDate,
+) -> Result<(People, OnPost)> {
     let mut people = People {
         rng: Rng(20210105),
         used: HashSet::new(),
     };
-    let mut on_post: Vec<(PersonId, OrgId, PostType)> = Vec::new();
+    let mut on_post: OnPost = Vec::new();
     for u in UNITS {
-        let org = id_of(&ids, u.name)?;
+        let org = id_of(ids, u.name)?;
         for &(t, n) in u.posts {
             let filled = (n as u64 * u.fill).div_ceil(100) as i64;
             for _ in 0..filled {
@@ -560,13 +588,17 @@ fn fill_in(tx: &mut Tx<'_>) -> Result<()> {
         }
     }
     // One unit carried over staff beyond its quota (超编) from before the reform.
-    let over = id_of(&ids, "县妇女联合会")?;
+    let over = id_of(ids, "县妇女联合会")?;
     for _ in 0..2 {
         let (id, details) = people.make(1966, 1975);
         tx.register(&id, &details, (over, ADMIN), start, &doc(2021, 1))?;
     }
+    Ok((people, on_post))
+}
 
-    // Recovery of idle vacancies from units whose functions weakened (收回), per year.
+/// Recovery of idle vacancies (收回, 89 since 2021 as the county reports), posts written
+/// off (核销) and reduced (核减).
+fn recoveries(tx: &mut Tx<'_>, ids: &[(String, OrgId)]) -> Result<()> {
     // 89 in all since 2021, as the county reports.
     let weak: [(&str, PostType, [i64; 5]); 6] = [
         ("县农业技术推广中心", FULL, [16, 10, 8, 4, 2]),
@@ -577,7 +609,7 @@ fn fill_in(tx: &mut Tx<'_>) -> Result<()> {
         ("县住房和城乡建设局", ADMIN, [1, 1, 1, 0, 0]),
     ];
     for (name, t, per_year) in weak {
-        let org = id_of(&ids, name)?;
+        let org = id_of(ids, name)?;
         for (year, n) in (2021..).zip(per_year) {
             if n > 0 {
                 entry(
@@ -595,7 +627,7 @@ fn fill_in(tx: &mut Tx<'_>) -> Result<()> {
     }
 
     // Posts written off (核销) from a unit that lost a function.
-    let org = id_of(&ids, "县水产技术服务站")?;
+    let org = id_of(ids, "县水产技术服务站")?;
     entry(
         tx,
         day(2024, 12, 1),
@@ -607,7 +639,7 @@ fn fill_in(tx: &mut Tx<'_>) -> Result<()> {
         Account::WrittenOff,
     )?;
     // Posts reduced (核减) after an evaluation.
-    let org = id_of(&ids, "县机关事务服务中心")?;
+    let org = id_of(ids, "县机关事务服务中心")?;
     entry(
         tx,
         day(2025, 11, 20),
@@ -618,8 +650,12 @@ fn fill_in(tx: &mut Tx<'_>) -> Result<()> {
         Account::Org(org),
         Account::Reserve,
     )?;
+    Ok(())
+}
 
-    // Recovered posts used for priority work (调剂 from the reserve).
+/// Recovered posts used for priority work (调剂 from the reserve), and a grant entered
+/// against the wrong unit, reversed.
+fn grants(tx: &mut Tx<'_>, ids: &[(String, OrgId)]) -> Result<()> {
     let grants: [(i32, &str, PostType, i64); 8] = [
         (2021, "县疾病预防控制中心", FULL, 10),
         (2021, "县第一中学", FULL, 12),
@@ -631,7 +667,7 @@ fn fill_in(tx: &mut Tx<'_>) -> Result<()> {
         (2026, "易家渡镇", FULL, 4),
     ];
     for (i, (year, name, t, n)) in grants.into_iter().enumerate() {
-        let org = id_of(&ids, name)?;
+        let org = id_of(ids, name)?;
         entry(
             tx,
             day(year, 6, 15),
@@ -652,11 +688,18 @@ fn fill_in(tx: &mut Tx<'_>) -> Result<()> {
         "保障重点领域",
         (FULL, 2),
         Account::Reserve,
-        Account::Org(id_of(&ids, "县第二中学")?),
+        Account::Org(id_of(ids, "县第二中学")?),
     )?;
     tx.reverse(wrong, day(2023, 9, 8), &doc(2023, 33), "录入单位有误，撤销")?;
+    Ok(())
+}
 
-    // 16 people moved with their posts in 2021 (划转 连人带编), and a few later.
+/// 16 people moved with their posts in 2021 (划转 连人带编), and a few later.
+fn transfers_with_posts(
+    tx: &mut Tx<'_>,
+    ids: &[(String, OrgId)],
+    on_post: &mut OnPost,
+) -> Result<()> {
     let sources = [
         "县农业技术推广中心",
         "县城市管理服务中心",
@@ -671,8 +714,8 @@ fn fill_in(tx: &mut Tx<'_>) -> Result<()> {
     let mut moved = 0;
     for (year, n) in [(2021, 16), (2023, 3), (2025, 2)] {
         for k in 0..n {
-            let src = id_of(&ids, sources[(moved + k) % sources.len()])?;
-            let dst = id_of(&ids, targets[(moved + k) % targets.len()])?;
+            let src = id_of(ids, sources[(moved + k) % sources.len()])?;
+            let dst = id_of(ids, targets[(moved + k) % targets.len()])?;
             if let Some(pos) = on_post.iter().position(|&(_, o, t)| o == src && t == FULL) {
                 let (pid, _, t) = on_post.remove(pos);
                 tx.transfer_with_post(
@@ -687,8 +730,16 @@ fn fill_in(tx: &mut Tx<'_>) -> Result<()> {
         }
         moved += n;
     }
+    Ok(())
+}
 
-    // Retirements and hires each year; a few transfers.
+/// Retirements and hires each year; a few transfers.
+fn yearly_changes(
+    tx: &mut Tx<'_>,
+    ids: &[(String, OrgId)],
+    people: &mut People,
+    on_post: &mut OnPost,
+) -> Result<()> {
     let mut rng = Rng(7);
     for year in 2021..=2026 {
         for k in 0..24 {
@@ -713,7 +764,7 @@ fn fill_in(tx: &mut Tx<'_>) -> Result<()> {
         }
         for k in 0..20 {
             let u = &UNITS[rng.below(UNITS.len() as u64) as usize];
-            let org = id_of(&ids, u.name)?;
+            let org = id_of(ids, u.name)?;
             let (t, _) = u.posts[rng.below(u.posts.len() as u64) as usize];
             let (id, details) = people.make(1992, 2002);
             let req = HireRequest {
@@ -736,7 +787,7 @@ fn fill_in(tx: &mut Tx<'_>) -> Result<()> {
                 break;
             };
             let u = &UNITS[rng.below(UNITS.len() as u64) as usize];
-            let to = id_of(&ids, u.name)?;
+            let to = id_of(ids, u.name)?;
             if to != from
                 && u.posts.iter().any(|&(pt, _)| pt == t)
                 && tx
@@ -753,15 +804,22 @@ fn fill_in(tx: &mut Tx<'_>) -> Result<()> {
             }
         }
     }
+    Ok(())
+}
 
-    // The township standard set by document in 2021 (the seed's 37, 28 and 1.2:1), and
-    // one 退二补一 at the agricultural extension centre in 2024.
+/// The township standard set by document in 2021 (the seed's 37, 28 and 1.2:1), and one
+/// 退二补一 at the agricultural extension centre in 2024.
+fn township_standard_and_conversion(
+    tx: &mut Tx<'_>,
+    ids: &[(String, OrgId)],
+    on_post: &[(PersonId, OrgId, PostType)],
+) -> Result<()> {
     tx.set_township_standard(
         &crate::domain::township::AllocationStandard::default(),
         "石编〔2021〕8号",
         day(2021, 3, 1),
     )?;
-    let centre = id_of(&ids, "县农业技术推广中心")?;
+    let centre = id_of(ids, "县农业技术推广中心")?;
     let partial = PostType::Institution(Funding::Partial);
     if let Some(&(pid, _, _)) = on_post
         .iter()
@@ -772,9 +830,7 @@ fn fill_in(tx: &mut Tx<'_>) -> Result<()> {
             Err(e) => return Err(e),
         }
     }
-    turnover_pools(tx, &ids, &mut people)?;
-    applications(tx, &ids)?;
-    evaluations(tx, &ids)
+    Ok(())
 }
 
 /// The 2025 evaluation of three units under the default system: hand scores, one result
