@@ -66,8 +66,9 @@ impl Form for Help {
         ui.set_max_width(640.0);
         for line in GUIDE.lines() {
             let text = line.replace("**", "");
-            if let Some(h) = text.strip_prefix("# ") {
-                ui.heading(h);
+            if text.starts_with("# ") {
+                // The title: the dialog's own.
+                continue;
             } else if let Some(h) = text.strip_prefix("## ") {
                 ui.add_space(6.0);
                 ui.strong(h);
