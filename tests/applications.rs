@@ -312,3 +312,45 @@ fn an_approved_use_of_posts_becomes_a_plan_that_hires_consume() {
     hire(&mut s, 10, unit);
     assert_eq!(s.hiring_plans(Some(unit)).unwrap()[0].remaining(), 1);
 }
+
+#[test]
+fn an_application_without_a_reason_is_refused_and_an_over_quota_unit_shows_its_excess() {
+    let (mut s, _dept, unit) = county(0);
+    // No 申请理由: refused with a message, nothing written.
+    let before = s.applications(None).unwrap().len();
+    let refused = s.write(|tx| {
+        tx.receive_application(&ApplicationRequest {
+            org: unit,
+            kind: ApplicationKind::IncreasePosts,
+            post_type: Some(ADMIN),
+            requested: 1,
+            reason: "  ".into(),
+            received_on: d(2026, 2, 1),
+            market_available: false,
+            attachments: String::new(),
+        })
+    });
+    let message = refused.unwrap_err().to_string();
+    assert!(message.contains("申请理由"), "{message}");
+    assert_eq!(s.applications(None).unwrap().len(), before);
+    // The unit (3 approved, all held) takes 2 more people: 超编 2 名, never 空编 0 名.
+    for n in 60..62 {
+        s.write(|tx| {
+            tx.register(
+                &IdNumber::parse(&id(n)).unwrap(),
+                &PersonDetails {
+                    name: format!("超编{n}"),
+                    ..Default::default()
+                },
+                (unit, ADMIN),
+                d(2020, 1, 1),
+                "",
+            )
+        })
+        .unwrap();
+    }
+    let a = apply(&mut s, unit, ApplicationKind::IncreasePosts, 1);
+    let line = &s.review(a).unwrap()[0].detail;
+    assert!(line.contains("超编 2 名"), "{line}");
+    assert!(!line.contains("空编 0 名"), "{line}");
+}

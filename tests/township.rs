@@ -67,6 +67,8 @@ fn county_total(s: &Store) -> i64 {
 
 #[test]
 fn reallocation_brings_townships_to_standard_and_keeps_the_county_total() {
+    // After the new standard's date (2026-11-02): it is the one in force.
+    let _today = bianzhi::clock::fix_today(d(2026, 12, 1));
     let mut s = Store::open_in_memory().unwrap();
     let a = township(&mut s, "甲镇", Some(TownshipClass::One));
     let b = township(&mut s, "乙乡", Some(TownshipClass::Two));
@@ -383,4 +385,35 @@ fn grid_export_totals_equal_the_grid() {
         .map(|o| o.posts.get(ADMIN).approved)
         .sum();
     assert_eq!(number(4), towns);
+}
+
+#[test]
+fn a_standard_dated_tomorrow_applies_from_tomorrow() {
+    let _today = bianzhi::clock::fix_today(d(2026, 5, 10));
+    let mut s = Store::open_in_memory().unwrap();
+    let next = AllocationStandard {
+        class1_admin: 40,
+        ..AllocationStandard::default()
+    };
+    s.write(|tx| tx.set_township_standard(&next, "石编〔2026〕30号", d(2026, 5, 11)))
+        .unwrap();
+    // Today: the standard before it (the built-in one), in the grid and the reallocation.
+    assert_eq!(
+        s.township_standard(None).unwrap().standard,
+        AllocationStandard::default()
+    );
+    let t = township(&mut s, "甲镇", Some(TownshipClass::One));
+    let row = |s: &Store| {
+        s.township_grid(12, 2026)
+            .unwrap()
+            .into_iter()
+            .find(|r| r.org == t)
+            .unwrap()
+            .standard_admin
+    };
+    assert_eq!(row(&s), AllocationStandard::default().class1_admin);
+    // From its date on: the new one.
+    let _tomorrow = bianzhi::clock::fix_today(d(2026, 5, 11));
+    assert_eq!(s.township_standard(None).unwrap().standard, next);
+    assert_eq!(row(&s), 40);
 }

@@ -164,6 +164,8 @@ pub struct ReviewFacts {
     pub org: String,
     /// The unit's vacant posts (all types).
     pub vacancies: i64,
+    /// People on the unit's posts beyond those approved (超编), summed over the types.
+    pub excess: i64,
     pub vacancy_threshold: i64,
     /// The supervising department (the unit itself when it has none).
     pub supervisor: String,
@@ -193,13 +195,21 @@ pub fn initial_review(f: &ReviewFacts) -> Vec<Check> {
     out.push(Check {
         code: "vacancies",
         passed: !(asks && f.vacancies >= f.vacancy_threshold),
-        detail: if asks {
-            format!(
-                "{}现有空编 {} 名（{} 名以上申请增编不予受理）",
-                f.org, f.vacancies, f.vacancy_threshold
-            )
-        } else {
-            format!("{}现有空编 {} 名（本事项不申请增编）", f.org, f.vacancies)
+        detail: {
+            // A unit over its quota says so: never "空编 0 名".
+            let posts = match (f.vacancies, f.excess) {
+                (v, 0) => format!("现有空编 {v} 名"),
+                (0, x) => format!("超编 {x} 名"),
+                (v, x) => format!("现有空编 {v} 名、超编 {x} 名"),
+            };
+            if asks {
+                format!(
+                    "{}{posts}（{} 名以上申请增编不予受理）",
+                    f.org, f.vacancy_threshold
+                )
+            } else {
+                format!("{}{posts}（本事项不申请增编）", f.org)
+            }
         },
     });
     let problems = !f.open_rectifications.is_empty() || !f.over_quota_units.is_empty();
@@ -260,6 +270,7 @@ mod tests {
             kind: ApplicationKind::IncreasePosts,
             org: "县教育局".into(),
             vacancies: 1,
+            excess: 0,
             vacancy_threshold: 2,
             supervisor: "县教育局".into(),
             open_rectifications: vec![],
@@ -314,6 +325,31 @@ mod tests {
             ..facts()
         };
         assert_eq!(failed(&market), vec!["market"]);
+    }
+
+    #[test]
+    fn a_unit_over_its_quota_shows_the_excess_never_zero_vacancies() {
+        let detail = |vacancies, excess| {
+            initial_review(&ReviewFacts {
+                vacancies,
+                excess,
+                ..facts()
+            })[0]
+                .detail
+                .clone()
+        };
+        assert_eq!(
+            detail(0, 2),
+            "县教育局超编 2 名（2 名以上申请增编不予受理）"
+        );
+        assert_eq!(
+            detail(3, 2),
+            "县教育局现有空编 3 名、超编 2 名（2 名以上申请增编不予受理）"
+        );
+        assert_eq!(
+            detail(1, 0),
+            "县教育局现有空编 1 名（2 名以上申请增编不予受理）"
+        );
     }
 
     #[test]

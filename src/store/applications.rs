@@ -192,6 +192,15 @@ fn vacancies_of(conn: &Connection, org: OrgId) -> Result<i64> {
     Ok(n)
 }
 
+/// People beyond the unit's approved posts, summed over the types where it is over.
+fn excess_of(conn: &Connection, org: OrgId) -> Result<i64> {
+    let mut n = 0;
+    for pt in PostType::ALL {
+        n += (occupied(conn, org, pt)? - approved(conn, org, pt)?).max(0);
+    }
+    Ok(n)
+}
+
 fn over_quota(conn: &Connection, org: OrgId) -> Result<bool> {
     for pt in PostType::ALL {
         if occupied(conn, org, pt)? > approved(conn, org, pt)? {
@@ -236,6 +245,7 @@ pub(crate) fn review_facts(
         kind: app.kind,
         org: org.name,
         vacancies: vacancies_of(conn, app.org)?,
+        excess: excess_of(conn, app.org)?,
         vacancy_threshold: threshold,
         supervisor: dept_name,
         open_rectifications,
@@ -459,6 +469,11 @@ impl Tx<'_> {
     pub fn receive_application(&mut self, req: &ApplicationRequest) -> Result<i64> {
         self.describe("编制事项收文");
         super::orgs::load_org(self.conn, req.org)?;
+        if req.reason.trim().is_empty() {
+            return Err(
+                RuleViolation::Application("请填写申请理由：初审和审议都要依据它".into()).into(),
+            );
+        }
         if req.kind.has_posts() {
             if req.post_type.is_none() {
                 return Err(RuleViolation::Application("请选择申请的编制类型".into()).into());

@@ -112,11 +112,13 @@ fn standard_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<StandardV
 const STANDARD_COLUMNS: &str =
     "id, class1_admin, class2_admin, inst_ratio_milli, rounding, doc_no, effective_from";
 
+/// The standard in force on `as_of` (today when None): the newest dated on or before it. A
+/// standard dated in the future applies from its date only.
 pub(crate) fn standard_in_force(
     conn: &Connection,
     as_of: Option<NaiveDate>,
 ) -> Result<StandardVersion> {
-    let as_of = as_of.map_or_else(|| "9999-12-31".to_string(), date_sql);
+    let as_of = date_sql(as_of.unwrap_or_else(crate::clock::today));
     conn.query_row(
         &format!(
             "SELECT {STANDARD_COLUMNS} FROM township_standards WHERE effective_from <= ?1 \
