@@ -417,3 +417,19 @@ fn a_standard_dated_tomorrow_applies_from_tomorrow() {
     assert_eq!(s.township_standard(None).unwrap().standard, next);
     assert_eq!(row(&s), 40);
 }
+
+#[test]
+fn a_filing_after_31_march_is_late() {
+    let mut s = Store::open_in_memory().unwrap();
+    let on_time = township(&mut s, "甲镇", Some(TownshipClass::One));
+    let late = township(&mut s, "乙乡", Some(TownshipClass::Two));
+    s.record_filing(on_time, 2026, d(2026, 3, 31), "", None)
+        .unwrap();
+    s.record_filing(late, 2026, d(2026, 4, 1), "", None)
+        .unwrap();
+    let grid = s.township_grid(12, 2026).unwrap();
+    let row = |org| grid.iter().find(|r| r.org == org).unwrap();
+    assert!(!row(on_time).filed_late, "31 March is on time");
+    assert!(row(late).filed_late, "1 April is 逾期备案");
+    assert_eq!(row(late).filed_on.as_deref(), Some("2026-04-01"));
+}

@@ -399,6 +399,16 @@ pub fn check_conversion(
     Ok(())
 }
 
+/// The last day of a year's March filing (人员分工、任职情况备案): 31 March.
+pub fn filing_deadline(year: i32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(year, 3, 31)
+}
+
+/// Whether a filing for `year` received on `received` is 逾期备案 (after 31 March).
+pub fn filing_is_late(year: i32, received: NaiveDate) -> bool {
+    filing_deadline(year).is_some_and(|d| received > d)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -561,5 +571,13 @@ mod tests {
         assert!(check_conversion("站", 2, 2, 0, 1, own).is_ok());
         assert_eq!(conversions_available(5, 1), 1);
         assert_eq!(conversions_available(1, 0), 0);
+    }
+
+    #[test]
+    fn a_filing_is_late_from_the_first_of_april() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        assert!(!filing_is_late(2026, d(3, 31)));
+        assert!(filing_is_late(2026, d(4, 1)));
+        assert!(!filing_is_late(2026, d(1, 15)));
     }
 }

@@ -612,6 +612,8 @@ pub struct TownshipRow {
     pub idle: i64,
     /// The March filing of the grid's year, when received.
     pub filed_on: Option<String>,
+    /// Received after 31 March (逾期备案).
+    pub filed_late: bool,
 }
 
 impl TownshipRow {
@@ -656,6 +658,10 @@ impl Store {
                     idle: types
                         .map(|pt| idle.get(&(t.org, pt)).copied().unwrap_or(0))
                         .sum(),
+                    filed_late: filings.get(&t.org).is_some_and(|f| {
+                        NaiveDate::parse_from_str(&f.received_on, "%Y-%m-%d")
+                            .is_ok_and(|d| township::filing_is_late(year, d))
+                    }),
                     filed_on: filings.remove(&t.org).map(|f| f.received_on),
                 }
             })

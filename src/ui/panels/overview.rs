@@ -145,7 +145,7 @@ fn pending(store: &Store, today: NaiveDate) -> crate::store::Result<Vec<Pending>
         }
     }
     let year = crate::clock::this_year();
-    let deadline = NaiveDate::from_ymd_opt(year, 3, 31);
+    let deadline = crate::domain::township::filing_deadline(year);
     if deadline.is_some_and(|d| today > d) {
         let missing: Vec<String> = store
             .township_grid(12, year)?

@@ -97,7 +97,7 @@ impl TownshipState {
 
     /// Townships that have not filed this year's staff assignment, once 31 March is past.
     pub fn not_filed(&self, today: NaiveDate) -> Vec<&str> {
-        let deadline = NaiveDate::from_ymd_opt(self.year, 3, 31);
+        let deadline = crate::domain::township::filing_deadline(self.year);
         if deadline.is_none_or(|d| today <= d) {
             return Vec::new();
         }
@@ -243,6 +243,23 @@ fn show(st: &mut TownshipState, ui: &mut egui::Ui, cx: &Cx, out: &mut Commands) 
             changed = true;
         }
     });
+    let late: Vec<&str> = st
+        .rows
+        .iter()
+        .filter(|r| r.filed_late)
+        .map(|r| r.name.as_str())
+        .collect();
+    if !late.is_empty() {
+        ui.colored_label(
+            WARN,
+            format!(
+                "{} 年逾期备案（3 月 31 日后收到）{} 个：{}",
+                st.year,
+                late.len(),
+                late.join("、")
+            ),
+        );
+    }
     let missing = st.not_filed(clock::today());
     if !missing.is_empty() {
         ui.colored_label(
@@ -377,6 +394,9 @@ fn show(st: &mut TownshipState, ui: &mut egui::Ui, cx: &Cx, out: &mut Commands) 
                             });
                         }
                         row.col(|ui| match &r.filed_on {
+                            Some(d) if r.filed_late => {
+                                ui.colored_label(WARN, format!("{d}（逾期备案）"));
+                            }
                             Some(d) => {
                                 ui.label(d);
                             }
