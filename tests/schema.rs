@@ -80,3 +80,27 @@ fn ledger_rows_cannot_be_edited_or_deleted() {
         .execute("DELETE FROM person_events", []);
     assert!(del.unwrap_err().to_string().contains("不可删除"));
 }
+
+#[test]
+fn an_old_database_gets_its_two_pools_scopes() {
+    use bianzhi::domain::turnover::PoolScope;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pools.db");
+    {
+        let mut conn = Connection::open(&path).unwrap();
+        schema::migrations().to_version(&mut conn, 10).unwrap();
+        conn.execute_batch(
+            "INSERT INTO pools (id, name, created_at) VALUES
+                (1, '县直行政事业周转编制池', '2021-01-01 00:00:00'),
+                (2, '乡镇(街道)人才编制池', '2021-01-01 00:00:00'),
+                (3, '人才周转池', '2021-01-01 00:00:00');",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    let scopes = store.pool_scopes().unwrap();
+    let scope = |id| scopes[&bianzhi::domain::PoolId(id)];
+    assert_eq!(scope(1), PoolScope::County);
+    assert_eq!(scope(2), PoolScope::Townships);
+    assert_eq!(scope(3), PoolScope::Any);
+}

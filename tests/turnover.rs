@@ -7,7 +7,7 @@ mod common;
 
 use common::d;
 
-use bianzhi::domain::turnover::{PlanState, ReturnReason};
+use bianzhi::domain::turnover::{PlanState, PoolScope, ReturnReason};
 use bianzhi::domain::*;
 use bianzhi::stats::CountyStats;
 use bianzhi::store::turnover::PlanRequest;
@@ -475,4 +475,67 @@ fn ledger_export_has_the_issues_and_the_yearly_counts() {
     assert_eq!(issues.height(), 3 + s.turnover_issues().unwrap().len());
     let stats = CountyStats::derive(&s, None).unwrap();
     assert_eq!(stats.years["2021"].turnover_issued, 56);
+}
+
+#[test]
+fn a_pool_issues_only_within_its_scope() {
+    // 县人民医院 (a county-level unit) and a pool of the townships' (专编专用).
+    let (mut s, hospital, county_pool) = county(10);
+    let towns = s.create_pool("乡镇(街道)人才编制池").unwrap();
+    entry(
+        &mut s,
+        EntryKind::Approve,
+        5,
+        Account::Above,
+        Account::Pool(towns),
+    )
+    .unwrap();
+    let scopes = s.pool_scopes().unwrap();
+    assert_eq!(scopes[&county_pool], PoolScope::County);
+    assert_eq!(scopes[&towns], PoolScope::Townships);
+    // The townships' pool refuses the hospital, naming both; nothing is issued.
+    let p = plan(&mut s, towns, hospital, 2);
+    s.write(|tx| tx.decide_turnover_plan(p, 2, "", "", d(2024, 1, 20)))
+        .unwrap();
+    let refused = s
+        .write(|tx| tx.issue_turnover(p, 2, "石编〔2024〕5号", d(2024, 2, 1)))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        refused.contains("乡镇(街道)人才编制池") && refused.contains("县人民医院"),
+        "{refused}"
+    );
+    assert_eq!(balance(&s, towns), (5, 0, 5));
+    // A township and a station under it are in its scope; the county's pool refuses them.
+    let town = s
+        .create_org(&OrgDraft {
+            name: "楚江街道".into(),
+            kind: Some(OrgKind::Township),
+            ..Default::default()
+        })
+        .unwrap();
+    let station = s
+        .create_org(&OrgDraft {
+            name: "楚江街道农业综合服务站".into(),
+            kind: Some(OrgKind::Institution),
+            parent: Some(town),
+            ..Default::default()
+        })
+        .unwrap();
+    for unit in [town, station] {
+        let p = plan(&mut s, towns, unit, 1);
+        s.write(|tx| tx.decide_turnover_plan(p, 1, "", "", d(2024, 1, 20)))
+            .unwrap();
+        s.write(|tx| tx.issue_turnover(p, 1, "石编〔2024〕6号", d(2024, 2, 1)))
+            .unwrap();
+        let p = plan(&mut s, county_pool, unit, 1);
+        s.write(|tx| tx.decide_turnover_plan(p, 1, "", "", d(2024, 1, 20)))
+            .unwrap();
+        assert!(
+            s.write(|tx| tx.issue_turnover(p, 1, "石编〔2024〕7号", d(2024, 2, 1)))
+                .is_err(),
+            "the county's pool does not issue to a township or its units"
+        );
+    }
+    assert_eq!(balance(&s, towns), (5, 2, 3));
 }

@@ -227,6 +227,82 @@ pub fn due_status(due: NaiveDate, today: NaiveDate) -> Due {
     }
 }
 
+/// 专编专用: which units a pool issues to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+pub enum PoolScope {
+    /// Any unit (a pool the county set up without a scope).
+    Any,
+    /// County-level units (县直): not townships, not under one.
+    County,
+    /// Townships (乡镇、街道) and the units under them.
+    Townships,
+}
+
+impl PoolScope {
+    pub const ALL: [PoolScope; 3] = [PoolScope::County, PoolScope::Townships, PoolScope::Any];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            PoolScope::Any => "any",
+            PoolScope::County => "county",
+            PoolScope::Townships => "townships",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<PoolScope> {
+        PoolScope::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            PoolScope::Any => "不限",
+            PoolScope::County => "县直单位",
+            PoolScope::Townships => "乡镇（街道）及所属单位",
+        }
+    }
+
+    /// The scope a pool's name says (the seed's 县直行政事业周转编制池 and 乡镇(街道)人才编制池);
+    /// `Any` when it says neither.
+    pub fn from_name(name: &str) -> PoolScope {
+        if name.contains("县直") {
+            PoolScope::County
+        } else if name.contains("乡镇") || name.contains("街道") {
+            PoolScope::Townships
+        } else {
+            PoolScope::Any
+        }
+    }
+
+    /// Whether the pool may issue to a unit: a township itself (`is_township`) or a unit
+    /// under one (`under_township`) is in the townships' scope, every other unit in the
+    /// county's.
+    pub fn admits(self, is_township: bool, under_township: bool) -> bool {
+        let in_townships = is_township || under_township;
+        match self {
+            PoolScope::Any => true,
+            PoolScope::County => !in_townships,
+            PoolScope::Townships => in_townships,
+        }
+    }
+}
+
+/// 专编专用: refuses an issue outside the pool's scope, naming the pool and the unit.
+pub fn check_pool_scope(
+    pool: &str,
+    scope: PoolScope,
+    unit: &str,
+    is_township: bool,
+    under_township: bool,
+) -> Result<(), RuleViolation> {
+    if scope.admits(is_township, under_township) {
+        return Ok(());
+    }
+    Err(RuleViolation::Turnover(format!(
+        "{pool}专编专用，只下达给{}；{unit}不在其内",
+        scope.label()
+    )))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -291,5 +367,36 @@ mod tests {
             issued: 4,
         };
         assert_eq!(b.available(), 6);
+    }
+
+    #[test]
+    fn a_pool_issues_only_within_its_scope() {
+        // (township, under a township) for a county bureau, a township, a township's station.
+        let bureau = (false, false);
+        let town = (true, false);
+        let station = (false, true);
+        for (scope, admitted) in [
+            (PoolScope::County, [true, false, false]),
+            (PoolScope::Townships, [false, true, true]),
+            (PoolScope::Any, [true, true, true]),
+        ] {
+            let got = [bureau, town, station].map(|(t, u)| scope.admits(t, u));
+            assert_eq!(got, admitted, "{scope:?}");
+        }
+        let refused = check_pool_scope("县直池", PoolScope::County, "楚江街道", true, false);
+        let message = refused.unwrap_err().to_string();
+        assert!(
+            message.contains("县直池") && message.contains("楚江街道"),
+            "{message}"
+        );
+        assert_eq!(
+            PoolScope::from_name("县直行政事业周转编制池"),
+            PoolScope::County
+        );
+        assert_eq!(
+            PoolScope::from_name("乡镇(街道)人才编制池"),
+            PoolScope::Townships
+        );
+        assert_eq!(PoolScope::from_name("人才周转池"), PoolScope::Any);
     }
 }

@@ -11,7 +11,7 @@ use super::{Result, Store};
 use crate::domain::application::{AppState, Decision};
 use crate::domain::evaluation::IndicatorSystem;
 use crate::domain::township::{AllocationStandard, ReallocationPlan};
-use crate::domain::turnover::PlanState;
+use crate::domain::turnover::{PlanState, PoolScope};
 use crate::domain::{
     Account, EntryId, EntryKind, Movement, OrgId, PersonId, PoolId, PostType, TownshipClass,
 };
@@ -36,8 +36,10 @@ macro_rules! one_transaction {
 one_transaction! {
     /// Sets a setting kept in the database (管理员 only).
     fn set_setting(key: &str, value: &str) -> ();
-    /// A new turnover pool.
+    /// A new turnover pool, its scope as its name says.
     fn create_pool(name: &str) -> PoolId;
+    /// A new turnover pool that issues only within `scope` (专编专用).
+    fn create_scoped_pool(name: &str, scope: PoolScope) -> PoolId;
     fn apply_turnover_plan(req: &PlanRequest, max_term_months: u32) -> i64;
     fn decide_turnover_plan(
         plan: i64,

@@ -2,6 +2,7 @@
 
 use super::{Result, Store, StoreError, Tx};
 use crate::domain::org::normalize_name;
+use crate::domain::turnover::PoolScope;
 use crate::domain::{Funding, Org, OrgDraft, OrgId, OrgKind, PoolId, RuleViolation, TownshipClass};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
@@ -135,16 +136,22 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Creates a turnover-post pool (its posts come through ledger entries).
+    /// Creates a turnover-post pool (its posts come through ledger entries), its scope as
+    /// its name says ([`PoolScope::from_name`]).
     pub fn create_pool(&mut self, name: &str) -> Result<PoolId> {
+        self.create_scoped_pool(name, PoolScope::from_name(name))
+    }
+
+    /// Creates a turnover-post pool that issues only within `scope` (专编专用).
+    pub fn create_scoped_pool(&mut self, name: &str, scope: PoolScope) -> Result<PoolId> {
         self.describe("新建周转编制池");
         let name = name.trim();
         if name.is_empty() {
             return Err(RuleViolation::EmptyOrgName.into());
         }
         self.conn.execute(
-            "INSERT INTO pools (name, created_at) VALUES (?1, ?2)",
-            params![name, self.now],
+            "INSERT INTO pools (name, created_at, scope) VALUES (?1, ?2, ?3)",
+            params![name, self.now, scope.code()],
         )?;
         Ok(PoolId(self.conn.last_insert_rowid()))
     }

@@ -390,6 +390,16 @@ const V10_TURNOVER_HOLDERS_INDEX: &str = r#"
 CREATE INDEX persons_on_turnover ON persons(turnover_issue) WHERE turnover_issue IS NOT NULL;
 "#;
 
+/// Migration 11: 专编专用, each pool's scope; the seed's two pools get theirs from their
+/// names (as `PoolScope::from_name` reads them), any other pool issues to any unit.
+const V11_POOL_SCOPES: &str = r#"
+ALTER TABLE pools ADD COLUMN scope TEXT NOT NULL DEFAULT 'any'
+    CHECK (scope IN ('any', 'county', 'townships'));
+UPDATE pools SET scope = 'county' WHERE name LIKE '%县直%';
+UPDATE pools SET scope = 'townships'
+    WHERE scope = 'any' AND (name LIKE '%乡镇%' OR name LIKE '%街道%');
+"#;
+
 /// Migration 9: operators (with argon2 password hashes and roles) and the append-only
 /// 操作日志: one `audit_actions` row per action (who, when, what), and one `audit_log` row
 /// per row it inserted, changed or deleted, with the row before and after as JSON. The
@@ -454,8 +464,9 @@ pub fn migrations() -> Migrations<'static> {
             Ok(())
         }),
         M::up(V10_TURNOVER_HOLDERS_INDEX),
+        M::up(V11_POOL_SCOPES),
     ])
 }
 
 /// The schema version this build writes.
-pub const LATEST_VERSION: i64 = 10;
+pub const LATEST_VERSION: i64 = 11;

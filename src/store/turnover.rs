@@ -7,11 +7,12 @@ use super::people::{HireRequest, load_person};
 use super::{
     Result, Store, StoreError, Tx, account_label, date_sql, parse_date, post_type_from_sql,
 };
+use crate::domain::turnover::PoolScope;
 use crate::domain::turnover::{
     self, PlanState, PoolBalance, ReturnReason, check_issue, check_return, check_turnover_hire,
     decide_plan,
 };
-use crate::domain::{Account, OrgId, PersonId, PoolId, PostType, RuleViolation, rules};
+use crate::domain::{Account, OrgId, OrgKind, PersonId, PoolId, PostType, RuleViolation, rules};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::{BTreeMap, HashMap};
@@ -205,7 +206,27 @@ fn pool_balance(conn: &Connection, pool: PoolId) -> Result<PoolBalance> {
     })
 }
 
+/// A pool's scope (专编专用).
+fn pool_scope(conn: &Connection, pool: PoolId) -> Result<PoolScope> {
+    let code: String = conn.query_row("SELECT scope FROM pools WHERE id = ?1", [pool.0], |r| {
+        r.get(0)
+    })?;
+    Ok(PoolScope::from_code(&code).unwrap_or(PoolScope::Any))
+}
+
 impl Store {
+    /// Each pool's scope (专编专用).
+    pub fn pool_scopes(&self) -> Result<HashMap<PoolId, PoolScope>> {
+        let mut st = self.conn.prepare("SELECT id, scope FROM pools")?;
+        let rows = st.query_map([], |r| Ok((PoolId(r.get(0)?), r.get::<_, String>(1)?)))?;
+        let mut out = HashMap::new();
+        for row in rows {
+            let (id, code) = row?;
+            out.insert(id, PoolScope::from_code(&code).unwrap_or(PoolScope::Any));
+        }
+        Ok(out)
+    }
+
     /// Posts of a pool out with units on `as_of` (issues and returns dated up to it).
     pub fn pool_issued_as_of(&self, pool: PoolId, as_of: NaiveDate) -> Result<i64> {
         let d = date_sql(as_of);
@@ -416,6 +437,19 @@ impl Tx<'_> {
                 RuleViolation::Turnover(format!("该计划{}，不能下达", p.state.label())).into(),
             );
         }
+        // 专编专用: the pool issues only within its scope.
+        let unit = super::orgs::load_org(self.conn, p.org)?;
+        let under_township = match unit.parent {
+            Some(parent) => super::orgs::load_org(self.conn, parent)?.kind == OrgKind::Township,
+            None => false,
+        };
+        turnover::check_pool_scope(
+            &account_label(self.conn, Account::Pool(p.pool)),
+            pool_scope(self.conn, p.pool)?,
+            &unit.name,
+            unit.kind == OrgKind::Township,
+            under_township,
+        )?;
         check_issue(
             &format!(
                 "{}的{}",

@@ -1,6 +1,6 @@
 //! The dialogs of 周转编制: each writes one store operation on 确定.
 
-use crate::domain::turnover::PoolBalance;
+use crate::domain::turnover::{PoolBalance, PoolScope};
 use crate::domain::{OrgId, PersonDetails, PersonId, PoolId, PostType};
 use crate::store::turnover::PlanRequest;
 use crate::store::{HireRequest, Posts, Store};
@@ -13,6 +13,8 @@ use crate::ui::widgets::{org_combo, parse_count, parse_date, text_row};
 pub enum Dialog {
     NewPool {
         name: String,
+        /// 专编专用: which units it issues to.
+        scope: PoolScope,
     },
     Fund {
         pool: PoolId,
@@ -136,8 +138,15 @@ impl Form for TurnoverForm {
         let (pools, max_term, orgs) = (&self.pools, self.max_term, cx.orgs);
         let dialog = &mut self.dialog;
         match dialog {
-            Dialog::NewPool { name, .. } => {
+            Dialog::NewPool { name, scope } => {
                 text_row(ui, "名称", name, "如 乡镇(街道)人才编制池");
+                ui.label("下达范围");
+                ui.horizontal(|ui| {
+                    for s in PoolScope::ALL {
+                        ui.radio_value(scope, s, s.label());
+                    }
+                });
+                ui.end_row();
             }
             Dialog::Fund {
                 pool,
@@ -294,8 +303,8 @@ fn pool_row(ui: &mut egui::Ui, value: &mut PoolId, pools: &[(PoolId, String, Poo
 fn submit(d: &Dialog, store: &mut Store, max_term: u32) -> Result<String, String> {
     let e = |e: crate::store::StoreError| e.to_string();
     match d {
-        Dialog::NewPool { name, .. } => {
-            store.create_pool(name.trim()).map_err(e)?;
+        Dialog::NewPool { name, scope } => {
+            store.create_scoped_pool(name.trim(), *scope).map_err(e)?;
             Ok(format!("已新建周转池：{}", name.trim()))
         }
         Dialog::Fund {

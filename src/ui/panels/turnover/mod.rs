@@ -3,7 +3,9 @@
 
 mod dialogs;
 
-use crate::domain::turnover::{DEFAULT_MAX_TERM_MONTHS, Due, PlanState, PoolBalance, due_status};
+use crate::domain::turnover::{
+    DEFAULT_MAX_TERM_MONTHS, Due, PlanState, PoolBalance, PoolScope, due_status,
+};
 use crate::domain::{PoolId, PostType};
 use crate::export::reports::Report;
 use crate::store::turnover::{Holder, Issue, Plan, ReturnRow, TurnoverYear};
@@ -20,6 +22,8 @@ pub const MAX_TERM_KEY: &str = "turnover.max_term_months";
 
 pub struct TurnoverState {
     pub pools: Vec<(PoolId, String, PoolBalance)>,
+    /// Each pool's scope (专编专用).
+    pub scopes: std::collections::HashMap<PoolId, PoolScope>,
     pub plans: Vec<Plan>,
     pub issues: Vec<Issue>,
     pub returns: Vec<ReturnRow>,
@@ -32,6 +36,7 @@ impl TurnoverState {
     pub fn load(store: &Store) -> Result<TurnoverState> {
         let mut s = TurnoverState {
             pools: Vec::new(),
+            scopes: Default::default(),
             plans: Vec::new(),
             issues: Vec::new(),
             returns: Vec::new(),
@@ -45,6 +50,7 @@ impl TurnoverState {
 
     pub fn reload(&mut self, store: &Store) -> Result<()> {
         self.pools = store.pool_balances()?;
+        self.scopes = store.pool_scopes()?;
         self.plans = store.turnover_plans()?;
         self.issues = store.turnover_issues()?;
         self.returns = store.turnover_returns()?;
@@ -119,6 +125,7 @@ fn show(st: &mut TurnoverState, ui: &mut egui::Ui, cx: &Cx, out: &mut Commands) 
         if ui.button("新建周转池…").clicked() {
             action = Some(Dialog::NewPool {
                 name: String::new(),
+                scope: PoolScope::County,
             });
         }
         let first_pool = st.pools.first().map(|(p, _, _)| *p);
@@ -177,12 +184,13 @@ fn show(st: &mut TurnoverState, ui: &mut egui::Ui, cx: &Cx, out: &mut Commands) 
     egui::ScrollArea::both().show(ui, |ui| {
         // Pools.
         egui::Grid::new("pools").striped(true).show(ui, |ui| {
-            for h in ["周转池", "总量", "已下达", "可用"] {
+            for h in ["周转池", "下达范围", "总量", "已下达", "可用"] {
                 ui.strong(h);
             }
             ui.end_row();
-            for (_, name, b) in &st.pools {
+            for (id, name, b) in &st.pools {
                 ui.label(name);
+                ui.label(st.scopes.get(id).copied().unwrap_or(PoolScope::Any).label());
                 ui.label(b.total.to_string());
                 ui.label(b.issued.to_string());
                 ui.label(b.available().to_string());
