@@ -132,3 +132,15 @@ pub(crate) fn parse_count(s: &str, what: &str) -> Result<i64, String> {
         .parse::<i64>()
         .map_err(|_| format!("{what}“{s}”不是整数"))
 }
+
+/// The 文号 field (a row of a two-column grid), with what the recogniser warns of below it
+/// (not like a 文号, its year after `date`): shown before 确定, never refusing.
+pub(crate) fn doc_no_row(ui: &mut egui::Ui, doc_no: &mut String, date: &str, hint: &str) {
+    text_row(ui, "文号", doc_no, hint);
+    let date = chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").ok();
+    for w in crate::domain::doc_no::warnings(doc_no, date) {
+        ui.label("");
+        ui.colored_label(super::theme::WARN, w);
+        ui.end_row();
+    }
+}

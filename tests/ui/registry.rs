@@ -6,6 +6,7 @@ use crate::common::*;
 use bianzhi::domain::PostType;
 use bianzhi::store::Store;
 use bianzhi::ui::{App, Screen};
+use chrono::Datelike;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -454,4 +455,34 @@ fn frames_with_a_dialog_open_run_no_sql() {
         h.get_by_label("取消").click();
         h.run();
     }
+}
+
+#[test]
+fn a_doc_no_that_looks_wrong_is_warned_of_in_the_dialog_not_refused() {
+    let mut h = harness(demo_app());
+    h.run();
+    select_unit(&mut h, "县财政局");
+    let (approved, _) = counts(&h, "县财政局", PostType::Administrative);
+    h.get_by_label("核定编制…").click();
+    h.run();
+    // Not like a 文号: said before 确定.
+    type_into(&mut h, "文号", "随便写的");
+    assert!(h.query_by_label_contains("不像常见的文号").is_some());
+    // Its year after the entry's date: said too.
+    let today = bianzhi::clock::today();
+    let later = format!("石编〔{}〕1号", today.year() + 1);
+    replace_text(&mut h, "文号", &later);
+    assert!(h.query_by_label_contains("不像常见的文号").is_none());
+    assert!(
+        h.query_by_label_contains(&format!("文号年份 {} 晚于日期", today.year() + 1))
+            .is_some()
+    );
+    // A warning, not a refusal: 确定 records the entry.
+    h.get_by_label("确定").click();
+    h.run();
+    assert!(workspace(&h).dialog.is_none());
+    assert_eq!(
+        counts(&h, "县财政局", PostType::Administrative).0,
+        approved + 1
+    );
 }

@@ -8,7 +8,7 @@ use crate::store::applications::{Application, ApplicationRequest, PostSource, im
 use crate::ui::dialog::{Closer, Done, Form};
 use crate::ui::panel::{Command, Commands, Cx, Nav};
 use crate::ui::theme::ERROR as RED;
-use crate::ui::widgets::{org_combo, parse_count, parse_date, text_row};
+use crate::ui::widgets::{doc_no_row, org_combo, parse_count, parse_date, text_row};
 use std::path::PathBuf;
 
 pub enum Dialog {
@@ -419,7 +419,7 @@ fn fields(
             ui.checkbox(beyond, "超出县级权限，向上级请示");
             ui.end_row();
             if *decision != Decision::Refuse && !*beyond {
-                text_row(ui, "文号", doc_no, "如 石编〔2026〕12号");
+                doc_no_row(ui, doc_no, meeting_date, "如 石编〔2026〕12号");
                 if let Some(a) = app {
                     let n = if *decision == Decision::Partly {
                         count.trim().parse().unwrap_or(0)
@@ -448,7 +448,7 @@ fn fields(
                 ui.label(implied_changes(a, a.approved_count, PostSource::Above).join("；"));
                 ui.end_row();
             }
-            text_row(ui, "文号", doc_no, "如 石编〔2026〕12号");
+            doc_no_row(ui, doc_no, date, "如 石编〔2026〕12号");
             text_row(ui, "日期", date, "YYYY-MM-DD");
         }
         Dialog::Suggest { text, date, .. } => {

@@ -7,7 +7,7 @@ use crate::store::Store;
 use crate::store::evaluations::{EvalState, SystemVersion};
 use crate::ui::dialog::{Closer, Done, Form};
 use crate::ui::panel::{Commands, Cx};
-use crate::ui::widgets::{org_combo, parse_date, text_row};
+use crate::ui::widgets::{doc_no_row, org_combo, parse_date, text_row};
 
 pub enum Dialog {
     Start {
@@ -225,7 +225,7 @@ impl Form for EvalForm {
                     .labelled_by(l.id);
                 ui.end_row();
                 text_row(ui, "数量（名）", count, "");
-                text_row(ui, "文号", doc_no, "如 石编〔2026〕12号");
+                doc_no_row(ui, doc_no, date, "如 石编〔2026〕12号");
                 text_row(ui, "日期", date, "YYYY-MM-DD");
             }
             Dialog::Rectify {

@@ -8,7 +8,7 @@ use crate::domain::{
 use crate::store::{HireRequest, Posts, Store};
 use crate::ui::dialog::{Closer, Done, Form};
 use crate::ui::panel::{Commands, Cx};
-use crate::ui::widgets::{org_combo, parse_count, parse_date, text_row};
+use crate::ui::widgets::{doc_no_row, org_combo, parse_count, parse_date, text_row};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ActionKind {
@@ -321,7 +321,7 @@ fn fields(ui: &mut egui::Ui, f: &mut ActionForm, store: &Store, orgs: &[Org]) {
             .labelled_by(l.id);
         ui.end_row();
     }
-    text_row(ui, "文号", &mut f.doc_no, "如 石编〔2026〕12号");
+    doc_no_row(ui, &mut f.doc_no, &f.date, "如 石编〔2026〕12号");
     text_row(ui, "日期", &mut f.date, "YYYY-MM-DD");
     if !matches!(
         f.kind,

@@ -10,7 +10,7 @@ use crate::ui::dialog::{Closer, Done, Form};
 use crate::ui::panel::{Command, Commands, Cx, FilingTarget};
 
 use crate::ui::theme::ERROR as RED;
-use crate::ui::widgets::{parse_count, parse_date, text_row};
+use crate::ui::widgets::{doc_no_row, parse_count, parse_date, text_row};
 
 pub struct StandardForm {
     pub class1: String,
@@ -42,7 +42,7 @@ impl Form for StandardForm {
             .response
             .labelled_by(l.id);
         ui.end_row();
-        text_row(ui, "文号", &mut f.doc_no, "如 石编〔2026〕12号");
+        doc_no_row(ui, &mut f.doc_no, &f.date, "如 石编〔2026〕12号");
         text_row(ui, "起始日期", &mut f.date, "YYYY-MM-DD");
         ui.label("");
         ui.weak("新标准从起始日期起生效；以前的分配仍显示当时的标准。");
@@ -107,7 +107,7 @@ impl Form for ReallocateForm {
         egui::Grid::new("realloc_grid")
             .num_columns(2)
             .show(ui, |ui| {
-                text_row(ui, "文号", &mut self.doc_no, "如 石编〔2026〕12号");
+                doc_no_row(ui, &mut self.doc_no, &self.date, "如 石编〔2026〕12号");
                 text_row(ui, "日期", &mut self.date, "YYYY-MM-DD");
             });
     }
@@ -330,7 +330,7 @@ impl Form for RecoveryForm {
         egui::Grid::new("recovery_grid")
             .num_columns(2)
             .show(ui, |ui| {
-                text_row(ui, "文号", &mut f.doc_no, "如 石编〔2026〕12号");
+                doc_no_row(ui, &mut f.doc_no, &f.date, "如 石编〔2026〕12号");
                 text_row(ui, "日期", &mut f.date, "YYYY-MM-DD");
             });
     }

@@ -7,7 +7,7 @@ use crate::store::{HireRequest, Posts, Store};
 use crate::ui::dialog::{Closer, Done, Form};
 use crate::ui::panel::{Commands, Cx, org_name};
 use crate::ui::theme::ERROR as RED;
-use crate::ui::widgets::{org_combo, parse_count, parse_date, text_row};
+use crate::ui::widgets::{doc_no_row, org_combo, parse_count, parse_date, text_row};
 
 /// The dialogs of the panel; each writes one transaction on 确定.
 pub enum Dialog {
@@ -166,7 +166,7 @@ impl Form for TurnoverForm {
                 ui.end_row();
                 post_type_row(ui, post_type);
                 text_row(ui, "数量（名）", count, "");
-                text_row(ui, "文号", doc_no, "如 石编〔2026〕12号");
+                doc_no_row(ui, doc_no, date, "如 石编〔2026〕12号");
                 text_row(ui, "日期", date, "YYYY-MM-DD");
             }
             Dialog::Apply {
@@ -220,7 +220,7 @@ impl Form for TurnoverForm {
                 ..
             } => {
                 text_row(ui, "下达数（名）", count, "");
-                text_row(ui, "文号", doc_no, "如 石编〔2026〕12号");
+                doc_no_row(ui, doc_no, date, "如 石编〔2026〕12号");
                 text_row(ui, "下达日期", date, "YYYY-MM-DD");
             }
             Dialog::Hire {
@@ -232,7 +232,7 @@ impl Form for TurnoverForm {
             } => {
                 text_row(ui, "姓名", name, "");
                 text_row(ui, "身份证号", id_number, "18 位");
-                text_row(ui, "文号", doc_no, "如 石人社〔2026〕12号");
+                doc_no_row(ui, doc_no, date, "如 石人社〔2026〕12号");
                 text_row(ui, "日期", date, "YYYY-MM-DD");
             }
             Dialog::Return {
@@ -242,7 +242,7 @@ impl Form for TurnoverForm {
                 ..
             } => {
                 text_row(ui, "收回数（名）", count, "");
-                text_row(ui, "文号", doc_no, "如 石编〔2026〕12号");
+                doc_no_row(ui, doc_no, date, "如 石编〔2026〕12号");
                 text_row(ui, "日期", date, "YYYY-MM-DD");
             }
             Dialog::Swap {
@@ -251,7 +251,7 @@ impl Form for TurnoverForm {
                 ui.label("人员");
                 ui.label(format!("{name}：转入本单位同类空编，周转编制收回周转池"));
                 ui.end_row();
-                text_row(ui, "文号", doc_no, "如 石编〔2026〕12号");
+                doc_no_row(ui, doc_no, date, "如 石编〔2026〕12号");
                 text_row(ui, "日期", date, "YYYY-MM-DD");
             }
         }
