@@ -209,19 +209,14 @@ fn years(
         y.reserve_grants += l.reserve_grants;
         y.conversions += l.conversions;
     }
-    for (year, a) in store.application_years()? {
-        if as_of.is_some_and(|d| year > d.year()) {
-            continue;
-        }
+    // Counted by their dates up to `as_of`, not by their year.
+    for (year, a) in store.application_years_as_of(as_of)? {
         let y = out.entry(year.to_string()).or_default();
         y.applications_received += a.received;
         y.applications_accepted += a.accepted;
         y.suggestions += a.suggestions;
     }
-    for (year, t) in store.turnover_years()? {
-        if as_of.is_some_and(|d| year > d.year()) {
-            continue;
-        }
+    for (year, t) in store.turnover_years_as_of(as_of)? {
         out.entry(year.to_string()).or_default().turnover_issued += t.issued;
     }
     Ok(out)

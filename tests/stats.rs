@@ -143,3 +143,107 @@ fn following_too_little_would_show_old_figures() {
         CountyStats::derive(&s, None).unwrap()
     );
 }
+
+#[test]
+fn as_of_a_date_counts_exactly_up_to_it() {
+    use bianzhi::store::applications::ApplicationRequest;
+    use bianzhi::store::turnover::PlanRequest;
+    let mut s = Store::open_in_memory().unwrap();
+    s.set_operator("测试员");
+    let admin = PostType::Administrative;
+    let org = s
+        .create_org(&OrgDraft {
+            name: "县财政局".into(),
+            kind: Some(OrgKind::GovDept),
+            ..Default::default()
+        })
+        .unwrap();
+    let pool = s.create_pool("人才周转池").unwrap();
+    let move_posts = |s: &mut Store, day, kind, n, from, to| {
+        s.record(&EntryRequest {
+            date: day,
+            doc_no: "石编〔2024〕1号".into(),
+            kind,
+            reason: String::new(),
+            movement: Movement {
+                post_type: admin,
+                count: n,
+                from,
+                to,
+            },
+        })
+        .unwrap()
+    };
+    move_posts(
+        &mut s,
+        d(2024, 1, 2),
+        EntryKind::Approve,
+        5,
+        Account::Above,
+        Account::Org(org),
+    );
+    move_posts(
+        &mut s,
+        d(2024, 1, 2),
+        EntryKind::Approve,
+        4,
+        Account::Above,
+        Account::Pool(pool),
+    );
+    // 2 recovered on 1 March, the recovery reversed on 1 June.
+    let recovered = move_posts(
+        &mut s,
+        d(2024, 3, 1),
+        EntryKind::Recover,
+        2,
+        Account::Org(org),
+        Account::Reserve,
+    );
+    s.reverse(recovered, d(2024, 6, 1), "石编〔2024〕9号", "录入有误")
+        .unwrap();
+    // Applications received in February and September; turnover issued in April and October.
+    for day in [d(2024, 2, 1), d(2024, 9, 1)] {
+        s.receive_application(&ApplicationRequest {
+            org,
+            kind: bianzhi::domain::application::ApplicationKind::IncreasePosts,
+            post_type: Some(admin),
+            requested: 1,
+            reason: "新增职能".into(),
+            received_on: day,
+            market_available: false,
+            attachments: String::new(),
+        })
+        .unwrap();
+    }
+    for day in [d(2024, 4, 1), d(2024, 10, 1)] {
+        let plan = s
+            .apply_turnover_plan(
+                &PlanRequest {
+                    pool,
+                    org,
+                    post_type: admin,
+                    requested: 1,
+                    purpose: "急需人才".into(),
+                    term_months: 36,
+                    return_plan: "转入空编后收回".into(),
+                    applied_on: day,
+                },
+                36,
+            )
+            .unwrap();
+        s.decide_turnover_plan(plan, 1, "", "有空编但确需周转", day)
+            .unwrap();
+        s.issue_turnover(plan, 1, "石编〔2024〕5号", day).unwrap();
+    }
+    let year = |as_of| CountyStats::derive(&s, Some(as_of)).unwrap().years["2024"];
+    // 1 May: the recovery stands (reversed later), one application, one issue.
+    let may = year(d(2024, 5, 1));
+    assert_eq!(may.recovered, 2, "reversed after the date: still counted");
+    assert_eq!(may.applications_received, 1, "the September one is not yet");
+    assert_eq!(may.turnover_issued, 1, "the October one is not yet");
+    // The end of the year: the recovery is reversed, both applications and issues.
+    let december = year(d(2024, 12, 31));
+    assert_eq!(december.recovered, 0);
+    assert_eq!(december.applications_received, 2);
+    assert_eq!(december.turnover_issued, 2);
+}

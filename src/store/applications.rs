@@ -313,16 +313,30 @@ impl Store {
 
     /// Received, accepted and suggestions per year.
     pub fn application_years(&self) -> Result<BTreeMap<i32, ApplicationYear>> {
+        self.application_years_as_of(None)
+    }
+
+    /// [`Store::application_years`] counting only what is dated on or before `as_of`.
+    pub fn application_years_as_of(
+        &self,
+        as_of: Option<NaiveDate>,
+    ) -> Result<BTreeMap<i32, ApplicationYear>> {
         let mut out: BTreeMap<i32, ApplicationYear> = BTreeMap::new();
         let year = |s: &str| s.get(..4).and_then(|y| y.parse::<i32>().ok()).unwrap_or(0);
+        let until = as_of.map(date_sql);
+        let counts = |d: &str| until.as_deref().is_none_or(|u| d <= u);
         let mut st = self
             .conn
             .prepare("SELECT received_on, accepted_on FROM applications")?;
         let mut rows = st.query([])?;
         while let Some(r) = rows.next()? {
             let received: String = r.get(0)?;
-            out.entry(year(&received)).or_default().received += 1;
-            if let Some(a) = r.get::<_, Option<String>>(1)? {
+            if counts(&received) {
+                out.entry(year(&received)).or_default().received += 1;
+            }
+            if let Some(a) = r.get::<_, Option<String>>(1)?
+                && counts(&a)
+            {
                 out.entry(year(&a)).or_default().accepted += 1;
             }
         }
@@ -330,7 +344,9 @@ impl Store {
         let mut rows = st.query([])?;
         while let Some(r) = rows.next()? {
             let given: String = r.get(0)?;
-            out.entry(year(&given)).or_default().suggestions += 1;
+            if counts(&given) {
+                out.entry(year(&given)).or_default().suggestions += 1;
+            }
         }
         Ok(out)
     }

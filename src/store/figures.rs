@@ -71,7 +71,8 @@ impl Store {
              WHERE (e.kind IN ('recover', 'transfer_with_person', 'write_off') \
                     OR (e.from_kind = 'reserve' AND e.to_kind = 'org' \
                         AND e.kind IN ('approve', 'reallocate'))) \
-               AND NOT EXISTS (SELECT 1 FROM ledger_entries r WHERE r.reverses = e.id) \
+               AND NOT EXISTS (SELECT 1 FROM ledger_entries r WHERE r.reverses = e.id \
+                               AND (?1 IS NULL OR r.date <= ?1)) \
                AND (?1 IS NULL OR e.date <= ?1) \
              GROUP BY 1, 2, 5",
         )?;

@@ -319,12 +319,28 @@ impl Store {
 
     /// Issued, returned and swapped posts per year.
     pub fn turnover_years(&self) -> Result<BTreeMap<i32, TurnoverYear>> {
+        self.turnover_years_as_of(None)
+    }
+
+    /// [`Store::turnover_years`] counting only issues and returns dated on or before `as_of`.
+    pub fn turnover_years_as_of(
+        &self,
+        as_of: Option<NaiveDate>,
+    ) -> Result<BTreeMap<i32, TurnoverYear>> {
+        let until = as_of.map(date_sql);
+        let counts = |d: &str| until.as_deref().is_none_or(|u| d <= u);
         let mut out: BTreeMap<i32, TurnoverYear> = BTreeMap::new();
         for i in self.turnover_issues()? {
+            if !counts(&i.date) {
+                continue;
+            }
             let y: i32 = i.date.get(..4).and_then(|s| s.parse().ok()).unwrap_or(0);
             out.entry(y).or_default().issued += i.count;
         }
         for r in self.turnover_returns()? {
+            if !counts(&r.date) {
+                continue;
+            }
             let y: i32 = r.date.get(..4).and_then(|s| s.parse().ok()).unwrap_or(0);
             let e = out.entry(y).or_default();
             e.returned += r.count;
