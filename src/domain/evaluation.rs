@@ -186,48 +186,63 @@ pub fn parse_method(text: &str) -> Result<(Method, Option<AutoSource>), String> 
     Ok((method, auto))
 }
 
-/// The method as written in the system's table (the inverse of [`parse_method`]).
-pub fn method_text(method: Method, auto: Option<AutoSource>) -> String {
+/// The words a method cell is written in (both read back by [`parse_method`]).
+struct Words {
+    manual: &'static str,
+    deduct: &'static str,
+    threshold: &'static str,
+    auto: &'static str,
+    source: fn(AutoSource) -> &'static str,
+}
+
+/// The shipped file's words: `manual`, `deduct 0.5`, `threshold 70 5 1 高`, `auto:over_quota`.
+const FILE_WORDS: Words = Words {
+    manual: "manual",
+    deduct: "deduct",
+    threshold: "threshold",
+    auto: "auto:",
+    source: AutoSource::code,
+};
+
+/// The editor's words: `手工打分`, `每起扣分 0.5`, `达标计分 70 5 1 高`, `自动:超编`.
+const EDITOR_WORDS: Words = Words {
+    manual: "手工打分",
+    deduct: "每起扣分",
+    threshold: "达标计分",
+    auto: "自动:",
+    source: AutoSource::label,
+};
+
+fn written(method: Method, auto: Option<AutoSource>, w: &Words) -> String {
     let m = match method {
-        Method::Manual => "manual".to_string(),
-        Method::Deduct { per_case } => format!("deduct {}", points_label(per_case)),
+        Method::Manual => w.manual.to_string(),
+        Method::Deduct { per_case } => format!("{} {}", w.deduct, points_label(per_case)),
         Method::Threshold {
             target,
             step,
             per_step,
             higher_is_better,
         } => format!(
-            "threshold {target} {step} {} {}",
+            "{} {target} {step} {} {}",
+            w.threshold,
             points_label(per_step),
             if higher_is_better { "高" } else { "低" }
         ),
     };
     match auto {
-        Some(a) => format!("{m} auto:{}", a.code()),
+        Some(a) => format!("{m} {}{}", w.auto, (w.source)(a)),
         None => m,
     }
 }
 
+/// The method as written in the system's table (the inverse of [`parse_method`]).
+pub fn method_text(method: Method, auto: Option<AutoSource>) -> String {
+    written(method, auto, &FILE_WORDS)
+}
+
 /// The method in the editor's words (read back by [`parse_method`]).
 pub fn method_words(method: Method, auto: Option<AutoSource>) -> String {
-    let m = match method {
-        Method::Manual => "手工打分".to_string(),
-        Method::Deduct { per_case } => format!("每起扣分 {}", points_label(per_case)),
-        Method::Threshold {
-            target,
-            step,
-            per_step,
-            higher_is_better,
-        } => format!(
-            "达标计分 {target} {step} {} {}",
-            points_label(per_step),
-            if higher_is_better { "高" } else { "低" }
-        ),
-    };
-    match auto {
-        Some(a) => format!("{m} 自动:{}", a.label()),
-        None => m,
-    }
+    written(method, auto, &EDITOR_WORDS)
 }
 
 /// Human words for a method, for the scoring form.

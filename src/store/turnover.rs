@@ -72,6 +72,15 @@ impl Issue {
     pub fn issued_now(&self) -> i64 {
         self.count - self.returned
     }
+
+    /// Overdue or due this year, with posts still out (None when nothing needs doing yet).
+    pub fn due(&self, today: NaiveDate) -> Option<turnover::Due> {
+        match turnover::due_status(self.due_on, today) {
+            turnover::Due::Later => None,
+            _ if self.issued_now() <= 0 => None,
+            d => Some(d),
+        }
+    }
 }
 
 /// Posts that came back to a pool.

@@ -132,13 +132,7 @@ impl Workspace {
 
     /// The read-only context panels and dialogs draw from.
     fn cx(&self) -> Cx<'_> {
-        Cx {
-            store: &self.store,
-            stats: &self.stats,
-            orgs: self.sources.orgs(),
-            selected_org: self.selected_org(),
-            can_write: self.can(Permission::StaffingWork),
-        }
+        context(&self.store, &self.stats, &self.sources, self.selected_org())
     }
 
     /// Draws the county: menus, navigation, status bar, the panel `nav`, the open dialog;
@@ -182,13 +176,9 @@ impl Workspace {
                 }
             });
         egui::CentralPanel::default().show(ui, |ui| {
-            let cx = Cx {
-                store: &self.store,
-                stats: &self.stats,
-                orgs: self.sources.orgs(),
-                selected_org: self.panels.registry.selected_org,
-                can_write: self.store.current_operator().can(Permission::StaffingWork),
-            };
+            // From the fields: the panel drawn is borrowed mutably beside it.
+            let selected_org = self.panels.registry.selected_org;
+            let cx = context(&self.store, &self.stats, &self.sources, selected_org);
             self.panels.get_mut(*nav).show(ui, &cx, &mut out);
         });
         self.show_dialog(ui.ctx(), &mut out);
@@ -449,6 +439,23 @@ impl Workspace {
                 report_outcome(r, &path, written, progress.is_cancelled())
             });
         None
+    }
+}
+
+/// The read-only context of a frame: the store, the county's figures, the units, the unit
+/// chosen in 机构与人员 and whether the operator's role may change staffing.
+fn context<'a>(
+    store: &'a Store,
+    stats: &'a CountyStats,
+    sources: &'a Sources,
+    selected_org: Option<OrgId>,
+) -> Cx<'a> {
+    Cx {
+        store,
+        stats,
+        orgs: sources.orgs(),
+        selected_org,
+        can_write: store.current_operator().can(Permission::StaffingWork),
     }
 }
 

@@ -144,3 +144,25 @@ pub(crate) fn doc_no_row(ui: &mut egui::Ui, doc_no: &mut String, date: &str, hin
         ui.end_row();
     }
 }
+
+/// A labelled choice among a few values (a row of a two-column grid): the 编制类型, the
+/// 出编原因, the 机构类别 … `name` says each value.
+pub(crate) fn choice_row<T: Copy + PartialEq>(
+    ui: &mut egui::Ui,
+    label: &str,
+    value: &mut T,
+    options: impl IntoIterator<Item = T>,
+    name: impl Fn(T) -> &'static str,
+) {
+    let l = ui.label(label);
+    egui::ComboBox::from_id_salt(label)
+        .selected_text(name(*value))
+        .show_ui(ui, |ui| {
+            for o in options {
+                ui.selectable_value(value, o, name(o));
+            }
+        })
+        .response
+        .labelled_by(l.id);
+    ui.end_row();
+}

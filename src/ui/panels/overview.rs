@@ -101,13 +101,9 @@ fn pending(store: &Store, today: NaiveDate) -> crate::store::Result<Vec<Pending>
     let name = |id: OrgId| crate::ui::panel::org_name(&orgs, id).to_string();
     let mut out = Vec::new();
     for i in store.turnover_issues()? {
-        if i.issued_now() <= 0 {
+        let Some(d) = i.due(today) else {
             continue;
-        }
-        let d = crate::domain::turnover::due_status(i.due_on, today);
-        if d == Due::Later {
-            continue;
-        }
+        };
         let overdue = d == Due::Overdue;
         out.push(Pending {
             text: format!(

@@ -8,7 +8,7 @@ use crate::store::applications::{Application, ApplicationRequest, PostSource, im
 use crate::ui::dialog::{Closer, Done, Form};
 use crate::ui::panel::{Command, Commands, Cx, Nav};
 use crate::ui::theme::ERROR as RED;
-use crate::ui::widgets::{doc_no_row, org_combo, parse_count, parse_date, text_row};
+use crate::ui::widgets::{choice_row, doc_no_row, org_combo, parse_count, parse_date, text_row};
 use std::path::PathBuf;
 
 pub enum Dialog {
@@ -305,29 +305,15 @@ fn fields(
             ..
         } => {
             org_combo(ui, "申请单位", org, orgs);
-            let l = ui.label("事项类别");
-            egui::ComboBox::from_id_salt("app_kind")
-                .selected_text(kind.label())
-                .show_ui(ui, |ui| {
-                    for k in ApplicationKind::ALL {
-                        ui.selectable_value(kind, k, k.label());
-                    }
-                })
-                .response
-                .labelled_by(l.id);
-            ui.end_row();
+            choice_row(
+                ui,
+                "事项类别",
+                kind,
+                ApplicationKind::ALL,
+                ApplicationKind::label,
+            );
             if kind.has_posts() {
-                let l = ui.label("编制类型");
-                egui::ComboBox::from_id_salt("app_post_type")
-                    .selected_text(post_type.label())
-                    .show_ui(ui, |ui| {
-                        for t in PostType::ALL {
-                            ui.selectable_value(post_type, t, t.label());
-                        }
-                    })
-                    .response
-                    .labelled_by(l.id);
-                ui.end_row();
+                choice_row(ui, "编制类型", post_type, PostType::ALL, PostType::label);
             }
             if kind.has_posts() || *kind == ApplicationKind::MoreLeaders {
                 text_row(ui, "申请数（名）", count, "");

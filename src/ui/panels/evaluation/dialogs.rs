@@ -7,7 +7,7 @@ use crate::store::Store;
 use crate::store::evaluations::{EvalState, SystemVersion};
 use crate::ui::dialog::{Closer, Done, Form};
 use crate::ui::panel::{Commands, Cx};
-use crate::ui::widgets::{doc_no_row, org_combo, parse_date, text_row};
+use crate::ui::widgets::{choice_row, doc_no_row, org_combo, parse_date, text_row};
 
 pub enum Dialog {
     Start {
@@ -213,17 +213,7 @@ impl Form for EvalForm {
                 date,
                 ..
             } => {
-                let l = ui.label("编制类型");
-                egui::ComboBox::from_id_salt("eval_post_type")
-                    .selected_text(post_type.label())
-                    .show_ui(ui, |ui| {
-                        for t in PostType::ALL {
-                            ui.selectable_value(post_type, t, t.label());
-                        }
-                    })
-                    .response
-                    .labelled_by(l.id);
-                ui.end_row();
+                choice_row(ui, "编制类型", post_type, PostType::ALL, PostType::label);
                 text_row(ui, "数量（名）", count, "");
                 doc_no_row(ui, doc_no, date, "如 石编〔2026〕12号");
                 text_row(ui, "日期", date, "YYYY-MM-DD");

@@ -8,7 +8,7 @@ use crate::domain::{
 use crate::store::{HireRequest, Posts, Store};
 use crate::ui::dialog::{Closer, Done, Form};
 use crate::ui::panel::{Commands, Cx};
-use crate::ui::widgets::{doc_no_row, org_combo, parse_count, parse_date, text_row};
+use crate::ui::widgets::{choice_row, doc_no_row, org_combo, parse_count, parse_date, text_row};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ActionKind {
@@ -229,17 +229,13 @@ fn fields(ui: &mut egui::Ui, f: &mut ActionForm, store: &Store, orgs: &[Org]) {
     match f.kind {
         ActionKind::NewOrg => {
             text_row(ui, "单位名称", &mut f.name, "全称，如 县数据资源局");
-            let l = ui.label("机构类别");
-            egui::ComboBox::from_id_salt("org_kind")
-                .selected_text(f.org_kind.label())
-                .show_ui(ui, |ui| {
-                    for k in OrgKind::ALL {
-                        ui.selectable_value(&mut f.org_kind, k, k.label());
-                    }
-                })
-                .response
-                .labelled_by(l.id);
-            ui.end_row();
+            choice_row(
+                ui,
+                "机构类别",
+                &mut f.org_kind,
+                OrgKind::ALL,
+                OrgKind::label,
+            );
             org_combo(ui, "主管部门", &mut f.parent, orgs);
             if f.org_kind == OrgKind::Township {
                 ui.label("乡镇类别");
@@ -273,17 +269,13 @@ fn fields(ui: &mut egui::Ui, f: &mut ActionForm, store: &Store, orgs: &[Org]) {
         org_combo(ui, "调入单位", &mut f.to_org, orgs);
     }
     if f.kind.needs_org() || f.kind == ActionKind::Transfer {
-        let l = ui.label("编制类型");
-        egui::ComboBox::from_id_salt("post_type")
-            .selected_text(f.post_type.label())
-            .show_ui(ui, |ui| {
-                for t in PostType::ALL {
-                    ui.selectable_value(&mut f.post_type, t, t.label());
-                }
-            })
-            .response
-            .labelled_by(l.id);
-        ui.end_row();
+        choice_row(
+            ui,
+            "编制类型",
+            &mut f.post_type,
+            PostType::ALL,
+            PostType::label,
+        );
     }
     if f.kind.needs_count() {
         text_row(ui, "数量（名）", &mut f.count, "");
@@ -309,17 +301,13 @@ fn fields(ui: &mut egui::Ui, f: &mut ActionForm, store: &Store, orgs: &[Org]) {
         }
     }
     if f.kind == ActionKind::Exit {
-        let l = ui.label("出编原因");
-        egui::ComboBox::from_id_salt("exit_reason")
-            .selected_text(f.exit_reason.label())
-            .show_ui(ui, |ui| {
-                for r in ExitReason::ALL {
-                    ui.selectable_value(&mut f.exit_reason, r, r.label());
-                }
-            })
-            .response
-            .labelled_by(l.id);
-        ui.end_row();
+        choice_row(
+            ui,
+            "出编原因",
+            &mut f.exit_reason,
+            ExitReason::ALL,
+            ExitReason::label,
+        );
     }
     doc_no_row(ui, &mut f.doc_no, &f.date, "如 石编〔2026〕12号");
     text_row(ui, "日期", &mut f.date, "YYYY-MM-DD");

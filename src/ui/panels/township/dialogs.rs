@@ -10,7 +10,7 @@ use crate::ui::dialog::{Closer, Done, Form};
 use crate::ui::panel::{Command, Commands, Cx, FilingTarget};
 
 use crate::ui::theme::ERROR as RED;
-use crate::ui::widgets::{doc_no_row, parse_count, parse_date, text_row};
+use crate::ui::widgets::{choice_row, doc_no_row, parse_count, parse_date, text_row};
 
 pub struct StandardForm {
     pub class1: String,
@@ -31,17 +31,13 @@ impl Form for StandardForm {
         text_row(ui, "一类乡镇行政编制", &mut f.class1, "37");
         text_row(ui, "二类乡镇行政编制", &mut f.class2, "28");
         text_row(ui, "事业与行政比例", &mut f.ratio, "1.2");
-        let l = ui.label("取整方式");
-        egui::ComboBox::from_id_salt("rounding")
-            .selected_text(f.rounding.label())
-            .show_ui(ui, |ui| {
-                for r in Rounding::ALL {
-                    ui.selectable_value(&mut f.rounding, r, r.label());
-                }
-            })
-            .response
-            .labelled_by(l.id);
-        ui.end_row();
+        choice_row(
+            ui,
+            "取整方式",
+            &mut f.rounding,
+            Rounding::ALL,
+            Rounding::label,
+        );
         doc_no_row(ui, &mut f.doc_no, &f.date, "如 石编〔2026〕12号");
         text_row(ui, "起始日期", &mut f.date, "YYYY-MM-DD");
         ui.label("");

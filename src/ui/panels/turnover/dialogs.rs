@@ -7,7 +7,7 @@ use crate::store::{HireRequest, Posts, Store};
 use crate::ui::dialog::{Closer, Done, Form};
 use crate::ui::panel::{Commands, Cx, org_name};
 use crate::ui::theme::ERROR as RED;
-use crate::ui::widgets::{doc_no_row, org_combo, parse_count, parse_date, text_row};
+use crate::ui::widgets::{choice_row, doc_no_row, org_combo, parse_count, parse_date, text_row};
 
 /// The dialogs of the panel; each writes one transaction on 确定.
 pub enum Dialog {
@@ -164,7 +164,7 @@ impl Form for TurnoverForm {
                     ui.radio_value(from_reserve, false, "上级核定");
                 });
                 ui.end_row();
-                post_type_row(ui, post_type);
+                choice_row(ui, "编制类型", post_type, PostType::ALL, PostType::label);
                 text_row(ui, "数量（名）", count, "");
                 doc_no_row(ui, doc_no, date, "如 石编〔2026〕12号");
                 text_row(ui, "日期", date, "YYYY-MM-DD");
@@ -182,7 +182,7 @@ impl Form for TurnoverForm {
             } => {
                 pool_row(ui, pool, pools);
                 org_combo(ui, "申请单位", org, orgs);
-                post_type_row(ui, post_type);
+                choice_row(ui, "编制类型", post_type, PostType::ALL, PostType::label);
                 text_row(ui, "申请数（名）", count, "");
                 text_row(ui, "用途", purpose, "如 引进急需紧缺人才");
                 text_row(ui, "使用期限（月）", term, &format!("最长 {max_term} 个月"));
@@ -264,20 +264,6 @@ impl Form for TurnoverForm {
     fn as_any(&self) -> &dyn std::any::Any {
         self
     }
-}
-
-fn post_type_row(ui: &mut egui::Ui, value: &mut PostType) {
-    let l = ui.label("编制类型");
-    egui::ComboBox::from_id_salt("turnover_post_type")
-        .selected_text(value.label())
-        .show_ui(ui, |ui| {
-            for t in PostType::ALL {
-                ui.selectable_value(value, t, t.label());
-            }
-        })
-        .response
-        .labelled_by(l.id);
-    ui.end_row();
 }
 
 fn pool_row(ui: &mut egui::Ui, value: &mut PoolId, pools: &[(PoolId, String, PoolBalance)]) {

@@ -71,11 +71,7 @@ impl TurnoverState {
     pub fn due(&self, today: NaiveDate) -> Vec<(&Issue, Due)> {
         self.issues
             .iter()
-            .filter(|i| i.issued_now() > 0)
-            .filter_map(|i| match due_status(i.due_on, today) {
-                Due::Later => None,
-                d => Some((i, d)),
-            })
+            .filter_map(|i| i.due(today).map(|d| (i, d)))
             .collect()
     }
 }
