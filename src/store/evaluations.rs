@@ -486,6 +486,15 @@ impl Store {
     }
 
     /// The evaluation ledger (评估台账): every evaluation, newest year first.
+    /// How many evaluations each year has (without scoring them).
+    pub fn evaluations_per_year(&self) -> Result<std::collections::BTreeMap<i32, i64>> {
+        let mut st = self
+            .conn
+            .prepare("SELECT year, COUNT(*) FROM evaluations GROUP BY year")?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     pub fn evaluations(&self, today: NaiveDate) -> Result<Vec<Evaluation>> {
         let ids: Vec<i64> = {
             let mut st = self

@@ -61,10 +61,7 @@ impl OverviewState {
         }
         let today = crate::clock::today();
         self.pending = pending(store, today)?;
-        self.evaluations = BTreeMap::new();
-        for e in store.evaluations(today)? {
-            *self.evaluations.entry(e.year).or_default() += 1;
-        }
+        self.evaluations = store.evaluations_per_year()?;
         Ok(())
     }
 }
