@@ -852,7 +852,10 @@ fn evaluations(tx: &mut Tx<'_>, ids: &[(String, OrgId)]) -> Result<()> {
                 tx.set_score(e, k, score.min(item.max), "", "年度考核材料", "日常", today)?;
             }
         }
-        tx.set_evaluation_state(e, EvalState::Reported, Some(day(2026, 1, 20)))?;
+    }
+    // Reported once all three are scored: each is kept with its rank among the three.
+    for &e in &evals {
+        tx.set_evaluation_state(e, EvalState::Reported, Some(day(2026, 1, 20)), today)?;
     }
     tx.add_rectification(
         orgs[0],

@@ -104,3 +104,29 @@ fn an_old_database_gets_its_two_pools_scopes() {
     assert_eq!(scope(2), PoolScope::Townships);
     assert_eq!(scope(3), PoolScope::Any);
 }
+
+#[test]
+fn evaluations_fed_back_before_results_were_kept_are_kept_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("county.db");
+    {
+        let mut store = Store::open(&path).unwrap();
+        bianzhi::demo::fill(&mut store).unwrap();
+        // As a database from before migration 12 had them: reported, nothing kept.
+        store
+            .sql_for_tests()
+            .execute("UPDATE evaluations SET kept = NULL, kept_on = NULL", [])
+            .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+    let all = store.evaluations(today).unwrap();
+    assert_eq!(all.len(), 3);
+    assert!(
+        all.iter().all(|e| !e.live && e.kept_on.is_some()),
+        "{all:?}"
+    );
+    let mut ranks: Vec<usize> = all.iter().map(|e| e.rank).collect();
+    ranks.sort();
+    assert_eq!(ranks, [1, 2, 3]);
+}

@@ -1,11 +1,11 @@
 //! Organisations (机构 / 单位).
 
 use super::post::Funding;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Database identity of an org.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct OrgId(pub i64);
 
 /// Kind of organisation (机构类别).

@@ -174,7 +174,7 @@ pub fn write_feedback_report(
     today: chrono::NaiveDate,
     path: &Path,
 ) -> Result<(), ExportError> {
-    use crate::domain::evaluation::{method_label, points_label};
+    use crate::domain::evaluation::method_label;
     let err = |e: XlsxError| ExportError {
         path: path.display().to_string(),
         message: e.to_string(),
@@ -200,20 +200,35 @@ pub fn write_feedback_report(
         &title,
     )
     .map_err(err)?;
-    ws.write_string(
-        1,
-        0,
-        format!(
-            "总分 {}，等次 {}，排名 {}/{}；指标体系：{} 第 {} 版；制表日期 {today}",
-            points_label(e.total),
-            e.grade,
-            e.rank,
-            e.of,
-            e.system_name,
-            e.version
+    // The summary as label and value cells: total and rank are numbers, and the day the
+    // report was made (制表日期) has a cell of its own.
+    let points = |tenths: i64| tenths as f64 / 10.0;
+    let kept = if e.live {
+        "实时数据（评估中，随名册变化）".to_string()
+    } else {
+        format!("反馈时留存（{}）", e.kept_on.as_deref().unwrap_or(""))
+    };
+    let summary: [(&str, Option<f64>, String); 7] = [
+        ("总分", Some(points(e.total)), String::new()),
+        ("等次", None, e.grade.clone()),
+        ("排名", Some(e.rank as f64), String::new()),
+        ("参评单位", Some(e.of as f64), String::new()),
+        (
+            "指标体系",
+            None,
+            format!("{} 第 {} 版", e.system_name, e.version),
         ),
-    )
-    .map_err(err)?;
+        ("数据", None, kept),
+        ("制表日期", None, today.to_string()),
+    ];
+    for (k, (label, number, text)) in summary.iter().enumerate() {
+        let c = 2 * k as u16;
+        ws.write_string(1, c, *label).map_err(err)?;
+        match number {
+            Some(v) => ws.write_number(1, c + 1, *v).map_err(err)?,
+            None => ws.write_string(1, c + 1, text).map_err(err)?,
+        };
+    }
     let headers = [
         "主题",
         "维度",
@@ -241,19 +256,20 @@ pub fn write_feedback_report(
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join("；");
-        let values = [
-            l.item.theme.clone(),
-            l.item.dimension.clone(),
-            l.item.name.clone(),
-            points_label(l.item.max),
-            points_label(l.score),
-            points_label(l.item.max - l.score),
-            method_label(l.item.method),
-            reason,
-            l.source.clone(),
+        let texts = [
+            (0, l.item.theme.clone()),
+            (1, l.item.dimension.clone()),
+            (2, l.item.name.clone()),
+            (6, method_label(l.item.method)),
+            (7, reason),
+            (8, l.source.clone()),
         ];
-        for (c, v) in values.iter().enumerate() {
-            ws.write_string_with_format(row, c as u16, v, &cell)
+        for (c, v) in texts {
+            ws.write_string_with_format(row, c, v, &cell).map_err(err)?;
+        }
+        // 分值, 得分, 扣分 as numbers.
+        for (c, v) in [(3, l.item.max), (4, l.score), (5, l.item.max - l.score)] {
+            ws.write_number_with_format(row, c, points(v), &cell)
                 .map_err(err)?;
         }
         row += 1;

@@ -251,6 +251,11 @@ impl<'a> Sheet<'a> {
                     self.ws
                         .write_number_with_format(self.row, c as u16, *n as f64, fmt)
                 }
+                Value::Points(p) => {
+                    self.widths[c] = self.widths[c].max(width(&p.to_string()) + 2.0);
+                    self.ws
+                        .write_number_with_format(self.row, c as u16, *p as f64 / 10.0, fmt)
+                }
             };
             r.map_err(|e| ExportError {
                 path: self.path.clone(),
@@ -278,6 +283,8 @@ impl<'a> Sheet<'a> {
 enum Value {
     Text(String),
     Num(i64),
+    /// Points kept in tenths, written as a number (3.5).
+    Points(i64),
 }
 
 fn t(s: impl Into<String>) -> Value {
@@ -762,7 +769,6 @@ fn evaluations(
     opts: &ReportOptions,
     path: &Path,
 ) -> Result<ReportSummary, ExportError> {
-    use crate::domain::evaluation::points_label;
     let se = store_err(path);
     let today = opts.date.unwrap_or_else(crate::clock::today);
     let all = store.evaluations(today).map_err(&se)?;
@@ -778,6 +784,7 @@ fn evaluations(
             "总分",
             "等次",
             "排名",
+            "参评单位数",
             "状态",
             "汇报日期",
         ],
@@ -793,10 +800,11 @@ fn evaluations(
                 n(i64::from(e.year)),
                 t(&e.org_name),
                 t(format!("{} 第 {} 版", e.system_name, e.version)),
-                t(points_label(e.total)),
+                Value::Points(e.total),
                 t(&e.grade),
-                t(format!("{}/{}", e.rank, e.of)),
-                t(e.state.label()),
+                n(e.rank as i64),
+                n(e.of as i64),
+                t(e.state_label()),
                 t(e.report_date.clone().unwrap_or_default()),
             ],
             false,

@@ -12,6 +12,7 @@ use crate::domain::evaluation::{
 use crate::domain::{Account, EntryKind, Movement, OrgId, PostType, RuleViolation, rules};
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, params};
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// Where a check's evidence came from.
@@ -26,7 +27,7 @@ pub struct SystemVersion {
 }
 
 /// Where an evaluation stands in the evaluation ledger.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum EvalState {
     /// 评估中
     Evaluating,
@@ -62,14 +63,14 @@ impl EvalState {
 }
 
 /// An automatic item's figure: the number scored and the words behind it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AutoFigure {
     pub value: i64,
     pub text: String,
 }
 
 /// One item on a unit's scoring form.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Line {
     pub item: Item,
     /// What was entered (or the automatic figure when nothing was entered).
@@ -82,8 +83,9 @@ pub struct Line {
     pub source: String,
 }
 
-/// An evaluation with its form.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// An evaluation with its form: as kept when it was first fed back (已反馈 or 已上会), or
+/// computed from today's registry while it is in progress (`live`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evaluation {
     pub id: i64,
     pub system_id: i64,
@@ -102,12 +104,142 @@ pub struct Evaluation {
     /// Rank among the units evaluated in the same year.
     pub rank: usize,
     pub of: usize,
+    /// Figures from today's registry (评估中); `false`: as kept when it was fed back.
+    #[serde(skip)]
+    pub live: bool,
+    /// The day its form was kept (first fed back).
+    #[serde(skip)]
+    pub kept_on: Option<String>,
 }
 
 impl Evaluation {
     pub fn vetoed(&self) -> bool {
         self.vetoes.iter().any(|(_, n)| n.is_some())
     }
+
+    /// The state as the ledger shows it: a live form is marked as such.
+    pub fn state_label(&self) -> String {
+        if self.live {
+            format!("{}（实时数据）", self.state.label())
+        } else {
+            self.state.label().to_string()
+        }
+    }
+}
+
+/// A 重新打开 of a kept evaluation: why, what it was, who and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reopening {
+    pub reason: String,
+    pub prev_state: EvalState,
+    pub operator: String,
+    pub entered_at: String,
+}
+
+/// An evaluation's row: (system, year, unit, state, report date, kept form, kept on).
+type EvalRow = (
+    i64,
+    i32,
+    i64,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+fn eval_row(conn: &Connection, id: i64) -> Result<EvalRow> {
+    conn.query_row(
+        "SELECT system_id, year, org_id, state, report_date, kept, kept_on FROM evaluations \
+         WHERE id = ?1",
+        [id],
+        |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
+        },
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(format!("评估（编号 {id}）")))
+}
+
+fn eval_state(code: &str) -> Result<EvalState> {
+    EvalState::from_code(code).ok_or_else(|| StoreError::Corrupt(format!("评估状态“{code}”")))
+}
+
+/// An evaluation's form: as kept, or live from the registry on `today` (a live form's
+/// rank is set by [`rank_live`]).
+fn form(conn: &Connection, id: i64, today: NaiveDate) -> Result<Evaluation> {
+    let row = eval_row(conn, id)?;
+    let (_, _, _, state, report, kept, kept_on) = row.clone();
+    match kept {
+        Some(json) => {
+            let mut e: Evaluation = serde_json::from_str(&json)
+                .map_err(|e| StoreError::Corrupt(format!("评估 {id} 的留存结果：{e}")))?;
+            e.id = id;
+            e.state = eval_state(&state)?;
+            e.report_date = report;
+            e.live = false;
+            e.kept_on = kept_on;
+            Ok(e)
+        }
+        None => live_form(conn, id, row, today),
+    }
+}
+
+/// The forms of every evaluation of a year (or of every year), live ones ranked.
+fn forms(conn: &Connection, year: Option<i32>, today: NaiveDate) -> Result<Vec<Evaluation>> {
+    let ids: Vec<i64> = {
+        let mut st = conn.prepare_cached(
+            "SELECT id FROM evaluations WHERE ?1 IS NULL OR year = ?1 ORDER BY year DESC, id",
+        )?;
+        st.query_map([year], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    let mut all: Vec<Evaluation> = ids
+        .into_iter()
+        .map(|id| form(conn, id, today))
+        .collect::<Result<_>>()?;
+    rank_live(&mut all);
+    Ok(all)
+}
+
+/// Ranks the live forms among all the forms of their year (kept ones with the totals they
+/// were kept with). A kept form keeps the rank it was kept with.
+fn rank_live(all: &mut [Evaluation]) {
+    let mut by_year: HashMap<i32, Vec<usize>> = HashMap::new();
+    for (k, e) in all.iter().enumerate() {
+        by_year.entry(e.year).or_default().push(k);
+    }
+    for members in by_year.values() {
+        let totals: Vec<i64> = members.iter().map(|&k| all[k].total).collect();
+        for (&k, r) in members.iter().zip(ranks(&totals)) {
+            if all[k].live {
+                all[k].rank = r;
+                all[k].of = members.len();
+            }
+        }
+    }
+}
+
+/// Refuses to change an evaluation whose result is kept.
+fn ensure_in_progress(conn: &Connection, id: i64) -> Result<()> {
+    let (_, year, org, state, ..) = eval_row(conn, id)?;
+    let state = eval_state(&state)?;
+    if state != EvalState::Evaluating {
+        return Err(RuleViolation::Evaluation(format!(
+            "{}{year}年的评估{}，结果已按反馈时留存；修改须先“重新打开”并说明理由",
+            account_label(conn, Account::Org(OrgId(org))),
+            state.label()
+        ))
+        .into());
+    }
+    Ok(())
 }
 
 fn load_system(conn: &Connection, id: i64) -> Result<SystemVersion> {
@@ -358,134 +490,129 @@ impl Store {
             .collect()
     }
 
-    /// An evaluation with its scoring form, total, grade and rank, as of `today`.
+    /// An evaluation with its scoring form, total, grade and rank: as kept when it was fed
+    /// back, or live as of `today` while in progress.
     pub fn evaluation(&self, id: i64, today: NaiveDate) -> Result<Evaluation> {
-        let mut e = self.unranked(id, today)?;
-        // Rank among the units evaluated that year.
-        let peers: Vec<i64> = {
-            let mut st = self
-                .conn
-                .prepare_cached("SELECT id FROM evaluations WHERE year = ?1 ORDER BY id")?;
-            st.query_map([e.year], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?
-        };
-        let totals: Vec<i64> = peers
-            .iter()
-            .map(|&p| {
-                if p == id {
-                    Ok(e.total)
-                } else {
-                    self.unranked(p, today).map(|o| o.total)
-                }
-            })
-            .collect::<Result<_>>()?;
-        e.rank = peers
-            .iter()
-            .position(|&p| p == id)
-            .map_or(1, |i| ranks(&totals)[i]);
-        e.of = peers.len();
-        Ok(e)
+        let (_, year, ..) = eval_row(&self.conn, id)?;
+        forms(&self.conn, Some(year), today)?
+            .into_iter()
+            .find(|e| e.id == id)
+            .ok_or_else(|| StoreError::NotFound(format!("评估（编号 {id}）")))
     }
 
-    /// An evaluation's form, total and grade (rank not set).
-    fn unranked(&self, id: i64, today: NaiveDate) -> Result<Evaluation> {
-        let conn = &self.conn;
-        let (system_id, year, org, state, report): (i64, i32, i64, String, Option<String>) = conn
-            .query_row(
-                "SELECT system_id, year, org_id, state, report_date FROM evaluations WHERE id = ?1",
-                [id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-            )
-            .optional()?
-            .ok_or_else(|| StoreError::NotFound(format!("评估（编号 {id}）")))?;
-        let org = OrgId(org);
-        let sys = load_system(conn, system_id)?;
-        let mut stored: HashMap<usize, (i64, String, String, String)> = HashMap::new();
-        {
-            let mut st = conn.prepare_cached(
+    /// The 重新打开 of an evaluation, oldest first.
+    pub fn reopenings(&self, evaluation: i64) -> Result<Vec<Reopening>> {
+        let mut st = self.conn.prepare(
+            "SELECT reason, prev_state, operator, entered_at FROM evaluation_reopenings \
+             WHERE evaluation_id = ?1 ORDER BY id",
+        )?;
+        let rows = st.query_map([evaluation], |r| {
+            Ok((r.get(0)?, r.get::<_, String>(1)?, r.get(2)?, r.get(3)?))
+        })?;
+        rows.map(|r| {
+            let (reason, prev, operator, entered_at) = r?;
+            Ok(Reopening {
+                reason,
+                prev_state: eval_state(&prev)?,
+                operator,
+                entered_at,
+            })
+        })
+        .collect()
+    }
+}
+
+/// An evaluation's form computed from the registry on `today` (rank not set).
+fn live_form(conn: &Connection, id: i64, row: EvalRow, today: NaiveDate) -> Result<Evaluation> {
+    let (system_id, year, org, state, report, ..) = row;
+    let org = OrgId(org);
+    let sys = load_system(conn, system_id)?;
+    let mut stored: HashMap<usize, (i64, String, String, String)> = HashMap::new();
+    {
+        let mut st = conn.prepare_cached(
                 "SELECT item, input, note, evidence, source FROM evaluation_scores WHERE evaluation_id = ?1",
             )?;
-            let mut rows = st.query([id])?;
-            while let Some(r) = rows.next()? {
-                let item: i64 = r.get(0)?;
-                stored.insert(
-                    usize::try_from(item).unwrap_or(usize::MAX),
-                    (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?),
-                );
-            }
+        let mut rows = st.query([id])?;
+        while let Some(r) = rows.next()? {
+            let item: i64 = r.get(0)?;
+            stored.insert(
+                usize::try_from(item).unwrap_or(usize::MAX),
+                (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?),
+            );
         }
-        let mut lines = Vec::new();
-        for (k, item) in sys.system.items.iter().enumerate() {
-            let auto = item
-                .auto
-                .map(|a| auto_figure(conn, org, a, today))
-                .transpose()?;
-            let (input, note, evidence, source) = match stored.remove(&k) {
-                Some((i, n, e, s)) => (Some(i), n, e, s),
-                None => (
-                    auto.as_ref().map(|a| a.value),
-                    String::new(),
-                    String::new(),
-                    SOURCES[0].to_string(),
-                ),
-            };
-            // A deduct item with nothing entered has no deductions.
-            let scored = input.or(match item.method {
-                evaluation::Method::Deduct { .. } => Some(0),
-                _ => None,
-            });
-            lines.push(Line {
-                score: scored.map_or(0, |i| score_item(item, i)),
-                item: item.clone(),
-                input,
-                auto,
-                note,
-                evidence,
-                source,
-            });
-        }
-        let mut vetoes: Vec<(String, Option<String>)> = sys
-            .system
-            .vetoes
-            .iter()
-            .map(|v| (v.clone(), None))
-            .collect();
-        {
-            let mut st = conn.prepare_cached(
-                "SELECT veto, note FROM evaluation_vetoes WHERE evaluation_id = ?1",
-            )?;
-            let mut rows = st.query([id])?;
-            while let Some(r) = rows.next()? {
-                let k: i64 = r.get(0)?;
-                if let Some(v) = usize::try_from(k).ok().and_then(|k| vetoes.get_mut(k)) {
-                    v.1 = Some(r.get(1)?);
-                }
-            }
-        }
-        let total = lines.iter().map(|l| l.score).sum();
-        let vetoed = vetoes.iter().any(|(_, n)| n.is_some());
-        Ok(Evaluation {
-            id,
-            system_id,
-            version: sys.version,
-            system_name: sys.system.name.clone(),
-            year,
-            org,
-            org_name: account_label(conn, Account::Org(org)),
-            state: EvalState::from_code(&state)
-                .ok_or_else(|| StoreError::Corrupt(format!("评估状态“{state}”")))?,
-            report_date: report,
-            grade: grade(&sys.system, total, vetoed),
-            lines,
-            vetoes,
-            total,
-            // Ranked by the callers, against the other units of the year.
-            rank: 1,
-            of: 1,
-        })
     }
+    let mut lines = Vec::new();
+    for (k, item) in sys.system.items.iter().enumerate() {
+        let auto = item
+            .auto
+            .map(|a| auto_figure(conn, org, a, today))
+            .transpose()?;
+        let (input, note, evidence, source) = match stored.remove(&k) {
+            Some((i, n, e, s)) => (Some(i), n, e, s),
+            None => (
+                auto.as_ref().map(|a| a.value),
+                String::new(),
+                String::new(),
+                SOURCES[0].to_string(),
+            ),
+        };
+        // A deduct item with nothing entered has no deductions.
+        let scored = input.or(match item.method {
+            evaluation::Method::Deduct { .. } => Some(0),
+            _ => None,
+        });
+        lines.push(Line {
+            score: scored.map_or(0, |i| score_item(item, i)),
+            item: item.clone(),
+            input,
+            auto,
+            note,
+            evidence,
+            source,
+        });
+    }
+    let mut vetoes: Vec<(String, Option<String>)> = sys
+        .system
+        .vetoes
+        .iter()
+        .map(|v| (v.clone(), None))
+        .collect();
+    {
+        let mut st = conn
+            .prepare_cached("SELECT veto, note FROM evaluation_vetoes WHERE evaluation_id = ?1")?;
+        let mut rows = st.query([id])?;
+        while let Some(r) = rows.next()? {
+            let k: i64 = r.get(0)?;
+            if let Some(v) = usize::try_from(k).ok().and_then(|k| vetoes.get_mut(k)) {
+                v.1 = Some(r.get(1)?);
+            }
+        }
+    }
+    let total = lines.iter().map(|l| l.score).sum();
+    let vetoed = vetoes.iter().any(|(_, n)| n.is_some());
+    Ok(Evaluation {
+        id,
+        system_id,
+        version: sys.version,
+        system_name: sys.system.name.clone(),
+        year,
+        org,
+        org_name: account_label(conn, Account::Org(org)),
+        state: eval_state(&state)?,
+        report_date: report,
+        grade: grade(&sys.system, total, vetoed),
+        lines,
+        vetoes,
+        total,
+        // Ranked by the callers, against the other units of the year.
+        rank: 1,
+        of: 1,
+        live: true,
+        kept_on: None,
+    })
+}
 
-    /// The evaluation ledger (评估台账): every evaluation, newest year first.
+impl Store {
     /// How many evaluations each year has (without scoring them).
     pub fn evaluations_per_year(&self) -> Result<std::collections::BTreeMap<i32, i64>> {
         let mut st = self
@@ -495,31 +622,10 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The evaluation ledger (评估台账): every evaluation, newest year first; kept ones as
+    /// they were fed back, the others live as of `today`.
     pub fn evaluations(&self, today: NaiveDate) -> Result<Vec<Evaluation>> {
-        let ids: Vec<i64> = {
-            let mut st = self
-                .conn
-                .prepare("SELECT id FROM evaluations ORDER BY year DESC, id")?;
-            st.query_map([], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?
-        };
-        // Each form computed once, then ranked within its year (not once per peer).
-        let mut all: Vec<Evaluation> = ids
-            .into_iter()
-            .map(|id| self.unranked(id, today))
-            .collect::<Result<_>>()?;
-        let mut by_year: HashMap<i32, Vec<usize>> = HashMap::new();
-        for (k, e) in all.iter().enumerate() {
-            by_year.entry(e.year).or_default().push(k);
-        }
-        for members in by_year.values() {
-            let totals: Vec<i64> = members.iter().map(|&k| all[k].total).collect();
-            for (&k, r) in members.iter().zip(ranks(&totals)) {
-                all[k].rank = r;
-                all[k].of = members.len();
-            }
-        }
-        Ok(all)
+        forms(&self.conn, None, today)
     }
 
     /// Policy suggestions recorded from all evaluations.
@@ -627,6 +733,7 @@ impl Tx<'_> {
         today: NaiveDate,
     ) -> Result<()> {
         self.describe("评估打分");
+        ensure_in_progress(self.conn, evaluation)?;
         let (system_id, org): (i64, i64) = self.conn.query_row(
             "SELECT system_id, org_id FROM evaluations WHERE id = ?1",
             [evaluation],
@@ -676,6 +783,7 @@ impl Tx<'_> {
     /// Ticks (with a note) or clears a veto item.
     pub fn set_veto(&mut self, evaluation: i64, veto: usize, note: Option<&str>) -> Result<()> {
         self.describe("一票否决");
+        ensure_in_progress(self.conn, evaluation)?;
         match note {
             Some(n) => {
                 if n.trim().is_empty() {
@@ -698,19 +806,102 @@ impl Tx<'_> {
     }
 
     /// Moves an evaluation in the ledger: 已反馈, or 已上会 with the committee report's date.
+    /// The first of the two keeps its form as it stands on `today` (scores, automatic
+    /// figures, vetoes, grade, rank among the year's evaluations, indicator version); later
+    /// registry changes never move it. Back to 评估中 only through [`Tx::reopen_evaluation`].
     pub fn set_evaluation_state(
         &mut self,
         evaluation: i64,
         state: EvalState,
         report_date: Option<NaiveDate>,
+        today: NaiveDate,
     ) -> Result<()> {
-        self.describe("更新评估状态");
-        if state == EvalState::Reported && report_date.is_none() {
-            return Err(RuleViolation::Evaluation("已上会须填写编委会汇报日期".into()).into());
+        self.describe(format!("评估{}", state.label()));
+        match state {
+            EvalState::Evaluating => {
+                return Err(RuleViolation::Evaluation(
+                    "已反馈的评估须用“重新打开”并说明理由".into(),
+                )
+                .into());
+            }
+            EvalState::Reported if report_date.is_none() => {
+                return Err(RuleViolation::Evaluation("已上会须填写编委会汇报日期".into()).into());
+            }
+            _ => {}
+        }
+        let (_, year, _, _, _, kept, _) = eval_row(self.conn, evaluation)?;
+        if kept.is_none() {
+            self.keep(evaluation, year, today)?;
         }
         self.conn.execute(
-            "UPDATE evaluations SET state = ?2, report_date = ?3 WHERE id = ?1",
+            "UPDATE evaluations SET state = ?2, report_date = COALESCE(?3, report_date) \
+             WHERE id = ?1",
             params![evaluation, state.code(), report_date.map(date_sql)],
+        )?;
+        Ok(())
+    }
+
+    /// Stores an evaluation's form as it stands on `today`, ranked among the year's
+    /// evaluations (the kept ones with the totals they were kept with).
+    fn keep(&mut self, evaluation: i64, year: i32, today: NaiveDate) -> Result<()> {
+        let e = forms(self.conn, Some(year), today)?
+            .into_iter()
+            .find(|e| e.id == evaluation)
+            .ok_or_else(|| StoreError::NotFound(format!("评估（编号 {evaluation}）")))?;
+        let json = serde_json::to_string(&e)
+            .map_err(|err| StoreError::Corrupt(format!("评估 {evaluation}：{err}")))?;
+        self.conn.execute(
+            "UPDATE evaluations SET kept = ?2, kept_on = ?3 WHERE id = ?1",
+            params![evaluation, json, date_sql(today)],
+        )?;
+        Ok(())
+    }
+
+    /// Keeps the forms of evaluations fed back before results were kept (a database from
+    /// before migration 12), as they stand on `today`.
+    pub(crate) fn keep_fed_back(&mut self, today: NaiveDate) -> Result<usize> {
+        self.describe("留存已反馈评估的结果（数据库升级）");
+        let pending: Vec<(i64, i32)> = {
+            let mut st = self.conn.prepare(
+                "SELECT id, year FROM evaluations WHERE state <> 'evaluating' AND kept IS NULL",
+            )?;
+            st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        for &(id, year) in &pending {
+            self.keep(id, year, today)?;
+        }
+        Ok(pending.len())
+    }
+
+    /// 重新打开: a kept evaluation goes back to 评估中 so that it can be changed; the reason,
+    /// the state and the form it had are recorded. It is kept again when fed back again.
+    pub fn reopen_evaluation(&mut self, evaluation: i64, reason: &str) -> Result<()> {
+        self.describe("重新打开评估");
+        if reason.trim().is_empty() {
+            return Err(RuleViolation::Evaluation("重新打开评估须说明理由".into()).into());
+        }
+        let (_, _, _, state, report, kept, _) = eval_row(self.conn, evaluation)?;
+        if kept.is_none() {
+            return Err(RuleViolation::Evaluation("该评估仍在评估中，无需重新打开".into()).into());
+        }
+        self.conn.execute(
+            "INSERT INTO evaluation_reopenings (evaluation_id, reason, prev_state, prev_report, \
+             prev_kept, operator, entered_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                evaluation,
+                reason.trim(),
+                state,
+                report,
+                kept,
+                self.operator,
+                self.now
+            ],
+        )?;
+        self.conn.execute(
+            "UPDATE evaluations SET state = 'evaluating', report_date = NULL, kept = NULL, \
+             kept_on = NULL WHERE id = ?1",
+            [evaluation],
         )?;
         Ok(())
     }

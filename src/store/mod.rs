@@ -230,6 +230,15 @@ impl Store {
         if systems == 0 {
             store.write(|tx| tx.ensure_default_system())?;
         }
+        // Evaluations fed back before results were kept (migration 12) are kept now.
+        let unkept: i64 = store.conn.query_row(
+            "SELECT COUNT(*) FROM evaluations WHERE state <> 'evaluating' AND kept IS NULL",
+            [],
+            |r| r.get(0),
+        )?;
+        if unkept > 0 {
+            store.write(|tx| tx.keep_fed_back(crate::clock::today()))?;
+        }
         Ok(store)
     }
 

@@ -118,11 +118,15 @@ one_transaction! {
         today: NaiveDate,
     ) -> ();
     fn set_veto(evaluation: i64, veto: usize, note: Option<&str>) -> ();
+    /// 已反馈 or 已上会; the first keeps the evaluation's form as it stands on `today`.
     fn set_evaluation_state(
         evaluation: i64,
         state: EvalState,
         report_date: Option<NaiveDate>,
+        today: NaiveDate,
     ) -> ();
+    /// 重新打开 a kept evaluation, with the reason.
+    fn reopen_evaluation(evaluation: i64, reason: &str) -> ();
     fn reduce_for_evaluation(
         evaluation: i64,
         post_type: PostType,

@@ -400,6 +400,25 @@ UPDATE pools SET scope = 'townships'
     WHERE scope = 'any' AND (name LIKE '%乡镇%' OR name LIKE '%街道%');
 "#;
 
+/// Migration 12: an evaluation keeps what was reported. When it is first fed back (已反馈
+/// or 已上会) its whole form — scores, automatic figures, vetoes, grade, rank, indicator
+/// version — is stored as JSON in `kept`; reopening it (重新打开) needs a reason and is
+/// recorded in `evaluation_reopenings`.
+const V12_EVALUATIONS_KEPT: &str = r#"
+ALTER TABLE evaluations ADD COLUMN kept TEXT;
+ALTER TABLE evaluations ADD COLUMN kept_on TEXT;
+CREATE TABLE evaluation_reopenings (
+    id             INTEGER PRIMARY KEY,
+    evaluation_id  INTEGER NOT NULL REFERENCES evaluations(id),
+    reason         TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+    prev_state     TEXT NOT NULL,
+    prev_report    TEXT,
+    prev_kept      TEXT,
+    operator       TEXT NOT NULL,
+    entered_at     TEXT NOT NULL
+);
+"#;
+
 /// Migration 9: operators (with argon2 password hashes and roles) and the append-only
 /// 操作日志: one `audit_actions` row per action (who, when, what), and one `audit_log` row
 /// per row it inserted, changed or deleted, with the row before and after as JSON. The
@@ -465,8 +484,12 @@ pub fn migrations() -> Migrations<'static> {
         }),
         M::up(V10_TURNOVER_HOLDERS_INDEX),
         M::up(V11_POOL_SCOPES),
+        M::up_with_hook(V12_EVALUATIONS_KEPT, |tx: &rusqlite::Transaction| {
+            super::audit::install_triggers(tx)?;
+            Ok(())
+        }),
     ])
 }
 
 /// The schema version this build writes.
-pub const LATEST_VERSION: i64 = 11;
+pub const LATEST_VERSION: i64 = 12;

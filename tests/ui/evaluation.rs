@@ -99,3 +99,46 @@ fn edit_the_indicator_system_as_a_new_version() {
     );
     assert_eq!(systems[1].system.items[0].max, 100, "the old version stays");
 }
+
+#[test]
+fn a_reported_evaluation_is_read_only_until_reopened_with_a_reason() {
+    let mut h = harness(demo_app());
+    h.run();
+    click(&mut h, "评估");
+    let edu = |h: &Harness<'_, App>| {
+        workspace(h)
+            .panels
+            .evaluation
+            .ledger
+            .iter()
+            .find(|e| e.org_name == "县教育局" && e.year == 2025)
+            .cloned()
+            .unwrap()
+    };
+    h.get_by_label("县教育局").click();
+    h.run();
+    assert!(!edu(&h).live);
+    assert!(
+        h.query_by_label("保存评分").is_none(),
+        "kept: nothing to save"
+    );
+    assert!(h.query_all_by_label_contains("不随名册变化").count() > 0);
+    click(&mut h, "重新打开…");
+    click(&mut h, "确定");
+    assert!(
+        h.query_all_by_label_contains("须说明理由").count() > 0,
+        "refused without a reason"
+    );
+    type_into(&mut h, "重新打开的理由", "单位提出异议");
+    click(&mut h, "确定");
+    let e = edu(&h);
+    assert!(e.live);
+    assert!(h.query_by_label("保存评分").is_some());
+    assert!(h.query_all_by_label_contains("实时数据").count() > 0);
+    assert!(
+        h.query_all_by_label_contains("单位提出异议").count() > 0,
+        "the reason shows"
+    );
+    click(&mut h, "标记已反馈");
+    assert!(!edu(&h).live, "kept again");
+}

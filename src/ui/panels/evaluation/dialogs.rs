@@ -35,6 +35,10 @@ pub enum Dialog {
     Report {
         date: String,
     },
+    /// 重新打开 a kept evaluation, with the reason.
+    Reopen {
+        reason: String,
+    },
     /// Editing the indicator system: one text row per item, saved as a new version.
     Edit {
         name: String,
@@ -133,6 +137,7 @@ impl Form for EvalForm {
             Dialog::Rectify { .. } => "新增整改事项",
             Dialog::Suggest { .. } => "记录政策建议",
             Dialog::Report { .. } => "已上会",
+            Dialog::Reopen { .. } => "重新打开评估",
             Dialog::Edit { .. } => "编辑指标体系（保存为新版本）",
         }
         .to_string()
@@ -235,6 +240,20 @@ impl Form for EvalForm {
             Dialog::Report { date, .. } => {
                 text_row(ui, "编委会汇报日期", date, "YYYY-MM-DD");
             }
+            Dialog::Reopen { reason } => {
+                ui.label("");
+                ui.weak(
+                    "反馈时留存的得分、等次和排名将作废，评估回到“评估中”，按当前数据重新计算；\
+                     再次反馈时重新留存。理由记入操作日志。",
+                );
+                ui.end_row();
+                text_row(
+                    ui,
+                    "重新打开的理由",
+                    reason,
+                    "如 单位提出异议，经复核需更正",
+                );
+            }
             Dialog::Edit {
                 name,
                 rows,
@@ -332,9 +351,14 @@ fn submit(
             let (id, _) = need()?;
             let date = parse_date(date)?;
             store
-                .set_evaluation_state(id, EvalState::Reported, Some(date))
+                .set_evaluation_state(id, EvalState::Reported, Some(date), crate::clock::today())
                 .map_err(e)?;
             Ok("已上会".to_string())
+        }
+        Dialog::Reopen { reason } => {
+            let (id, _) = need()?;
+            store.reopen_evaluation(id, reason).map_err(e)?;
+            Ok("已重新打开评估".to_string())
         }
     }
 }

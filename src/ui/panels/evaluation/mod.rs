@@ -9,7 +9,9 @@ use crate::clock;
 use crate::domain::PostType;
 use crate::domain::evaluation::{method_label, points_label};
 use crate::store::applications::Rectification;
-use crate::store::evaluations::{EvalState, Evaluation, SOURCES, ScoreLine, SystemVersion};
+use crate::store::evaluations::{
+    EvalState, Evaluation, Reopening, SOURCES, ScoreLine, SystemVersion,
+};
 use crate::store::{Kinds, Result, Store};
 use crate::ui::panel::{Commands, Cx, Nav, Panel};
 use crate::ui::theme::ERROR as RED;
@@ -37,6 +39,8 @@ pub struct EvaluationState {
     pub vetoes: Vec<Option<String>>,
     pub rectifications: Vec<Rectification>,
     pub suggestions: Vec<(String, String)>,
+    /// The 重新打开 of the selected evaluation.
+    pub reopenings: Vec<Reopening>,
     /// Policy suggestions recorded, all evaluations.
     pub suggestion_count: i64,
     /// Why 保存评分 was refused (what was typed is kept).
@@ -53,6 +57,7 @@ impl EvaluationState {
             vetoes: Vec::new(),
             rectifications: Vec::new(),
             suggestions: Vec::new(),
+            reopenings: Vec::new(),
             suggestion_count: 0,
             error: None,
         };
@@ -74,6 +79,7 @@ impl EvaluationState {
             self.vetoes.clear();
             self.rectifications.clear();
             self.suggestions.clear();
+            self.reopenings.clear();
             return Ok(());
         };
         self.form = e
@@ -101,6 +107,7 @@ impl EvaluationState {
             .filter(|r| r.evaluation == Some(id))
             .collect();
         self.suggestions = store.policy_suggestions(id)?;
+        self.reopenings = store.reopenings(id)?;
         Ok(())
     }
 
@@ -270,7 +277,7 @@ fn show(st: &mut EvaluationState, ui: &mut egui::Ui, cx: &Cx, out: &mut Commands
                         ui.label(points_label(e.total));
                         ui.label(&e.grade);
                         ui.label(format!("{}/{}", e.rank, e.of));
-                        ui.label(e.state.label());
+                        ui.label(e.state_label());
                         ui.label(e.report_date.clone().unwrap_or_default());
                         ui.end_row();
                     }
@@ -324,11 +331,37 @@ fn form(
         );
         ui.label(e.state.label());
     });
+    let open_for_change = e.state == EvalState::Evaluating;
+    if e.live {
+        ui.label(
+            RichText::new("实时数据：自动指标按今天的名册和台账计算，反馈前会随之变化")
+                .color(crate::ui::theme::WARN),
+        );
+    } else {
+        ui.label(format!(
+            "已于 {} 留存：得分、自动数据、等次和排名按反馈时保存，不随名册变化；修改须先“重新打开”。",
+            e.kept_on.as_deref().unwrap_or("反馈时")
+        ));
+    }
+    for r in &st.reopenings {
+        ui.weak(format!(
+            "{} {} 重新打开（原为{}）：{}",
+            r.entered_at,
+            r.operator,
+            r.prev_state.label(),
+            r.reason
+        ));
+    }
     if let Some(err) = &st.error {
         ui.colored_label(RED, err);
     }
     ui.horizontal_wrapped(|ui| {
-        if write_button(ui, egui::Button::new("保存评分")) {
+        if !open_for_change && write_button(ui, egui::Button::new("重新打开…")) {
+            *open = Some(Dialog::Reopen {
+                reason: String::new(),
+            });
+        }
+        if open_for_change && write_button(ui, egui::Button::new("保存评分")) {
             match scores_to_save(st) {
                 Ok((id, lines, vetoes)) => {
                     st.error = None;
@@ -345,7 +378,7 @@ fn form(
         {
             let id = e.id;
             out.write(move |s| {
-                s.set_evaluation_state(id, EvalState::FedBack, None)
+                s.set_evaluation_state(id, EvalState::FedBack, None, day)
                     .map(|()| Some("已反馈".to_string()))
                     .map_err(|e| e.to_string())
             });
@@ -368,6 +401,12 @@ fn form(
             });
         }
     });
+    ui.add_enabled_ui(open_for_change, |ui| scores(ui, st, &e));
+    results(ui, st, out, open, day);
+}
+
+/// The scoring form: items by theme and dimension, and the vetoes (read-only once kept).
+fn scores(ui: &mut egui::Ui, st: &mut EvaluationState, e: &Evaluation) {
     let mut theme = "";
     let mut dimension = "";
     egui::Grid::new("score_form").striped(true).show(ui, |ui| {
@@ -435,6 +474,16 @@ fn form(
             }
         });
     }
+}
+
+/// The results applied: 核减, rectification items, policy suggestions.
+fn results(
+    ui: &mut egui::Ui,
+    st: &EvaluationState,
+    out: &mut Commands,
+    open: &mut Option<Dialog>,
+    day: NaiveDate,
+) {
     ui.add_space(6.0);
     ui.strong("结果运用");
     ui.horizontal_wrapped(|ui| {
