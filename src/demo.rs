@@ -821,15 +821,49 @@ fn township_standard_and_conversion(
     )?;
     let centre = id_of(ids, "县农业技术推广中心")?;
     let partial = PostType::Institution(Funding::Partial);
-    if let Some(&(pid, _, _)) = on_post
+    let Some(&(pid, _, _)) = on_post
         .iter()
         .find(|&&(_, o, t)| o == centre && t == partial)
-    {
-        match tx.convert(pid, day(2024, 9, 1), "石编〔2024〕15号") {
-            Ok(_) | Err(StoreError::Rule(_)) => {}
-            Err(e) => return Err(e),
+    else {
+        return Ok(());
+    };
+    // Two 全额 posts vacated by then: people who left, or retirements that summer.
+    let date = day(2024, 9, 1);
+    let mut retired = on_post
+        .iter()
+        .filter(|&&(_, o, t)| o == centre && t == FULL)
+        .map(|&(p, _, _)| p);
+    let (departures, _) = loop {
+        let status = crate::store::conversions::conversion_status(tx.conn, centre)?;
+        let free: Vec<i64> = status
+            .departures
+            .iter()
+            .filter(|d| d.used_by.is_none() && d.date <= date)
+            .map(|d| d.event)
+            .take(2)
+            .collect();
+        if free.len() == 2 && status.full_vacancy >= 2 {
+            break (free, status);
         }
-    }
+        let Some(p) = retired.next() else {
+            return Err(StoreError::Corrupt(
+                "示范数据：县农业技术推广中心没有可退休的全额拨款人员".into(),
+            ));
+        };
+        tx.exit(
+            p,
+            ExitReason::Retirement,
+            day(2024, 6, 30),
+            "石人社〔2024〕21号",
+        )?;
+    };
+    tx.convert(&crate::store::conversions::ConversionRequest {
+        person: pid,
+        date,
+        doc_no: "石编〔2024〕15号".into(),
+        departures,
+        second: crate::domain::conversion::SecondPost::WriteOff,
+    })?;
     Ok(())
 }
 

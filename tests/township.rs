@@ -6,9 +6,11 @@ mod common;
 
 use common::d;
 
+use bianzhi::domain::conversion::SecondPost;
 use bianzhi::domain::township::{AllocationStandard, Rounding};
 use bianzhi::domain::*;
 use bianzhi::stats::CountyStats;
+use bianzhi::store::conversions::ConversionRequest;
 use bianzhi::store::{EntryRequest, HireRequest, Store, StoreError};
 
 /// A valid ID number (born 19850305), the `n`th.
@@ -223,9 +225,8 @@ fn idle_vacancies_come_from_the_ledger_and_events() {
     assert_eq!(idle.get(&(a, ADMIN)), Some(&3));
 }
 
-#[test]
-fn conversion_refuses_what_the_rule_refuses_then_converts_in_one_transaction() {
-    let mut s = Store::open_in_memory().unwrap();
+/// A unit with 全额 (4) and 差额 (3) posts: four 全额 people and two 差额 people hired.
+fn two_channel_unit(s: &mut Store) -> (OrgId, [PersonId; 4], [PersonId; 2]) {
     let u = s
         .create_org(&OrgDraft {
             name: "县农技站".into(),
@@ -234,74 +235,323 @@ fn conversion_refuses_what_the_rule_refuses_then_converts_in_one_transaction() {
         })
         .unwrap();
     entry(
-        &mut s,
+        s,
         EntryKind::Approve,
         FULL,
-        3,
+        4,
         Account::Above,
         Account::Org(u),
     );
     entry(
-        &mut s,
+        s,
         EntryKind::Approve,
         PARTIAL,
-        2,
+        3,
         Account::Above,
         Account::Org(u),
     );
-    let f1 = hire(&mut s, 1, u, FULL);
-    let f2 = hire(&mut s, 2, u, FULL);
-    hire(&mut s, 3, u, FULL);
-    let p = hire(&mut s, 4, u, PARTIAL);
+    let full = [1, 2, 3, 4].map(|n| hire(s, n, u, FULL));
+    let partial = [5, 6].map(|n| hire(s, n, u, PARTIAL));
+    (u, full, partial)
+}
 
-    // Nothing vacated yet.
-    let err = s
-        .write(|tx| tx.convert(p, d(2026, 5, 1), "石编〔2026〕9号"))
-        .unwrap_err();
-    assert!(err.to_string().contains("只有 0 名"), "{err}");
-    s.exit(
-        f1,
-        ExitReason::Retirement,
-        d(2026, 1, 1),
-        "石人社〔2026〕1号",
-    )
-    .unwrap();
-    assert!(
-        s.write(|tx| tx.convert(p, d(2026, 5, 1), "石编〔2026〕9号"))
-            .is_err()
-    );
-    s.exit(
-        f2,
-        ExitReason::Retirement,
-        d(2026, 2, 1),
-        "石人社〔2026〕2号",
-    )
-    .unwrap();
-    let st = s.conversion_status(u).unwrap();
-    assert_eq!(
-        (st.funding_channels, st.vacated_full, st.available()),
-        (2, 2, 1)
-    );
-
-    let total = county_total(&s);
-    s.write(|tx| tx.convert(p, d(2026, 5, 1), "石编〔2026〕9号"))
+fn retire(s: &mut Store, p: PersonId, date: chrono::NaiveDate) {
+    s.exit(p, ExitReason::Retirement, date, "石人社〔2026〕1号")
         .unwrap();
-    let person = s.person(p).unwrap();
-    assert_eq!(person.status.post(), Some((u, FULL)));
+}
+
+fn conversion(
+    person: PersonId,
+    date: chrono::NaiveDate,
+    departures: Vec<i64>,
+    second: SecondPost,
+) -> ConversionRequest {
+    ConversionRequest {
+        person,
+        date,
+        doc_no: "石编〔2026〕9号".into(),
+        departures,
+        second,
+    }
+}
+
+/// The person events of the unit's departures, oldest first.
+fn departures(s: &Store, u: OrgId) -> Vec<i64> {
+    s.conversion_status(u)
+        .unwrap()
+        .departures
+        .iter()
+        .map(|d| d.event)
+        .collect()
+}
+
+#[test]
+fn conversion_rests_on_two_named_departures_dated_before_it() {
+    let mut s = Store::open_in_memory().unwrap();
+    let (u, full, partial) = two_channel_unit(&mut s);
+    let p = partial[0];
+    let err = s
+        .convert(&conversion(p, d(2026, 5, 1), vec![], SecondPost::Recover))
+        .unwrap_err();
+    assert!(err.to_string().contains("须指明"), "{err}");
+
+    // One departure is not enough.
+    retire(&mut s, full[0], d(2026, 1, 1));
+    let one = departures(&s, u);
+    assert_eq!(one.len(), 1);
+    assert!(
+        s.convert(&conversion(
+            p,
+            d(2026, 5, 1),
+            one.clone(),
+            SecondPost::Recover
+        ))
+        .is_err()
+    );
+    // The second departure dated after the conversion is refused.
+    retire(&mut s, full[1], d(2026, 6, 1));
+    let two = departures(&s, u);
+    let err = s
+        .convert(&conversion(
+            p,
+            d(2026, 5, 1),
+            two.clone(),
+            SecondPost::Recover,
+        ))
+        .unwrap_err();
+    assert!(err.to_string().contains("晚于"), "{err}");
+    // An event that is not one of the unit's departures (the person's own hire).
+    let err = s
+        .convert(&conversion(
+            p,
+            d(2026, 6, 1),
+            vec![two[0], 1],
+            SecondPost::Recover,
+        ))
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("不是县农技站全额拨款编制的减员"),
+        "{err}"
+    );
+
+    // Two, on or before its date: one post filled, the second recovered, same 文号.
+    let total = county_total(&s);
+    let reserve = s.balances(None).unwrap().get(Account::Reserve, FULL);
+    let id = s
+        .convert(&conversion(
+            p,
+            d(2026, 6, 1),
+            two.clone(),
+            SecondPost::Recover,
+        ))
+        .unwrap();
+    assert_eq!(s.person(p).unwrap().status.post(), Some((u, FULL)));
     assert_eq!(
         s.approved(u, PARTIAL).unwrap(),
-        1,
-        "the 差额 post is written off"
+        2,
+        "the 差额 post written off"
     );
-    assert_eq!(s.approved(u, FULL).unwrap(), 3);
+    assert_eq!(s.approved(u, FULL).unwrap(), 3, "the second post recovered");
+    assert_eq!(
+        s.balances(None).unwrap().get(Account::Reserve, FULL),
+        reserve + 1
+    );
+    assert_eq!(
+        s.approved(u, FULL).unwrap() - s.occupied(u, FULL).unwrap(),
+        0,
+        "nothing left for ordinary hiring"
+    );
     assert_eq!(county_total(&s), total - 1);
+    let c = &s.conversions(Some(u)).unwrap()[0];
+    assert_eq!(c.id, id);
+    assert_eq!(
+        c.departures.iter().map(|d| d.event).collect::<Vec<_>>(),
+        two
+    );
+    let entries = s.entries(Some(u)).unwrap();
+    let second = entries
+        .iter()
+        .find(|e| Some(e.id) == c.second_entry)
+        .unwrap();
+    assert_eq!(
+        (second.kind, second.doc_no.as_str()),
+        (EntryKind::Recover, "石编〔2026〕9号")
+    );
     let st = s.conversion_status(u).unwrap();
-    assert_eq!((st.conversions_done, st.available()), (1, 0));
+    assert_eq!(
+        (st.conversions_done, st.available(), st.free(None)),
+        (1, 0, 0)
+    );
     assert_eq!(s.check().unwrap(), Vec::<String>::new());
     let stats = CountyStats::derive(&s, None).unwrap();
     assert_eq!(stats.years["2026"].conversions, 1);
 
-    // A unit with one funding channel is refused.
+    // The same departures cannot carry a second conversion.
+    let err = s
+        .convert(&conversion(
+            partial[1],
+            d(2026, 7, 1),
+            two,
+            SecondPost::WriteOff,
+        ))
+        .unwrap_err();
+    assert!(
+        err.to_string().contains(&format!("已用于第 {id} 号")),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_third_conversion_after_four_departures_and_an_old_unnamed_one_is_refused() {
+    let mut s = Store::open_in_memory().unwrap();
+    let (u, full, partial) = two_channel_unit(&mut s);
+    entry(
+        &mut s,
+        EntryKind::Approve,
+        PARTIAL,
+        1,
+        Account::Above,
+        Account::Org(u),
+    );
+    let third = hire(&mut s, 7, u, PARTIAL);
+    for (k, p) in full.into_iter().enumerate() {
+        retire(&mut s, p, d(2026, 1, 1 + k as u32));
+    }
+    let four = departures(&s, u);
+    assert_eq!(four.len(), 4);
+    s.convert(&conversion(
+        partial[0],
+        d(2026, 3, 1),
+        four[..2].to_vec(),
+        SecondPost::WriteOff,
+    ))
+    .unwrap();
+    s.convert(&conversion(
+        partial[1],
+        d(2026, 3, 1),
+        four[2..].to_vec(),
+        SecondPost::WriteOff,
+    ))
+    .unwrap();
+    let err = s
+        .convert(&conversion(
+            third,
+            d(2026, 3, 1),
+            four[..2].to_vec(),
+            SecondPost::WriteOff,
+        ))
+        .unwrap_err();
+    assert!(err.to_string().contains("已用于"), "{err}");
+    assert_eq!(s.conversion_status(u).unwrap().available(), 0);
+
+    // A conversion recorded before departures were named still consumes two.
+    s.sql_for_tests()
+        .execute(
+            "UPDATE conversions SET departure_a = NULL, departure_b = NULL WHERE id = 1",
+            [],
+        )
+        .unwrap();
+    let st = s.conversion_status(u).unwrap();
+    assert_eq!((st.unnamed, st.free(None), st.available()), (1, 2, 0));
+    let err = s
+        .convert(&conversion(
+            third,
+            d(2026, 3, 1),
+            four[..2].to_vec(),
+            SecondPost::WriteOff,
+        ))
+        .unwrap_err();
+    assert!(err.to_string().contains("未指明空出人员"), "{err}");
+    assert_eq!(
+        s.conversions(Some(u)).unwrap()[0].departures_label(),
+        "未指明空出人员"
+    );
+}
+
+#[test]
+fn a_conversion_is_reversed_whole_or_not_at_all() {
+    let mut s = Store::open_in_memory().unwrap();
+    let (u, full, partial) = two_channel_unit(&mut s);
+    retire(&mut s, full[0], d(2026, 1, 1));
+    retire(&mut s, full[1], d(2026, 2, 1));
+    let before = (
+        s.approved(u, FULL).unwrap(),
+        s.approved(u, PARTIAL).unwrap(),
+        county_total(&s),
+    );
+    let id = s
+        .convert(&conversion(
+            partial[0],
+            d(2026, 3, 1),
+            departures(&s, u),
+            SecondPost::WriteOff,
+        ))
+        .unwrap();
+    let c = s.conversions(Some(u)).unwrap().pop().unwrap();
+    for e in [c.write_off_entry, c.second_entry.unwrap()] {
+        let err = s
+            .reverse(e, d(2026, 4, 1), "石编〔2026〕10号", "")
+            .unwrap_err();
+        assert!(err.to_string().contains("不能单独撤销"), "{err}");
+    }
+    s.reverse_conversion(id, d(2026, 4, 1), "石编〔2026〕10号", "误办")
+        .unwrap();
+    assert_eq!(
+        s.person(partial[0]).unwrap().status.post(),
+        Some((u, PARTIAL))
+    );
+    assert_eq!(
+        (
+            s.approved(u, FULL).unwrap(),
+            s.approved(u, PARTIAL).unwrap(),
+            county_total(&s)
+        ),
+        before
+    );
+    let c = s.conversions(Some(u)).unwrap().pop().unwrap();
+    assert!(c.reversed);
+    let reversed = s.reversed_ids().unwrap();
+    assert!(reversed.contains(&c.write_off_entry) && reversed.contains(&c.second_entry.unwrap()));
+    assert!(
+        s.reverse_conversion(id, d(2026, 4, 2), "石编〔2026〕11号", "")
+            .is_err(),
+        "once"
+    );
+    // Its departures are free again; the reversal itself is no departure.
+    let st = s.conversion_status(u).unwrap();
+    assert_eq!(
+        (st.conversions_done, st.vacated_full(), st.available()),
+        (0, 2, 1)
+    );
+    assert_eq!(s.check().unwrap(), Vec::<String>::new());
+    let stats = CountyStats::derive(&s, None).unwrap();
+    assert!(stats.years.get("2026").is_none_or(|y| y.conversions == 0));
+
+    // Converted again, then the person moves on: the conversion can no longer be undone.
+    let id = s
+        .convert(&conversion(
+            partial[0],
+            d(2026, 5, 1),
+            departures(&s, u),
+            SecondPost::Recover,
+        ))
+        .unwrap();
+    s.exit(
+        partial[0],
+        ExitReason::Resignation,
+        d(2026, 6, 1),
+        "石人社〔2026〕5号",
+    )
+    .unwrap();
+    let err = s
+        .reverse_conversion(id, d(2026, 7, 1), "石编〔2026〕12号", "")
+        .unwrap_err();
+    assert!(err.to_string().contains("不能整体撤销"), "{err}");
+}
+
+#[test]
+fn a_unit_with_one_funding_channel_has_no_conversion() {
+    let mut s = Store::open_in_memory().unwrap();
     let one = s
         .create_org(&OrgDraft {
             name: "县档案馆".into(),
@@ -319,7 +569,7 @@ fn conversion_refuses_what_the_rule_refuses_then_converts_in_one_transaction() {
     );
     let q = hire(&mut s, 5, one, PARTIAL);
     let err = s
-        .write(|tx| tx.convert(q, d(2026, 5, 1), "石编〔2026〕9号"))
+        .convert(&conversion(q, d(2026, 5, 1), vec![], SecondPost::Recover))
         .unwrap_err();
     assert!(err.to_string().contains("只有一种经费渠道"), "{err}");
 }

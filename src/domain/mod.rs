@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod application;
+pub mod conversion;
 pub mod date;
 pub mod doc_no;
 pub mod evaluation;

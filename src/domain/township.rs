@@ -355,50 +355,6 @@ pub fn suggest_recovery(idle: i64, vacancy: i64, percent: i64) -> i64 {
     (idle.max(0) * percent.clamp(0, 100) / 100).min(vacancy.max(0))
 }
 
-/// 退二补一: every two 全额 posts vacated in a unit allow one person on a 差额 or
-/// 自收自支 post to move onto a 全额 post, writing the old post off. `vacated` counts the
-/// 全额 posts people left in the unit; each conversion consumes two.
-pub fn conversions_available(vacated_full: i64, conversions_done: i64) -> i64 {
-    (vacated_full - 2 * conversions_done).max(0) / 2
-}
-
-/// Whether a conversion may be recorded now, with the reason when not.
-pub fn check_conversion(
-    org: &str,
-    funding_channels: usize,
-    vacated_full: i64,
-    conversions_done: i64,
-    full_vacancy: i64,
-    from: PostType,
-) -> Result<(), RuleViolation> {
-    if funding_channels < 2 {
-        return Err(RuleViolation::Conversion(format!(
-            "{org}只有一种经费渠道的事业编制，不适用“退二补一”"
-        )));
-    }
-    if !matches!(
-        from,
-        PostType::Institution(Funding::Partial) | PostType::Institution(Funding::SelfFunded)
-    ) {
-        return Err(RuleViolation::Conversion(format!(
-            "“退二补一”只补充差额拨款或自收自支事业编制人员（此人占用的是{from}）"
-        )));
-    }
-    let left = vacated_full - 2 * conversions_done;
-    if left < 2 {
-        return Err(RuleViolation::Conversion(format!(
-            "{org}可用于“退二补一”的空出全额拨款编制只有 {} 名（累计空出 {vacated_full} 名，已补充 {conversions_done} 次，每次用 2 名），需要 2 名",
-            left.max(0)
-        )));
-    }
-    if full_vacancy < 1 {
-        return Err(RuleViolation::Conversion(format!(
-            "{org}的事业编制(全额拨款)没有空编，无法补充"
-        )));
-    }
-    Ok(())
-}
-
 /// The last day of a year's March filing (人员分工、任职情况备案): 31 March.
 pub fn filing_deadline(year: i32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, 3, 31)
@@ -556,21 +512,6 @@ mod tests {
         assert_eq!(suggest_recovery(5, 6, 50), 2);
         assert_eq!(suggest_recovery(5, 1, 100), 1);
         assert_eq!(suggest_recovery(0, 3, 50), 0);
-    }
-
-    #[test]
-    fn conversion_needs_two_vacated_full_posts_and_several_channels() {
-        let partial = PostType::Institution(Funding::Partial);
-        let full = PostType::Institution(Funding::Full);
-        let own = PostType::Institution(Funding::SelfFunded);
-        assert!(check_conversion("站", 1, 4, 0, 2, partial).is_err());
-        assert!(check_conversion("站", 2, 1, 0, 2, partial).is_err());
-        assert!(check_conversion("站", 2, 3, 1, 2, partial).is_err());
-        assert!(check_conversion("站", 2, 2, 0, 0, partial).is_err());
-        assert!(check_conversion("站", 2, 2, 0, 1, full).is_err());
-        assert!(check_conversion("站", 2, 2, 0, 1, own).is_ok());
-        assert_eq!(conversions_available(5, 1), 1);
-        assert_eq!(conversions_available(1, 0), 0);
     }
 
     #[test]

@@ -172,6 +172,7 @@ pub fn table_label(table: &str) -> &str {
         "evaluation_scores" => "评估得分",
         "evaluation_vetoes" => "一票否决",
         "policy_suggestions" => "政策建议",
+        "evaluation_reopenings" => "评估重新打开",
         "operators" => "操作员",
         other => other,
     }

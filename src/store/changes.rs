@@ -46,8 +46,12 @@ impl Kinds {
             "applications" | "application_trail" | "suggestions" | "hiring_plans"
             | "hiring_plan_uses" => Kinds::APPLICATIONS,
             "rectifications" => Kinds::APPLICATIONS | Kinds::EVALUATIONS,
-            "indicator_systems" | "evaluations" | "evaluation_scores" | "evaluation_vetoes"
-            | "policy_suggestions" => Kinds::EVALUATIONS,
+            "indicator_systems"
+            | "evaluations"
+            | "evaluation_scores"
+            | "evaluation_vetoes"
+            | "policy_suggestions"
+            | "evaluation_reopenings" => Kinds::EVALUATIONS,
             "app_settings" => Kinds::SETTINGS,
             "operators" => Kinds::OPERATORS,
             "audit_actions" | "audit_log" => Kinds::AUDIT,

@@ -246,7 +246,8 @@ impl Tx<'_> {
     }
 
     /// 撤销: records the entry that undoes `original`. A 划转(连人带编) is undone with its
-    /// person, who must still be on that post.
+    /// person, who must still be on that post. An entry of a 退二补一 is refused: the
+    /// conversion is reversed whole ([`Tx::reverse_conversion`]).
     pub fn reverse(
         &mut self,
         original: EntryId,
@@ -255,6 +256,24 @@ impl Tx<'_> {
         reason: &str,
     ) -> Result<EntryId> {
         self.describe("撤销台账记录");
+        if let Some(c) = super::conversions::conversion_of_entry(self.conn, original)? {
+            return Err(rules::RuleViolation::Conversion(format!(
+                "第 {} 号记录属于第 {c} 号“退二补一”，不能单独撤销；请整体撤销该“退二补一”（人员回到原编制，全部记录一并撤销）",
+                original.0
+            ))
+            .into());
+        }
+        self.reverse_entry(original, date, doc_no, reason)
+    }
+
+    /// The entry that undoes `original`, whatever it belongs to.
+    pub(crate) fn reverse_entry(
+        &mut self,
+        original: EntryId,
+        date: NaiveDate,
+        doc_no: &str,
+        reason: &str,
+    ) -> Result<EntryId> {
         rules::check_doc_no(doc_no)?;
         let orig = load_entry(self.conn, original)?;
         let already: bool = self.conn.query_row(

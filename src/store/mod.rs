@@ -7,6 +7,7 @@ pub mod backup;
 mod balances;
 pub mod changes;
 mod check;
+pub mod conversions;
 pub mod evaluations;
 mod figures;
 mod imports;

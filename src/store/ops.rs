@@ -3,6 +3,7 @@
 //! never opens a transaction itself: it calls these (and the other operations on [`Store`]).
 
 use super::applications::{ApplicationRequest, PostSource};
+use super::conversions::ConversionRequest;
 use super::evaluations::{EvalState, ScoreLine};
 use super::ledger::EntryRequest;
 use super::people::HireRequest;
@@ -52,8 +53,10 @@ one_transaction! {
     fn hire_on_turnover(issue: i64, req: &HireRequest) -> PersonId;
     fn return_turnover(issue: i64, count: i64, date: NaiveDate, doc_no: &str) -> ();
     fn swap_turnover(person: PersonId, date: NaiveDate, doc_no: &str) -> ();
-    /// 退二补一.
-    fn convert(person: PersonId, date: NaiveDate, doc_no: &str) -> EntryId;
+    /// 退二补一, resting on two named departures; the conversion's id.
+    fn convert(req: &ConversionRequest) -> i64;
+    /// Reverses a 退二补一 whole.
+    fn reverse_conversion(id: i64, date: NaiveDate, doc_no: &str, reason: &str) -> ();
     fn set_township_standard(
         standard: &AllocationStandard,
         doc_no: &str,

@@ -419,6 +419,17 @@ CREATE TABLE evaluation_reopenings (
 );
 "#;
 
+/// Migration 13: a 退二补一 conversion names the two departures (person events) it rests
+/// on and carries the entry that recovered or wrote off the second vacated 全额 post.
+/// Conversions recorded before have neither (未指明空出人员).
+const V13_CONVERSION_DEPARTURES: &str = r#"
+ALTER TABLE conversions ADD COLUMN departure_a INTEGER REFERENCES person_events(id);
+ALTER TABLE conversions ADD COLUMN departure_b INTEGER REFERENCES person_events(id);
+ALTER TABLE conversions ADD COLUMN second_entry INTEGER REFERENCES ledger_entries(id);
+CREATE UNIQUE INDEX conversions_second_entry ON conversions(second_entry)
+    WHERE second_entry IS NOT NULL;
+"#;
+
 /// Migration 9: operators (with argon2 password hashes and roles) and the append-only
 /// 操作日志: one `audit_actions` row per action (who, when, what), and one `audit_log` row
 /// per row it inserted, changed or deleted, with the row before and after as JSON. The
@@ -488,8 +499,12 @@ pub fn migrations() -> Migrations<'static> {
             super::audit::install_triggers(tx)?;
             Ok(())
         }),
+        M::up_with_hook(V13_CONVERSION_DEPARTURES, |tx: &rusqlite::Transaction| {
+            super::audit::install_triggers(tx)?;
+            Ok(())
+        }),
     ])
 }
 
 /// The schema version this build writes.
-pub const LATEST_VERSION: i64 = 12;
+pub const LATEST_VERSION: i64 = 13;

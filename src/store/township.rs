@@ -1,16 +1,13 @@
 //! Townships: the versioned allocation standard, reallocations made under it, idle
-//! vacancies, 退二补一 conversions and the March filings.
+//! vacancies and the March filings.
 
-use super::balances::{approved, occupied};
 use super::ledger::EntryRequest;
-use super::people::load_person;
 use super::{Result, Store, StoreError, Tx, date_sql, parse_date, post_type_from_sql};
 use crate::domain::township::{
     self, AllocationStandard, ReallocationPlan, Rounding, TownshipPosts,
 };
 use crate::domain::{
-    Account, Balances, EntryId, EntryKind, Funding, Movement, OrgId, OrgKind, PerType, PersonId,
-    PostType, RuleViolation, TownshipClass,
+    Account, Balances, OrgId, OrgKind, PerType, PostType, RuleViolation, TownshipClass,
 };
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -63,23 +60,6 @@ pub(crate) struct Transition {
     pub to: Option<(OrgId, PostType)>,
 }
 
-/// What 退二补一 needs to know of a unit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ConversionStatus {
-    /// Institution funding forms with approved posts in the unit.
-    pub funding_channels: usize,
-    /// 全额 posts people have left in the unit (exits and transfers out).
-    pub vacated_full: i64,
-    pub conversions_done: i64,
-    pub full_vacancy: i64,
-}
-
-impl ConversionStatus {
-    pub fn available(&self) -> i64 {
-        township::conversions_available(self.vacated_full, self.conversions_done)
-    }
-}
-
 /// A township's March filing for a year.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Filing {
@@ -87,8 +67,6 @@ pub struct Filing {
     pub note: String,
     pub import_id: Option<i64>,
 }
-
-const FULL: PostType = PostType::Institution(Funding::Full);
 
 fn standard_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<StandardVersion>> {
     let rounding: String = r.get(4)?;
@@ -236,32 +214,6 @@ fn vacancy_changes(conn: &Connection) -> Result<VacancyChanges> {
     Ok(out)
 }
 
-pub(crate) fn conversion_status(conn: &Connection, org: OrgId) -> Result<ConversionStatus> {
-    let funding_channels = Funding::ALL
-        .into_iter()
-        .map(|f| approved(conn, org, PostType::Institution(f)))
-        .collect::<Result<Vec<i64>>>()?
-        .into_iter()
-        .filter(|n| *n > 0)
-        .count();
-    let vacated_full = transitions(conn)?
-        .iter()
-        .filter(|t| !t.with_post && t.from == Some((org, FULL)))
-        .count() as i64;
-    let conversions_done: i64 = conn.query_row(
-        "SELECT COUNT(*) FROM conversions WHERE org_id = ?1",
-        [org.0],
-        |r| r.get(0),
-    )?;
-    let full_vacancy = approved(conn, org, FULL)? - occupied(conn, org, FULL)?;
-    Ok(ConversionStatus {
-        funding_channels,
-        vacated_full,
-        conversions_done,
-        full_vacancy,
-    })
-}
-
 impl Store {
     /// The township standard in force on `as_of` (today when `None`).
     pub fn township_standard(&self, as_of: Option<NaiveDate>) -> Result<StandardVersion> {
@@ -324,10 +276,6 @@ impl Store {
             }
         }
         Ok(out)
-    }
-
-    pub fn conversion_status(&self, org: OrgId) -> Result<ConversionStatus> {
-        conversion_status(&self.conn, org)
     }
 
     /// The March filings of `year`, per township (the first one received).
@@ -480,76 +428,6 @@ impl Tx<'_> {
         }
         self.allocation_id = None;
         Ok(id)
-    }
-
-    /// 退二补一: moves the person from their 差额 or 自收自支 post onto a vacant 全额 post of
-    /// the same unit and writes the old post off, in one transaction.
-    pub fn convert(&mut self, person: PersonId, date: NaiveDate, doc_no: &str) -> Result<EntryId> {
-        self.describe("退二补一");
-        crate::domain::rules::check_doc_no(doc_no)?;
-        let p = load_person(self.conn, person)?;
-        let Some((org, from)) = p.status.post() else {
-            return Err(RuleViolation::NotOnPost {
-                name: p.details.name.clone(),
-                id: p.id_number.masked(),
-                action: "退二补一",
-            }
-            .into());
-        };
-        if super::balances::turnover_issue_of(self.conn, person)?.is_some() {
-            return Err(RuleViolation::Conversion(format!(
-                "{}占用的是周转编制，不适用“退二补一”",
-                p.details.name
-            ))
-            .into());
-        }
-        let name = super::account_label(self.conn, Account::Org(org));
-        let s = conversion_status(self.conn, org)?;
-        township::check_conversion(
-            &name,
-            s.funding_channels,
-            s.vacated_full,
-            s.conversions_done,
-            s.full_vacancy,
-            from,
-        )?;
-        self.set_post(person, org, FULL)?;
-        self.insert_event(
-            person,
-            "transfer",
-            &date_sql(date),
-            doc_no,
-            "退二补一",
-            Some((org, FULL)),
-            None,
-        )?;
-        let entry = self.record(&EntryRequest {
-            date,
-            doc_no: doc_no.to_string(),
-            kind: EntryKind::WriteOff,
-            reason: format!("退二补一：{}转为全额拨款，核销原{}", p.details.name, from),
-            movement: Movement {
-                post_type: from,
-                count: 1,
-                from: Account::Org(org),
-                to: Account::WrittenOff,
-            },
-        })?;
-        self.conn.execute(
-            "INSERT INTO conversions (org_id, person_id, from_type, date, doc_no, \
-             write_off_entry, operator, entered_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
-                org.0,
-                person.0,
-                from.code(),
-                date_sql(date),
-                doc_no.trim(),
-                entry.0,
-                self.operator,
-                self.now
-            ],
-        )?;
-        Ok(entry)
     }
 
     /// Records a township's March filing (人员分工、任职情况备案) for `year`.

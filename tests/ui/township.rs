@@ -200,8 +200,9 @@ fn conversion_dialog_moves_the_person_and_writes_off_the_old_post() {
         .unwrap();
     let (_, old_type) = person.status.post().unwrap();
     let old_before = workspace(&h).store.approved(org, old_type).unwrap();
+    let full_before = workspace(&h).store.approved(org, FULL).unwrap();
     open_conversion(&mut h, unit, &name);
-    let offered = format!("可补充 {} 次", before.available());
+    let offered = format!("可再办理 {} 次", before.available());
     assert!(h.query_by_label_contains(&offered).is_some());
     type_into(&mut h, "文号", "石编〔2026〕41号");
     h.get_by_label("确定").click();
@@ -209,6 +210,11 @@ fn conversion_dialog_moves_the_person_and_writes_off_the_old_post() {
     let w = workspace(&h);
     assert!(w.dialog.is_none());
     assert_eq!(w.store.approved(org, old_type).unwrap(), old_before - 1);
+    assert_eq!(
+        w.store.approved(org, FULL).unwrap(),
+        full_before - 1,
+        "the second vacated post recovered (the dialog's default)"
+    );
     let person = w
         .store
         .people_of_org(org)
@@ -235,13 +241,20 @@ fn conversion_with_one_vacated_post_is_refused_in_the_dialog() {
         .store
         .conversion_status(org_id(&h, unit))
         .unwrap();
-    assert_eq!(status.vacated_full, 1);
+    assert_eq!(status.vacated_full(), 1);
     let entries = workspace(&h).store.entries(None).unwrap().len();
     open_conversion(&mut h, unit, &name);
     type_into(&mut h, "文号", "石编〔2026〕41号");
     h.get_by_label("确定").click();
     h.run();
-    assert!(h.query_by_label_contains("需要 2 名").is_some());
+    assert!(
+        h.query_by_label_contains("须选 2 名").is_some(),
+        "said before 确定"
+    );
+    assert!(
+        h.query_by_label_contains("须指明").is_some(),
+        "and refused on 确定"
+    );
     assert!(workspace(&h).dialog.is_some(), "the dialog stays open");
     assert_eq!(workspace(&h).store.entries(None).unwrap().len(), entries);
 }
@@ -286,5 +299,45 @@ fn recovery_of_idle_vacancies_with_one_doc_no() {
     assert_eq!(
         workspace(&h).stats.years[&year].recovered,
         recovered_before + suggested
+    );
+}
+
+#[test]
+fn a_conversion_is_reversed_whole_from_the_unit_ledger() {
+    let unit = "县农业技术推广中心";
+    let (app, _) = app_with_vacated_full_posts(unit, 0);
+    let mut h = harness(app);
+    h.run();
+    let org = org_id(&h, unit);
+    let c = workspace(&h)
+        .store
+        .conversions(Some(org))
+        .unwrap()
+        .pop()
+        .unwrap();
+    assert!(!c.reversed, "the demo's conversion");
+    select_unit(&mut h, unit);
+    h.get_by_label_contains("编制台账（").click();
+    h.run();
+    h.get_by_label_contains("退二补一（").click();
+    h.run();
+    assert!(h.query_all_by_label_contains(&c.departures_label()).count() > 0);
+    let button = format!("撤销退二补一 #{}", c.id);
+    h.get_all_by_label(&button).next().unwrap().scroll_to_me();
+    h.run();
+    h.get_all_by_label(&button).next().unwrap().click();
+    h.run();
+    assert!(h.query_by_label_contains("整体撤销").is_some());
+    type_into(&mut h, "文号", "石编〔2026〕50号");
+    h.get_by_label("确定").click();
+    h.run();
+    let w = workspace(&h);
+    assert!(w.dialog.is_none());
+    let after = w.store.conversions(Some(org)).unwrap().pop().unwrap();
+    assert!(after.reversed);
+    assert_eq!(
+        w.store.person(c.person).unwrap().status.post(),
+        Some((org, c.from)),
+        "the person is back on the post they came from"
     );
 }

@@ -22,8 +22,6 @@ pub enum ActionKind {
     Reduce,
     WriteOff,
     Reverse,
-    /// 退二补一
-    Convert,
 }
 
 impl ActionKind {
@@ -49,7 +47,6 @@ impl ActionKind {
             ActionKind::Reduce => "核减",
             ActionKind::WriteOff => "核销",
             ActionKind::Reverse => "撤销",
-            ActionKind::Convert => "退二补一",
         }
     }
 
@@ -188,38 +185,6 @@ fn facts(
                 ));
             }
         }
-        ActionKind::Convert => {
-            if let Some(p) = person.and_then(|id| store.person(id).ok())
-                && let Some((org, t)) = p.status.post()
-            {
-                out.push((
-                    "人员".to_string(),
-                    format!(
-                        "{}（{}），现占{}",
-                        p.details.name,
-                        p.id_number.masked(),
-                        t.label()
-                    ),
-                ));
-                if let Ok(s) = store.conversion_status(org) {
-                    out.push((
-                        "本单位".to_string(),
-                        format!(
-                            "经费渠道 {} 种；累计空出全额拨款编制 {} 名，已补充 {} 次（每次用 2 名），可补充 {} 次；全额拨款空编 {} 名",
-                            s.funding_channels,
-                            s.vacated_full,
-                            s.conversions_done,
-                            s.available(),
-                            s.full_vacancy
-                        ),
-                    ));
-                }
-                out.push((
-                    "办理后".to_string(),
-                    format!("此人转为事业编制(全额拨款)，同时核销 1 名{}", t.label()),
-                ));
-            }
-        }
         _ => {}
     }
     out
@@ -313,7 +278,7 @@ fn fields(ui: &mut egui::Ui, f: &mut ActionForm, store: &Store, orgs: &[Org]) {
     text_row(ui, "日期", &mut f.date, "YYYY-MM-DD");
     if !matches!(
         f.kind,
-        ActionKind::Hire | ActionKind::Exit | ActionKind::Transfer | ActionKind::Convert
+        ActionKind::Hire | ActionKind::Exit | ActionKind::Transfer
     ) {
         text_row(ui, "事由", &mut f.reason, "");
     }
@@ -430,10 +395,6 @@ pub fn submit(f: &ActionForm, store: &mut Store) -> Result<String, String> {
                     &f.reason,
                 )
                 .map_err(e)?;
-        }
-        ActionKind::Convert => {
-            let person = pick(f.person, "人员")?;
-            store.convert(person, date, &f.doc_no).map_err(e)?;
         }
         ActionKind::Reverse => {
             store

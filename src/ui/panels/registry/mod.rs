@@ -3,6 +3,7 @@
 
 pub mod actions;
 mod card;
+pub mod conversion;
 mod people;
 pub mod people_index;
 
@@ -28,6 +29,8 @@ pub struct RegistryState {
     /// Ledger history of the selected unit, and which entries were reversed.
     pub history: Vec<Entry>,
     pub reversed: HashSet<EntryId>,
+    /// The 退二补一 each entry of one belongs to (reversed whole, never entry by entry).
+    pub conversions: HashMap<EntryId, crate::store::conversions::Conversion>,
     /// People on turnover posts, with the day their term ends.
     pub turnover: HashMap<PersonId, chrono::NaiveDate>,
     /// People on turnover posts whose unit now has an ordinary vacancy of their type
@@ -54,6 +57,7 @@ impl RegistryState {
             selected_person: None,
             history: Vec::new(),
             reversed: HashSet::new(),
+            conversions: HashMap::new(),
             turnover: HashMap::new(),
             swaps: Vec::new(),
             as_of: None,
@@ -157,6 +161,16 @@ impl RegistryState {
             None => Vec::new(),
         };
         self.reversed = store.reversed_ids()?.into_iter().collect();
+        self.conversions = store
+            .conversions(None)?
+            .into_iter()
+            .flat_map(|c| {
+                c.second_entry
+                    .into_iter()
+                    .chain([c.write_off_entry])
+                    .map(move |e| (e, c.clone()))
+            })
+            .collect();
         Ok(())
     }
 
@@ -493,6 +507,15 @@ fn unit_detail(
                                 ui.label(format!("撤销第 {} 号", e.reverses.map_or(0, |r| r.0)));
                             } else if reg.reversed.contains(&e.id) {
                                 ui.label("已撤销");
+                            } else if let Some(c) = reg.conversions.get(&e.id) {
+                                if can_write
+                                    && ui
+                                        .small_button(format!("撤销退二补一 #{}", c.id))
+                                        .on_hover_text("整体撤销：人员回到原编制，全部记录一并撤销")
+                                        .clicked()
+                                {
+                                    out.open(conversion::ConversionReversal::new(c.clone()));
+                                }
                             } else if can_write
                                 && ui.small_button(format!("撤销 #{}", e.id.0)).clicked()
                             {
@@ -504,5 +527,42 @@ fn unit_detail(
                         }
                     });
                 });
+        });
+    conversions(ui, reg, org);
+}
+
+/// The unit's 退二补一: who moved, from which post, the departures each rests on.
+fn conversions(ui: &mut egui::Ui, reg: &RegistryState, org: OrgId) {
+    // Each conversion is in the map once per entry: list it once.
+    let mut list: Vec<&crate::store::conversions::Conversion> = reg
+        .conversions
+        .iter()
+        .filter(|(e, c)| c.org == org && Some(**e) == Some(c.write_off_entry))
+        .map(|(_, c)| c)
+        .collect();
+    if list.is_empty() {
+        return;
+    }
+    list.sort_by_key(|c| (c.date, c.id));
+    egui::CollapsingHeader::new(format!("退二补一（{} 次）", list.len()))
+        .id_salt("unit_conversions")
+        .show(ui, |ui| {
+            egui::Grid::new("conversions").striped(true).show(ui, |ui| {
+                for h in ["编号", "日期", "文号", "人员", "原编制", "空出人员", "状态"]
+                {
+                    ui.strong(h);
+                }
+                ui.end_row();
+                for c in list {
+                    ui.label(c.id.to_string());
+                    ui.label(c.date.to_string());
+                    ui.label(&c.doc_no);
+                    ui.label(&c.name);
+                    ui.label(c.from.label());
+                    ui.label(c.departures_label());
+                    ui.label(if c.reversed { "已撤销" } else { "有效" });
+                    ui.end_row();
+                }
+            });
         });
 }

@@ -75,11 +75,7 @@ pub(super) fn people_table(
                         ActionKind::Exit,
                         ActionKind::Transfer,
                         ActionKind::TransferWithPost,
-                        ActionKind::Convert,
                     ] {
-                        if kind == ActionKind::Convert && !convertible {
-                            continue;
-                        }
                         if ui.button(format!("{}…", kind.title())).clicked() {
                             let mut f = ActionForm::new(kind, reg.selected_org, Some(pid));
                             if let Some((org, t)) = post {
@@ -88,6 +84,9 @@ pub(super) fn people_table(
                             }
                             out.open(f);
                         }
+                    }
+                    if convertible && ui.button("退二补一…").clicked() {
+                        out.open(super::conversion::ConversionForm::new(pid));
                     }
                 }
             });
