@@ -92,7 +92,7 @@ fn apply(s: &mut Store, org: OrgId, kind: ApplicationKind, n: i64) -> i64 {
     .unwrap()
 }
 
-fn failed(s: &Store, app: i64) -> Vec<&'static str> {
+fn failed(s: &Store, app: i64) -> Vec<String> {
     s.review(app)
         .unwrap()
         .into_iter()
@@ -353,4 +353,56 @@ fn an_application_without_a_reason_is_refused_and_an_over_quota_unit_shows_its_e
     let line = &s.review(a).unwrap()[0].detail;
     assert!(line.contains("超编 2 名"), "{line}");
     assert!(!line.contains("空编 0 名"), "{line}");
+}
+
+#[test]
+fn an_application_keeps_the_review_it_was_decided_on() {
+    use bianzhi::store::applications::ReviewStage;
+    // One vacancy of three: the vacancy rule passes.
+    let (mut s, _, unit) = county(1);
+    let a = apply(&mut s, unit, ApplicationKind::IncreasePosts, 2);
+    let kept = s.kept_reviews(a).unwrap();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].stage, ReviewStage::Received);
+    assert!(
+        kept[0].checks[0].detail.contains("空编 1 名"),
+        "{:?}",
+        kept[0].checks
+    );
+    s.write(|tx| tx.review_application(a, true, "", "", d(2026, 2, 3)))
+        .unwrap();
+    s.write(|tx| {
+        tx.decide_application(
+            a,
+            d(2026, 3, 20),
+            "2026年第1次编委会",
+            Decision::Refuse,
+            0,
+            false,
+            "",
+            PostSource::Reserve,
+        )
+    })
+    .unwrap();
+    let decided = s.kept_reviews(a).unwrap();
+    assert_eq!(
+        decided.iter().map(|k| k.stage).collect::<Vec<_>>(),
+        [
+            ReviewStage::Received,
+            ReviewStage::Reviewed,
+            ReviewStage::Decided
+        ]
+    );
+    assert!(decided.iter().all(|k| k.checks.iter().all(|c| c.passed)));
+
+    // The unit changes after the decision: its last vacancy is filled.
+    hire(&mut s, 10, unit);
+    let today = s.review(a).unwrap();
+    assert!(today[0].detail.contains("空编 0 名"), "{}", today[0].detail);
+    assert_eq!(
+        s.kept_reviews(a).unwrap(),
+        decided,
+        "the kept checklists did not move"
+    );
+    assert!(decided[2].checks[0].detail.contains("空编 1 名"));
 }

@@ -178,10 +178,10 @@ pub struct ReviewFacts {
 }
 
 /// One line of the checklist.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Check {
     /// Stable code: `vacancies`, `supervisor_problems`, `market`.
-    pub code: &'static str,
+    pub code: String,
     pub passed: bool,
     /// What was checked, with the numbers behind it.
     pub detail: String,
@@ -193,7 +193,7 @@ pub fn initial_review(f: &ReviewFacts) -> Vec<Check> {
     let mut out = Vec::new();
     let asks = f.kind.asks_for_posts();
     out.push(Check {
-        code: "vacancies",
+        code: "vacancies".into(),
         passed: !(asks && f.vacancies >= f.vacancy_threshold),
         detail: {
             // A unit over its quota says so: never "空编 0 名".
@@ -231,12 +231,12 @@ pub fn initial_review(f: &ReviewFacts) -> Vec<Check> {
         detail.push_str(&parts.join("；"));
     }
     out.push(Check {
-        code: "supervisor_problems",
+        code: "supervisor_problems".into(),
         passed: !problems,
         detail,
     });
     out.push(Check {
-        code: "market",
+        code: "market".into(),
         passed: !f.market_available,
         detail: if f.market_available {
             "该公共服务可通过政府购买服务解决".to_string()
@@ -279,7 +279,7 @@ mod tests {
         }
     }
 
-    fn failed(f: &ReviewFacts) -> Vec<&'static str> {
+    fn failed(f: &ReviewFacts) -> Vec<String> {
         initial_review(f)
             .into_iter()
             .filter(|c| !c.passed)

@@ -49,6 +49,47 @@ pub struct Application {
     pub doc_no: String,
 }
 
+/// When an application's 初审 checklist was kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewStage {
+    /// 收文
+    Received,
+    /// 初审: 受理 or 不予受理
+    Reviewed,
+    /// 编委会审议
+    Decided,
+}
+
+impl ReviewStage {
+    pub const ALL: [ReviewStage; 3] = [
+        ReviewStage::Received,
+        ReviewStage::Reviewed,
+        ReviewStage::Decided,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            ReviewStage::Received => "received",
+            ReviewStage::Reviewed => "reviewed",
+            ReviewStage::Decided => "decided",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            ReviewStage::Received => "收文时",
+            ReviewStage::Reviewed => "初审时",
+            ReviewStage::Decided => "审议决定时",
+        }
+    }
+}
+
+/// The 初审 checklist as it stood at one stage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptReview {
+    pub stage: ReviewStage,
+    pub date: String,
+    pub checks: Vec<Check>,
+}
+
 /// What intake records.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApplicationRequest {
@@ -272,7 +313,33 @@ impl Store {
         load_application(&self.conn, id)
     }
 
-    /// The initial-review checklist of an application, with the numbers behind each line.
+    /// The 初审 checklists kept for an application, oldest first (none for one recorded
+    /// before they were kept).
+    pub fn kept_reviews(&self, id: i64) -> Result<Vec<KeptReview>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT stage, date, checks FROM application_reviews WHERE application_id = ?1 \
+             ORDER BY id",
+        )?;
+        let mut rows = st.query([id])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let stage: String = r.get(0)?;
+            let json: String = r.get(2)?;
+            out.push(KeptReview {
+                stage: ReviewStage::ALL
+                    .into_iter()
+                    .find(|s| s.code() == stage)
+                    .ok_or_else(|| StoreError::Corrupt(format!("初审留存阶段“{stage}”")))?,
+                date: r.get(1)?,
+                checks: serde_json::from_str(&json)
+                    .map_err(|e| StoreError::Corrupt(format!("事项 {id} 的初审留存：{e}")))?,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The initial-review checklist of an application from today's registry, with the
+    /// numbers behind each line.
     pub fn review(&self, id: i64) -> Result<Vec<Check>> {
         let app = load_application(&self.conn, id)?;
         Ok(initial_review(&review_facts(
@@ -456,6 +523,31 @@ pub fn implied_changes(app: &Application, count: i64, source: PostSource) -> Vec
 }
 
 impl Tx<'_> {
+    /// Keeps the 初审 checklist as it stands now, for `stage`.
+    fn keep_review(&mut self, id: i64, stage: ReviewStage, date: NaiveDate) -> Result<()> {
+        let app = load_application(self.conn, id)?;
+        let checks = initial_review(&review_facts(
+            self.conn,
+            &app,
+            vacancy_threshold(self.conn),
+        )?);
+        let json = serde_json::to_string(&checks)
+            .map_err(|e| StoreError::Corrupt(format!("事项 {id} 的初审：{e}")))?;
+        self.conn.execute(
+            "INSERT INTO application_reviews (application_id, stage, date, checks, operator, \
+             entered_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                id,
+                stage.code(),
+                date_sql(date),
+                json,
+                self.operator,
+                self.now
+            ],
+        )?;
+        Ok(())
+    }
+
     fn trail(&mut self, id: i64, state: AppState, note: &str, date: NaiveDate) -> Result<()> {
         self.conn.execute(
             "UPDATE applications SET state = ?2 WHERE id = ?1",
@@ -517,6 +609,7 @@ impl Tx<'_> {
         )?;
         let id = self.conn.last_insert_rowid();
         self.trail(id, AppState::Received, "收到申请", req.received_on)?;
+        self.keep_review(id, ReviewStage::Received, req.received_on)?;
         Ok(id)
     }
 
@@ -584,6 +677,7 @@ impl Tx<'_> {
         };
         // 不予受理 ends the matter; it stays in that state.
         self.trail(id, state, &note, date)?;
+        self.keep_review(id, ReviewStage::Reviewed, date)?;
         Ok(state)
     }
 
@@ -669,6 +763,8 @@ impl Tx<'_> {
                 count
             ],
         )?;
+        // As it stood when decided, before the decision's own entries change the figures.
+        self.keep_review(id, ReviewStage::Decided, meeting_date)?;
         let note = format!(
             "编委会审议（{} {}）：{}{}",
             meeting_date,

@@ -163,6 +163,7 @@ pub fn table_label(table: &str) -> &str {
         "app_settings" => "设置",
         "applications" => "编制事项",
         "application_trail" => "编制事项办理",
+        "application_reviews" => "初审留存",
         "suggestions" => "意见建议",
         "rectifications" => "整改",
         "hiring_plans" => "用编计划",

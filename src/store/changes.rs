@@ -43,7 +43,11 @@ impl Kinds {
             "ledger_entries" | "conversions" => Kinds::LEDGER,
             "township_standards" | "allocations" | "township_filings" => Kinds::TOWNSHIPS,
             "pools" | "turnover_plans" | "turnover_issues" | "turnover_returns" => Kinds::TURNOVER,
-            "applications" | "application_trail" | "suggestions" | "hiring_plans"
+            "applications"
+            | "application_trail"
+            | "application_reviews"
+            | "suggestions"
+            | "hiring_plans"
             | "hiring_plan_uses" => Kinds::APPLICATIONS,
             "rectifications" => Kinds::APPLICATIONS | Kinds::EVALUATIONS,
             "indicator_systems"

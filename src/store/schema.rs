@@ -430,6 +430,21 @@ CREATE UNIQUE INDEX conversions_second_entry ON conversions(second_entry)
     WHERE second_entry IS NOT NULL;
 "#;
 
+/// Migration 14: an application keeps the 初审 checklist (each check, its figures, pass or
+/// fail) as it stood when it was received, reviewed (受理 or 不予受理) and decided.
+const V14_APPLICATION_REVIEWS: &str = r#"
+CREATE TABLE application_reviews (
+    id             INTEGER PRIMARY KEY,
+    application_id INTEGER NOT NULL REFERENCES applications(id),
+    stage          TEXT NOT NULL CHECK (stage IN ('received','reviewed','decided')),
+    date           TEXT NOT NULL,
+    checks         TEXT NOT NULL,
+    operator       TEXT NOT NULL,
+    entered_at     TEXT NOT NULL
+);
+CREATE INDEX application_reviews_of ON application_reviews(application_id);
+"#;
+
 /// Migration 9: operators (with argon2 password hashes and roles) and the append-only
 /// 操作日志: one `audit_actions` row per action (who, when, what), and one `audit_log` row
 /// per row it inserted, changed or deleted, with the row before and after as JSON. The
@@ -503,8 +518,12 @@ pub fn migrations() -> Migrations<'static> {
             super::audit::install_triggers(tx)?;
             Ok(())
         }),
+        M::up_with_hook(V14_APPLICATION_REVIEWS, |tx: &rusqlite::Transaction| {
+            super::audit::install_triggers(tx)?;
+            Ok(())
+        }),
     ])
 }
 
 /// The schema version this build writes.
-pub const LATEST_VERSION: i64 = 13;
+pub const LATEST_VERSION: i64 = 14;

@@ -149,4 +149,9 @@ fn an_approval_records_its_ledger_entry_with_the_doc_no() {
         ))
         .is_some()
     );
+    // Decided: the checklists as they stood; today's figures only on request.
+    assert!(h.query_by_label_contains("审议决定时（").is_some());
+    assert!(h.query_by_label_contains("今天（").is_none());
+    click(&mut h, "对照今天的数据");
+    assert!(h.query_by_label_contains("今天（").is_some());
 }

@@ -7,7 +7,7 @@ mod dialogs;
 use crate::clock;
 use crate::domain::application::{AppState, ApplicationKind, Check, Decision};
 use crate::domain::{Org, PostType};
-use crate::store::applications::{Application, ApplicationYear, TrailRow};
+use crate::store::applications::{Application, ApplicationYear, KeptReview, ReviewStage, TrailRow};
 use crate::store::{Kinds, Result, Store};
 use crate::ui::panel::{Commands, Cx, Nav, Panel, org_name};
 use crate::ui::theme::{ERROR as RED, GOOD as GREEN};
@@ -18,7 +18,10 @@ use std::collections::BTreeMap;
 /// An application with everything its page shows.
 pub struct Detail {
     pub app: Application,
-    pub checks: Vec<Check>,
+    /// The 初审 checklists kept when it was received, reviewed and decided.
+    pub kept: Vec<KeptReview>,
+    /// Today's checklist: while it awaits 初审, or when the clerk asks for it.
+    pub today: Option<Vec<Check>>,
     pub trail: Vec<TrailRow>,
     pub suggestions: Vec<(String, String)>,
 }
@@ -29,6 +32,8 @@ pub struct ApplicationsState {
     pub selected: Option<i64>,
     pub detail: Option<Detail>,
     pub years: BTreeMap<i32, ApplicationYear>,
+    /// Today's 初审 figures beside the kept ones (asked for).
+    pub show_today: bool,
 }
 
 impl ApplicationsState {
@@ -39,6 +44,7 @@ impl ApplicationsState {
             selected: None,
             detail: None,
             years: BTreeMap::new(),
+            show_today: false,
         };
         s.reload(store)?;
         Ok(s)
@@ -48,11 +54,18 @@ impl ApplicationsState {
         self.list = store.applications(self.filter)?;
         self.years = store.application_years()?;
         self.detail = match self.selected {
-            Some(id) => Some(Detail {
-                app: store.application(id)?,
-                checks: store.review(id)?,
-                trail: store.application_trail(id)?,
-                suggestions: store.suggestions(id)?,
+            Some(id) => Some({
+                let app = store.application(id)?;
+                let today = (app.state == AppState::Received || self.show_today)
+                    .then(|| store.review(id))
+                    .transpose()?;
+                Detail {
+                    app,
+                    kept: store.kept_reviews(id)?,
+                    today,
+                    trail: store.application_trail(id)?,
+                    suggestions: store.suggestions(id)?,
+                }
             }),
             None => None,
         };
@@ -169,15 +182,27 @@ fn show(st: &mut ApplicationsState, ui: &mut egui::Ui, cx: &Cx, out: &mut Comman
                 }
             });
         });
+    let mut toggle_today = None;
     egui::CentralPanel::default().show(ui, |ui| {
         let Some(d) = &st.detail else {
             ui.weak("选择左侧的一项查看办理过程。");
             return;
         };
         egui::ScrollArea::both().show(ui, |ui| {
-            detail(ui, d, orgs, &mut open_dialog);
+            detail(
+                ui,
+                d,
+                orgs,
+                &mut open_dialog,
+                st.show_today,
+                &mut toggle_today,
+            );
         });
     });
+    if let Some(show) = toggle_today {
+        st.show_today = show;
+        reload = true;
+    }
     if let Some(id) = select {
         st.selected = Some(id);
         reload = true;
@@ -190,7 +215,14 @@ fn show(st: &mut ApplicationsState, ui: &mut egui::Ui, cx: &Cx, out: &mut Comman
     }
 }
 
-fn detail(ui: &mut egui::Ui, d: &Detail, orgs: &[Org], open: &mut Option<Dialog>) {
+fn detail(
+    ui: &mut egui::Ui,
+    d: &Detail,
+    orgs: &[Org],
+    open: &mut Option<Dialog>,
+    show_today: bool,
+    toggle_today: &mut Option<bool>,
+) {
     let a = &d.app;
     ui.heading(format!(
         "#{} {}：{}",
@@ -267,16 +299,42 @@ fn detail(ui: &mut egui::Ui, d: &Detail, orgs: &[Org], open: &mut Option<Dialog>
     });
     ui.add_space(6.0);
     ui.strong("初审检查");
-    for c in &d.checks {
-        let (mark, color) = if c.passed {
-            ("√ 通过", GREEN)
-        } else {
-            ("× 不予受理", RED)
-        };
-        ui.horizontal(|ui| {
-            ui.label(RichText::new(mark).color(color));
-            ui.label(&c.detail);
-        });
+    let checklist = |ui: &mut egui::Ui, checks: &[Check]| {
+        for c in checks {
+            let (mark, color) = if c.passed {
+                ("√ 通过", GREEN)
+            } else {
+                ("× 不予受理", RED)
+            };
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(mark).color(color));
+                ui.label(&c.detail);
+            });
+        }
+    };
+    if a.state == AppState::Received {
+        // Awaiting 初审: the checklist as it stands today is what the clerk decides on.
+        ui.weak("按今天的名册和台账计算：");
+        if let Some(today) = &d.today {
+            checklist(ui, today);
+        }
+    } else {
+        // Decided: the checklists as they stood, never today's unless asked for.
+        if d.kept.is_empty() {
+            ui.weak("无留存的初审记录（早于留存功能登记的事项）");
+        }
+        for k in d.kept.iter().filter(|k| k.stage != ReviewStage::Received) {
+            ui.weak(format!("{}（{}）留存：", k.stage.label(), k.date));
+            checklist(ui, &k.checks);
+        }
+        let mut show = show_today;
+        if ui.checkbox(&mut show, "对照今天的数据").changed() {
+            *toggle_today = Some(show);
+        }
+        if let Some(today) = &d.today {
+            ui.weak(format!("今天（{}）的数据：", clock::today()));
+            checklist(ui, today);
+        }
     }
     ui.add_space(6.0);
     ui.horizontal_wrapped(|ui| {
