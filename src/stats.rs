@@ -284,8 +284,15 @@ impl Sources {
 
     fn read(&mut self, store: &Store, k: Kinds) -> Result<()> {
         let (as_of, day) = (self.as_of, self.day);
-        if k.intersects(Kinds::UNITS) {
+        if k.intersects(Kinds::UNITS | Kinds::TOWNSHIPS) {
             self.orgs = store.orgs()?;
+            // A township's class is the one in force on the day (dated decisions).
+            let classes = store.township_classes_on(day)?;
+            for o in &mut self.orgs {
+                if let Some(c) = classes.get(&o.id) {
+                    o.township_class = *c;
+                }
+            }
         }
         if k.intersects(Kinds::LEDGER | Kinds::UNITS | Kinds::TURNOVER) {
             self.balances = store.balances(as_of)?;

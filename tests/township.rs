@@ -196,7 +196,8 @@ fn unclassified_townships_are_left_out_and_class_is_editable() {
     let plan = s.plan_reallocation().unwrap();
     assert_eq!(plan.unclassified, vec!["丙街道".to_string()]);
     assert!(plan.moves.is_empty());
-    s.write(|tx| tx.set_township_class(c, Some(TownshipClass::Two)))
+    let today = bianzhi::clock::today();
+    s.change_township_class(c, TownshipClass::Two, "石编〔2026〕3号", today)
         .unwrap();
     assert_eq!(s.org(c).unwrap().township_class, Some(TownshipClass::Two));
     let err = s.plan_reallocation().unwrap_err().to_string();
@@ -682,4 +683,63 @@ fn a_filing_after_31_march_is_late() {
     assert!(!row(on_time).filed_late, "31 March is on time");
     assert!(row(late).filed_late, "1 April is 逾期备案");
     assert_eq!(row(late).filed_on.as_deref(), Some("2026-04-01"));
+}
+
+#[test]
+fn a_class_is_a_dated_decision_and_past_dates_keep_the_class_they_had() {
+    let _today = bianzhi::clock::fix_today(d(2026, 5, 10));
+    let mut s = Store::open_in_memory().unwrap();
+    let a = township(&mut s, "甲镇", Some(TownshipClass::Two));
+    entry(
+        &mut s,
+        EntryKind::Approve,
+        ADMIN,
+        28,
+        Account::Above,
+        Account::Org(a),
+    );
+    // Without a 文号: refused. The same class: refused.
+    assert!(
+        s.change_township_class(a, TownshipClass::One, " ", d(2026, 5, 10))
+            .is_err()
+    );
+    let err = s
+        .change_township_class(a, TownshipClass::Two, "石编〔2026〕3号", d(2026, 5, 10))
+        .unwrap_err();
+    assert!(err.to_string().contains("已是二类"), "{err}");
+
+    // Dated tomorrow: today's class, grid and standard do not move.
+    s.change_township_class(a, TownshipClass::One, "石编〔2026〕3号", d(2026, 5, 11))
+        .unwrap();
+    assert_eq!(s.org(a).unwrap().township_class, Some(TownshipClass::Two));
+    let grid = s.township_grid(12, 2026).unwrap();
+    assert_eq!(
+        (grid[0].class, grid[0].standard_admin),
+        (Some(TownshipClass::Two), 28)
+    );
+    {
+        let _tomorrow = bianzhi::clock::fix_today(d(2026, 5, 11));
+        let grid = s.township_grid(12, 2026).unwrap();
+        assert_eq!(
+            (grid[0].class, grid[0].standard_admin),
+            (Some(TownshipClass::One), 37)
+        );
+    }
+    // As-of views use the class of their date.
+    let stats = |date| {
+        CountyStats::derive(&s, Some(date))
+            .unwrap()
+            .orgs
+            .into_iter()
+            .find(|o| o.name == "甲镇")
+            .unwrap()
+            .township_class
+    };
+    assert_eq!(stats(d(2026, 5, 10)), Some(2));
+    assert_eq!(stats(d(2026, 5, 11)), Some(1));
+    assert_eq!(stats(d(2025, 12, 31)), Some(2), "before any decision");
+    let changes = s.class_changes(a).unwrap();
+    assert_eq!(changes.len(), 1);
+    assert_eq!(changes[0].previous, Some(TownshipClass::Two));
+    assert_eq!(s.check().unwrap(), Vec::<String>::new());
 }

@@ -355,6 +355,36 @@ pub fn suggest_recovery(idle: i64, vacancy: i64, percent: i64) -> i64 {
     (idle.max(0) * percent.clamp(0, 100) / 100).min(vacancy.max(0))
 }
 
+/// A township's class changed by a decision: from its date, with its 文号.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClassChange {
+    pub effective_from: NaiveDate,
+    pub class: TownshipClass,
+    /// The class before this decision (the one recorded with the unit, for the first).
+    pub previous: Option<TownshipClass>,
+    pub doc_no: String,
+}
+
+/// A township's class on `date`: the newest decision dated on or before it; before the
+/// first decision, the class that decision replaced; with no decision, `recorded` (the
+/// class kept with the unit). `changes` in the order they were decided.
+pub fn class_on(
+    changes: &[ClassChange],
+    recorded: Option<TownshipClass>,
+    date: NaiveDate,
+) -> Option<TownshipClass> {
+    let in_force = changes
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.effective_from <= date)
+        .max_by_key(|(k, c)| (c.effective_from, *k));
+    match (in_force, changes.iter().min_by_key(|c| c.effective_from)) {
+        (Some((_, c)), _) => Some(c.class),
+        (None, Some(first)) => first.previous,
+        (None, None) => recorded,
+    }
+}
+
 /// The last day of a year's March filing (人员分工、任职情况备案): 31 March.
 pub fn filing_deadline(year: i32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, 3, 31)
@@ -512,6 +542,34 @@ mod tests {
         assert_eq!(suggest_recovery(5, 6, 50), 2);
         assert_eq!(suggest_recovery(5, 1, 100), 1);
         assert_eq!(suggest_recovery(0, 3, 50), 0);
+    }
+
+    #[test]
+    fn the_class_on_a_date_is_the_newest_decision_dated_on_or_before_it() {
+        use TownshipClass::{One, Two};
+        let change = |date: &str, class, previous| ClassChange {
+            effective_from: d(date),
+            class,
+            previous,
+            doc_no: "石编〔2026〕3号".into(),
+        };
+        assert_eq!(class_on(&[], Some(Two), d("2026-01-01")), Some(Two));
+        let changes = [
+            change("2026-07-01", One, Some(Two)),
+            change("2027-01-01", Two, Some(One)),
+        ];
+        assert_eq!(
+            class_on(&changes, Some(One), d("2026-06-30")),
+            Some(Two),
+            "before the first: what it replaced"
+        );
+        assert_eq!(class_on(&changes, Some(One), d("2026-07-01")), Some(One));
+        assert_eq!(class_on(&changes, Some(One), d("2026-12-31")), Some(One));
+        assert_eq!(
+            class_on(&changes, Some(One), d("2027-01-01")),
+            Some(Two),
+            "a decision dated ahead applies from its date"
+        );
     }
 
     #[test]

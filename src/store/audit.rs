@@ -157,6 +157,7 @@ pub fn table_label(table: &str) -> &str {
         "allocations" => "乡镇编制调整",
         "conversions" => "退二补一",
         "township_filings" => "乡镇备案",
+        "township_class_changes" => "乡镇类别调整",
         "turnover_plans" => "周转编制方案",
         "turnover_issues" => "周转编制使用",
         "turnover_returns" => "周转编制归还",

@@ -42,6 +42,7 @@ impl Kinds {
             "persons" | "person_events" | "imports" => Kinds::PEOPLE,
             "ledger_entries" | "conversions" => Kinds::LEDGER,
             "township_standards" | "allocations" | "township_filings" => Kinds::TOWNSHIPS,
+            "township_class_changes" => Kinds::TOWNSHIPS.union(Kinds::UNITS),
             "pools" | "turnover_plans" | "turnover_issues" | "turnover_returns" => Kinds::TURNOVER,
             "applications"
             | "application_trail"

@@ -62,7 +62,13 @@ one_transaction! {
         doc_no: &str,
         effective_from: NaiveDate,
     ) -> i64;
-    fn set_township_class(org: OrgId, class: Option<TownshipClass>) -> ();
+    /// A township's class changed by a decision from its date.
+    fn change_township_class(
+        org: OrgId,
+        class: TownshipClass,
+        doc_no: &str,
+        effective_from: NaiveDate,
+    ) -> ();
     fn reallocate(expected: &ReallocationPlan, doc_no: &str, date: NaiveDate) -> i64;
     /// A township's March filing.
     fn record_filing(

@@ -445,6 +445,23 @@ CREATE TABLE application_reviews (
 CREATE INDEX application_reviews_of ON application_reviews(application_id);
 "#;
 
+/// Migration 15: a township's class is changed by a dated decision with a 文号; the class
+/// on a date is the newest decision dated on or before it (`previous`: the class it
+/// replaced, so that dates before the first decision keep the class recorded then).
+const V15_TOWNSHIP_CLASS_CHANGES: &str = r#"
+CREATE TABLE township_class_changes (
+    id             INTEGER PRIMARY KEY,
+    org_id         INTEGER NOT NULL REFERENCES orgs(id),
+    class          INTEGER NOT NULL CHECK (class IN (1, 2)),
+    previous       INTEGER CHECK (previous IS NULL OR previous IN (1, 2)),
+    effective_from TEXT NOT NULL CHECK (effective_from GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+    doc_no         TEXT NOT NULL CHECK (length(trim(doc_no)) > 0),
+    operator       TEXT NOT NULL,
+    entered_at     TEXT NOT NULL
+);
+CREATE INDEX township_class_changes_of ON township_class_changes(org_id);
+"#;
+
 /// Migration 9: operators (with argon2 password hashes and roles) and the append-only
 /// 操作日志: one `audit_actions` row per action (who, when, what), and one `audit_log` row
 /// per row it inserted, changed or deleted, with the row before and after as JSON. The
@@ -522,8 +539,12 @@ pub fn migrations() -> Migrations<'static> {
             super::audit::install_triggers(tx)?;
             Ok(())
         }),
+        M::up_with_hook(V15_TOWNSHIP_CLASS_CHANGES, |tx: &rusqlite::Transaction| {
+            super::audit::install_triggers(tx)?;
+            Ok(())
+        }),
     ])
 }
 
 /// The schema version this build writes.
-pub const LATEST_VERSION: i64 = 14;
+pub const LATEST_VERSION: i64 = 15;

@@ -4,7 +4,7 @@
 use super::ledger::EntryRequest;
 use super::{Result, Store, StoreError, Tx, date_sql, parse_date, post_type_from_sql};
 use crate::domain::township::{
-    self, AllocationStandard, ReallocationPlan, Rounding, TownshipPosts,
+    self, AllocationStandard, ClassChange, ReallocationPlan, Rounding, TownshipPosts,
 };
 use crate::domain::{
     Account, Balances, OrgId, OrgKind, PerType, PostType, RuleViolation, TownshipClass,
@@ -121,21 +121,63 @@ fn standard_by_id(conn: &Connection, id: Option<i64>) -> Result<StandardVersion>
     )?
 }
 
-/// Every township (乡镇街道) with its approved and occupied posts per type.
-pub(crate) fn townships(conn: &Connection) -> Result<Vec<TownshipPosts>> {
+/// Every township's class decisions, in the order they were made.
+fn class_history(conn: &Connection) -> Result<HashMap<OrgId, Vec<ClassChange>>> {
+    let mut st = conn.prepare_cached(
+        "SELECT org_id, class, previous, effective_from, doc_no FROM township_class_changes \
+         ORDER BY id",
+    )?;
+    let mut rows = st.query([])?;
+    let mut out: HashMap<OrgId, Vec<ClassChange>> = HashMap::new();
+    while let Some(r) = rows.next()? {
+        let class: i64 = r.get(1)?;
+        let previous: Option<i64> = r.get(2)?;
+        out.entry(OrgId(r.get(0)?)).or_default().push(ClassChange {
+            class: TownshipClass::from_number(class)
+                .ok_or_else(|| StoreError::Corrupt(format!("乡镇类别“{class}”")))?,
+            previous: previous.and_then(TownshipClass::from_number),
+            effective_from: parse_date(&r.get::<_, String>(3)?)?,
+            doc_no: r.get(4)?,
+        });
+    }
+    Ok(out)
+}
+
+/// Every township's class on `date` (see [`township::class_on`]).
+pub(crate) fn classes_on(
+    conn: &Connection,
+    date: NaiveDate,
+) -> Result<HashMap<OrgId, Option<TownshipClass>>> {
+    let history = class_history(conn)?;
+    let mut st = conn.prepare_cached("SELECT id, township_class FROM orgs WHERE kind = ?1")?;
+    let mut rows = st.query([OrgKind::Township.label()])?;
+    let mut out = HashMap::new();
+    while let Some(r) = rows.next()? {
+        let org = OrgId(r.get(0)?);
+        let recorded = r
+            .get::<_, Option<i64>>(1)?
+            .and_then(TownshipClass::from_number);
+        let changes = history.get(&org).map_or(&[][..], Vec::as_slice);
+        out.insert(org, township::class_on(changes, recorded, date));
+    }
+    Ok(out)
+}
+
+/// Every township (乡镇街道) with its class on `date` and its approved and occupied posts
+/// per type now.
+pub(crate) fn townships(conn: &Connection, date: NaiveDate) -> Result<Vec<TownshipPosts>> {
     let occupancy = super::balances::occupancy_now(conn)?;
     let balances = Balances::derive(&super::ledger::load_movements(conn, None)?);
-    let mut st = conn
-        .prepare_cached("SELECT id, name, township_class FROM orgs WHERE kind = ?1 ORDER BY id")?;
+    let classes = classes_on(conn, date)?;
+    let mut st = conn.prepare_cached("SELECT id, name FROM orgs WHERE kind = ?1 ORDER BY id")?;
     let mut rows = st.query([OrgKind::Township.label()])?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
         let org = OrgId(r.get(0)?);
-        let class: Option<i64> = r.get(2)?;
         out.push(TownshipPosts {
             org,
             name: r.get(1)?,
-            class: class.and_then(TownshipClass::from_number),
+            class: classes.get(&org).copied().flatten(),
             approved: balances.approved(org),
             occupied: occupancy.get(&org).copied().unwrap_or_default(),
         });
@@ -233,8 +275,21 @@ impl Store {
         Ok(out)
     }
 
+    /// A township's class decisions, in the order they were made.
+    pub fn class_changes(&self, org: OrgId) -> Result<Vec<ClassChange>> {
+        Ok(class_history(&self.conn)?.remove(&org).unwrap_or_default())
+    }
+
+    /// Every township's class on `date`.
+    pub fn township_classes_on(
+        &self,
+        date: NaiveDate,
+    ) -> Result<HashMap<OrgId, Option<TownshipClass>>> {
+        classes_on(&self.conn, date)
+    }
+
     pub fn townships(&self) -> Result<Vec<TownshipPosts>> {
-        townships(&self.conn)
+        townships(&self.conn, crate::clock::today())
     }
 
     /// Vacancies of every unit and type that stayed vacant for the last `months` months up
@@ -331,7 +386,7 @@ fn plan_now(conn: &Connection) -> Result<ReallocationPlan> {
     let reserve =
         Balances::derive(&super::ledger::load_movements(conn, None)?).of(Account::Reserve);
     Ok(township::plan_reallocation(
-        &townships(conn)?,
+        &townships(conn, crate::clock::today())?,
         &standard.standard,
         &reserve,
     )?)
@@ -367,12 +422,60 @@ impl Tx<'_> {
         Ok(self.conn.last_insert_rowid())
     }
 
-    /// Sets (or clears) a township's class.
-    pub fn set_township_class(&mut self, org: OrgId, class: Option<TownshipClass>) -> Result<()> {
-        self.describe("设定乡镇类别");
-        let mut draft = super::orgs::load_org(self.conn, org)?.draft();
-        draft.township_class = class;
-        self.update_org(org, &draft)
+    /// Changes a township's class by a decision (文号) from `effective_from`. The class on
+    /// each date is the newest decision dated on or before it; the unit's recorded class
+    /// follows when the decision is in force today.
+    pub fn change_township_class(
+        &mut self,
+        org: OrgId,
+        class: TownshipClass,
+        doc_no: &str,
+        effective_from: NaiveDate,
+    ) -> Result<()> {
+        self.describe("调整乡镇类别");
+        crate::domain::rules::check_doc_no(doc_no)?;
+        let o = super::orgs::load_org(self.conn, org)?;
+        if o.kind != OrgKind::Township {
+            return Err(RuleViolation::BadStandard(format!(
+                "{}不是乡镇（街道），没有乡镇类别",
+                o.name
+            ))
+            .into());
+        }
+        let history = class_history(self.conn)?;
+        let changes = history.get(&org).map_or(&[][..], Vec::as_slice);
+        let before = township::class_on(changes, o.township_class, effective_from);
+        if before == Some(class) {
+            return Err(RuleViolation::BadStandard(format!(
+                "{}在 {effective_from} 已是{}乡镇，无需调整",
+                o.name,
+                class.label()
+            ))
+            .into());
+        }
+        self.conn.execute(
+            "INSERT INTO township_class_changes (org_id, class, previous, effective_from, doc_no, \
+             operator, entered_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                org.0,
+                class.number(),
+                before.map(TownshipClass::number),
+                date_sql(effective_from),
+                doc_no.trim(),
+                self.operator,
+                self.now
+            ],
+        )?;
+        let today = classes_on(self.conn, crate::clock::today())?
+            .get(&org)
+            .copied()
+            .flatten();
+        if today != o.township_class {
+            let mut draft = o.draft();
+            draft.township_class = today;
+            self.update_org(org, &draft)?;
+        }
+        Ok(())
     }
 
     /// Records the reallocation that brings every township to the standard in force, with
@@ -518,7 +621,7 @@ impl Store {
         let today = crate::clock::today();
         let idle = self.idle_vacancies(today, idle_months)?;
         let mut filings = self.filings(year)?;
-        Ok(townships(&self.conn)?
+        Ok(townships(&self.conn, today)?
             .into_iter()
             .map(|t| {
                 let types = std::iter::once(PostType::Administrative)

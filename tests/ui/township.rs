@@ -63,18 +63,41 @@ fn grid_shows_townships_sorts_and_edits_a_class() {
         .collect();
     assert!(idle.windows(2).all(|w| w[0] >= w[1]), "{idle:?}");
 
-    // Change the first row's class through its combo box.
+    // Change the first row's class: a decision with a 文号, in a dialog showing its effects.
     let first = workspace(&h).panels.township.rows[0].clone();
-    let new_class = match first.class {
-        Some(TownshipClass::One) => "二类",
-        _ => "一类",
+    let (new_class, standard) = match first.class {
+        Some(TownshipClass::One) => ("二类", "28 名"),
+        _ => ("一类", "37 名"),
     };
-    h.get_all_by_role(Role::ComboBox).next().unwrap().click();
+    // The first row's button is the first with its label.
+    let button = format!("{} 调整…", first.class.map_or("未分类", |c| c.label()));
+    h.get_all_by_label(&button).next().unwrap().click();
     h.run();
-    h.get_by_role_and_label(Role::Button, new_class).click();
+    assert!(
+        h.query_by_label_contains(&format!("→ {standard}"))
+            .is_some(),
+        "the dialog shows the new standard before confirming"
+    );
+    h.get_by_label("确定").click();
     h.run();
+    assert!(
+        h.query_by_label_contains("请填写文号").is_some(),
+        "refused without a 文号"
+    );
+    assert_eq!(
+        workspace(&h).store.org(first.org).unwrap().township_class,
+        first.class
+    );
+    type_into(&mut h, "文号", "石编〔2026〕31号");
+    h.get_by_label("确定").click();
+    h.run();
+    assert!(workspace(&h).dialog.is_none());
     let org = workspace(&h).store.org(first.org).unwrap();
     assert_eq!(org.township_class.map(|c| c.label()), Some(new_class));
+    assert_eq!(
+        workspace(&h).store.class_changes(first.org).unwrap().len(),
+        1
+    );
     let row = workspace(&h)
         .panels
         .township

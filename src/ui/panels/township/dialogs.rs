@@ -3,9 +3,12 @@
 //! store operation on 确定.
 
 use crate::clock;
-use crate::domain::township::{AllocationStandard, ReallocationPlan, Rounding, suggest_recovery};
-use crate::domain::{EntryKind, OrgId, PostType};
+use crate::domain::township::{
+    AllocationStandard, ClassChange, ReallocationPlan, Rounding, suggest_recovery,
+};
+use crate::domain::{EntryKind, OrgId, PostType, TownshipClass};
 use crate::store::Store;
+use crate::store::township::StandardVersion;
 use crate::ui::dialog::{Closer, Done, Form};
 use crate::ui::panel::{Command, Commands, Cx, FilingTarget};
 
@@ -429,5 +432,134 @@ fn reallocation_preview(ui: &mut egui::Ui, plan: &ReallocationPlan) {
             RED,
             format!("未设定类别、不参与分配：{}", plan.unclassified.join("、")),
         );
+    }
+}
+
+/// 调整乡镇类别: a decision with a 文号 and the date it takes effect, showing what the new
+/// class changes (the standard, and the gap between standard and approved).
+pub struct ClassForm {
+    pub org: OrgId,
+    pub name: String,
+    /// The class today.
+    pub current: Option<TownshipClass>,
+    pub class: TownshipClass,
+    pub doc_no: String,
+    pub date: String,
+    /// Approved posts now: administrative, institution.
+    approved: (i64, i64),
+    /// Read when the dialog opens.
+    standards: Vec<StandardVersion>,
+    history: Vec<ClassChange>,
+}
+
+impl ClassForm {
+    pub fn new(row: &crate::store::township::TownshipRow) -> ClassForm {
+        let other = match row.class {
+            Some(TownshipClass::One) => TownshipClass::Two,
+            _ => TownshipClass::One,
+        };
+        ClassForm {
+            org: row.org,
+            name: row.name.clone(),
+            current: row.class,
+            class: other,
+            doc_no: String::new(),
+            date: clock::today().to_string(),
+            approved: (row.admin_approved, row.institution_approved),
+            standards: Vec::new(),
+            history: Vec::new(),
+        }
+    }
+
+    /// The standard in force on `date`: the newest dated on or before it.
+    fn standard_on(&self, date: chrono::NaiveDate) -> AllocationStandard {
+        self.standards
+            .iter()
+            .filter(|s| s.effective_from.is_some_and(|f| f <= date))
+            .max_by_key(|s| (s.effective_from, s.id))
+            .map_or_else(AllocationStandard::default, |s| s.standard.clone())
+    }
+}
+
+impl Form for ClassForm {
+    fn title(&self) -> String {
+        format!("调整乡镇类别：{}", self.name)
+    }
+
+    fn load(&mut self, store: &Store) {
+        self.standards = store.township_standards().unwrap_or_default();
+        self.history = store.class_changes(self.org).unwrap_or_default();
+    }
+
+    fn fields(&mut self, ui: &mut egui::Ui, _cx: &Cx, _out: &mut Commands, _close: &mut Closer) {
+        let label = |c: Option<TownshipClass>| c.map_or("未分类", TownshipClass::label);
+        ui.label("现类别");
+        ui.label(label(self.current));
+        ui.end_row();
+        if !self.history.is_empty() {
+            ui.label("历次调整");
+            ui.vertical(|ui| {
+                for c in &self.history {
+                    ui.label(format!(
+                        "{} 起 {} → {}（{}）",
+                        c.effective_from,
+                        label(c.previous),
+                        c.class.label(),
+                        c.doc_no
+                    ));
+                }
+            });
+            ui.end_row();
+        }
+        choice_row(
+            ui,
+            "调整为",
+            &mut self.class,
+            [TownshipClass::One, TownshipClass::Two],
+            TownshipClass::label,
+        );
+        doc_no_row(ui, &mut self.doc_no, &self.date, "如 石编〔2026〕12号");
+        text_row(ui, "生效日期", &mut self.date, "YYYY-MM-DD");
+        ui.label("调整后");
+        match chrono::NaiveDate::parse_from_str(self.date.trim(), "%Y-%m-%d") {
+            Ok(date) => {
+                let s = self.standard_on(date);
+                let (admin, inst) = self.approved;
+                let before = |f: fn(&AllocationStandard, TownshipClass) -> i64| {
+                    self.current
+                        .map_or("—".to_string(), |c| f(&s, c).to_string())
+                };
+                let (new_admin, new_inst) =
+                    (s.admin_for(self.class), s.institution_for(self.class));
+                ui.vertical(|ui| {
+                    ui.label(format!(
+                        "标准：行政 {} → {new_admin} 名，事业 {} → {new_inst} 名（{date} 起适用的标准）",
+                        before(AllocationStandard::admin_for),
+                        before(AllocationStandard::institution_for),
+                    ));
+                    ui.label(format!(
+                        "核定：行政 {admin} 名（与标准差 {:+}），事业 {inst} 名（与标准差 {:+}）；核定数不因类别调整而变，按新标准调整须另行办理",
+                        admin - new_admin,
+                        inst - new_inst
+                    ));
+                });
+            }
+            Err(_) => {
+                ui.weak("填写生效日期后显示");
+            }
+        }
+        ui.end_row();
+    }
+
+    fn submit(&mut self, store: &mut Store) -> Result<Done, String> {
+        let date = parse_date(&self.date)?;
+        store
+            .change_township_class(self.org, self.class, &self.doc_no, date)
+            .map_err(|e| e.to_string())?;
+        Ok(format!("{}自 {date} 起调整为{}", self.name, self.class.label()).into())
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
     }
 }

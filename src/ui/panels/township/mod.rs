@@ -11,7 +11,7 @@ use crate::store::{Kinds, Result, Store};
 use crate::ui::panel::{Command, Commands, Cx, Nav, Panel};
 use crate::ui::theme::{ERROR as RED, WARN};
 use chrono::NaiveDate;
-use dialogs::{FilingForm, ReallocateForm, RecoveryForm, StandardForm};
+use dialogs::{ClassForm, FilingForm, ReallocateForm, RecoveryForm, StandardForm};
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
@@ -273,7 +273,7 @@ fn show(st: &mut TownshipState, ui: &mut egui::Ui, cx: &Cx, out: &mut Commands) 
     }
     ui.separator();
 
-    let mut class_change: Option<(OrgId, Option<TownshipClass>)> = None;
+    let mut class_change: Option<ClassForm> = None;
     let mut file_for: Option<(OrgId, String)> = None;
     let mut sort_by = None;
     let headers: [(&str, Option<GridColumn>); 14] = [
@@ -338,26 +338,12 @@ fn show(st: &mut TownshipState, ui: &mut egui::Ui, cx: &Cx, out: &mut Commands) 
                             let text = r.class.map_or("未分类", TownshipClass::label);
                             if crate::ui::widgets::read_only(ui.ctx()) {
                                 ui.label(text);
-                            } else {
-                                egui::ComboBox::from_id_salt(("class", r.org.0))
-                                    .selected_text(text)
-                                    .width(64.0)
-                                    .show_ui(ui, |ui| {
-                                        for c in [
-                                            None,
-                                            Some(TownshipClass::One),
-                                            Some(TownshipClass::Two),
-                                        ] {
-                                            let label = c.map_or("未分类", TownshipClass::label);
-                                            if ui.selectable_label(r.class == c, label).clicked()
-                                                && r.class != c
-                                            {
-                                                class_change = Some((r.org, c));
-                                            }
-                                        }
-                                    })
-                                    .response
-                                    .on_hover_text(format!("{}的类别", r.name));
+                            } else if ui
+                                .small_button(format!("{text} 调整…"))
+                                .on_hover_text(format!("调整{}的类别（须有文号）", r.name))
+                                .clicked()
+                            {
+                                class_change = Some(ClassForm::new(r));
                             }
                         });
                         for n in [
@@ -441,12 +427,8 @@ fn show(st: &mut TownshipState, ui: &mut egui::Ui, cx: &Cx, out: &mut Commands) 
     if let Some(c) = sort_by {
         st.sort_by(c);
     }
-    if let Some((org, class)) = class_change {
-        out.write(move |s| {
-            s.set_township_class(org, class)
-                .map(|()| Some("已修改乡镇类别".to_string()))
-                .map_err(|e| e.to_string())
-        });
+    if let Some(form) = class_change {
+        out.open(form);
     }
     if let Some((org, name)) = file_for {
         out.open(FilingForm {
