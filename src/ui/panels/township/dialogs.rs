@@ -477,7 +477,7 @@ impl ClassForm {
             .iter()
             .filter(|s| s.effective_from.is_some_and(|f| f <= date))
             .max_by_key(|s| (s.effective_from, s.id))
-            .map_or_else(AllocationStandard::default, |s| s.standard.clone())
+            .map_or_else(AllocationStandard::default, |s| s.standard)
     }
 }
 
