@@ -8,7 +8,6 @@ use bianzhi::store::Store;
 use bianzhi::ui::App;
 use bianzhi::ui::panels::township::dialogs::RecoveryForm;
 use chrono::NaiveDate;
-use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
