@@ -82,7 +82,14 @@ fn demo_then_stats_and_check() {
     ] {
         assert!(y2021[k].is_i64(), "years.2021.{k}");
     }
-    assert_eq!(y2021["transferred_with_people"], 16);
+    assert_eq!(y2021["transferred_with_people"], 11);
+    let transferred: i64 = v["years"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|y| y["transferred_with_people"].as_i64().unwrap())
+        .sum();
+    assert_eq!(transferred, 16, "the seed: 16 since 2021");
     // Turnover pools (issue 6): 56 posts issued in 2021.
     assert_eq!(y2021["turnover_issued"], 56);
     // Applications (issue 7): the seed's 2021 figures.

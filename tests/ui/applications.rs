@@ -13,6 +13,45 @@ fn click(h: &mut Harness<'_, App>, label: &str) {
     h.run();
 }
 
+/// Vacant posts of a unit, all types.
+fn vacancies(h: &Harness<'_, App>, unit: &str) -> i64 {
+    PostType::ALL
+        .iter()
+        .map(|&pt| {
+            let (a, o) = counts(h, unit, pt);
+            (a - o).max(0)
+        })
+        .sum()
+}
+
+/// A department of the demo county (no supervisor) whose 初审 for more posts passes or
+/// fails only by its vacancies: no open rectification item and no unit over quota under it.
+fn department(h: &Harness<'_, App>, fails_vacancy_rule: bool) -> String {
+    let w = workspace(h);
+    let orgs = w.store.orgs().unwrap();
+    let stats = &w.stats;
+    let over = |id: bianzhi::domain::OrgId| stats.orgs.iter().any(|o| o.id == id.0 && o.over_quota);
+    orgs.iter()
+        .filter(|o| o.parent.is_none() && o.kind != bianzhi::domain::OrgKind::Township)
+        .filter(|d| {
+            let managed: Vec<_> = orgs
+                .iter()
+                .filter(|o| o.id == d.id || o.parent == Some(d.id))
+                .collect();
+            managed.iter().all(|o| {
+                !over(o.id)
+                    && w.store
+                        .rectifications(Some(o.id))
+                        .unwrap()
+                        .iter()
+                        .all(|r| r.state == "done")
+            })
+        })
+        .map(|o| o.name.clone())
+        .find(|name| (vacancies(h, name) >= 2) == fails_vacancy_rule)
+        .expect("the demo has such a department")
+}
+
 /// Registers an application for `unit` asking for `n` administrative posts and opens it.
 fn intake(h: &mut Harness<'_, App>, unit: &str, n: &str) -> i64 {
     click(h, "编制事项");
@@ -41,7 +80,7 @@ fn intake(h: &mut Harness<'_, App>, unit: &str, n: &str) -> i64 {
 fn a_unit_with_vacancies_is_not_accepted_with_the_numbers_shown() {
     let mut h = harness(demo_app());
     h.run();
-    let unit = "县委办公室";
+    let unit = &department(&h, true);
     let t = PostType::Administrative;
     let (approved, occupied) = counts(&h, unit, t);
     let id = intake(&mut h, unit, "2");
@@ -96,7 +135,7 @@ fn a_unit_with_vacancies_is_not_accepted_with_the_numbers_shown() {
 fn an_approval_records_its_ledger_entry_with_the_doc_no() {
     let mut h = harness(demo_app());
     h.run();
-    let unit = "县委组织部";
+    let unit = &department(&h, false);
     let t = PostType::Administrative;
     let (approved, _) = counts(&h, unit, t);
     // This year's counts before: received, accepted and suggestions each go up by one.
