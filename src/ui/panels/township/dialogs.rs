@@ -537,10 +537,15 @@ impl Form for ClassForm {
                         before(AllocationStandard::admin_for),
                         before(AllocationStandard::institution_for),
                     ));
+                    let gap = |approved: i64, standard: i64| match approved - standard {
+                        0 => "与新标准相同".to_string(),
+                        d if d > 0 => format!("比新标准多 {d} 名"),
+                        d => format!("比新标准少 {} 名", -d),
+                    };
                     ui.label(format!(
-                        "核定：行政 {admin} 名（与标准差 {:+}），事业 {inst} 名（与标准差 {:+}）；核定数不因类别调整而变，按新标准调整须另行办理",
-                        admin - new_admin,
-                        inst - new_inst
+                        "核定：行政 {admin} 名（{}），事业 {inst} 名（{}）；核定数不因类别调整而变，按新标准调整须另行办理",
+                        gap(admin, new_admin),
+                        gap(inst, new_inst)
                     ));
                 });
             }

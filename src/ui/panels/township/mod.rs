@@ -299,7 +299,8 @@ fn show(st: &mut TownshipState, ui: &mut egui::Ui, cx: &Cx, out: &mut Commands) 
             .id_salt("township_grid")
             .striped(true)
             .column(Column::initial(120.0).resizable(true));
-        table = table.column(Column::initial(80.0));
+        // The class and its 调整… button.
+        table = table.column(Column::initial(96.0));
         for _ in 2..13 {
             table = table.column(Column::initial(66.0));
         }
