@@ -98,7 +98,8 @@ impl Form for ConversionForm {
     fn fields(&mut self, ui: &mut egui::Ui, _cx: &Cx, _out: &mut Commands, _close: &mut Closer) {
         for (k, v) in &self.facts {
             ui.label(k.as_str());
-            ui.label(v.as_str());
+            // Long lines wrap at the dialog's width instead of widening it.
+            ui.add(egui::Label::new(v.as_str()).wrap());
             ui.end_row();
         }
         ui.label("空出人员（选 2 名）");
