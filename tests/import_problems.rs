@@ -980,3 +980,64 @@ fn files_that_are_not_rosters() {
     // Nothing written by any of these.
     assert_eq!(count(&store, "SELECT COUNT(*) FROM imports"), 0);
 }
+
+#[test]
+fn a_roster_before_any_unit_is_stopped_with_one_sentence() {
+    let dir = TempDir::new("no_units");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let rows: Vec<Vec<C>> = std::iter::once(vec![
+        C::S("单位名称"),
+        C::S("姓名"),
+        C::S("身份证号"),
+        C::S("编制类型"),
+    ])
+    .chain((0..50).map(|_| {
+        vec![
+            C::S("县水利局"),
+            C::S("陈一"),
+            C::S("110105198001010017"),
+            C::S("行政编制"),
+        ]
+    }))
+    .collect();
+    write_rows(ws, 0, &rows);
+    let file = save(&mut wb, &dir, "花名册.xlsx");
+
+    let store = Store::open_in_memory().unwrap();
+    let err = import::plan(
+        &store,
+        &file,
+        ImportKind::Roster,
+        &Settings::default(),
+        &Progress::new(),
+    )
+    .expect_err("refused");
+    assert!(matches!(err, ImportError::NoUnits), "{err}");
+    assert!(err.to_string().contains("请先导入机构编制情况表"), "{err}");
+
+    // The command line: status 2, the code, nothing written.
+    let db = dir.path("county.db");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_bianzhi"))
+        .args(["import", "--json"])
+        .arg(&file)
+        .arg("--db")
+        .arg(&db)
+        .env("BIANZHI_OPERATOR", "测试员")
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("json: {}", String::from_utf8_lossy(&out.stdout)));
+    assert_eq!(v["error"]["code"], "no_units", "{v}");
+    if db.exists() {
+        let s = Store::open(&db).unwrap();
+        assert_eq!(count(&s, "SELECT COUNT(*) FROM persons"), 0);
+        assert_eq!(count(&s, "SELECT COUNT(*) FROM imports"), 0);
+    }
+}

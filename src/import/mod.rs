@@ -460,6 +460,10 @@ pub enum ImportError {
     Empty(String),
     #[error("{0}")]
     NoHeader(String),
+    #[error(
+        "数据库中还没有任何单位：请先导入机构编制情况表（单位及其核定编制），再导入实名制花名册；本次未作任何改动"
+    )]
+    NoUnits,
     #[error("导入已取消，数据库未作任何改动")]
     Cancelled,
     #[error("写入数据库失败，未作任何改动：{0}")]
@@ -477,6 +481,7 @@ impl ImportError {
             ImportError::Corrupt(_) => "corrupt",
             ImportError::Empty(_) => "empty",
             ImportError::NoHeader(_) => "no_header",
+            ImportError::NoUnits => "no_units",
             ImportError::Cancelled => "cancelled",
             ImportError::Store(_) => "database",
         }

@@ -249,6 +249,7 @@ pub(crate) fn plan(
     progress: &Progress,
     plan: &mut ImportPlan,
 ) -> Result<(), ImportError> {
+    let orgs = OrgIndex::load(store)?;
     let table = settings.header_table(ROSTER_FIELDS);
     let mut name_headers: Vec<String> = table
         .iter()
@@ -266,7 +267,7 @@ pub(crate) fn plan(
     let mut p = Planner {
         existing,
         settings,
-        orgs: OrgIndex::load(store)?,
+        orgs,
         today: crate::clock::today(),
         seen: HashMap::new(),
         name_headers,
@@ -367,6 +368,12 @@ impl Planner<'_> {
         plan: &mut ImportPlan,
     ) {
         if self.error.is_some() {
+            return;
+        }
+        // People are registered on their units' posts: with no unit yet, every row of a
+        // roster would be refused for the same reason. One sentence instead, at its first row.
+        if self.orgs.orgs.is_empty() {
+            self.error = Some(ImportError::NoUnits);
             return;
         }
         if state.by_col.is_empty() {

@@ -110,8 +110,21 @@ fn every_roster_name_renders() {
     let Some(roster) = sample("roster.xlsx") else {
         return;
     };
-    // Read the names with the importer (units unknown: rows are rejected, names still read).
-    let store = Store::open_in_memory().unwrap();
+    let Some(orgs) = sample("orgs.xlsx") else {
+        return;
+    };
+    // Read the names with the importer, into a county that has its units (a roster before
+    // any unit is refused as a whole).
+    let mut store = Store::open_in_memory().unwrap();
+    let units = import::plan(
+        &store,
+        &orgs,
+        ImportKind::Orgs,
+        &Settings::default(),
+        &Progress::new(),
+    )
+    .unwrap();
+    import::commit(&mut store, &units, &Progress::new()).unwrap();
     let plan = import::plan(
         &store,
         &roster,
