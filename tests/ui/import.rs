@@ -106,6 +106,28 @@ fn drop_a_roster_preview_confirm() {
 }
 
 #[test]
+fn a_roster_dropped_on_an_empty_county_says_what_to_import_first() {
+    let Some(roster) = sample("roster.xlsx") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("county.db");
+    drop(Store::open(&db).unwrap());
+    let mut h = open_signed_in(&db);
+    h.input_mut().dropped_files.push(Arc::new(Dropped(roster)));
+    h.step();
+    wait_for(&mut h, "failed");
+    assert!(
+        h.query_all_by_label_contains("请先导入机构编制情况表")
+            .count()
+            >= 1,
+        "one sentence, not a row error per person"
+    );
+    let store = Store::open(&db).unwrap();
+    assert!(store.people().unwrap().is_empty());
+}
+
+#[test]
 fn every_roster_name_renders() {
     let Some(roster) = sample("roster.xlsx") else {
         return;
