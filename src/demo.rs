@@ -477,6 +477,7 @@ fn id_of(ids: &[(String, OrgId)], name: &str) -> Result<OrgId> {
 type OnPost = Vec<(PersonId, OrgId, PostType)>;
 
 fn fill_in(tx: &mut Tx<'_>) -> Result<()> {
+    tx.mark_demo()?;
     let ids = units(tx)?;
     let start = day(2021, 1, 5);
     approved_posts(tx, &ids, start)?;

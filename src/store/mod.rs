@@ -358,6 +358,11 @@ impl Store {
     }
 
     /// A setting kept in the database, or `None` when never set.
+    /// Whether this database holds the demo county (marked when it was generated).
+    pub fn is_demo(&self) -> bool {
+        self.setting(DEMO_KEY).ok().flatten().as_deref() == Some("1")
+    }
+
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         Ok(self
             .conn
@@ -400,7 +405,20 @@ impl Tx<'_> {
     }
 }
 
+/// The setting that marks the demo county's database.
+const DEMO_KEY: &str = "county.demo";
+
 impl Tx<'_> {
+    /// Marks the database as holding the demo county (what [`Store::is_demo`] reads).
+    pub(crate) fn mark_demo(&mut self) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO app_settings (key, value, operator, updated_at) VALUES (?1, '1', ?2, ?3) \
+             ON CONFLICT(key) DO UPDATE SET value = '1', operator = ?2, updated_at = ?3",
+            rusqlite::params![DEMO_KEY, self.operator, self.now],
+        )?;
+        Ok(())
+    }
+
     /// Names the action for the 操作日志, unless the caller already has.
     pub(crate) fn describe(&mut self, label: impl Into<String>) {
         if self.label.is_empty() {

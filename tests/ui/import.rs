@@ -82,6 +82,7 @@ fn drop_a_roster_preview_confirm() {
     h.step();
     wait_for(&mut h, "preview");
     assert!(h.query_by_label_contains("预览：roster.xlsx").is_some());
+    assert!(h.query_by_label_contains("当前是示范县数据库").is_none());
     let counts = match &h.state().screen {
         Screen::Open(w) => match &w.panels.import.state {
             WizardState::Preview(plan) => plan.counts(),
@@ -125,6 +126,26 @@ fn a_roster_dropped_on_an_empty_county_says_what_to_import_first() {
     );
     let store = Store::open(&db).unwrap();
     assert!(store.people().unwrap().is_empty());
+}
+
+#[test]
+fn importing_into_the_demo_county_warns_before_anything_is_written() {
+    let Some(roster) = sample("roster.xlsx") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    {
+        let mut store = Store::open(&db).unwrap();
+        assert!(!store.is_demo(), "an empty database is not the demo");
+        bianzhi::demo::fill(&mut store).unwrap();
+        assert!(store.is_demo());
+    }
+    let mut h = open_signed_in(&db);
+    h.input_mut().dropped_files.push(Arc::new(Dropped(roster)));
+    h.step();
+    wait_for(&mut h, "preview");
+    assert!(h.query_all_by_label_contains("当前是示范县数据库").count() >= 1);
 }
 
 #[test]

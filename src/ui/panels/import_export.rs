@@ -36,6 +36,8 @@ pub struct ImportWizard {
     pub state: WizardState,
     /// A township's March filing to register with the next roster imported.
     pub filing: Option<FilingTarget>,
+    /// The database holds the demo county (read when a file is read): the preview warns.
+    pub demo: bool,
 }
 
 impl Default for ImportWizard {
@@ -44,6 +46,7 @@ impl Default for ImportWizard {
             kind: ImportKind::Roster,
             state: WizardState::Idle,
             filing: None,
+            demo: false,
         }
     }
 }
@@ -75,6 +78,7 @@ impl ImportWizard {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let progress = Arc::new(Progress::new());
+        self.demo = store.is_demo();
         self.state = WizardState::Planning(Arc::clone(&progress));
         let work: Task = Box::new(move |p| {
             let planned = worker_store(db.as_deref()).and_then(|mut store| {
@@ -212,7 +216,7 @@ impl ImportWizard {
             WizardState::Preview(plan) => {
                 let mut confirm = false;
                 let mut cancel = false;
-                preview(ui, plan, &mut confirm, &mut cancel);
+                preview(ui, plan, self.demo, &mut confirm, &mut cancel);
                 if confirm {
                     if let WizardState::Preview(plan) =
                         std::mem::replace(&mut self.state, WizardState::Idle)
@@ -323,9 +327,21 @@ fn progress_bar(ui: &mut egui::Ui, p: &Progress, what: &str) -> bool {
     ui.button("取消").clicked()
 }
 
-fn preview(ui: &mut egui::Ui, plan: &ImportPlan, confirm: &mut bool, cancel: &mut bool) {
+fn preview(
+    ui: &mut egui::Ui,
+    plan: &ImportPlan,
+    demo: bool,
+    confirm: &mut bool,
+    cancel: &mut bool,
+) {
     let c = plan.counts();
     ui.label(RichText::new(format!("预览：{}（{}）", plan.file, plan.kind.label())).strong());
+    if demo {
+        ui.colored_label(
+            ORANGE,
+            "注意：当前是示范县数据库，导入后真实数据会和示范数据混在一起。建议退出后在启动页选择“创建空数据库”（或用 --db 指定新文件），再导入本县的文件。",
+        );
+    }
     ui.label(format!(
         "共 {} 行：新增 {}，更新 {}，未变 {}，拒绝 {}；错误 {} 处，警告 {} 处。",
         c.rows,
