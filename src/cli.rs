@@ -46,7 +46,13 @@ pub enum Command {
     /// 在空数据库中生成示范县数据
     Demo,
     /// 导入机构编制情况表（新增或更新单位，核定编制记入台账）
-    ImportOrgs(ImportArgs),
+    ImportOrgs {
+        #[command(flatten)]
+        args: ImportArgs,
+        /// 核定编制的文号（表中各行自带的文号优先）
+        #[arg(long, value_name = "文号")]
+        doc_no: Option<String>,
+    },
     /// 导入实名制花名册（人员登记到所在单位的编制上）
     Import {
         #[command(flatten)]
@@ -117,6 +123,14 @@ pub struct ImportArgs {
     /// 设置文件（默认为数据目录中的 settings.json），可扩充表头别名
     #[arg(long, value_name = "PATH")]
     pub settings: Option<PathBuf>,
+    /// 生效日期：机构编制情况表为核定编制的生效日期（表中各行的核定日期优先，默认今天）；
+    /// 花名册为人员的登记日期（默认取入编时间与所在单位核定编制日期中较晚者）
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<NaiveDate>,
+    /// 强制列对应：JSON 文件（{"columns": {"列标题": "字段", "不读的列": null}}），
+    /// 或数据库中已保存的列对应方案的名称
+    #[arg(long, value_name = "FILE.json|名称")]
+    pub mapping: Option<String>,
 }
 
 impl Cli {
@@ -147,14 +161,21 @@ fn open(cli: &Cli) -> Result<Store, ExitCode> {
 pub fn run(cli: &Cli) -> Option<ExitCode> {
     let cmd = cli.command.as_ref()?;
     match cmd {
-        Command::ImportOrgs(args) => {
-            return Some(import_cmd(cli, args, ImportKind::Orgs, None));
+        Command::ImportOrgs { args, doc_no } => {
+            return Some(import_cmd(
+                cli,
+                args,
+                ImportKind::Orgs,
+                doc_no.as_deref(),
+                None,
+            ));
         }
         Command::Import { args, problems_out } => {
             return Some(import_cmd(
                 cli,
                 args,
                 ImportKind::Roster,
+                None,
                 problems_out.as_deref(),
             ));
         }
@@ -189,7 +210,7 @@ pub fn run(cli: &Cli) -> Option<ExitCode> {
             made_by,
             *json,
         ),
-        Command::ImportOrgs(_) | Command::Import { .. } => ExitCode::from(2),
+        Command::ImportOrgs { .. } | Command::Import { .. } => ExitCode::from(2),
     })
 }
 
@@ -446,12 +467,20 @@ fn import_cmd(
     cli: &Cli,
     args: &ImportArgs,
     kind: ImportKind,
+    doc_no: Option<&str>,
     problems_out: Option<&Path>,
 ) -> ExitCode {
-    let settings = match Settings::load(args.settings.as_deref()) {
+    let mut settings = match Settings::load(args.settings.as_deref()) {
         Ok(s) => s,
         Err(e) => return refuse(args.json, "settings", &e.to_string(), 2),
     };
+    if let Some(d) = doc_no
+        && let Err(e) = crate::domain::rules::check_doc_no(d)
+    {
+        return refuse(args.json, "bad_doc_no", &e.to_string(), 2);
+    }
+    settings.run.doc_no = doc_no.map(str::to_string);
+    settings.run.date = args.date;
     // Plan against the database if it exists; a database that does not exist yet is planned
     // against an empty one, so that a bad file creates nothing.
     let path = cli.db_path();
@@ -474,6 +503,12 @@ fn import_cmd(
             Err(e) => return refuse(args.json, "database", &e.to_string(), 2),
         },
     };
+    if let Some(m) = &args.mapping {
+        match import::settings::RunOptions::mapping_from_arg(m, Some(planning_store)) {
+            Ok(mapping) => settings.run.mapping = mapping,
+            Err(e) => return refuse(args.json, "mapping", &e, 2),
+        }
+    }
     let progress = Progress::new();
     let plan = match import::plan(planning_store, &args.file, kind, &settings, &progress) {
         Ok(p) => p,

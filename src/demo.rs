@@ -408,6 +408,7 @@ impl People {
                 position: None,
                 joined_on: Some(PartialDate::month(joined, 1 + r.below(12) as u32)),
                 join_doc: None,
+                kept: Default::default(),
             };
             return (id, details);
         }

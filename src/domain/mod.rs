@@ -22,6 +22,9 @@ pub use date::PartialDate;
 pub use id_number::{IdError, IdNumber};
 pub use ledger::{Account, Balances, Entry, EntryId, EntryKind, Movement, PoolId};
 pub use org::{Org, OrgDraft, OrgId, OrgKind, TownshipClass};
-pub use person::{ExitReason, Gender, Person, PersonDetails, PersonId, PersonStatus};
-pub use post::{Funding, PerType, PostType};
+pub use person::{
+    ExitReason, Gender, KEPT_FIELDS, KeptFields, Person, PersonDetails, PersonId, PersonStatus,
+    kept_field_label,
+};
+pub use post::{Funding, PerType, PostHeld, PostType};
 pub use rules::RuleViolation;

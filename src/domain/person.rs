@@ -98,6 +98,38 @@ pub struct PersonDetails {
     pub joined_on: Option<PartialDate>,
     /// 入编文号
     pub join_doc: Option<String>,
+    /// The other fields of the provincial templates, as read: code → text (see
+    /// [`KEPT_FIELDS`]). Kept on the person, shown on the card; no rule reads them.
+    pub kept: KeptFields,
+}
+
+/// Template fields kept on a person as read, by code.
+pub type KeptFields = std::collections::BTreeMap<String, String>;
+
+/// The kept fields: code (as in the import's field codes and `--json`) and label.
+pub const KEPT_FIELDS: &[(&str, &str)] = &[
+    ("division", "所在机构"),
+    ("person_class", "人员分类"),
+    ("person_state", "人员状态"),
+    ("entry_form", "进入形式"),
+    ("entered_on", "进入时间"),
+    ("post_category", "岗位类别"),
+    ("leader_level", "领导职务级别"),
+    ("current_post_since", "任现职时间"),
+    ("work_since", "参加工作时间"),
+    ("native_place", "籍贯"),
+    ("degree", "学位"),
+    ("school", "毕业学校"),
+    ("major", "所学专业"),
+];
+
+/// The label of a kept field's code (the code itself when unknown).
+pub fn kept_field_label(code: &str) -> &str {
+    KEPT_FIELDS
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, l)| *l)
+        .unwrap_or(code)
 }
 
 impl PersonDetails {

@@ -35,7 +35,12 @@ impl Funding {
             Some(Funding::Full)
         } else if t.contains("差额") || t.contains("差供") {
             Some(Funding::Partial)
-        } else if t.contains("自收自支") || t.contains("自筹") || t == "自支" {
+        } else if t.contains("自收自支")
+            || t.contains("自筹")
+            || t == "自支"
+            || t.contains("经费自理")
+            || t.contains("企业化管理")
+        {
             Some(Funding::SelfFunded)
         } else {
             None
@@ -113,37 +118,106 @@ impl PostType {
 
     /// Reads a post type as clerks write it. `funding` is the separate funding column when
     /// the sheet has one. Returns the type and whether the funding channel was assumed
-    /// (事业编制 with no funding form counts as 全额拨款).
+    /// (事业编制 with no funding form counts as 全额拨款); `None` for anything else.
     pub fn parse(text: &str, funding: Option<&str>) -> Option<(PostType, bool)> {
-        let t: String = text
-            .chars()
-            .filter(|c| !c.is_whitespace() && !matches!(c, '(' | ')' | '（' | '）'))
-            .collect();
+        PostType::read(text, funding).ok()
+    }
+
+    /// Reads a roster's 编制类别 with its 编制经费形式 (the templates of the provincial
+    /// systems keep them in two columns). 行政编制, 政法专项编制 and 工勤编制 are read as
+    /// named, whatever the funding column says; 事业编制 takes its channel from its own text
+    /// or from the funding column (全额拨款, 差额补贴, 经费自理和企业化管理 and the usual
+    /// short and long forms), and counts as 全额拨款 only when no funding form is given at
+    /// all (`assumed`). A value that names no post the county approves, or that is not
+    /// recognised, is returned as [`PostHeld`] with the value itself, never defaulted.
+    pub fn read(text: &str, funding: Option<&str>) -> Result<(PostType, bool), PostHeld> {
+        let squeeze = |s: &str| -> String {
+            s.chars()
+                .filter(|c| !c.is_whitespace() && !matches!(c, '(' | ')' | '（' | '）'))
+                .collect()
+        };
+        let t = squeeze(text);
+        let fu = funding.map(squeeze).filter(|f| !f.is_empty());
         if t.is_empty() {
-            return None;
+            return Err(PostHeld::UnknownType(String::new()));
+        }
+        if t.contains("机关其他") || t.contains("其他编制") {
+            return Err(PostHeld::NotApproved(text.trim().to_string()));
+        }
+        if t.contains("未定编") {
+            return Err(PostHeld::NotApproved(text.trim().to_string()));
         }
         if t.contains("政法") {
-            return Some((PostType::PoliticalLegal, false));
+            return Ok((PostType::PoliticalLegal, false));
         }
         if t.contains("行政") {
-            return Some((PostType::Administrative, false));
+            return Ok((PostType::Administrative, false));
         }
         if t.contains("工勤") {
-            return Some((PostType::Service, false));
+            return Ok((PostType::Service, false));
         }
         if t.contains("事业") || Funding::parse(&t).is_some() {
             if let Some(f) = Funding::parse(&t) {
-                return Some((PostType::Institution(f), false));
+                return Ok((PostType::Institution(f), false));
             }
-            if let Some(f) = funding.and_then(Funding::parse) {
-                return Some((PostType::Institution(f), false));
-            }
-            return Some((PostType::Institution(Funding::Full), true));
+            return match fu {
+                None => Ok((PostType::Institution(Funding::Full), true)),
+                Some(f) if f.contains("未定编") => Err(PostHeld::NotApproved(
+                    funding.unwrap_or_default().trim().to_string(),
+                )),
+                Some(f) => match Funding::parse(&f) {
+                    Some(f) => Ok((PostType::Institution(f), false)),
+                    None => Err(PostHeld::UnknownFunding(
+                        funding.unwrap_or_default().trim().to_string(),
+                    )),
+                },
+            };
         }
         PostType::ALL
             .into_iter()
             .find(|p| p.label() == text.trim())
             .map(|p| (p, false))
+            .ok_or_else(|| PostHeld::UnknownType(text.trim().to_string()))
+    }
+}
+
+/// Why a roster's 编制类别 / 编制经费形式 names no post type; the value as it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PostHeld {
+    /// 机关其他编制, 未定编到人: a real category, but not a post the county approves.
+    NotApproved(String),
+    /// A 编制经费形式 that is none of the three channels.
+    UnknownFunding(String),
+    /// A 编制类别 that is not recognised.
+    UnknownType(String),
+}
+
+impl PostHeld {
+    /// Stable code, as in `--json` and the problems workbook.
+    pub fn code(&self) -> &'static str {
+        match self {
+            PostHeld::NotApproved(_) => "post_type_held",
+            PostHeld::UnknownFunding(_) => "unknown_funding",
+            // As before there were held values: the code is part of the command line's
+            // contract.
+            PostHeld::UnknownType(_) => "missing_required",
+        }
+    }
+
+    /// What the clerk reads.
+    pub fn message(&self) -> String {
+        match self {
+            PostHeld::NotApproved(v) => format!(
+                "编制类别“{v}”不是本县核定的编制类型，本行暂不导入，请核实此人应占的编制后修改"
+            ),
+            PostHeld::UnknownFunding(v) => format!(
+                "编制经费形式“{v}”无法识别（应为全额拨款、差额拨款/差额补贴或自收自支/经费自理），本行暂不导入"
+            ),
+            PostHeld::UnknownType(v) if v.is_empty() => "未填写编制类型".to_string(),
+            PostHeld::UnknownType(v) => format!(
+                "编制类型“{v}”无法识别（应为行政编制、政法专项编制、事业编制或工勤编制），本行暂不导入"
+            ),
+        }
     }
 }
 
@@ -212,5 +286,56 @@ mod tests {
             Some((PostType::Administrative, false))
         );
         assert_eq!(PostType::parse("聘用", None), None);
+    }
+
+    #[test]
+    fn reads_the_provincial_category_and_funding_columns() {
+        let inst = |f| Ok((PostType::Institution(f), false));
+        assert_eq!(
+            PostType::read("事业编制", Some("全额拨款")),
+            inst(Funding::Full)
+        );
+        assert_eq!(
+            PostType::read("事业编制", Some("差额补贴")),
+            inst(Funding::Partial)
+        );
+        assert_eq!(
+            PostType::read("事业编制", Some("经费自理和企业化管理")),
+            inst(Funding::SelfFunded)
+        );
+        assert_eq!(
+            PostType::read("事业编制", Some("自收自支")),
+            inst(Funding::SelfFunded)
+        );
+        assert_eq!(
+            PostType::read("行政编制", Some("全额拨款")),
+            Ok((PostType::Administrative, false))
+        );
+        assert_eq!(
+            PostType::read("工勤编制", None),
+            Ok((PostType::Service, false))
+        );
+        assert_eq!(
+            PostType::read("机关其他编制", None),
+            Err(PostHeld::NotApproved("机关其他编制".into()))
+        );
+        assert_eq!(
+            PostType::read("事业编制", Some("未定编到人")),
+            Err(PostHeld::NotApproved("未定编到人".into()))
+        );
+        // An unrecognised funding form is held with its value, never read as 全额拨款.
+        assert_eq!(
+            PostType::read("事业编制", Some("财政适当补助")),
+            Err(PostHeld::UnknownFunding("财政适当补助".into()))
+        );
+        // Only a missing funding form is assumed.
+        assert_eq!(
+            PostType::read("事业编制", Some("  ")),
+            Ok((PostType::Institution(Funding::Full), true))
+        );
+        assert_eq!(
+            PostType::read("合同制", None),
+            Err(PostHeld::UnknownType("合同制".into()))
+        );
     }
 }

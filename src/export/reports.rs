@@ -30,11 +30,15 @@ pub enum Report {
     Annual,
     /// A unit's 机构编制管理证-style sheet
     Unit,
+    /// The roster in the provincial 实名制 template's columns and values, one sheet for
+    /// 行政机构 and one for 事业单位, to take to the provincial system.
+    ProvinceRoster,
 }
 
 impl Report {
-    pub const ALL: [Report; 8] = [
+    pub const ALL: [Report; 9] = [
         Report::Roster,
+        Report::ProvinceRoster,
         Report::Orgs,
         Report::Township,
         Report::Turnover,
@@ -53,6 +57,7 @@ impl Report {
             Report::Evaluations => "evaluations",
             Report::Annual => "annual",
             Report::Unit => "unit",
+            Report::ProvinceRoster => "province-roster",
         }
     }
     pub fn from_code(code: &str) -> Option<Report> {
@@ -68,6 +73,7 @@ impl Report {
             Report::Evaluations => "评估结果汇总",
             Report::Annual => "机构编制统计年报",
             Report::Unit => "机构编制管理证",
+            Report::ProvinceRoster => "实名制花名册（省级模板）",
         }
     }
 }
@@ -437,12 +443,130 @@ pub fn write_report(
             Ok(s)
         }
         Report::Roster => roster(store, opts, path),
+        Report::ProvinceRoster => province_roster(store, opts, path),
         Report::Unit => unit_sheet(store, opts, path),
         Report::Applications => applications(store, opts, path),
         Report::Evaluations => evaluations(store, opts, path),
         Report::Township => township(store, opts, path),
         Report::Turnover => turnover(store, opts, path),
     }
+}
+
+/// The provincial 实名制 template's columns after the unit's (行政机构名称 / 事业单位名称): the
+/// person's fields by the names the template gives them, kept fields by their code.
+const PROVINCE_COLUMNS: [(&str, &str); 25] = [
+    ("所在机构", "division"),
+    ("姓名", "name"),
+    ("性别", "gender"),
+    ("身份证号", "id_number"),
+    ("出生日期", "birth"),
+    ("民族", "ethnicity"),
+    ("籍贯", "native_place"),
+    ("政治面貌", "party"),
+    ("学历", "education"),
+    ("学位", "degree"),
+    ("毕业学校", "school"),
+    ("所学专业", "major"),
+    ("人员分类", "person_class"),
+    ("编制类别", "post_category_of_post"),
+    ("编制经费形式", "funding_of_post"),
+    ("人员状态", "person_state"),
+    ("进入形式", "entry_form"),
+    ("进入时间", "entered_on"),
+    ("岗位类别", "post_category"),
+    ("领导职务级别", "leader_level"),
+    ("职务", "position"),
+    ("任现职时间", "current_post_since"),
+    ("入编时间", "joined_on"),
+    ("入编文号", "join_doc"),
+    ("参加工作时间", "work_since"),
+];
+
+/// A post type as the provincial template writes it: 编制类别 and 编制经费形式.
+fn province_post(t: crate::domain::PostType) -> (&'static str, &'static str) {
+    use crate::domain::{Funding, PostType};
+    match t {
+        PostType::Administrative => ("行政编制", ""),
+        PostType::PoliticalLegal => ("政法专项编制", ""),
+        PostType::Service => ("工勤编制", ""),
+        PostType::Institution(Funding::Full) => ("事业编制", "全额拨款"),
+        PostType::Institution(Funding::Partial) => ("事业编制", "差额补贴"),
+        PostType::Institution(Funding::SelfFunded) => ("事业编制", "经费自理和企业化管理"),
+    }
+}
+
+/// 实名制花名册 in the provincial template: 行政机构 (every unit but the institutions) and
+/// 事业单位, people on posts in unit order; the kept fields as imported.
+fn province_roster(
+    store: &Store,
+    opts: &ReportOptions,
+    path: &Path,
+) -> Result<ReportSummary, ExportError> {
+    use crate::domain::OrgKind;
+    let se = store_err(path);
+    let orgs = store.orgs().map_err(&se)?;
+    let people = store.people().map_err(&se)?;
+    let mut by_org: std::collections::HashMap<OrgId, Vec<(&crate::domain::Person, _)>> =
+        std::collections::HashMap::new();
+    for p in &people {
+        if let Some((org, post_type)) = p.status.post() {
+            by_org.entry(org).or_default().push((p, post_type));
+        }
+    }
+    let mut wb = Workbook::new();
+    let mut count = 0usize;
+    for (sheet_name, unit_header, institutions) in [
+        ("行政机构", "行政机构名称", false),
+        ("事业单位", "事业单位名称", true),
+    ] {
+        let mut headers: Vec<&str> = vec![unit_header];
+        headers.extend(PROVINCE_COLUMNS.iter().map(|(h, _)| *h));
+        let title = format!("{sheet_name}实名制人员信息");
+        let mut sheet = Sheet::with_memory(
+            &mut wb, sheet_name, &title, &headers, opts, path, true, true,
+        )?;
+        for o in orgs.iter().filter(|o| {
+            (o.kind == OrgKind::Institution) == institutions && opts.org.is_none_or(|x| x == o.id)
+        }) {
+            for &(p, post_type) in by_org.get(&o.id).into_iter().flatten() {
+                count += 1;
+                let d = &p.details;
+                let (category, funding) = province_post(post_type);
+                let mut row = vec![t(o.name.as_str())];
+                for (_, code) in PROVINCE_COLUMNS {
+                    let v: String = match code {
+                        "name" => d.name.clone(),
+                        "gender" => d.gender.map_or("", |g| g.label()).to_string(),
+                        "id_number" if opts.full_ids => p.id_number.as_str().to_string(),
+                        "id_number" => p.id_number.masked(),
+                        "birth" => d.birth.map(|b| b.to_string()).unwrap_or_default(),
+                        "ethnicity" => d.ethnicity.clone().unwrap_or_default(),
+                        "party" => d.party.clone().unwrap_or_default(),
+                        "education" => d.education.clone().unwrap_or_default(),
+                        "position" => d.position.clone().unwrap_or_default(),
+                        "joined_on" => d.joined_on.map(|b| b.to_string()).unwrap_or_default(),
+                        "join_doc" => d.join_doc.clone().unwrap_or_default(),
+                        "post_category_of_post" => category.to_string(),
+                        "funding_of_post" => funding.to_string(),
+                        "person_state" => d
+                            .kept
+                            .get(code)
+                            .cloned()
+                            .unwrap_or_else(|| "在编在岗".to_string()),
+                        kept => d.kept.get(kept).cloned().unwrap_or_default(),
+                    };
+                    row.push(t(v));
+                }
+                sheet.row(&row, false)?;
+            }
+        }
+        sheet.finish()?;
+    }
+    save(&mut wb, path)?;
+    Ok(ReportSummary {
+        rows: count,
+        totals: vec![("人数".into(), count as i64)],
+    })
 }
 
 /// 机构编制情况表 (or the annual report): one row per unit, approved/occupied/vacancy by

@@ -282,7 +282,10 @@ fn stream_xlsx(
             let mut reader = b
                 .worksheet_cells_reader(sheet)
                 .map_err(|e| classify_xlsx(&e.to_string()))?;
-            progress.set_total(reader.dimensions().end.0 as usize + 1);
+            // A file whose writer left the dimension out (or wrote "A1") gives no row count:
+            // the total is then unknown, never 1.
+            let end = reader.dimensions().end.0 as usize;
+            progress.set_total(if end > 0 { end + 1 } else { 0 });
             let mut batch: Batch = Vec::with_capacity(BATCH_ROWS);
             let mut row: Vec<(u32, Value)> = Vec::with_capacity(32);
             let mut current: Option<u32> = None;

@@ -38,7 +38,14 @@
 //!   unit's short name, or the one unit whose name contains it); a sheet without a roster
 //!   header (a summary sheet) is skipped with a notice; footer rows (合计, 填表人：…) and
 //!   blank rows are skipped; an empty unit cell under a vertically merged unit takes the unit
-//!   above.
+//!   above. One sheet may hold a block per unit: a "单位：X" (or "单位名称：X") line above
+//!   each block's own header, with 小计 lines; each person lands on the block's unit.
+//! - The provincial templates: 行政机构名称 / 事业单位名称 as the unit column, 所在机构 (the
+//!   internal division, kept on the person, never the unit), 编制类别 with a separate
+//!   编制经费形式 (see [`crate::domain::PostType::read`]); a 人员状态 other than in post is held;
+//!   the templates' other fields (人员分类, 进入形式, 籍贯 …) are kept on the person as read.
+//! - Each person is registered on the later of their 入编时间 and the day their unit first
+//!   held posts of the type, unless the import gives a date ([`settings::RunOptions`]).
 //! - Dates as date cells, serial numbers or text (`1985.03`, `1985年3月`, `1985年3月5日`,
 //!   `19850305`, `1985-3-5`, `2015/03/04`); month-only dates stay months.
 //! - ID numbers: full-width digits, spaces, lowercase x and a leading `'` are normalised;
@@ -54,7 +61,11 @@
 //! | `id_format` | error | not an 18- or 15-character ID (or a birth date that does not exist) |
 //! | `duplicate_id` | error | same ID twice in the file (the later row), or the person holds a post in another unit |
 //! | `unknown_org` | error | unit not in the database (suggests up to 3 close names) |
-//! | `missing_required` | error | name or ID missing; post type missing and not implied by the unit, or unreadable |
+//! | `missing_required` | error | name or ID missing; post type missing and not implied by the unit, or not recognised (the row is held, with the value) |
+//! | `unknown_funding` | error | a 经费形式 that is not recognised (the row is held, never read as 全额拨款) |
+//! | `post_type_held` | error | 机关其他编制, 未定编到人: not a post the county approves (held) |
+//! | `person_state_held` | error | a 人员状态 other than in post (离岗, 借调出 …) (held) |
+//! | `unknown_gender` | error | a 性别 that is neither 男 nor 女 (held) |
 //! | `birth_mismatch` | warning | birth date disagrees with the ID; the ID wins |
 //! | `gender_mismatch` | warning | gender disagrees with the ID; the ID wins |
 //! | `bad_date` | warning | a date that cannot be read; the field is left empty |
@@ -85,7 +96,10 @@
 //! ```
 //!
 //! Field codes — rosters: `unit`, `name`, `gender`, `ethnicity`, `birth`, `id_number`,
-//! `post_type`, `funding`, `position`, `joined_on`, `join_doc`, `education`, `party`; units
+//! `post_type`, `funding`, `position`, `joined_on`, `join_doc`, `education`, `party`, and
+//! the kept ones `division`, `person_class`, `person_state`, `entry_form`, `entered_on`,
+//! `post_category`, `leader_level`, `current_post_since`, `work_since`, `native_place`,
+//! `degree`, `school`, `major`; units
 //! tables: `org_name`, `short_name`, `kind`, `grade`, `parent`, `township_class`,
 //! `org_funding`, `admin`, `political_legal`, `institution`, `institution_full`,
 //! `institution_partial`, `institution_self`, `service`, `leaders_chief`, `leaders_deputy`,
@@ -217,6 +231,46 @@ impl Severity {
     }
 }
 
+/// A count with thousands separators: 100000 → "100,000".
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The cause of a problem code, in Chinese, for grouping problems in the review (the codes
+/// themselves stay in `--json` and in the problems workbook).
+pub fn cause_label(code: &str) -> &'static str {
+    match code {
+        "id_checksum" => "身份证号校验位错误",
+        "id_precision_lost" => "身份证号被 Excel 存成数字、末几位已丢失",
+        "id_format" => "身份证号格式不对",
+        "duplicate_id" => "身份证号重复或此人已在其他单位",
+        "unknown_org" => "单位不在数据库中",
+        "missing_required" => "缺少必填内容或编制类型无法识别",
+        "unknown_funding" => "经费形式无法识别",
+        "post_type_held" => "编制类别待核实（机关其他编制、未定编到人）",
+        "person_state_held" => "人员状态不是在编在岗",
+        "unknown_gender" => "性别无法识别",
+        "birth_mismatch" => "出生日期与身份证号不符",
+        "gender_mismatch" => "性别与身份证号不符",
+        "bad_date" => "日期无法识别",
+        "funding_assumed" => "事业编制未注明经费形式",
+        "bad_value" => "内容无法识别",
+        "bad_number" => "数字有误",
+        "duplicate_org" => "单位重复",
+        "already_imported" => "文件已导入过",
+        "sheet_skipped" => "工作表已跳过",
+        _ => "其他问题",
+    }
+}
+
 /// One problem, located as Excel shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Problem {
@@ -232,6 +286,8 @@ pub struct Problem {
     pub severity: Severity,
     /// Chinese message naming what is wrong and where.
     pub message: String,
+    /// The unit the row names (as written), for grouping problems by unit.
+    pub unit: Option<String>,
 }
 
 /// What committing a row will do.
@@ -264,8 +320,11 @@ pub struct PersonChange {
     pub id: IdNumber,
     pub details: PersonDetails,
     pub org: OrgId,
+    /// The unit's name, as in the database.
+    pub unit: String,
     pub post_type: PostType,
-    /// Date of the registration event (入编时间 when known, else the day of the import).
+    /// Date of the registration event: the later of 入编时间 and the unit's first approved
+    /// posts of the type, or the date given for the import.
     pub date: NaiveDate,
     pub doc_no: String,
 }
@@ -312,6 +371,8 @@ pub struct SheetReport {
     pub labels: Vec<(u32, String)>,
     /// The unit taken from the sheet name, for sheets without a unit column.
     pub unit_from_name: Option<String>,
+    /// The units of the blocks found ("单位：X" lines, one sheet holding a block per unit).
+    pub blocks: Vec<String>,
     /// Why the sheet was skipped.
     pub skipped: Option<String>,
     /// Data rows read (accepted + rejected).
@@ -339,6 +400,7 @@ impl SheetReport {
             columns: Vec::new(),
             labels: Vec::new(),
             unit_from_name: None,
+            blocks: Vec::new(),
             skipped: Some(why),
             rows: 0,
             read_error: Some(detail),
@@ -348,6 +410,23 @@ impl SheetReport {
 
 /// An earlier import of the same content.
 pub use crate::store::ImportRecord as PreviousImport;
+
+/// A unit and post type that will be over quota after an import: approved posts and the
+/// people who will be on them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OverQuotaAfter {
+    pub unit: String,
+    pub post_type: PostType,
+    pub approved: i64,
+    pub occupied: i64,
+}
+
+impl OverQuotaAfter {
+    /// How many people over.
+    pub fn over(&self) -> i64 {
+        self.occupied - self.approved
+    }
+}
 
 /// Row counts of a plan.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -377,6 +456,8 @@ pub struct ImportPlan {
     pub problems: Vec<Problem>,
     /// Earlier imports of the same content.
     pub previous: Vec<PreviousImport>,
+    /// The units that will be over quota once the plan is written (rosters).
+    pub over_quota_after: Vec<OverQuotaAfter>,
     /// The state of the people tables when planned; when it is the same at commit, people
     /// planned as new are inserted without looking them up again.
     pub(crate) people_fingerprint: Option<String>,
@@ -393,6 +474,7 @@ impl ImportPlan {
             code: "sheet_skipped",
             severity: Severity::Notice,
             message: format!("工作表“{name}”{why}"),
+            unit: None,
         });
     }
 
@@ -439,6 +521,17 @@ impl ImportPlan {
             "already_imported": self.previous,
             "sheets": self.sheets,
             "problems": self.problems,
+            "over_quota_after": self
+                .over_quota_after
+                .iter()
+                .map(|o| serde_json::json!({
+                    "unit": o.unit,
+                    "post_type": o.post_type.label(),
+                    "approved": o.approved,
+                    "occupied": o.occupied,
+                    "over": o.over(),
+                }))
+                .collect::<Vec<_>>(),
         })
     }
 }
@@ -547,7 +640,18 @@ impl Progress {
     /// Fraction of the current stage, when the total is known.
     pub fn fraction(&self) -> Option<f32> {
         let (d, t) = self.rows();
-        (t > 0).then(|| (d as f32 / t as f32).min(1.0))
+        (t > 0 && d <= t).then(|| d as f32 / t as f32)
+    }
+
+    /// The rows done, as the clerk reads them: "5,631 / 100,000 行", or "5,631 行" when the
+    /// file does not say how many rows it has.
+    pub fn rows_text(&self) -> String {
+        let (d, t) = self.rows();
+        if t > 0 && d <= t {
+            format!("{} / {} 行", thousands(d), thousands(t))
+        } else {
+            format!("{} 行", thousands(d))
+        }
     }
 
     pub(crate) fn start(&self, stage: Stage, total: usize) {
@@ -623,6 +727,7 @@ pub fn plan_bytes(
         rejected: Vec::new(),
         problems: Vec::new(),
         previous: Vec::new(),
+        over_quota_after: Vec::new(),
         people_fingerprint: None,
     };
     plan.previous = commit::previous_imports(store, &plan.content_hash, kind)?;
@@ -638,6 +743,7 @@ pub fn plan_bytes(
                 "同样内容的文件已于 {} 由 {} 导入过（“{}”）。再次导入不会重复计数：已导入的内容显示为“无变化”。",
                 p.imported_at, p.operator, p.file_name
             ),
+            unit: None,
         });
     }
     match kind {
@@ -700,6 +806,7 @@ impl RowCtx<'_> {
             code,
             severity,
             message: format!("“{}”第 {} 行{}：{}", self.sheet_name, self.row, place, text),
+            unit: None,
         }
     }
 }
@@ -762,4 +869,26 @@ pub(crate) fn read_sheet(
         found = Some(h);
     }
     Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_counts_rows_of_the_file() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(5631), "5,631");
+        assert_eq!(thousands(100_000), "100,000");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        let p = Progress::new();
+        p.start(Stage::Reading, 100_000);
+        p.set_done(5631);
+        assert_eq!(p.rows_text(), "5,631 / 100,000 行");
+        // A file that does not say how many rows it has (or says too few): no total.
+        p.set_total(1);
+        assert_eq!(p.rows_text(), "5,631 行");
+        assert_eq!(p.fraction(), None);
+    }
 }

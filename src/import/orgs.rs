@@ -67,8 +67,14 @@ pub(crate) fn plan(
     let mut index = OrgIndex::load(store)?;
     let approved = store.balances(None)?;
     let occupancy = store.occupancy()?;
-    let today = crate::clock::today();
-    let default_doc = format!("导入《{}》", plan.file);
+    // A row's own 文号 and 核定日期 win over the ones given for the whole import.
+    let default_date = settings.run.date.unwrap_or_else(crate::clock::today);
+    let default_doc = settings
+        .run
+        .doc_no
+        .clone()
+        .filter(|d| !d.trim().is_empty())
+        .unwrap_or_else(|| format!("导入《{}》", plan.file));
     let mut pending: Vec<Pending> = Vec::new();
     let mut seen: HashMap<String, (String, u32)> = HashMap::new();
     let names = book.sheet_names.clone();
@@ -191,15 +197,13 @@ pub(crate) fn plan(
                         )),
                     }
                 }
+                // An unrecognised funding form is never read as 全额拨款: it is ignored
+                // only when the row has no 事业编制 without a channel to give.
+                let mut bad_funding: Option<String> = None;
                 if let Some(t) = text(Field::OrgFunding) {
                     match Funding::parse(&t) {
                         Some(f) => draft.funding = Some(f),
-                        None => problems.push(ctx.problem(
-                            col(Field::OrgFunding),
-                            "bad_value",
-                            Severity::Warning,
-                            format!("经费形式“{t}”无法识别，已忽略"),
-                        )),
+                        None => bad_funding = Some(t),
                     }
                 }
                 if let Some(t) = text(Field::TownshipClass) {
@@ -270,7 +274,29 @@ pub(crate) fn plan(
                     PostType::Institution(Funding::SelfFunded),
                     count(Field::InstitutionSelf, &mut problems),
                 );
-                if let Some(n) = count(Field::Institution, &mut problems) {
+                let institution = count(Field::Institution, &mut problems);
+                let mut funding_failed = false;
+                if let Some(t) = &bad_funding {
+                    if institution.is_some_and(|n| n > 0) && draft.funding.is_none() {
+                        problems.push(ctx.problem(
+                            col(Field::OrgFunding),
+                            "unknown_funding",
+                            Severity::Error,
+                            format!(
+                                "经费形式“{t}”无法识别（应为全额拨款、差额拨款或自收自支），事业编制无法归类，本行未导入"
+                            ),
+                        ));
+                        funding_failed = true;
+                    } else {
+                        problems.push(ctx.problem(
+                            col(Field::OrgFunding),
+                            "bad_value",
+                            Severity::Warning,
+                            format!("经费形式“{t}”无法识别，已忽略"),
+                        ));
+                    }
+                }
+                if let Some(n) = institution {
                     let funding = match draft.funding {
                         Some(f) => f,
                         None => {
@@ -297,17 +323,24 @@ pub(crate) fn plan(
                 }
                 let doc_no = text(Field::DocNo).unwrap_or_else(|| default_doc.clone());
                 let date = match get(Field::ApprovedOn).map(read_date) {
-                    Some(Ok(Some(d))) => d.first_day().unwrap_or(today),
+                    Some(Ok(Some(d))) => d.first_day().unwrap_or(default_date),
                     Some(Err(t)) => {
                         problems.push(ctx.problem(
                             col(Field::ApprovedOn),
                             "bad_date",
                             Severity::Warning,
-                            format!("核定日期“{t}”无法识别，按今天记账"),
+                            format!(
+                                "核定日期“{t}”无法识别，按{}记账",
+                                if settings.run.date.is_some() {
+                                    "导入时填写的生效日期"
+                                } else {
+                                    "今天"
+                                }
+                            ),
                         ));
-                        today
+                        default_date
                     }
-                    _ => today,
+                    _ => default_date,
                 };
 
                 // Approved posts: the table states the totals; the ledger records the change.
@@ -381,7 +414,10 @@ pub(crate) fn plan(
                         }
                     }
                 };
-                if failed {
+                for p in &mut problems {
+                    p.unit = Some(org_name.clone());
+                }
+                if failed || funding_failed {
                     reject(plan, &mut problems, sheet_index, row, cells);
                     return;
                 }
@@ -466,6 +502,7 @@ pub(crate) fn plan(
                 ))
                 .unwrap_or_default()
             ),
+            unit: None,
         };
         plan.rejected.push(RejectedRow {
             sheet: p.change.sheet,
@@ -521,6 +558,7 @@ fn sheet_report(
         columns: Vec::new(),
         labels: Vec::new(),
         unit_from_name: None,
+        blocks: Vec::new(),
         skipped: None,
         rows,
         read_error: None,

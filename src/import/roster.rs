@@ -2,19 +2,22 @@
 
 use super::book::{Book, Value};
 use super::header::{Header, find_header};
-use super::settings::{Field, ROSTER_FIELDS, Settings, fold_width, normalize_header};
+use super::settings::{
+    Field, KEPT_ROSTER_FIELDS, ROSTER_FIELDS, Settings, field_code, fold_width, normalize_header,
+};
 use super::{
     Action, ImportError, ImportPlan, PersonChange, Problem, Progress, RejectedRow, RowCtx,
     Severity, SheetReport, column_letter, read_sheet, suggest,
 };
 use crate::domain::{
-    Funding, Gender, IdNumber, Org, OrgId, OrgKind, PartialDate, Person, PersonDetails, PostType,
+    Funding, Gender, IdNumber, Org, OrgId, OrgKind, PartialDate, Person, PersonDetails, PostHeld,
+    PostType,
 };
 use crate::store::Store;
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
-const N_FIELDS: usize = 48;
+const N_FIELDS: usize = 64;
 
 fn fi(f: Field) -> usize {
     f as usize
@@ -227,8 +230,33 @@ struct SheetState {
     name: String,
     sheet_org: Option<(OrgId, String)>,
     last_unit: Option<String>,
+    /// The unit of the current block, from a "单位：X" line above it (one sheet holding a
+    /// block per unit).
+    block_unit: Option<String>,
+    /// The units of the blocks found, in order.
+    blocks: Vec<String>,
     rows: usize,
     by_col: Vec<Option<Field>>,
+}
+
+/// The unit named by a block line ("单位：县民政局", "单位名称：县民政局  填报日期：…").
+fn block_unit(cells: &[(u32, Value)]) -> Option<String> {
+    let first = cells.iter().find(|(_, v)| !v.is_empty())?.1.text()?;
+    let folded: String = first.trim().chars().map(fold_width).collect();
+    let rest = ["单位名称:", "单位:", "单位名称 :", "单位 :"]
+        .iter()
+        .find_map(|p| folded.strip_prefix(p))?;
+    // The name ends where a second label starts (two or more spaces, or another "X：").
+    let rest = rest.trim_start();
+    let name: String = rest
+        .split("  ")
+        .next()
+        .unwrap_or(rest)
+        .split(|c: char| c.is_whitespace())
+        .next()
+        .unwrap_or("")
+        .to_string();
+    (!name.is_empty()).then_some(name)
 }
 
 struct Planner<'a> {
@@ -236,6 +264,8 @@ struct Planner<'a> {
     settings: &'a Settings,
     orgs: OrgIndex,
     today: NaiveDate,
+    /// The day each unit first held approved posts of a type: nobody is registered before.
+    first_approved: HashMap<(OrgId, PostType), NaiveDate>,
     /// First row of each ID in the file: (sheet name, row, name).
     seen: HashMap<IdNumber, (String, u32, String)>,
     name_headers: Vec<String>,
@@ -269,6 +299,7 @@ pub(crate) fn plan(
         settings,
         orgs,
         today: crate::clock::today(),
+        first_approved: store.first_approved_on()?,
         seen: HashMap::new(),
         name_headers,
         error: None,
@@ -280,6 +311,8 @@ pub(crate) fn plan(
             name: name.clone(),
             sheet_org: None,
             last_unit: None,
+            block_unit: None,
+            blocks: Vec::new(),
             rows: 0,
             by_col: Vec::new(),
         };
@@ -289,20 +322,35 @@ pub(crate) fn plan(
             columns: Vec::new(),
             labels: Vec::new(),
             unit_from_name: None,
+            blocks: Vec::new(),
             skipped: None,
             rows: 0,
             read_error: None,
         };
+        // A "单位：X" line above the first header starts the first block.
+        let first_block: std::cell::RefCell<Option<String>> = Default::default();
         let header = read_sheet(
             book,
             name,
             progress,
             |rows| {
-                find_header(rows, &table, |c| {
+                let h = find_header(rows, &table, |c| {
                     c.contains_key(&Field::PersonName) && c.contains_key(&Field::IdNumber)
-                })
+                })?;
+                *first_block.borrow_mut() = rows
+                    .iter()
+                    .filter(|(r, _)| *r < h.first_row)
+                    .filter_map(|(_, cells)| block_unit(cells))
+                    .next_back();
+                Some(h)
             },
-            |h, r, cells| p.row(&mut state, h, r, cells, plan),
+            |h, r, cells| {
+                if let Some(b) = first_block.borrow_mut().take() {
+                    state.blocks.push(b.clone());
+                    state.block_unit = Some(b);
+                }
+                p.row(&mut state, h, r, cells, plan)
+            },
         );
         let header = match header {
             Ok(h) => h,
@@ -336,6 +384,7 @@ pub(crate) fn plan(
                     .collect();
                 report.labels = h.labels.clone();
                 report.unit_from_name = state.sheet_org.as_ref().map(|(_, n)| n.clone());
+                report.blocks = std::mem::take(&mut state.blocks);
                 report.rows = state.rows;
             }
             None => {
@@ -346,10 +395,89 @@ pub(crate) fn plan(
         }
         plan.sheets.push(report);
     }
+    plan.over_quota_after = over_quota_after(store, &p, &plan.people)?;
     Ok(())
 }
 
+/// The units over quota once the planned people are on their posts: people on posts now,
+/// plus the new, with the updated moved from their old post type to the new one.
+fn over_quota_after(
+    store: &Store,
+    p: &Planner<'_>,
+    people: &[PersonChange],
+) -> Result<Vec<super::OverQuotaAfter>, ImportError> {
+    let balances = store.balances(None)?;
+    let mut occupancy = store.occupancy()?;
+    for c in people {
+        if c.action == Action::Unchanged {
+            continue;
+        }
+        if let Some((o, t)) = p.existing.get(c.id.as_str()).and_then(|x| x.status.post()) {
+            occupancy.entry(o).or_default().add(t, -1);
+        }
+        occupancy.entry(c.org).or_default().add(c.post_type, 1);
+    }
+    let mut out = Vec::new();
+    for o in &p.orgs.orgs {
+        let approved = balances.approved(o.id);
+        let Some(on_post) = occupancy.get(&o.id) else {
+            continue;
+        };
+        for t in PostType::ALL {
+            if on_post.get(t) > approved.get(t) {
+                out.push(super::OverQuotaAfter {
+                    unit: o.name.clone(),
+                    post_type: t,
+                    approved: approved.get(t),
+                    occupied: on_post.get(t),
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The day a person from a roster is registered on: the later of their 入编时间 and the day
+/// their unit first held posts of the type (people cannot fill posts before they exist);
+/// either alone when the other is unknown; today when neither is.
+fn registration_date(
+    joined: Option<NaiveDate>,
+    approved: Option<NaiveDate>,
+    today: NaiveDate,
+) -> NaiveDate {
+    match (joined, approved) {
+        (Some(j), Some(a)) => j.max(a),
+        (Some(d), None) | (None, Some(d)) => d,
+        (None, None) => today,
+    }
+}
+
+/// Whether a 人员状态 means the person is in post (在编在岗 and its usual short forms).
+fn in_post(text: &str) -> bool {
+    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    t.is_empty()
+        || matches!(
+            t.as_str(),
+            "在编在岗" | "在岗" | "在编" | "在职" | "在职在岗" | "正常" | "在编在职"
+        )
+}
+
 impl Planner<'_> {
+    /// The day the unit first held approved posts of the type (of any type, when none of
+    /// this one: the person is then over quota anyway).
+    fn approved_on(&self, org: OrgId, post_type: PostType) -> Option<NaiveDate> {
+        self.first_approved
+            .get(&(org, post_type))
+            .copied()
+            .or_else(|| {
+                self.first_approved
+                    .iter()
+                    .filter(|((o, _), _)| *o == org)
+                    .map(|(_, d)| *d)
+                    .min()
+            })
+    }
+
     fn sheet_org(&self, h: &Header, sheet: &str) -> Option<(OrgId, String)> {
         if h.columns.contains_key(&Field::Unit) {
             return None;
@@ -392,6 +520,13 @@ impl Planner<'_> {
             row,
             header: h,
         };
+        // A "单位：X" line starts the next block: its people belong to X.
+        if let Some(unit) = block_unit(cells) {
+            state.blocks.push(unit.clone());
+            state.block_unit = Some(unit);
+            state.last_unit = None;
+            return;
+        }
         // Footer rows and repeated headers are skipped without complaint.
         if let Some((_, Value::Text(first))) = cells.first()
             && self.settings.is_footer(&normalize_header(first))
@@ -486,38 +621,42 @@ impl Planner<'_> {
             }
         }
 
-        // The unit: its column (an empty cell under a merged unit takes the one above), or
-        // the sheet name.
-        let org: Option<(OrgId, String)> = if h.columns.contains_key(&Field::Unit) {
-            let text = f[fi(Field::Unit)]
+        // The unit: its column (an empty cell under a merged unit takes the one above), the
+        // block's "单位：X" line, or the sheet name.
+        let unit_text = if h.columns.contains_key(&Field::Unit) {
+            f[fi(Field::Unit)]
                 .and_then(|v| v.text())
-                .or_else(|| state.last_unit.clone());
-            match text {
-                None => {
-                    err(
-                        &mut problems,
-                        col(Field::Unit),
-                        "unknown_org",
-                        "未填写单位名称".to_string(),
-                    );
-                    failed = true;
-                    None
-                }
-                Some(t) => {
+                .or_else(|| state.last_unit.clone())
+                .or_else(|| state.block_unit.clone())
+        } else {
+            state.block_unit.clone()
+        };
+        let org: Option<(OrgId, String)> = match unit_text.clone() {
+            Some(t) => {
+                if h.columns.contains_key(&Field::Unit) {
                     state.last_unit = Some(t.clone());
-                    match self.orgs.find(&t) {
-                        Some(o) => Some((o.id, o.name.clone())),
-                        None => {
-                            let msg = self.orgs.unknown_message(t.trim());
-                            err(&mut problems, col(Field::Unit), "unknown_org", msg);
-                            failed = true;
-                            None
-                        }
+                }
+                match self.orgs.find(&t) {
+                    Some(o) => Some((o.id, o.name.clone())),
+                    None => {
+                        let msg = self.orgs.unknown_message(t.trim());
+                        err(&mut problems, col(Field::Unit), "unknown_org", msg);
+                        failed = true;
+                        None
                     }
                 }
             }
-        } else {
-            match &state.sheet_org {
+            None if h.columns.contains_key(&Field::Unit) => {
+                err(
+                    &mut problems,
+                    col(Field::Unit),
+                    "unknown_org",
+                    "未填写单位名称".to_string(),
+                );
+                failed = true;
+                None
+            }
+            None => match &state.sheet_org {
                 Some(o) => Some(o.clone()),
                 None => {
                     let s = self.orgs.suggest(&state.name).to_vec();
@@ -538,15 +677,15 @@ impl Planner<'_> {
                     failed = true;
                     None
                 }
-            }
+            },
         };
 
         // Post type: its column (with the funding column), or implied by the unit.
         let funding_text = f[fi(Field::Funding)].and_then(|v| v.text());
         let type_text = f[fi(Field::PostType)].and_then(|v| v.text());
         let post_type = match (&type_text, &funding_text) {
-            (Some(t), _) => match PostType::parse(t, funding_text.as_deref()) {
-                Some((pt, assumed)) => {
+            (Some(t), _) => match PostType::read(t, funding_text.as_deref()) {
+                Ok((pt, assumed)) => {
                     if assumed {
                         problems.push(ctx.problem(
                             col(Field::PostType),
@@ -557,23 +696,31 @@ impl Planner<'_> {
                     }
                     Some(pt)
                 }
+                Err(held) => {
+                    let c = match held {
+                        PostHeld::UnknownFunding(_) => col(Field::Funding),
+                        _ => col(Field::PostType),
+                    };
+                    err(&mut problems, c, held.code(), held.message());
+                    failed = true;
+                    None
+                }
+            },
+            (None, Some(fu)) => match Funding::parse(fu) {
+                Some(f) => Some(PostType::Institution(f)),
                 None => {
+                    let held = PostHeld::UnknownFunding(fu.trim().to_string());
                     err(
                         &mut problems,
-                        col(Field::PostType),
-                        "missing_required",
-                        format!(
-                            "编制类型“{t}”无法识别（应为行政编制、政法专项编制、事业编制或工勤编制）"
-                        ),
+                        col(Field::Funding),
+                        held.code(),
+                        held.message(),
                     );
                     failed = true;
                     None
                 }
             },
-            (None, Some(fu)) if Funding::parse(fu).is_some() => {
-                Funding::parse(fu).map(PostType::Institution)
-            }
-            (None, _) => match org.as_ref().and_then(|(o, _)| self.orgs.implied_post(*o)) {
+            (None, None) => match org.as_ref().and_then(|(o, _)| self.orgs.implied_post(*o)) {
                 Some(pt) => Some(pt),
                 None => {
                     if org.is_some() {
@@ -593,6 +740,23 @@ impl Planner<'_> {
             },
         };
 
+        // 人员状态: only people in post are registered; the others (离岗, 借调出, 退休 …)
+        // are held for the clerk to decide.
+        if let Some(state_text) = f[fi(Field::PersonState)].and_then(|v| v.text())
+            && !in_post(&state_text)
+        {
+            err(
+                &mut problems,
+                col(Field::PersonState),
+                "person_state_held",
+                format!(
+                    "人员状态为“{}”，不是在编在岗，本行暂不导入，请核实后处理",
+                    state_text.trim()
+                ),
+            );
+            failed = true;
+        }
+
         // Personal details; the ID wins over what was typed.
         let mut details = PersonDetails {
             name: name.clone().unwrap_or_default(),
@@ -604,10 +768,20 @@ impl Planner<'_> {
             position: clean_text(f[fi(Field::Position)]),
             joined_on: None,
             join_doc: clean_text(f[fi(Field::JoinDoc)]),
+            kept: Default::default(),
         };
         if let Some(v) = f[fi(Field::Gender)] {
             let t: String = v.display().trim().chars().map(fold_width).collect();
             details.gender = Gender::parse(&t);
+            if details.gender.is_none() && !t.is_empty() {
+                err(
+                    &mut problems,
+                    col(Field::Gender),
+                    "unknown_gender",
+                    format!("性别“{t}”无法识别（应为男或女），本行暂不导入"),
+                );
+                failed = true;
+            }
             if let (Some(g), Some(id)) = (details.gender, &id)
                 && g != id.gender()
             {
@@ -661,6 +835,29 @@ impl Planner<'_> {
             }
         }
 
+        // The other template fields, kept as read (dates in one form).
+        for field in KEPT_ROSTER_FIELDS {
+            let Some(v) = f[fi(*field)] else { continue };
+            let text = if matches!(
+                field,
+                Field::EnteredOn | Field::CurrentPostSince | Field::WorkSince
+            ) {
+                match read_date(v) {
+                    Ok(Some(d)) => Some(d.to_string()),
+                    Ok(None) => None,
+                    Err(t) => Some(t),
+                }
+            } else {
+                clean_text(Some(v))
+            };
+            // Being in post is what being on a post means: only another state is kept.
+            if let Some(t) = text
+                && !(*field == Field::PersonState && in_post(&t))
+            {
+                details.kept.insert(field_code(*field).to_string(), t);
+            }
+        }
+
         // A person on a post in another unit is a 调动/划转, not an import.
         let mut action = Action::New;
         if let (Some(id), Some((org_id, _)), Some(pt)) = (&id, &org, post_type) {
@@ -694,6 +891,10 @@ impl Planner<'_> {
             }
         }
 
+        let unit = org.as_ref().map(|(_, n)| n.clone()).or(unit_text);
+        for p in &mut problems {
+            p.unit = unit.clone();
+        }
         plan.problems.append(&mut problems);
         if failed {
             let reasons = plan
@@ -715,13 +916,16 @@ impl Planner<'_> {
             });
             return;
         }
-        let (Some(id), Some((org_id, _)), Some(post_type)) = (id, org, post_type) else {
+        let (Some(id), Some((org_id, unit)), Some(post_type)) = (id, org, post_type) else {
             return;
         };
-        let date = details
-            .joined_on
-            .and_then(|d| d.first_day())
-            .unwrap_or(self.today);
+        let date = self.settings.run.date.unwrap_or_else(|| {
+            registration_date(
+                details.joined_on.and_then(|d| d.first_day()),
+                self.approved_on(org_id, post_type),
+                self.today,
+            )
+        });
         let doc_no = details.join_doc.clone().unwrap_or_default();
         plan.people.push(PersonChange {
             sheet: state.index,
@@ -730,6 +934,7 @@ impl Planner<'_> {
             id,
             details,
             org: org_id,
+            unit,
             post_type,
             date,
             doc_no,

@@ -25,6 +25,20 @@ pub enum Field {
     JoinDoc,
     Education,
     Party,
+    // Rosters: the other fields of the provincial templates, kept on the person as read
+    Division,
+    PersonClass,
+    PersonState,
+    EntryForm,
+    EnteredOn,
+    PostCategory,
+    LeaderLevel,
+    CurrentPostSince,
+    WorkSince,
+    NativePlace,
+    Degree,
+    School,
+    Major,
     // Units tables
     OrgName,
     ShortName,
@@ -63,6 +77,8 @@ pub const ROSTER_FIELDS: &[(Field, &str, &[&str])] = &[
             "机构名称",
             "所在单位名称",
             "工作单位名称",
+            "行政机构名称",
+            "事业单位名称",
         ],
     ),
     (Field::PersonName, "name", &["姓名", "人员姓名", "名字"]),
@@ -109,6 +125,8 @@ pub const ROSTER_FIELDS: &[(Field, &str, &[&str])] = &[
             "经费渠道",
             "经费性质",
             "经费方式",
+            "编制经费形式",
+            "编制经费来源",
         ],
     ),
     (
@@ -147,7 +165,88 @@ pub const ROSTER_FIELDS: &[(Field, &str, &[&str])] = &[
         &["学历", "文化程度", "最高学历", "学历学位"],
     ),
     (Field::Party, "party", &["政治面貌", "党派"]),
+    // Kept fields: the code is the key on the person (`domain::KEPT_FIELDS`), the first
+    // name its label there.
+    (
+        Field::Division,
+        "division",
+        &[
+            "所在机构",
+            "内设机构",
+            "所在科室",
+            "所在处室",
+            "所在股室",
+            "科室",
+        ],
+    ),
+    (
+        Field::PersonClass,
+        "person_class",
+        &["人员分类", "人员类别"],
+    ),
+    (
+        Field::PersonState,
+        "person_state",
+        &["人员状态", "在岗状态"],
+    ),
+    (Field::EntryForm, "entry_form", &["进入形式", "进入方式"]),
+    (
+        Field::EnteredOn,
+        "entered_on",
+        &["进入时间", "进入本单位时间"],
+    ),
+    (
+        Field::PostCategory,
+        "post_category",
+        &["岗位类别", "岗位类型"],
+    ),
+    (
+        Field::LeaderLevel,
+        "leader_level",
+        &["领导职务级别", "领导职务层次", "职务级别", "职务层次"],
+    ),
+    (
+        Field::CurrentPostSince,
+        "current_post_since",
+        &["任现职时间", "任现职务时间", "任现职级时间"],
+    ),
+    (
+        Field::WorkSince,
+        "work_since",
+        &["参加工作时间", "参加工作日期"],
+    ),
+    (Field::NativePlace, "native_place", &["籍贯"]),
+    (Field::Degree, "degree", &["学位"]),
+    (Field::School, "school", &["毕业学校", "毕业院校"]),
+    (Field::Major, "major", &["所学专业", "专业"]),
 ];
+
+/// The roster fields kept on the person as read, with their code.
+pub const KEPT_ROSTER_FIELDS: &[Field] = &[
+    Field::Division,
+    Field::PersonClass,
+    Field::PersonState,
+    Field::EntryForm,
+    Field::EnteredOn,
+    Field::PostCategory,
+    Field::LeaderLevel,
+    Field::CurrentPostSince,
+    Field::WorkSince,
+    Field::NativePlace,
+    Field::Degree,
+    Field::School,
+    Field::Major,
+];
+
+/// A field's code (`id_number`, `division`, …), as in settings files and on the person.
+pub fn field_code(field: Field) -> &'static str {
+    ROSTER_FIELDS
+        .iter()
+        .chain(ORG_FIELDS)
+        .find(|(f, _, _)| *f == field)
+        .map(|(_, code, _)| *code)
+        .unwrap_or("")
+}
 
 /// Units-table fields, as [`ROSTER_FIELDS`].
 pub const ORG_FIELDS: &[(Field, &str, &[&str])] = &[
@@ -302,13 +401,109 @@ pub const FOOTER_WORDS: &[&str] = &[
     "说明",
 ];
 
-/// Import settings: built-in synonyms plus those from the settings file.
+/// Import settings: built-in synonyms plus those from the settings file, and the choices
+/// of this one import.
 #[derive(Debug, Clone, Default)]
 pub struct Settings {
     /// Extra synonyms per field.
     pub extra_synonyms: HashMap<Field, Vec<String>>,
     /// Extra footer words.
     pub extra_footer_words: Vec<String>,
+    /// This import's choices (the command line's `--doc-no` and `--date`, the wizard's
+    /// fields).
+    pub run: RunOptions,
+}
+
+/// The choices a clerk makes for one import.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RunOptions {
+    /// Units table: the 文号 of the approved posts, for rows without their own.
+    pub doc_no: Option<String>,
+    /// Units table: the date the approved posts take effect, for rows without their own
+    /// 核定日期. Roster: the date everyone is registered on, instead of the later of their
+    /// 入编时间 and their unit's approved posts.
+    pub date: Option<chrono::NaiveDate>,
+    /// A forced column mapping for a layout nobody foresaw (`--mapping FILE.json`, the
+    /// wizard's column list): header text → field, or `None` for a column not to read.
+    /// It wins over every synonym.
+    pub mapping: Vec<(String, Option<Field>)>,
+}
+
+impl RunOptions {
+    /// Reads a mapping file: `{"columns": {"证件号": "id_number", "科室": "所在机构", "备注":
+    /// null}}` (header → field code or name; `null` leaves the column unread). A bare object
+    /// of the same form is read too.
+    pub fn mapping_from_json(text: &str) -> Result<Vec<(String, Option<Field>)>, String> {
+        let root: Json = serde_json::from_str(text.trim_start_matches('\u{FEFF}'))
+            .map_err(|e| format!("不是有效的 JSON（{e}）"))?;
+        let obj = root
+            .get("columns")
+            .unwrap_or(&root)
+            .as_object()
+            .ok_or("应为对象：{\"columns\": {\"列标题\": \"字段\", …}}")?;
+        let mut out = Vec::new();
+        for (header, field) in obj {
+            let field = match field {
+                Json::Null => None,
+                Json::String(f) => Some(field_by_key(f).ok_or_else(|| {
+                    format!("列“{header}”对应的字段“{f}”无法识别（可用字段名见说明）")
+                })?),
+                _ => return Err(format!("列“{header}”应对应一个字段名或 null")),
+            };
+            out.push((header.clone(), field));
+        }
+        Ok(out)
+    }
+
+    /// The mapping given on the command line: a file, or the name of a mapping saved in the
+    /// database (see [`crate::store::Store::import_mappings`]).
+    pub fn mapping_from_arg(
+        arg: &str,
+        store: Option<&crate::store::Store>,
+    ) -> Result<Vec<(String, Option<Field>)>, String> {
+        let path = Path::new(arg);
+        if path.exists() {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("无法读取列对应文件“{arg}”：{e}"))?;
+            return RunOptions::mapping_from_json(&text)
+                .map_err(|e| format!("列对应文件“{arg}”有误：{e}"));
+        }
+        let saved = store
+            .map(|s| s.import_mappings())
+            .transpose()
+            .map_err(|e| e.to_string())?
+            .unwrap_or_default();
+        match saved.iter().find(|(name, _)| name == arg) {
+            Some((_, json)) => RunOptions::mapping_from_json(json)
+                .map_err(|e| format!("已保存的列对应方案“{arg}”有误：{e}")),
+            None => {
+                let names: Vec<&str> = saved.iter().map(|(n, _)| n.as_str()).collect();
+                Err(if names.is_empty() {
+                    format!("找不到列对应文件“{arg}”，数据库中也没有保存过列对应方案")
+                } else {
+                    format!(
+                        "找不到列对应文件“{arg}”，也没有这个名称的列对应方案（已保存：{}）",
+                        names.join("、")
+                    )
+                })
+            }
+        }
+    }
+
+    /// The mapping as a file reads (see [`RunOptions::mapping_from_json`]).
+    pub fn mapping_to_json(mapping: &[(String, Option<Field>)]) -> String {
+        let columns: serde_json::Map<String, Json> = mapping
+            .iter()
+            .map(|(h, f)| {
+                (
+                    h.clone(),
+                    f.map(|f| Json::String(field_code(f).to_string()))
+                        .unwrap_or(Json::Null),
+                )
+            })
+            .collect();
+        serde_json::json!({ "columns": columns }).to_string()
+    }
 }
 
 /// Why the settings file could not be used.
@@ -405,6 +600,21 @@ impl Settings {
                 map.insert(normalize_header(n), *field);
             }
         }
+        // This import's forced mapping wins over both; a field it gives a column loses its
+        // other columns.
+        for (header, field) in &self.run.mapping {
+            let key = normalize_header(header);
+            match field {
+                Some(f) if fields.iter().any(|(x, _, _)| x == f) => {
+                    map.retain(|_, x| x != f);
+                    map.insert(key, *f);
+                }
+                Some(_) => {}
+                None => {
+                    map.remove(&key);
+                }
+            }
+        }
         map
     }
 
@@ -499,6 +709,42 @@ mod tests {
         assert_eq!(normalize_header("身份证号码："), "身份证号码");
         assert_eq!(normalize_header("ＩＤ　号"), "id号");
         assert_eq!(strip_brackets("身份证号码（18位）"), "身份证号码");
+    }
+
+    #[test]
+    fn a_forced_mapping_wins_and_round_trips() {
+        let mapping = RunOptions::mapping_from_json(
+            r#"{"columns": {"证件号": "id_number", "科室": "所在机构", "身份证号码": null}}"#,
+        )
+        .unwrap();
+        let mut s = Settings::default();
+        s.run.mapping = mapping.clone();
+        let t = s.header_table(ROSTER_FIELDS);
+        assert_eq!(t.get("证件号"), Some(&Field::IdNumber));
+        // The ID's usual names no longer map: only the forced column is read.
+        assert_eq!(t.get("身份证号码"), None);
+        assert_eq!(t.get("身份证号"), None);
+        assert_eq!(t.get("科室"), Some(&Field::Division));
+        assert_eq!(t.get("所在机构"), None);
+        let again = RunOptions::mapping_from_json(&RunOptions::mapping_to_json(&mapping)).unwrap();
+        assert_eq!(again.len(), 3);
+        for m in &mapping {
+            assert!(again.contains(m), "{m:?}");
+        }
+        assert!(RunOptions::mapping_from_json(r#"{"columns": {"x": "鞋码"}}"#).is_err());
+    }
+
+    #[test]
+    fn kept_fields_agree_with_the_person_record() {
+        let codes: Vec<&str> = KEPT_ROSTER_FIELDS.iter().map(|f| field_code(*f)).collect();
+        let domain: Vec<&str> = crate::domain::KEPT_FIELDS.iter().map(|(c, _)| *c).collect();
+        assert_eq!(codes, domain);
+        for f in KEPT_ROSTER_FIELDS {
+            assert_eq!(
+                field_label(*f),
+                crate::domain::kept_field_label(field_code(*f))
+            );
+        }
     }
 
     #[test]

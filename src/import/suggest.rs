@@ -20,31 +20,60 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-/// Up to 3 names close to `wanted`, closest first. A name containing `wanted` (or contained
-/// in it) counts as close; otherwise the distance must be at most half the longer name.
+/// A unit name's core, the part clerks do not vary: no county prefix (县, 石门县), no
+/// 局/中心/站/所 suffix. Expects a name already folded and without spaces (`org_key`).
+fn core(name: &str) -> &str {
+    let mut s = name;
+    // A county prefix: up to and including a 县 among the first four characters.
+    if let Some((i, _)) = s.char_indices().take(4).find(|(_, c)| *c == '县') {
+        let rest = &s[i + '县'.len_utf8()..];
+        if rest.chars().count() >= 2 {
+            s = rest;
+        }
+    }
+    for suffix in ["中心", "局", "站", "所"] {
+        if let Some(rest) = s.strip_suffix(suffix)
+            && rest.chars().count() >= 2
+        {
+            return rest;
+        }
+    }
+    s
+}
+
+/// Up to 3 names close to `wanted`, closest first. Names whose cores (see [`core`]) are the
+/// same come first (石门县水利局 and 水利局 both mean 县水利局), then names containing the
+/// other, then names within an edit distance of half the longer name.
 pub fn close_names<'a>(wanted: &str, names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let wn = wanted.chars().count();
-    let mut scored: Vec<(usize, &str)> = names
+    let wc = core(wanted);
+    let mut scored: Vec<(usize, usize, &str)> = names
         .into_iter()
         .filter_map(|n| {
             let d = edit_distance(wanted, n);
+            let nc = core(n);
             let nn = n.chars().count();
             let contained = !wanted.is_empty() && (n.contains(wanted) || wanted.contains(n));
+            let core_contained = !wc.is_empty() && (nc.contains(wc) || wc.contains(nc));
+            let cd = edit_distance(wc, nc);
             let limit = wn.max(nn) / 2;
-            if contained {
-                Some((d.min(1), n))
-            } else if d <= limit.max(1) {
-                Some((d + 1, n))
+            let rank = if wc == nc {
+                0
+            } else if contained || core_contained {
+                1
+            } else if d <= limit.max(1) || cd <= wc.chars().count().max(nc.chars().count()) / 2 {
+                2 + cd.min(d)
             } else {
-                None
-            }
+                return None;
+            };
+            Some((rank, d, n))
         })
         .collect();
-    scored.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
+    scored.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| a.2.cmp(b.2)));
     scored
         .into_iter()
         .take(3)
-        .map(|(_, n)| n.to_string())
+        .map(|(_, _, n)| n.to_string())
         .collect()
 }
 
@@ -67,5 +96,28 @@ mod tests {
         assert_eq!(s.first().map(String::as_str), Some("县教育局"));
         assert!(s.len() <= 3);
         assert!(close_names("完全无关的名字很长很长", names).is_empty());
+    }
+
+    #[test]
+    fn the_variations_clerks_make_suggest_the_unit_first() {
+        let names = [
+            "县公安局",
+            "县水利局",
+            "县水利水电勘测设计中心",
+            "县民政局",
+            "县自然资源局",
+        ];
+        for typed in ["石门县水利局", "水利局", "县水利", "水利"] {
+            let s = close_names(typed, names);
+            assert_eq!(
+                s.first().map(String::as_str),
+                Some("县水利局"),
+                "{typed}: {s:?}"
+            );
+        }
+        assert_eq!(
+            close_names("县公安", names).first().map(String::as_str),
+            Some("县公安局")
+        );
     }
 }

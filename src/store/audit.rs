@@ -196,6 +196,7 @@ pub fn column_label<'a>(table: &str, column: &'a str) -> &'a str {
         "position" => "职务",
         "joined_on" => "入编日期",
         "join_doc" => "入编文号",
+        "kept" => "其他信息",
         "org_id" => "单位",
         "parent_id" => "主管单位",
         "post_type" => "编制类型",

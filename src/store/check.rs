@@ -127,7 +127,7 @@ impl Store {
         }
         let mut st = conn.prepare(
             "SELECT id, id_number, name, gender, ethnicity, birth, party, education, position, \
-             joined_on, join_doc, status, org_id, post_type, exit_reason, turnover_issue \
+             joined_on, join_doc, status, org_id, post_type, exit_reason, kept, turnover_issue \
              FROM persons ORDER BY id",
         )?;
         let mut rows = st.query([])?;
@@ -136,7 +136,7 @@ impl Store {
             let status: String = r.get(11)?;
             let org: Option<i64> = r.get(12)?;
             let pt: Option<String> = r.get(13)?;
-            let turnover: Option<i64> = r.get(15)?;
+            let turnover: Option<i64> = r.get(16)?;
             if let Err(e) = person_from_row(r)? {
                 problems.push(e.to_string());
             }

@@ -257,23 +257,6 @@ impl Store {
     pub fn conversions(&self, org: Option<OrgId>) -> Result<Vec<Conversion>> {
         load_conversions(&self.conn, None, org)
     }
-
-    /// The entries that belong to a conversion: entry → conversion.
-    pub fn conversion_entries(&self) -> Result<HashMap<EntryId, i64>> {
-        let mut st = self
-            .conn
-            .prepare("SELECT id, write_off_entry, second_entry FROM conversions")?;
-        let mut rows = st.query([])?;
-        let mut out = HashMap::new();
-        while let Some(r) = rows.next()? {
-            let id: i64 = r.get(0)?;
-            out.insert(EntryId(r.get(1)?), id);
-            if let Some(e) = r.get::<_, Option<i64>>(2)? {
-                out.insert(EntryId(e), id);
-            }
-        }
-        Ok(out)
-    }
 }
 
 impl Tx<'_> {

@@ -192,6 +192,15 @@ fn form(conn: &Connection, id: i64, today: NaiveDate) -> Result<Evaluation> {
     }
 }
 
+/// One evaluation's form, ranked among its year's evaluations.
+fn ranked_form(conn: &Connection, id: i64, today: NaiveDate) -> Result<Evaluation> {
+    let (_, year, ..) = eval_row(conn, id)?;
+    forms(conn, Some(year), today)?
+        .into_iter()
+        .find(|e| e.id == id)
+        .ok_or_else(|| StoreError::NotFound(format!("评估（编号 {id}）")))
+}
+
 /// The forms of every evaluation of a year (or of every year), live ones ranked.
 fn forms(conn: &Connection, year: Option<i32>, today: NaiveDate) -> Result<Vec<Evaluation>> {
     let ids: Vec<i64> = {
@@ -493,11 +502,7 @@ impl Store {
     /// An evaluation with its scoring form, total, grade and rank: as kept when it was fed
     /// back, or live as of `today` while in progress.
     pub fn evaluation(&self, id: i64, today: NaiveDate) -> Result<Evaluation> {
-        let (_, year, ..) = eval_row(&self.conn, id)?;
-        forms(&self.conn, Some(year), today)?
-            .into_iter()
-            .find(|e| e.id == id)
-            .ok_or_else(|| StoreError::NotFound(format!("评估（编号 {id}）")))
+        ranked_form(&self.conn, id, today)
     }
 
     /// The 重新打开 of an evaluation, oldest first.
@@ -829,9 +834,9 @@ impl Tx<'_> {
             }
             _ => {}
         }
-        let (_, year, _, _, _, kept, _) = eval_row(self.conn, evaluation)?;
+        let (.., kept, _) = eval_row(self.conn, evaluation)?;
         if kept.is_none() {
-            self.keep(evaluation, year, today)?;
+            self.keep(evaluation, today)?;
         }
         self.conn.execute(
             "UPDATE evaluations SET state = ?2, report_date = COALESCE(?3, report_date) \
@@ -843,11 +848,8 @@ impl Tx<'_> {
 
     /// Stores an evaluation's form as it stands on `today`, ranked among the year's
     /// evaluations (the kept ones with the totals they were kept with).
-    fn keep(&mut self, evaluation: i64, year: i32, today: NaiveDate) -> Result<()> {
-        let e = forms(self.conn, Some(year), today)?
-            .into_iter()
-            .find(|e| e.id == evaluation)
-            .ok_or_else(|| StoreError::NotFound(format!("评估（编号 {evaluation}）")))?;
+    fn keep(&mut self, evaluation: i64, today: NaiveDate) -> Result<()> {
+        let e = ranked_form(self.conn, evaluation, today)?;
         let json = serde_json::to_string(&e)
             .map_err(|err| StoreError::Corrupt(format!("评估 {evaluation}：{err}")))?;
         self.conn.execute(
@@ -861,15 +863,15 @@ impl Tx<'_> {
     /// before migration 12), as they stand on `today`.
     pub(crate) fn keep_fed_back(&mut self, today: NaiveDate) -> Result<usize> {
         self.describe("留存已反馈评估的结果（数据库升级）");
-        let pending: Vec<(i64, i32)> = {
+        let pending: Vec<i64> = {
             let mut st = self.conn.prepare(
-                "SELECT id, year FROM evaluations WHERE state <> 'evaluating' AND kept IS NULL",
+                "SELECT id FROM evaluations WHERE state <> 'evaluating' AND kept IS NULL",
             )?;
-            st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            st.query_map([], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?
         };
-        for &(id, year) in &pending {
-            self.keep(id, year, today)?;
+        for &id in &pending {
+            self.keep(id, today)?;
         }
         Ok(pending.len())
     }

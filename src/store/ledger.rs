@@ -355,6 +355,26 @@ impl Store {
 }
 
 impl Store {
+    /// The day each unit first held approved posts of each type: the date of the earliest
+    /// entry crediting it. A roster import registers nobody before it.
+    pub fn first_approved_on(&self) -> Result<HashMap<(OrgId, PostType), NaiveDate>> {
+        let mut st = self.conn.prepare(
+            "SELECT to_org, post_type, MIN(date) FROM ledger_entries \
+             WHERE to_kind = 'org' AND kind <> 'reversal' GROUP BY to_org, post_type",
+        )?;
+        let mut rows = st.query([])?;
+        let mut out = HashMap::new();
+        while let Some(r) = rows.next()? {
+            let pt: String = r.get(1)?;
+            let date: String = r.get(2)?;
+            out.insert(
+                (OrgId(r.get(0)?), post_type_from_sql(&pt)?),
+                parse_date(&date)?,
+            );
+        }
+        Ok(out)
+    }
+
     /// People on posts per unit and type, now.
     pub fn occupancy(&self) -> Result<HashMap<OrgId, PerType>> {
         occupancy_now(&self.conn)

@@ -357,12 +357,22 @@ impl Store {
         Ok(out.0)
     }
 
-    /// A setting kept in the database, or `None` when never set.
     /// Whether this database holds the demo county (marked when it was generated).
     pub fn is_demo(&self) -> bool {
         self.setting(DEMO_KEY).ok().flatten().as_deref() == Some("1")
     }
 
+    /// The column mappings saved for imports: (name, mapping as JSON), by name.
+    pub fn import_mappings(&self) -> Result<Vec<(String, String)>> {
+        let mut st = self.conn.prepare(
+            "SELECT substr(key, length(?1) + 1), value FROM app_settings \
+             WHERE substr(key, 1, length(?1)) = ?1 ORDER BY key",
+        )?;
+        let rows = st.query_map([MAPPING_PREFIX], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// A setting kept in the database, or `None` when never set.
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         Ok(self
             .conn
@@ -404,6 +414,37 @@ impl Tx<'_> {
         Ok(())
     }
 }
+
+impl Tx<'_> {
+    /// Saves an import's column mapping under a name, for the next file of the same layout
+    /// (anyone who may import may save one).
+    pub fn save_import_mapping(&mut self, name: &str, mapping_json: &str) -> Result<()> {
+        Operator {
+            name: self.operator.to_string(),
+            role: self.role,
+        }
+        .require(Permission::StaffingWork)?;
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(StoreError::Denied("列对应方案的名称不能为空".to_string()));
+        }
+        self.describe(format!("保存导入列对应方案“{name}”"));
+        self.conn.execute(
+            "INSERT INTO app_settings (key, value, operator, updated_at) VALUES (?1, ?2, ?3, ?4) \
+             ON CONFLICT(key) DO UPDATE SET value = ?2, operator = ?3, updated_at = ?4",
+            rusqlite::params![
+                format!("{MAPPING_PREFIX}{name}"),
+                mapping_json,
+                self.operator,
+                self.now
+            ],
+        )?;
+        Ok(())
+    }
+}
+
+/// Settings keys of saved import column mappings start with this.
+const MAPPING_PREFIX: &str = "import.mapping.";
 
 /// The setting that marks the demo county's database.
 const DEMO_KEY: &str = "county.demo";

@@ -5,8 +5,8 @@ use super::ledger::EntryRequest;
 use super::{Result, Store, StoreError, Tx, account_label, date_sql, post_type_from_sql};
 use crate::domain::rules::{self, RuleViolation};
 use crate::domain::{
-    Account, EntryId, EntryKind, ExitReason, Gender, IdNumber, Movement, OrgId, PartialDate,
-    Person, PersonDetails, PersonId, PersonStatus, PostType,
+    Account, EntryId, EntryKind, ExitReason, Gender, IdNumber, KeptFields, Movement, OrgId,
+    PartialDate, Person, PersonDetails, PersonId, PersonStatus, PostType,
 };
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -24,7 +24,18 @@ pub struct HireRequest {
 }
 
 const PERSON_COLUMNS: &str = "id, id_number, name, gender, ethnicity, birth, party, education, \
-     position, joined_on, join_doc, status, org_id, post_type, exit_reason";
+     position, joined_on, join_doc, status, org_id, post_type, exit_reason, kept";
+
+/// The kept fields from their JSON column; an unreadable value reads as none kept (the
+/// column is only ever written from a map).
+fn kept_from_sql(text: Option<&str>) -> KeptFields {
+    text.and_then(|t| serde_json::from_str(t).ok())
+        .unwrap_or_default()
+}
+
+fn kept_to_sql(kept: &KeptFields) -> String {
+    serde_json::to_string(kept).unwrap_or_else(|_| "{}".to_string())
+}
 
 pub(crate) fn person_from_row(r: &Row<'_>) -> rusqlite::Result<Result<Person>> {
     let id: i64 = r.get(0)?;
@@ -46,6 +57,7 @@ pub(crate) fn person_from_row(r: &Row<'_>) -> rusqlite::Result<Result<Person>> {
         position: r.get(8)?,
         joined_on: joined_on.as_deref().and_then(PartialDate::from_storage),
         join_doc: r.get(10)?,
+        kept: kept_from_sql(r.get::<_, Option<String>>(15)?.as_deref()),
     };
     Ok((|| {
         let id_number = IdNumber::parse(&id_number)
@@ -198,6 +210,7 @@ impl Tx<'_> {
             post.0.0,
             post.1.code(),
             self.now,
+            kept_to_sql(&d.kept),
         ];
         match existing {
             None => {
@@ -205,7 +218,8 @@ impl Tx<'_> {
                     .prepare_cached(
                         "INSERT INTO persons (id_number, name, gender, ethnicity, birth, party, \
                          education, position, joined_on, join_doc, status, org_id, post_type, \
-                         updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, '在编', ?11, ?12, ?13)",
+                         updated_at, kept) \
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, '在编', ?11, ?12, ?13, ?14)",
                     )?
                     .execute(vals)?;
                 Ok(PersonId(self.conn.last_insert_rowid()))
@@ -217,7 +231,7 @@ impl Tx<'_> {
                         "UPDATE persons SET name = ?2, gender = ?3, ethnicity = ?4, birth = ?5, \
                          party = ?6, education = ?7, position = ?8, joined_on = ?9, join_doc = ?10, \
                          status = '在编', org_id = ?11, post_type = ?12, exit_reason = NULL, \
-                         updated_at = ?13 WHERE id_number = ?1",
+                         updated_at = ?13, kept = ?14 WHERE id_number = ?1",
                     )?
                     .execute(vals)?;
                 Ok(pid)

@@ -462,6 +462,12 @@ CREATE TABLE township_class_changes (
 CREATE INDEX township_class_changes_of ON township_class_changes(org_id);
 "#;
 
+/// Migration 16: the other fields of the provincial roster templates (所在机构, 人员分类,
+/// 人员状态, 进入形式, …), kept on the person as read: a JSON object, field code → text.
+const V16_PERSON_KEPT_FIELDS: &str = r#"
+ALTER TABLE persons ADD COLUMN kept TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(kept));
+"#;
+
 /// Migration 9: operators (with argon2 password hashes and roles) and the append-only
 /// 操作日志: one `audit_actions` row per action (who, when, what), and one `audit_log` row
 /// per row it inserted, changed or deleted, with the row before and after as JSON. The
@@ -511,6 +517,12 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, '操作日志只能追加，不能删除'); END;
 "#;
 
+/// Run after a migration that adds tables or columns, so that they are logged like the rest.
+fn reinstall_audit_triggers(tx: &rusqlite::Transaction) -> rusqlite_migration::HookResult {
+    super::audit::install_triggers(tx)?;
+    Ok(())
+}
+
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(V1_CORE),
@@ -521,30 +533,16 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V6_APPLICATIONS),
         M::up(V7_EVALUATIONS),
         M::up(V8_OWN_POSTS_INDEX),
-        M::up_with_hook(V9_OPERATORS_AUDIT, |tx: &rusqlite::Transaction| {
-            super::audit::install_triggers(tx)?;
-            Ok(())
-        }),
+        M::up_with_hook(V9_OPERATORS_AUDIT, reinstall_audit_triggers),
         M::up(V10_TURNOVER_HOLDERS_INDEX),
         M::up(V11_POOL_SCOPES),
-        M::up_with_hook(V12_EVALUATIONS_KEPT, |tx: &rusqlite::Transaction| {
-            super::audit::install_triggers(tx)?;
-            Ok(())
-        }),
-        M::up_with_hook(V13_CONVERSION_DEPARTURES, |tx: &rusqlite::Transaction| {
-            super::audit::install_triggers(tx)?;
-            Ok(())
-        }),
-        M::up_with_hook(V14_APPLICATION_REVIEWS, |tx: &rusqlite::Transaction| {
-            super::audit::install_triggers(tx)?;
-            Ok(())
-        }),
-        M::up_with_hook(V15_TOWNSHIP_CLASS_CHANGES, |tx: &rusqlite::Transaction| {
-            super::audit::install_triggers(tx)?;
-            Ok(())
-        }),
+        M::up_with_hook(V12_EVALUATIONS_KEPT, reinstall_audit_triggers),
+        M::up_with_hook(V13_CONVERSION_DEPARTURES, reinstall_audit_triggers),
+        M::up_with_hook(V14_APPLICATION_REVIEWS, reinstall_audit_triggers),
+        M::up_with_hook(V15_TOWNSHIP_CLASS_CHANGES, reinstall_audit_triggers),
+        M::up_with_hook(V16_PERSON_KEPT_FIELDS, reinstall_audit_triggers),
     ])
 }
 
 /// The schema version this build writes.
-pub const LATEST_VERSION: i64 = 15;
+pub const LATEST_VERSION: i64 = 16;

@@ -38,6 +38,8 @@ pub struct App {
     pub login: Option<login::LoginState>,
     /// The operator who signed in last (kept with the window's settings).
     pub last_operator: Option<String>,
+    /// The import's recent files from the window's settings, for the next workspace.
+    recent_files: Option<Vec<PathBuf>>,
 }
 
 /// The check of the database on open: a task of the shell's jobs, started with the first
@@ -52,6 +54,8 @@ enum Check {
 const NAV_KEY: &str = "bianzhi.nav";
 /// The operator who signed in last: the sign-in form starts with their name.
 const OPERATOR_KEY: &str = "bianzhi.last_operator";
+/// The window's settings key of the import's recent files.
+const RECENT_KEY: &str = "bianzhi.recent_files";
 
 impl App {
     /// Opens the database at `path`; when it does not exist yet, shows the first-start
@@ -96,6 +100,7 @@ impl App {
             opening_check,
             login,
             last_operator: None,
+            recent_files: None,
         }
     }
 
@@ -108,6 +113,7 @@ impl App {
             opening_check: Check::None,
             login: None,
             last_operator: None,
+            recent_files: None,
         })
     }
 
@@ -164,6 +170,11 @@ impl App {
                 }
             }
             Screen::Open(w) => {
+                if let Some(recent) = self.recent_files.take()
+                    && w.panels.import.recent.is_empty()
+                {
+                    w.panels.import.recent = recent;
+                }
                 if let Some(form) = &mut self.login {
                     let enabled = self.opening_check == Check::None;
                     if login::show(ui, form, &mut w.store, enabled) {
@@ -187,6 +198,9 @@ impl App {
                     if frame.sign_out {
                         w.sign_out();
                         self.login = Some(login::LoginState::for_store(&w.store));
+                    }
+                    if frame.replace_demo {
+                        self.replace_demo();
                     }
                 }
             }
@@ -236,6 +250,60 @@ impl App {
                     };
                 } else {
                     self.toast(e, true);
+                }
+            }
+        }
+    }
+
+    /// Puts the demo county's database aside (renamed beside it, so nothing is lost) and
+    /// starts an empty database in its place, with the import panel on the first step.
+    fn replace_demo(&mut self) {
+        let Screen::Open(w) = &mut self.screen else {
+            return;
+        };
+        if !w.store.is_demo() {
+            return;
+        }
+        let Some(path) = w.store.path().map(Path::to_path_buf) else {
+            return;
+        };
+        let recent = std::mem::take(&mut w.panels.import.recent);
+        // Close the demo's connection before its files are moved.
+        self.screen = Screen::Welcome {
+            path: path.clone(),
+            error: None,
+            backup: None,
+        };
+        let kept = path.with_extension(format!(
+            "示范县-{}.db",
+            crate::clock::now().format("%Y%m%d-%H%M%S")
+        ));
+        let moved = [
+            (path.clone(), kept.clone()),
+            (path.with_extension("db-wal"), kept.with_extension("db-wal")),
+            (path.with_extension("db-shm"), kept.with_extension("db-shm")),
+        ]
+        .into_iter()
+        .filter(|(from, _)| from.exists())
+        .try_for_each(|(from, to)| std::fs::rename(from, to));
+        match moved {
+            Ok(()) => {
+                self.start(&path, false);
+                if let Screen::Open(w) = &mut self.screen {
+                    w.panels.import.recent = recent;
+                    w.panels.import.kind = crate::import::ImportKind::Orgs;
+                }
+                self.nav = Nav::ImportExport;
+                self.toast(
+                    format!("示范县数据库已另存为 {}；已新建空数据库", kept.display()),
+                    false,
+                );
+            }
+            Err(e) => {
+                self.screen = Screen::Welcome {
+                    path,
+                    error: Some(format!("无法另存示范县数据库：{e}")),
+                    backup: None,
                 }
             }
         }
@@ -417,6 +485,9 @@ impl eframe::App for App {
         if let Some(name) = &self.last_operator {
             eframe::set_value(storage, OPERATOR_KEY, name);
         }
+        if let Screen::Open(w) = &self.screen {
+            eframe::set_value(storage, RECENT_KEY, &w.panels.import.recent);
+        }
     }
 }
 
@@ -454,6 +525,7 @@ pub fn run(path: PathBuf) -> Result<(), String> {
                     if let Some(nav) = eframe::get_value::<Nav>(storage, NAV_KEY) {
                         app.nav = nav;
                     }
+                    app.recent_files = eframe::get_value::<Vec<PathBuf>>(storage, RECENT_KEY);
                     if let Some(name) = eframe::get_value::<String>(storage, OPERATOR_KEY) {
                         app.remember_operator(name);
                     }

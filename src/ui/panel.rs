@@ -120,6 +120,9 @@ pub enum Command {
     Notify(String, bool),
     /// Change the database.
     Write(Write),
+    /// Put the demo county's database aside (renamed, kept) and start an empty one in its
+    /// place, for the county's own files.
+    ReplaceDemo,
 }
 
 /// Where a frame's commands collect.

@@ -33,12 +33,16 @@ pub struct Workspace {
     pub shown: Nav,
     /// Panels whose state a write has made out of date: reloaded when next shown.
     stale: HashSet<Nav>,
+    /// Set by [`Command::ReplaceDemo`], handed to the window with the frame.
+    replace_demo: bool,
 }
 
 /// What the shell tells the window after a frame.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Frame {
     pub sign_out: bool,
+    /// The clerk asked for an empty database in place of the demo county's.
+    pub replace_demo: bool,
 }
 
 impl Workspace {
@@ -55,6 +59,7 @@ impl Workspace {
             jobs: Jobs::default(),
             shown: Nav::Registry,
             stale: HashSet::new(),
+            replace_demo: false,
         })
     }
 
@@ -191,6 +196,7 @@ impl Workspace {
             }
         }
         self.run(ui.ctx(), out, nav, notices);
+        frame.replace_demo = std::mem::take(&mut self.replace_demo);
         frame
     }
 
@@ -226,6 +232,7 @@ impl Workspace {
             for c in out.take() {
                 match c {
                     Command::Goto(n) => *nav = n,
+                    Command::ReplaceDemo => self.replace_demo = true,
                     Command::SelectUnit { org, show } => {
                         if let Err(e) = self.panels.registry.select_org(&self.store, org) {
                             out.error(e);

@@ -273,3 +273,177 @@ fn march_filing_by_importing_a_township_roster() {
         Screen::Welcome { .. } => unreachable!(),
     }
 }
+
+/// A workbook of our own, one sheet, string cells.
+fn workbook(path: &Path, rows: &[Vec<&str>]) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (i, row) in rows.iter().enumerate() {
+        for (j, c) in row.iter().enumerate() {
+            if !c.is_empty() {
+                ws.write_string(i as u32, j as u16, *c).unwrap();
+            }
+        }
+    }
+    wb.save(path).unwrap();
+}
+
+fn valid_id(birth: &str, seq: u32) -> String {
+    let first17 = format!("430726{birth}{seq:03}");
+    format!(
+        "{first17}{}",
+        bianzhi::domain::id_number::check_char(first17.as_bytes())
+    )
+}
+
+/// Types a path into 文件路径 and reads it.
+fn read_path(h: &mut Harness<'_, App>, path: &Path) {
+    crate::common::replace_text(h, "文件路径", &path.display().to_string());
+    h.get_by_label("读取").click();
+    h.step();
+}
+
+#[test]
+fn a_county_of_its_own_files_in_its_first_hour() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("county.db");
+    drop(Store::open(&db).unwrap());
+    let orgs = dir.path().join("本县机构.xlsx");
+    workbook(
+        &orgs,
+        &[
+            vec!["单位名称", "行政编制", "事业编制", "经费形式"],
+            vec!["县水利局", "2", "", ""],
+            vec!["县图书馆", "", "3", "全额拨款"],
+        ],
+    );
+    let roster = dir.path().join("本县花名册.xlsx");
+    let ids: Vec<String> = (0..5).map(|i| valid_id("19800101", 11 + 2 * i)).collect();
+    workbook(
+        &roster,
+        &[
+            vec![
+                "单位名称",
+                "姓名",
+                "身份证号码",
+                "编制类别",
+                "编制经费形式",
+                "入编时间",
+            ],
+            vec!["县水利局", "水甲", &ids[0], "行政编制", "", "2010-01-01"],
+            vec!["县水利局", "水乙", &ids[1], "行政编制", "", "2012-01-01"],
+            vec!["县水利局", "水丙", &ids[2], "行政编制", "", "2015-01-01"],
+            vec!["石门县水利局", "水丁", &ids[3], "行政编制", "", ""],
+            vec!["县图书馆", "馆甲", &ids[4], "事业编制", "财政适当补助", ""],
+        ],
+    );
+    let mut h = open_signed_in(&db);
+    // An empty county shows the steps on the overview, the first one next.
+    h.get_by_label("总览").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("1  导入机构编制情况表  ← 下一步")
+            .is_some()
+    );
+    h.get_by_label("去导入").click();
+    h.run();
+    // The units first, dated, read from a typed path (no system dialog needed).
+    crate::common::type_into(&mut h, "核定编制文号", "石编〔2021〕1号");
+    crate::common::type_into(&mut h, "生效日期", "2021-01-01");
+    read_path(&mut h, &orgs);
+    wait_for(&mut h, "preview");
+    assert!(h.query_by_label_contains("工作表与列对应").is_some());
+    assert!(h.query_by_label_contains("前几行将这样读入").is_some());
+    h.get_by_label("确认导入").click();
+    h.step();
+    wait_for(&mut h, "done");
+    h.get_by_label("再导入一个文件").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("2  导入实名制花名册  ← 下一步")
+            .is_some()
+    );
+    h.get_by_label(bianzhi::import::ImportKind::Roster.label())
+        .click();
+    h.run();
+    read_path(&mut h, &roster);
+    wait_for(&mut h, "preview");
+    // Problems grouped by unit and cause, in Chinese; the codes stay out of the window.
+    assert!(h.query_by_label_contains("单位不在数据库中").is_some());
+    assert!(h.query_by_label_contains("经费形式无法识别").is_some());
+    assert!(h.query_by_label_contains("unknown_org").is_none());
+    // The suggestion for 石门县水利局 is 县水利局, first.
+    let plan_messages: Vec<String> = match &h.state().screen {
+        Screen::Open(w) => match &w.panels.import.state {
+            WizardState::Preview(plan) => plan.problems.iter().map(|p| p.message.clone()).collect(),
+            _ => unreachable!(),
+        },
+        Screen::Welcome { .. } => unreachable!(),
+    };
+    assert!(
+        plan_messages.iter().any(|m| m.contains("是否是：县水利局")),
+        "{plan_messages:?}"
+    );
+    // 3 on 2 posts: the review says 县水利局 will be over quota, by 1.
+    assert!(h.query_by_label_contains("导入后超编的单位").is_some());
+    assert!(h.query_by_label_contains("超 1").is_some());
+    h.get_by_label("确认导入").click();
+    h.step();
+    wait_for(&mut h, "done");
+    h.get_by_label("再导入一个文件").click();
+    h.run();
+    // The steps are done; the files are remembered.
+    assert!(h.query_by_label_contains("← 下一步").is_none());
+    assert!(
+        h.query_by_label_contains(&roster.display().to_string())
+            .is_some()
+    );
+    // The history is dated: as of 2020 nobody was on the units' posts.
+    let store = Store::open(&db).unwrap();
+    let then = bianzhi::stats::CountyStats::derive(
+        &store,
+        Some(chrono::NaiveDate::from_ymd_opt(2020, 12, 31).unwrap()),
+    )
+    .unwrap();
+    assert_eq!(then.summary.people_on_post, 0);
+    assert_eq!(then.summary.over_quota_orgs, 0);
+}
+
+#[test]
+fn the_demo_is_put_aside_for_an_empty_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("county.db");
+    {
+        let mut store = Store::open(&db).unwrap();
+        bianzhi::demo::fill(&mut store).unwrap();
+    }
+    let roster = dir.path().join("花名册.xlsx");
+    workbook(
+        &roster,
+        &[
+            vec!["单位名称", "姓名", "身份证号码"],
+            vec!["县水利局", "水甲", &valid_id("19800101", 11)],
+        ],
+    );
+    let mut h = open_signed_in(&db);
+    h.get_by_label("导入导出").click();
+    h.run();
+    read_path(&mut h, &roster);
+    wait_for(&mut h, "preview");
+    h.get_by_label("改用新的空数据库（示范县数据库另存保留）")
+        .click();
+    h.run();
+    h.run();
+    // An empty database in the demo's place, the demo kept beside it.
+    let store = Store::open(&db).unwrap();
+    assert!(!store.is_demo());
+    assert!(store.orgs().unwrap().is_empty());
+    let kept: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains("示范县"))
+        .collect();
+    assert_eq!(kept.len(), 1, "the demo is kept");
+    let demo = Store::open(&kept[0].path()).unwrap();
+    assert!(demo.is_demo());
+}

@@ -233,6 +233,9 @@ fn series(stats: &CountyStats, evaluations: &BTreeMap<i32, i64>) -> Vec<Series> 
 
 fn show(st: &mut OverviewState, ui: &mut egui::Ui, cx: &Cx, out: &mut Commands) {
     let mut goto_unit: Option<OrgId> = None;
+    if cx.can_write {
+        crate::ui::panels::import_export::first_run_steps(ui, cx, out, false);
+    }
     ui.horizontal_wrapped(|ui| {
         ui.heading("总览");
         let l = ui.label("截至日期");

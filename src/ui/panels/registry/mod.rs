@@ -537,7 +537,7 @@ fn conversions(ui: &mut egui::Ui, reg: &RegistryState, org: OrgId) {
     let mut list: Vec<&crate::store::conversions::Conversion> = reg
         .conversions
         .iter()
-        .filter(|(e, c)| c.org == org && Some(**e) == Some(c.write_off_entry))
+        .filter(|(e, c)| c.org == org && **e == c.write_off_entry)
         .map(|(_, c)| c)
         .collect();
     if list.is_empty() {
