@@ -2,7 +2,7 @@
 //! rows) end to end — read, validate, write — into a database holding the units of
 //! `orgs.xlsx`, next to calamine's bare read of the same file (the floor).
 //!
-//! Run: `cargo bench --bench import` (release; targets: < 2 s, < 1.5× the floor, peak
+//! Run: `cargo bench --bench import` (release; targets: ≤ 2.0× the floor, peak
 //! memory < 500 MB), optionally with the number of runs: `cargo bench --bench import -- 5`.
 
 // The app's allocator (see src/main.rs), so that the numbers are the app's.
@@ -100,7 +100,7 @@ fn main() {
         min(&commits).as_secs_f64()
     );
     println!(
-        "  比值: {:.2}×（目标 < 1.5×）",
+        "  比值: {:.2}×（目标 ≤ 2.0×）",
         e.as_secs_f64() / f.as_secs_f64()
     );
     if let Some(mb) = peak_rss_mb() {

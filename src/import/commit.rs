@@ -2,7 +2,7 @@
 
 use super::{Action, ImportError, ImportKind, ImportPlan, PreviousImport, Progress, Stage};
 use crate::domain::{Account, EntryKind, Movement, OrgId};
-use crate::store::{EntryRequest, RegisterOutcome, Store, StoreError, Tx};
+use crate::store::{EntryRequest, NewHire, RegisterOutcome, Store, StoreError, Tx};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -135,26 +135,35 @@ fn write_people(
     report: &mut CommitReport,
 ) -> Result<(), Stop> {
     // Unchanged since the plan: the people planned as new are not in the database, so they
-    // are inserted directly (the unique ID index still guards against any mistake).
+    // are inserted directly, with statements prepared once (the unique ID index still
+    // guards against any mistake); the others are looked up and registered one by one.
     let fast = plan.people_fingerprint.is_some()
         && plan.people_fingerprint.as_deref() == Some(tx.people_fingerprint()?.as_str());
-    for (i, p) in plan.people.iter().enumerate() {
-        tick(progress, i)?;
-        if fast && p.action == Action::New {
-            let pid = tx.write_person(None, &p.id, &p.details, (p.org, p.post_type))?;
-            let date = p.date.format("%Y-%m-%d").to_string();
-            tx.insert_event(
-                pid,
-                "hire",
-                &date,
-                &p.doc_no,
-                "",
-                Some((p.org, p.post_type)),
-                None,
-            )?;
-            report.created += 1;
-            continue;
+    let is_new = |p: &&super::PersonChange| fast && p.action == Action::New;
+    let new = plan.people.iter().filter(is_new).map(|p| NewHire {
+        id: &p.id,
+        details: &p.details,
+        org: p.org,
+        post_type: p.post_type,
+        date: p.date,
+        doc_no: &p.doc_no,
+    });
+    let mut cancelled = false;
+    let created = tx.hire_new(new, |i| {
+        if tick(progress, i).is_err() {
+            cancelled = true;
+            // Any error rolls the transaction back.
+            return Err(StoreError::NotFound("（已取消）".to_string()));
         }
+        Ok(())
+    });
+    if cancelled {
+        return Err(Stop::Cancelled);
+    }
+    report.created += created?;
+    let done = report.created;
+    for (i, p) in plan.people.iter().filter(|p| !is_new(p)).enumerate() {
+        tick(progress, done + i)?;
         match tx.register(&p.id, &p.details, (p.org, p.post_type), p.date, &p.doc_no)? {
             RegisterOutcome::Created(_) => report.created += 1,
             RegisterOutcome::Updated(_) => report.updated += 1,

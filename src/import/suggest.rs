@@ -1,4 +1,8 @@
-//! Close names for an unknown unit: edit distance over characters, plus containment.
+//! Close names for an unknown unit: the same core name (no county prefix, no 局/中心/站/所),
+//! containment, edit distance over characters; a name typed in pinyin (`slj`, `shuiliju`)
+//! by the pinyin of the units' names.
+
+use pinyin::ToPinyin;
 
 /// Levenshtein distance over `char`s.
 pub fn edit_distance(a: &str, b: &str) -> usize {
@@ -41,10 +45,60 @@ fn core(name: &str) -> &str {
     s
 }
 
+/// A name's pinyin: initials and the whole of it, lowercase (县水利局 → "xslj",
+/// "xianshuiliju"); characters without a reading are kept.
+fn pinyin_of(name: &str) -> (String, String) {
+    let mut initials = String::new();
+    let mut plain = String::new();
+    for c in name.chars() {
+        match c.to_pinyin() {
+            Some(p) => {
+                initials.push_str(p.first_letter());
+                plain.push_str(p.plain());
+            }
+            None => {
+                initials.extend(c.to_lowercase());
+                plain.extend(c.to_lowercase());
+            }
+        }
+    }
+    (initials, plain)
+}
+
+/// Up to 3 names whose pinyin matches `typed` (letters only): the whole name's or its
+/// core's initials or full pinyin first, then names whose pinyin contains it.
+fn by_pinyin<'a>(typed: &str, names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let typed = typed.to_lowercase();
+    let mut scored: Vec<(usize, &str)> = names
+        .into_iter()
+        .filter_map(|n| {
+            let (ni, np) = pinyin_of(n);
+            let (ci, cp) = pinyin_of(core(n));
+            let rank = if [&ni, &np, &ci, &cp].iter().any(|x| **x == typed) {
+                0
+            } else if ni.contains(&typed) || np.contains(&typed) {
+                1
+            } else {
+                return None;
+            };
+            Some((rank, n))
+        })
+        .collect();
+    scored.sort();
+    scored
+        .into_iter()
+        .take(3)
+        .map(|(_, n)| n.to_string())
+        .collect()
+}
+
 /// Up to 3 names close to `wanted`, closest first. Names whose cores (see [`core`]) are the
 /// same come first (石门县水利局 and 水利局 both mean 县水利局), then names containing the
 /// other, then names within an edit distance of half the longer name.
 pub fn close_names<'a>(wanted: &str, names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    if wanted.len() >= 2 && wanted.chars().all(|c| c.is_ascii_alphabetic()) {
+        return by_pinyin(wanted, names);
+    }
     let wn = wanted.chars().count();
     let wc = core(wanted);
     let mut scored: Vec<(usize, usize, &str)> = names
@@ -119,5 +173,14 @@ mod tests {
             close_names("县公安", names).first().map(String::as_str),
             Some("县公安局")
         );
+        // Typed in pinyin: initials or the whole, of the name or its core.
+        for typed in ["slj", "xslj", "shuili", "SL"] {
+            let s = close_names(typed, names);
+            assert_eq!(
+                s.first().map(String::as_str),
+                Some("县水利局"),
+                "{typed}: {s:?}"
+            );
+        }
     }
 }

@@ -25,7 +25,7 @@ pub use figures::LedgerYear;
 pub use imports::ImportRecord;
 pub use ledger::EntryRequest;
 pub use ops::Posts;
-pub use people::{HireRequest, PersonEventRow, RegisterOutcome};
+pub use people::{HireRequest, NewHire, PersonEventRow, RegisterOutcome};
 
 use crate::domain::IdError;
 use crate::domain::access::Forbidden;

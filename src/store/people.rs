@@ -37,6 +37,16 @@ fn kept_to_sql(kept: &KeptFields) -> String {
     serde_json::to_string(kept).unwrap_or_else(|_| "{}".to_string())
 }
 
+/// A person known to be new, for [`Tx::hire_new`].
+pub struct NewHire<'a> {
+    pub id: &'a IdNumber,
+    pub details: &'a PersonDetails,
+    pub org: OrgId,
+    pub post_type: PostType,
+    pub date: NaiveDate,
+    pub doc_no: &'a str,
+}
+
 pub(crate) fn person_from_row(r: &Row<'_>) -> rusqlite::Result<Result<Person>> {
     let id: i64 = r.get(0)?;
     let id_number: String = r.get(1)?;
@@ -185,6 +195,69 @@ impl Tx<'_> {
     }
 
     /// Writes a person's details: a new row (status 在编) or an update of an existing one.
+    /// Registers people known to be new (an import whose plan is still current), each on
+    /// a post with its 入编 event, with two statements prepared once: the fast path of a
+    /// big roster. The unique ID index still refuses a person already there.
+    pub fn hire_new<'a>(
+        &mut self,
+        people: impl IntoIterator<Item = NewHire<'a>>,
+        mut each: impl FnMut(usize) -> Result<()>,
+    ) -> Result<usize> {
+        let mut person = self.conn.prepare(
+            "INSERT INTO persons (id_number, name, gender, ethnicity, birth, party, education, \
+             position, joined_on, join_doc, status, org_id, post_type, updated_at, kept) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, '在编', ?11, ?12, ?13, ?14)",
+        )?;
+        let mut event = self.conn.prepare(
+            "INSERT INTO person_events (person_id, kind, date, doc_no, reason, status, org_id, \
+             post_type, operator, entered_at, import_id) \
+             VALUES (?1, 'hire', ?2, ?3, '', '在编', ?4, ?5, ?6, ?7, ?8)",
+        )?;
+        let mut n = 0;
+        for h in people {
+            each(n)?;
+            let d = h.details;
+            let name = d.name.trim();
+            if name.is_empty() {
+                return Err(RuleViolation::EmptyPersonName.into());
+            }
+            let kept = if d.kept.is_empty() {
+                "{}".to_string()
+            } else {
+                kept_to_sql(&d.kept)
+            };
+            person.execute(params![
+                h.id.as_str(),
+                name,
+                d.gender.map(Gender::label),
+                d.ethnicity,
+                d.birth.map(|b| b.to_string()),
+                d.party,
+                d.education,
+                d.position,
+                d.joined_on.map(|b| b.to_string()),
+                d.join_doc,
+                h.org.0,
+                h.post_type.code(),
+                self.now,
+                kept,
+            ])?;
+            let pid = self.conn.last_insert_rowid();
+            event.execute(params![
+                pid,
+                date_sql(h.date),
+                h.doc_no.trim(),
+                h.org.0,
+                h.post_type.code(),
+                self.operator,
+                self.now,
+                self.import_id,
+            ])?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
     pub(crate) fn write_person(
         &mut self,
         existing: Option<PersonId>,

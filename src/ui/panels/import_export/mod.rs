@@ -51,6 +51,9 @@ pub struct ImportWizard {
     pub recent: Vec<PathBuf>,
     /// The name to save the current column mapping under.
     pub mapping_name: String,
+    /// The folder listed in the window (the in-window browser), with its subfolders and
+    /// workbooks, read when the folder changes.
+    listing: Option<(PathBuf, Vec<PathBuf>, Vec<PathBuf>)>,
     /// The review's problems grouped (computed once per plan).
     groups: Vec<review::UnitGroup>,
 }
@@ -71,6 +74,7 @@ impl Default for ImportWizard {
             path_text: String::new(),
             recent: Vec::new(),
             mapping_name: String::new(),
+            listing: None,
             groups: Vec::new(),
         }
     }
@@ -422,6 +426,7 @@ impl ImportWizard {
                 self.choose(store, file, out);
             }
         });
+        self.browse(ui, store, out);
         if !self.recent.is_empty() {
             ui.label("最近的文件：");
             let mut chosen = None;
@@ -448,6 +453,81 @@ impl ImportWizard {
                     self.filing = None;
                 }
             });
+        }
+    }
+
+    /// The in-window browser: the folder of the typed path (or of the last file), its
+    /// subfolders and its workbooks, for when the system dialog is unavailable.
+    fn browse(&mut self, ui: &mut egui::Ui, store: &Store, out: &mut Commands) {
+        let typed = PathBuf::from(self.path_text.trim().trim_matches('"'));
+        let folder = if typed.is_dir() {
+            Some(typed)
+        } else if let Some(p) = typed
+            .parent()
+            .filter(|p| p.is_dir() && !p.as_os_str().is_empty())
+        {
+            Some(p.to_path_buf())
+        } else {
+            self.recent
+                .first()
+                .and_then(|f| f.parent())
+                .map(Path::to_path_buf)
+        };
+        let Some(folder) = folder else {
+            return;
+        };
+        if self.listing.as_ref().map(|(f, _, _)| f) != Some(&folder) {
+            self.listing = Some(list_folder(&folder));
+        }
+        let Some((folder, dirs, files)) = &self.listing else {
+            return;
+        };
+        let mut enter: Option<PathBuf> = None;
+        let mut read: Option<PathBuf> = None;
+        egui::CollapsingHeader::new(format!("浏览文件夹：{}", folder.display()))
+            .id_salt("import_browse")
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical()
+                    .max_height(220.0)
+                    .show(ui, |ui| {
+                        if let Some(up) = folder.parent()
+                            && ui.link("上一级文件夹").clicked()
+                        {
+                            enter = Some(up.to_path_buf());
+                        }
+                        for d in dirs {
+                            let name = d
+                                .file_name()
+                                .map(|n| n.to_string_lossy())
+                                .unwrap_or_default();
+                            if ui.link(format!("［文件夹］{name}")).clicked() {
+                                enter = Some(d.clone());
+                            }
+                        }
+                        for f in files {
+                            let name = f
+                                .file_name()
+                                .map(|n| n.to_string_lossy())
+                                .unwrap_or_default();
+                            if ui
+                                .link(name.to_string())
+                                .on_hover_text("读取这个文件")
+                                .clicked()
+                            {
+                                read = Some(f.clone());
+                            }
+                        }
+                        if files.is_empty() {
+                            ui.label("这个文件夹中没有 Excel/WPS 表格。");
+                        }
+                    });
+            });
+        if let Some(d) = enter {
+            self.path_text = format!("{}{}", d.display(), std::path::MAIN_SEPARATOR);
+        }
+        if let Some(f) = read {
+            self.path_text = f.display().to_string();
+            self.choose(store, f, out);
         }
     }
 
@@ -500,6 +580,33 @@ impl ImportWizard {
             }
         });
     }
+}
+
+/// A folder's subfolders and workbooks (.xlsx .xlsm .xls .xlsb .ods), by name; hidden
+/// entries left out. An unreadable folder lists nothing.
+fn list_folder(folder: &Path) -> (PathBuf, Vec<PathBuf>, Vec<PathBuf>) {
+    let (mut dirs, mut files) = (Vec::new(), Vec::new());
+    if let Ok(entries) = std::fs::read_dir(folder) {
+        for e in entries.flatten() {
+            let p = e.path();
+            let hidden = e.file_name().to_string_lossy().starts_with(['.', '~']);
+            if hidden {
+                continue;
+            }
+            if p.is_dir() {
+                dirs.push(p);
+            } else if p
+                .extension()
+                .map(|x| x.to_string_lossy().to_lowercase())
+                .is_some_and(|x| ["xlsx", "xlsm", "xls", "xlsb", "ods"].contains(&x.as_str()))
+            {
+                files.push(p);
+            }
+        }
+    }
+    dirs.sort();
+    files.sort();
+    (folder.to_path_buf(), dirs, files)
 }
 
 /// A first-run step.

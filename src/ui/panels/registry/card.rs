@@ -12,6 +12,9 @@ pub struct PersonCard {
     id_shown: String,
     turnover_due: Option<chrono::NaiveDate>,
     events: Vec<PersonEventRow>,
+    /// The other fields, as imported (民族, 政治面貌, 学历, 职务, 入编文号, and the
+    /// template's kept fields): (label, value).
+    more: Vec<(&'static str, String)>,
 }
 
 impl PersonCard {
@@ -29,8 +32,30 @@ impl PersonCard {
             },
             turnover_due: reg.turnover.get(&row.id).copied(),
             events: store.person_events(row.id)?,
+            more: more_fields(&store.person(row.id)?.details),
         })
     }
+}
+
+/// A person's fields beyond the table's columns, those with a value, in the order the
+/// provincial template lists them.
+fn more_fields(d: &crate::domain::PersonDetails) -> Vec<(&'static str, String)> {
+    let mut out: Vec<(&'static str, String)> = [
+        ("民族", d.ethnicity.clone()),
+        ("政治面貌", d.party.clone()),
+        ("学历", d.education.clone()),
+        ("职务", d.position.clone()),
+        ("入编文号", d.join_doc.clone()),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.map(|v| (k, v)))
+    .collect();
+    for (code, label) in crate::domain::KEPT_FIELDS {
+        if let Some(v) = d.kept.get(*code) {
+            out.push((label, v.clone()));
+        }
+    }
+    out
 }
 
 impl Form for PersonCard {
@@ -72,6 +97,11 @@ impl Form for PersonCard {
                 ("入编时间", row.joined_on.as_str()),
             ] {
                 ui.strong(k);
+                ui.label(v);
+                ui.end_row();
+            }
+            for (k, v) in &self.more {
+                ui.strong(*k);
                 ui.label(v);
                 ui.end_row();
             }
