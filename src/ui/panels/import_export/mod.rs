@@ -357,38 +357,48 @@ impl ImportWizard {
                 ImportKind::Roster.label(),
             );
         });
-        egui::Grid::new("import_options").show(ui, |ui| match self.kind {
+        match self.kind {
             ImportKind::Orgs => {
-                let l = ui.label("核定编制文号");
                 let mut doc = self.options.doc_no.clone().unwrap_or_default();
-                ui.add(
-                    egui::TextEdit::singleline(&mut doc)
-                        .hint_text("如 石编〔2021〕1号；表中有“文号”列时以表中为准")
-                        .desired_width(320.0),
-                )
-                .labelled_by(l.id);
+                ui.horizontal(|ui| {
+                    let l = ui.label("核定编制文号");
+                    ui.add(
+                        egui::TextEdit::singleline(&mut doc)
+                            .hint_text("如 石编〔2021〕1号")
+                            .desired_width(200.0),
+                    )
+                    .labelled_by(l.id);
+                    let l = ui.label("生效日期");
+                    ui.add(
+                        egui::TextEdit::singleline(&mut self.date_text)
+                            .hint_text("如 2021-01-01")
+                            .desired_width(110.0),
+                    )
+                    .labelled_by(l.id);
+                });
                 self.options.doc_no = (!doc.trim().is_empty()).then_some(doc);
-                ui.end_row();
-                let l = ui.label("生效日期");
-                ui.add(
-                    egui::TextEdit::singleline(&mut self.date_text)
-                        .hint_text("如 2021-01-01；不填为今天；表中有“核定日期”列时以表中为准")
-                        .desired_width(320.0),
-                )
-                .labelled_by(l.id);
-                ui.end_row();
+                ui.label(
+                    RichText::new(
+                        "不填时文号为“导入《文件名》”、日期为今天；表中有“文号”“核定日期”列的行以表中为准。",
+                    )
+                    .weak(),
+                );
             }
             ImportKind::Roster => {
-                let l = ui.label("登记日期");
-                ui.add(
-                    egui::TextEdit::singleline(&mut self.date_text)
-                        .hint_text("不填：取入编时间与所在单位核定编制日期中较晚者")
-                        .desired_width(320.0),
-                )
-                .labelled_by(l.id);
-                ui.end_row();
+                ui.horizontal(|ui| {
+                    let l = ui.label("登记日期");
+                    ui.add(
+                        egui::TextEdit::singleline(&mut self.date_text)
+                            .hint_text("如 2021-01-01")
+                            .desired_width(110.0),
+                    )
+                    .labelled_by(l.id);
+                    ui.label(
+                        RichText::new("不填：取入编时间与所在单位核定编制日期中较晚者").weak(),
+                    );
+                });
             }
-        });
+        }
         ui.add_space(6.0);
         ui.horizontal(|ui| {
             if ui.button("选择文件…").clicked() {

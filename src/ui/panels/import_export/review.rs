@@ -182,93 +182,100 @@ fn sheets_and_mapping(ui: &mut egui::Ui, plan: &ImportPlan, act: &mut ReviewActi
         ImportKind::Roster => ROSTER_FIELDS,
         ImportKind::Orgs => ORG_FIELDS,
     };
-    egui::CollapsingHeader::new(format!("工作表与列对应（{} 个工作表）", plan.sheets.len()))
-        .id_salt("review_sheets")
-        .default_open(true)
-        .show(ui, |ui| {
-            for (si, s) in plan.sheets.iter().enumerate() {
-                let head = match (&s.skipped, s.header_rows) {
-                    (Some(why), _) => format!("“{}”：{why}", s.name),
-                    (None, Some((a, b))) if a == b => {
-                        format!(
-                            "“{}”：表头在第 {a} 行，数据 {} 行",
-                            s.name,
-                            thousands(s.rows)
-                        )
-                    }
-                    (None, Some((a, b))) => format!(
-                        "“{}”：表头在第 {a}–{b} 行，数据 {} 行",
-                        s.name,
-                        thousands(s.rows)
-                    ),
-                    (None, None) => format!("“{}”：没有表头", s.name),
-                };
-                ui.label(RichText::new(head).strong());
-                if let Some(u) = &s.unit_from_name {
-                    ui.label(format!("表中没有单位列，按工作表名读作“{u}”。"));
-                }
-                if !s.blocks.is_empty() {
-                    ui.label(format!(
-                        "按“单位：…”行分块，共 {} 块：{}",
-                        s.blocks.len(),
-                        s.blocks.join("、")
-                    ));
-                }
-                if s.header_rows.is_none() {
-                    continue;
-                }
-                let read: BTreeMap<&str, &str> = s
-                    .columns
-                    .iter()
-                    .map(|(label, letter, _)| (letter.as_str(), label.as_str()))
-                    .collect();
-                egui::Grid::new(("review_mapping", si))
-                    .striped(true)
-                    .show(ui, |ui| {
-                        for t in ["列", "表头", "读作"] {
-                            ui.strong(t);
-                        }
-                        ui.end_row();
-                        for (col, header) in &s.labels {
-                            let letter = crate::import::column_letter(*col);
-                            ui.label(&letter);
-                            ui.label(header);
-                            let current = read.get(letter.as_str()).copied().unwrap_or("（不读）");
-                            egui::ComboBox::from_id_salt(("map", si, *col))
-                                .selected_text(current)
-                                .width(150.0)
-                                .show_ui(ui, |ui| {
-                                    if ui
-                                        .selectable_label(current == "（不读）", "（不读）")
-                                        .clicked()
-                                        && current != "（不读）"
-                                    {
-                                        act.remap = Some((header.clone(), None));
-                                    }
-                                    for (f, _, _) in fields {
-                                        let label = field_label(*f);
-                                        if ui.selectable_label(current == label, label).clicked()
-                                            && current != label
-                                        {
-                                            act.remap = Some((header.clone(), Some(*f)));
-                                        }
-                                    }
-                                });
-                            ui.end_row();
-                        }
-                    });
-                let unused: Vec<&str> = s
-                    .labels
-                    .iter()
-                    .filter(|(c, _)| !read.contains_key(crate::import::column_letter(*c).as_str()))
-                    .map(|(_, h)| h.as_str())
-                    .collect();
-                if !unused.is_empty() {
-                    ui.label(format!("未使用的列：{}", unused.join("、")));
-                }
-                ui.add_space(6.0);
+    ui.label(RichText::new(format!("工作表与列对应（{} 个工作表）", plan.sheets.len())).strong());
+    for (si, s) in plan.sheets.iter().enumerate() {
+        let head = match (&s.skipped, s.header_rows) {
+            (Some(why), _) => format!("“{}”：{why}", s.name),
+            (None, Some((a, b))) if a == b => {
+                format!(
+                    "“{}”：表头在第 {a} 行，数据 {} 行",
+                    s.name,
+                    thousands(s.rows)
+                )
             }
+            (None, Some((a, b))) => format!(
+                "“{}”：表头在第 {a}–{b} 行，数据 {} 行",
+                s.name,
+                thousands(s.rows)
+            ),
+            (None, None) => format!("“{}”：没有表头", s.name),
+        };
+        ui.label(head);
+        if let Some(u) = &s.unit_from_name {
+            ui.label(format!("表中没有单位列，按工作表名读作“{u}”。"));
+        }
+        if !s.blocks.is_empty() {
+            ui.label(format!(
+                "按“单位：…”行分块，共 {} 块：{}",
+                s.blocks.len(),
+                s.blocks.join("、")
+            ));
+        }
+        if s.header_rows.is_none() {
+            continue;
+        }
+        let read: BTreeMap<&str, &str> = s
+            .columns
+            .iter()
+            .map(|(label, letter, _)| (letter.as_str(), label.as_str()))
+            .collect();
+        let unused: Vec<&str> = s
+            .labels
+            .iter()
+            .filter(|(c, _)| !read.contains_key(crate::import::column_letter(*c).as_str()))
+            .map(|(_, h)| h.as_str())
+            .collect();
+        egui::CollapsingHeader::new(format!(
+            "列对应：读取 {} 列{}（点开查看或修改）",
+            read.len(),
+            if unused.is_empty() {
+                String::new()
+            } else {
+                format!("，未使用：{}", unused.join("、"))
+            }
+        ))
+        .id_salt(("review_mapping_head", si))
+        .show(ui, |ui| {
+            egui::Grid::new(("review_mapping", si))
+                .striped(true)
+                .show(ui, |ui| {
+                    for t in ["列", "表头", "读作"] {
+                        ui.strong(t);
+                    }
+                    ui.end_row();
+                    for (col, header) in &s.labels {
+                        let letter = crate::import::column_letter(*col);
+                        ui.label(&letter);
+                        let head = ui.label(header);
+                        let current = read.get(letter.as_str()).copied().unwrap_or("（不读）");
+                        let combo = egui::ComboBox::from_id_salt(("map", si, *col))
+                            .selected_text(current)
+                            .width(150.0)
+                            .show_ui(ui, |ui| {
+                                if ui
+                                    .selectable_label(current == "（不读）", "（不读）")
+                                    .clicked()
+                                    && current != "（不读）"
+                                {
+                                    act.remap = Some((header.clone(), None));
+                                }
+                                for (f, _, _) in fields {
+                                    let label = field_label(*f);
+                                    if ui.selectable_label(current == label, label).clicked()
+                                        && current != label
+                                    {
+                                        act.remap = Some((header.clone(), Some(*f)));
+                                    }
+                                }
+                            });
+                        // The column's header names its list (read aloud, found by tests).
+                        combo.response.labelled_by(head.id);
+                        ui.end_row();
+                    }
+                });
         });
+    }
+    ui.add_space(4.0);
 }
 
 /// The first rows as they will be written.
