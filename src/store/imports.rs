@@ -65,6 +65,48 @@ impl Store {
 }
 
 impl Tx<'_> {
+    /// Runs `f` (a bulk insert) with the secondary indexes of `tables` dropped, and builds
+    /// them again afterwards, in the same transaction: building an index over all rows at
+    /// once is faster than keeping it up to date row by row. Unique constraints (the ID
+    /// number's) stay in force throughout. On any error the transaction rolls back, the
+    /// indexes with it.
+    pub fn with_indexes_rebuilt<T>(
+        &mut self,
+        tables: &[&str],
+        f: impl FnOnce(&mut Self) -> Result<T>,
+    ) -> Result<T> {
+        let mut indexes: Vec<(String, String)> = Vec::new();
+        {
+            let mut st = self.conn.prepare(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 \
+                 AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name",
+            )?;
+            for t in tables {
+                let rows = st.query_map([t], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                for r in rows {
+                    indexes.push(r?);
+                }
+            }
+        }
+        for (name, _) in &indexes {
+            self.conn
+                .execute_batch(&format!("DROP INDEX \"{}\";", name.replace('"', "\"\"")))?;
+        }
+        let out = f(self)?;
+        for (_, sql) in &indexes {
+            self.conn.execute_batch(sql)?;
+        }
+        Ok(out)
+    }
+
+    /// How many people the registry holds (on posts or not).
+    pub fn people_count(&self) -> Result<usize> {
+        let n: i64 = self
+            .conn
+            .query_row("SELECT COUNT(*) FROM persons", [], |r| r.get(0))?;
+        Ok(n as usize)
+    }
+
     /// [`Store::people_fingerprint`] inside the transaction.
     pub fn people_fingerprint(&self) -> Result<String> {
         people_fingerprint(self.conn)
