@@ -152,7 +152,7 @@ fn write_people(
         doc_no: &p.doc_no,
     });
     let mut cancelled = false;
-    let mut hire = |tx: &mut Tx<'_>| {
+    let hire = |tx: &mut Tx<'_>| {
         tx.hire_new(new, |i| {
             if tick(progress, i).is_err() {
                 cancelled = true;
