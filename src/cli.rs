@@ -504,7 +504,7 @@ fn import_cmd(
         },
     };
     if let Some(m) = &args.mapping {
-        match import::settings::RunOptions::mapping_from_arg(m, Some(planning_store)) {
+        match import::settings::Mapping::from_arg(m, Some(planning_store)) {
             Ok(mapping) => settings.run.mapping = mapping,
             Err(e) => return refuse(args.json, "mapping", &e, 2),
         }

@@ -327,6 +327,50 @@ fn the_provincial_template_two_sheets_held_values_and_kept_fields() {
     assert_eq!(p.unit.as_deref(), Some("县图书馆"));
     assert_eq!(import::cause_label(p.code), "经费形式无法识别");
 
+    // The clerk maps the held values: the rows are read as mapped.
+    let mut settings = Settings::default();
+    settings.run.mapping.set_value(
+        import::settings::Field::Funding,
+        "财政适当补助".into(),
+        "差额拨款".into(),
+    );
+    settings
+        .run
+        .mapping
+        .set_value(import::settings::Field::Gender, "未知".into(), "男".into());
+    settings.run.mapping.set_value(
+        import::settings::Field::PersonState,
+        "离岗".into(),
+        "在编在岗".into(),
+    );
+    let mapped = import::plan(
+        &store,
+        &path,
+        ImportKind::Roster,
+        &settings,
+        &Progress::new(),
+    )
+    .unwrap();
+    assert_eq!(
+        person(&mapped, "怪款戊").post_type,
+        PostType::Institution(Funding::Partial)
+    );
+    assert!(mapped.people.iter().any(|p| p.details.name == "性别庚"));
+    assert!(mapped.people.iter().any(|p| p.details.name == "离岗己"));
+    assert_eq!(mapped.people.len(), 7);
+    let held_now: Vec<_> = mapped
+        .problems
+        .iter()
+        .filter_map(|p| p.held.clone())
+        .collect();
+    assert_eq!(held_now.len(), 2, "{held_now:?}"); // 未定编到人, 机关其他编制
+    // Held problems name the field and the value, for the review to offer a reading.
+    assert!(
+        plan.problems
+            .iter()
+            .any(|p| p.held == Some((import::settings::Field::Funding, "财政适当补助".into())))
+    );
+
     // Written and read back: the kept fields are on the person.
     let mut store = store;
     import::commit(&mut store, &plan, &Progress::new()).unwrap();
@@ -552,7 +596,7 @@ fn a_forced_mapping_reads_a_layout_nobody_foresaw() {
     .unwrap_err();
     assert_eq!(err.code(), "no_header");
     let mut settings = Settings::default();
-    settings.run.mapping = import::settings::RunOptions::mapping_from_json(
+    settings.run.mapping = import::settings::Mapping::from_json(
         r#"{"columns": {"归属": "unit", "人名": "name", "号码": "id_number", "类型": "post_type"}}"#,
     )
     .unwrap();

@@ -288,6 +288,10 @@ pub struct Problem {
     pub message: String,
     /// The unit the row names (as written), for grouping problems by unit.
     pub unit: Option<String>,
+    /// For a held value: the field and the value as written, which the clerk may map to
+    /// a value the importer knows (see [`settings::Mapping::values`]).
+    #[serde(skip)]
+    pub held: Option<(Field, String)>,
 }
 
 /// What committing a row will do.
@@ -475,6 +479,7 @@ impl ImportPlan {
             severity: Severity::Notice,
             message: format!("工作表“{name}”{why}"),
             unit: None,
+            held: None,
         });
     }
 
@@ -744,6 +749,7 @@ pub fn plan_bytes(
                 p.imported_at, p.operator, p.file_name
             ),
             unit: None,
+            held: None,
         });
     }
     match kind {
@@ -807,6 +813,7 @@ impl RowCtx<'_> {
             severity,
             message: format!("“{}”第 {} 行{}：{}", self.sheet_name, self.row, place, text),
             unit: None,
+            held: None,
         }
     }
 }

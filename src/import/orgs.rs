@@ -503,6 +503,7 @@ pub(crate) fn plan(
                 .unwrap_or_default()
             ),
             unit: None,
+            held: None,
         };
         plan.rejected.push(RejectedRow {
             sheet: p.change.sheet,

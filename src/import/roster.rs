@@ -681,8 +681,20 @@ impl Planner<'_> {
         };
 
         // Post type: its column (with the funding column), or implied by the unit.
-        let funding_text = f[fi(Field::Funding)].and_then(|v| v.text());
-        let type_text = f[fi(Field::PostType)].and_then(|v| v.text());
+        // Values the clerk mapped (held in an earlier reading) are read as mapped.
+        let mapping = &self.settings.run.mapping;
+        let mapped = |field: Field| {
+            f[fi(field)]
+                .and_then(|v| v.text())
+                .map(|t| mapping.value(field, &t).to_string())
+        };
+        let hold = |problems: &mut Vec<Problem>, field: Field, value: &str| {
+            if let Some(p) = problems.last_mut() {
+                p.held = Some((field, value.trim().to_string()));
+            }
+        };
+        let funding_text = mapped(Field::Funding);
+        let type_text = mapped(Field::PostType);
         let post_type = match (&type_text, &funding_text) {
             (Some(t), _) => match PostType::read(t, funding_text.as_deref()) {
                 Ok((pt, assumed)) => {
@@ -697,11 +709,19 @@ impl Planner<'_> {
                     Some(pt)
                 }
                 Err(held) => {
-                    let c = match held {
-                        PostHeld::UnknownFunding(_) => col(Field::Funding),
-                        _ => col(Field::PostType),
+                    let (field, value) = match &held {
+                        PostHeld::UnknownFunding(v) => (Field::Funding, v),
+                        PostHeld::NotApproved(v)
+                            if funding_text.as_deref().map(str::trim) == Some(v.as_str()) =>
+                        {
+                            (Field::Funding, v)
+                        }
+                        PostHeld::NotApproved(v) | PostHeld::UnknownType(v) => (Field::PostType, v),
                     };
-                    err(&mut problems, c, held.code(), held.message());
+                    err(&mut problems, col(field), held.code(), held.message());
+                    if !value.is_empty() {
+                        hold(&mut problems, field, value);
+                    }
                     failed = true;
                     None
                 }
@@ -716,6 +736,7 @@ impl Planner<'_> {
                         held.code(),
                         held.message(),
                     );
+                    hold(&mut problems, Field::Funding, fu);
                     failed = true;
                     None
                 }
@@ -742,7 +763,7 @@ impl Planner<'_> {
 
         // 人员状态: only people in post are registered; the others (离岗, 借调出, 退休 …)
         // are held for the clerk to decide.
-        if let Some(state_text) = f[fi(Field::PersonState)].and_then(|v| v.text())
+        if let Some(state_text) = mapped(Field::PersonState)
             && !in_post(&state_text)
         {
             err(
@@ -754,6 +775,7 @@ impl Planner<'_> {
                     state_text.trim()
                 ),
             );
+            hold(&mut problems, Field::PersonState, &state_text);
             failed = true;
         }
 
@@ -772,7 +794,7 @@ impl Planner<'_> {
         };
         if let Some(v) = f[fi(Field::Gender)] {
             let t: String = v.display().trim().chars().map(fold_width).collect();
-            details.gender = Gender::parse(&t);
+            details.gender = Gender::parse(mapping.value(Field::Gender, &t));
             if details.gender.is_none() && !t.is_empty() {
                 err(
                     &mut problems,
@@ -780,6 +802,7 @@ impl Planner<'_> {
                     "unknown_gender",
                     format!("性别“{t}”无法识别（应为男或女），本行暂不导入"),
                 );
+                hold(&mut problems, Field::Gender, &t);
                 failed = true;
             }
             if let (Some(g), Some(id)) = (details.gender, &id)
@@ -847,6 +870,8 @@ impl Planner<'_> {
                     Ok(None) => None,
                     Err(t) => Some(t),
                 }
+            } else if *field == Field::PersonState {
+                clean_text(Some(v)).map(|t| mapping.value(*field, &t).to_string())
             } else {
                 clean_text(Some(v))
             };

@@ -423,50 +423,104 @@ pub struct RunOptions {
     /// 核定日期. Roster: the date everyone is registered on, instead of the later of their
     /// 入编时间 and their unit's approved posts.
     pub date: Option<chrono::NaiveDate>,
-    /// A forced column mapping for a layout nobody foresaw (`--mapping FILE.json`, the
-    /// wizard's column list): header text → field, or `None` for a column not to read.
-    /// It wins over every synonym.
-    pub mapping: Vec<(String, Option<Field>)>,
+    /// A forced mapping for a layout nobody foresaw (`--mapping FILE.json`, the wizard's
+    /// column lists and held values). It wins over every synonym.
+    pub mapping: Mapping,
 }
 
-impl RunOptions {
+/// A forced mapping: columns (header text → field, or `None` for a column not to read)
+/// and values (a field's value as written → the value to read instead, for a value the
+/// importer holds: an unknown 经费形式, 性别, 编制类别, 人员状态).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Mapping {
+    pub columns: Vec<(String, Option<Field>)>,
+    pub values: Vec<(Field, String, String)>,
+}
+
+impl Mapping {
+    pub fn is_empty(&self) -> bool {
+        self.columns.is_empty() && self.values.is_empty()
+    }
+
+    /// Reads a column `header` as `field` (or not at all).
+    pub fn set_column(&mut self, header: String, field: Option<Field>) {
+        self.columns.retain(|(h, _)| *h != header);
+        self.columns.push((header, field));
+    }
+
+    /// Reads `field` written as `from` as `to`.
+    pub fn set_value(&mut self, field: Field, from: String, to: String) {
+        self.values.retain(|(f, v, _)| !(*f == field && *v == from));
+        self.values.push((field, from, to));
+    }
+
+    /// The value to read for `field` written as `text` (`text` itself unless mapped).
+    pub fn value<'a>(&'a self, field: Field, text: &'a str) -> &'a str {
+        let t = text.trim();
+        self.values
+            .iter()
+            .find(|(f, from, _)| *f == field && from.as_str() == t)
+            .map_or(text, |(_, _, to)| to.as_str())
+    }
+
     /// Reads a mapping file: `{"columns": {"证件号": "id_number", "科室": "所在机构", "备注":
-    /// null}}` (header → field code or name; `null` leaves the column unread). A bare object
-    /// of the same form is read too.
-    pub fn mapping_from_json(text: &str) -> Result<Vec<(String, Option<Field>)>, String> {
+    /// null}, "values": {"funding": {"财政适当补助": "差额拨款"}}}` (header → field code or
+    /// name, `null` leaving the column unread; per field, value → value). A bare object of
+    /// columns is read too.
+    pub fn from_json(text: &str) -> Result<Mapping, String> {
         let root: Json = serde_json::from_str(text.trim_start_matches('\u{FEFF}'))
             .map_err(|e| format!("不是有效的 JSON（{e}）"))?;
-        let obj = root
-            .get("columns")
-            .unwrap_or(&root)
-            .as_object()
-            .ok_or("应为对象：{\"columns\": {\"列标题\": \"字段\", …}}")?;
-        let mut out = Vec::new();
-        for (header, field) in obj {
-            let field = match field {
-                Json::Null => None,
-                Json::String(f) => Some(field_by_key(f).ok_or_else(|| {
-                    format!("列“{header}”对应的字段“{f}”无法识别（可用字段名见说明）")
-                })?),
-                _ => return Err(format!("列“{header}”应对应一个字段名或 null")),
-            };
-            out.push((header.clone(), field));
+        let has_parts = root.get("columns").is_some() || root.get("values").is_some();
+        let mut out = Mapping::default();
+        let columns = if has_parts {
+            root.get("columns")
+        } else {
+            Some(&root)
+        };
+        if let Some(columns) = columns {
+            let obj = columns
+                .as_object()
+                .ok_or("应为对象：{\"columns\": {\"列标题\": \"字段\", …}}")?;
+            for (header, field) in obj {
+                let field = match field {
+                    Json::Null => None,
+                    Json::String(f) => Some(field_by_key(f).ok_or_else(|| {
+                        format!("列“{header}”对应的字段“{f}”无法识别（可用字段名见说明）")
+                    })?),
+                    _ => return Err(format!("列“{header}”应对应一个字段名或 null")),
+                };
+                out.columns.push((header.clone(), field));
+            }
+        }
+        if let Some(values) = root.get("values").filter(|_| has_parts) {
+            let obj = values
+                .as_object()
+                .ok_or("“values”应为对象：{\"字段\": {\"原值\": \"改读为\"}}")?;
+            for (key, pairs) in obj {
+                let field =
+                    field_by_key(key).ok_or_else(|| format!("“values”中的字段“{key}”无法识别"))?;
+                let pairs = pairs
+                    .as_object()
+                    .ok_or_else(|| format!("“values.{key}”应为对象：{{\"原值\": \"改读为\"}}"))?;
+                for (from, to) in pairs {
+                    let to = to
+                        .as_str()
+                        .ok_or_else(|| format!("“values.{key}.{from}”应为文字"))?;
+                    out.values.push((field, from.clone(), to.to_string()));
+                }
+            }
         }
         Ok(out)
     }
 
     /// The mapping given on the command line: a file, or the name of a mapping saved in the
     /// database (see [`crate::store::Store::import_mappings`]).
-    pub fn mapping_from_arg(
-        arg: &str,
-        store: Option<&crate::store::Store>,
-    ) -> Result<Vec<(String, Option<Field>)>, String> {
+    pub fn from_arg(arg: &str, store: Option<&crate::store::Store>) -> Result<Mapping, String> {
         let path = Path::new(arg);
         if path.exists() {
             let text = std::fs::read_to_string(path)
                 .map_err(|e| format!("无法读取列对应文件“{arg}”：{e}"))?;
-            return RunOptions::mapping_from_json(&text)
-                .map_err(|e| format!("列对应文件“{arg}”有误：{e}"));
+            return Mapping::from_json(&text).map_err(|e| format!("列对应文件“{arg}”有误：{e}"));
         }
         let saved = store
             .map(|s| s.import_mappings())
@@ -474,8 +528,9 @@ impl RunOptions {
             .map_err(|e| e.to_string())?
             .unwrap_or_default();
         match saved.iter().find(|(name, _)| name == arg) {
-            Some((_, json)) => RunOptions::mapping_from_json(json)
-                .map_err(|e| format!("已保存的列对应方案“{arg}”有误：{e}")),
+            Some((_, json)) => {
+                Mapping::from_json(json).map_err(|e| format!("已保存的列对应方案“{arg}”有误：{e}"))
+            }
             None => {
                 let names: Vec<&str> = saved.iter().map(|(n, _)| n.as_str()).collect();
                 Err(if names.is_empty() {
@@ -490,9 +545,10 @@ impl RunOptions {
         }
     }
 
-    /// The mapping as a file reads (see [`RunOptions::mapping_from_json`]).
-    pub fn mapping_to_json(mapping: &[(String, Option<Field>)]) -> String {
-        let columns: serde_json::Map<String, Json> = mapping
+    /// The mapping as a file reads (see [`Mapping::from_json`]).
+    pub fn to_json(&self) -> String {
+        let columns: serde_json::Map<String, Json> = self
+            .columns
             .iter()
             .map(|(h, f)| {
                 (
@@ -502,7 +558,16 @@ impl RunOptions {
                 )
             })
             .collect();
-        serde_json::json!({ "columns": columns }).to_string()
+        let mut values = serde_json::Map::new();
+        for (f, from, to) in &self.values {
+            let e = values
+                .entry(field_code(*f).to_string())
+                .or_insert_with(|| Json::Object(Default::default()));
+            if let Json::Object(m) = e {
+                m.insert(from.clone(), Json::String(to.clone()));
+            }
+        }
+        serde_json::json!({ "columns": columns, "values": values }).to_string()
     }
 }
 
@@ -602,7 +667,7 @@ impl Settings {
         }
         // This import's forced mapping wins over both; a field it gives a column loses its
         // other columns.
-        for (header, field) in &self.run.mapping {
+        for (header, field) in &self.run.mapping.columns {
             let key = normalize_header(header);
             match field {
                 Some(f) if fields.iter().any(|(x, _, _)| x == f) => {
@@ -713,10 +778,14 @@ mod tests {
 
     #[test]
     fn a_forced_mapping_wins_and_round_trips() {
-        let mapping = RunOptions::mapping_from_json(
-            r#"{"columns": {"证件号": "id_number", "科室": "所在机构", "身份证号码": null}}"#,
+        let mapping = Mapping::from_json(
+            r#"{"columns": {"证件号": "id_number", "科室": "所在机构", "身份证号码": null},
+                "values": {"funding": {"财政适当补助": "差额拨款"}}}"#,
         )
         .unwrap();
+        assert_eq!(mapping.value(Field::Funding, " 财政适当补助 "), "差额拨款");
+        assert_eq!(mapping.value(Field::Funding, "全额"), "全额");
+        assert_eq!(mapping.value(Field::Gender, "财政适当补助"), "财政适当补助");
         let mut s = Settings::default();
         s.run.mapping = mapping.clone();
         let t = s.header_table(ROSTER_FIELDS);
@@ -726,12 +795,21 @@ mod tests {
         assert_eq!(t.get("身份证号"), None);
         assert_eq!(t.get("科室"), Some(&Field::Division));
         assert_eq!(t.get("所在机构"), None);
-        let again = RunOptions::mapping_from_json(&RunOptions::mapping_to_json(&mapping)).unwrap();
-        assert_eq!(again.len(), 3);
-        for m in &mapping {
-            assert!(again.contains(m), "{m:?}");
+        let again = Mapping::from_json(&mapping.to_json()).unwrap();
+        assert_eq!(again.columns.len(), 3);
+        for m in &mapping.columns {
+            assert!(again.columns.contains(m), "{m:?}");
         }
-        assert!(RunOptions::mapping_from_json(r#"{"columns": {"x": "鞋码"}}"#).is_err());
+        assert_eq!(again.values, mapping.values);
+        assert!(Mapping::from_json(r#"{"columns": {"x": "鞋码"}}"#).is_err());
+        // A bare object of columns.
+        assert_eq!(
+            Mapping::from_json(r#"{"号码": "id_number"}"#)
+                .unwrap()
+                .columns
+                .len(),
+            1
+        );
     }
 
     #[test]

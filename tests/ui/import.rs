@@ -387,6 +387,28 @@ fn a_county_of_its_own_files_in_its_first_hour() {
     // 3 on 2 posts: the review says 县水利局 will be over quota, by 1.
     assert!(h.query_by_label_contains("导入后超编的单位").is_some());
     assert!(h.query_by_label_contains("超 1").is_some());
+    // The held funding form is read as the clerk says, for the whole file.
+    crate::common::pick(&mut h, "经费形式“财政适当补助”：1 行", "差额拨款");
+    h.step();
+    wait_for(&mut h, "preview");
+    let planned: Vec<(String, bianzhi::domain::PostType)> = match &h.state().screen {
+        Screen::Open(w) => match &w.panels.import.state {
+            WizardState::Preview(plan) => plan
+                .people
+                .iter()
+                .map(|p| (p.details.name.clone(), p.post_type))
+                .collect(),
+            _ => unreachable!(),
+        },
+        Screen::Welcome { .. } => unreachable!(),
+    };
+    assert!(
+        planned.contains(&(
+            "馆甲".to_string(),
+            bianzhi::domain::PostType::Institution(bianzhi::domain::Funding::Partial)
+        )),
+        "{planned:?}"
+    );
     h.get_by_label("确认导入").click();
     h.step();
     wait_for(&mut h, "done");

@@ -9,7 +9,7 @@
 pub mod review;
 
 use crate::export::reports::Report;
-use crate::import::settings::RunOptions;
+use crate::import::settings::{Mapping, RunOptions};
 use crate::import::{self, CommitReport, ImportError, ImportKind, ImportPlan, Progress, Settings};
 use crate::store::Store;
 use crate::store::{Changes, Kinds};
@@ -54,8 +54,9 @@ pub struct ImportWizard {
     /// The folder listed in the window (the in-window browser), with its subfolders and
     /// workbooks, read when the folder changes.
     listing: Option<(PathBuf, Vec<PathBuf>, Vec<PathBuf>)>,
-    /// The review's problems grouped (computed once per plan).
+    /// The review's problems grouped, and its held values (computed once per plan).
     groups: Vec<review::UnitGroup>,
+    held: Vec<review::HeldValue>,
 }
 
 /// How many recent files are remembered.
@@ -76,6 +77,7 @@ impl Default for ImportWizard {
             mapping_name: String::new(),
             listing: None,
             groups: Vec::new(),
+            held: Vec::new(),
         }
     }
 }
@@ -111,7 +113,7 @@ impl ImportWizard {
         self.state = WizardState::Planning(Arc::clone(&progress));
         if self.file.as_ref() != Some(&file) {
             // A new file: the mapping chosen for the last one does not apply.
-            self.options.mapping.clear();
+            self.options.mapping = Mapping::default();
         }
         self.file = Some(file.clone());
         self.remember(&file);
@@ -200,6 +202,7 @@ impl ImportWizard {
         match step {
             ImportStep::Planned(Ok(plan)) => {
                 self.groups = review::group_problems(&plan);
+                self.held = review::held_values(&plan);
                 self.state = WizardState::Preview(plan);
             }
             ImportStep::Planned(Err(ImportError::Cancelled)) => {
@@ -269,7 +272,7 @@ impl ImportWizard {
             }
             WizardState::Preview(plan) => {
                 let demo = self.demo;
-                let act = review::review(ui, plan, &self.groups, |ui| {
+                let act = review::review(ui, plan, (&self.groups, &self.held), |ui| {
                     if demo {
                         ui.colored_label(
                             ORANGE,
@@ -293,10 +296,14 @@ impl ImportWizard {
                 } else if act.cancel {
                     self.state = WizardState::Idle;
                     out.notify("已取消导入，数据库未作任何改动", false);
-                } else if let Some((header, field)) = act.remap {
-                    // Read the file again with the column read as chosen.
-                    self.options.mapping.retain(|(h, _)| *h != header);
-                    self.options.mapping.push((header, field));
+                } else if act.remap.is_some() || act.revalue.is_some() {
+                    // Read the file again with the column or the value read as chosen.
+                    if let Some((header, field)) = act.remap {
+                        self.options.mapping.set_column(header, field);
+                    }
+                    if let Some((field, from, to)) = act.revalue {
+                        self.options.mapping.set_value(field, from, to);
+                    }
                     if let Some(file) = self.file.clone()
                         && let Some(read) = self.read(store, file)
                     {
@@ -553,17 +560,21 @@ impl ImportWizard {
                 .selectable_label(self.options.mapping.is_empty(), "自动识别")
                 .clicked()
             {
-                self.options.mapping.clear();
+                self.options.mapping = Mapping::default();
             }
             for (name, json) in &saved {
                 if ui.button(name).clicked()
-                    && let Ok(m) = RunOptions::mapping_from_json(json)
+                    && let Ok(m) = Mapping::from_json(json)
                 {
                     self.options.mapping = m;
                 }
             }
             if !self.options.mapping.is_empty() {
-                ui.label(format!("（已指定 {} 列）", self.options.mapping.len()));
+                ui.label(format!(
+                    "（已指定 {} 列、{} 个值）",
+                    self.options.mapping.columns.len(),
+                    self.options.mapping.values.len()
+                ));
             }
         });
     }
@@ -579,7 +590,7 @@ impl ImportWizard {
                 .labelled_by(l.id);
             if ui.button("保存").clicked() {
                 let name = self.mapping_name.trim().to_string();
-                let json = RunOptions::mapping_to_json(&self.options.mapping);
+                let json = self.options.mapping.to_json();
                 out.write(move |s| {
                     s.write_as("保存导入列对应方案", |tx| {
                         tx.save_import_mapping(&name, &json)

@@ -66,6 +66,44 @@ pub fn group_problems(plan: &ImportPlan) -> Vec<UnitGroup> {
     groups
 }
 
+/// A value the importer held (an unknown 经费形式, 性别, 编制类别, a 人员状态 not in post),
+/// with how many rows it held.
+pub struct HeldValue {
+    pub field: Field,
+    pub value: String,
+    pub rows: usize,
+}
+
+/// The held values of a plan, by field and value (computed once per plan).
+pub fn held_values(plan: &ImportPlan) -> Vec<HeldValue> {
+    let mut by: BTreeMap<(Field, String), usize> = BTreeMap::new();
+    for p in &plan.problems {
+        if let Some((f, v)) = &p.held {
+            *by.entry((*f, v.clone())).or_default() += 1;
+        }
+    }
+    by.into_iter()
+        .map(|((field, value), rows)| HeldValue { field, value, rows })
+        .collect()
+}
+
+/// What a held value of a field may be read as.
+fn readings(field: Field) -> Vec<&'static str> {
+    match field {
+        Field::Funding => crate::domain::Funding::ALL
+            .iter()
+            .map(|f| f.label())
+            .collect(),
+        Field::PostType => crate::domain::PostType::ALL
+            .iter()
+            .map(|t| t.label())
+            .collect(),
+        Field::Gender => vec!["男", "女"],
+        Field::PersonState => vec!["在编在岗"],
+        _ => Vec::new(),
+    }
+}
+
 /// What the clerk asked for in the review.
 #[derive(Default)]
 pub struct ReviewAction {
@@ -73,6 +111,8 @@ pub struct ReviewAction {
     pub cancel: bool,
     /// A column's header now read as this field (`None`: not read).
     pub remap: Option<(String, Option<Field>)>,
+    /// A held value of a field now read as another.
+    pub revalue: Option<(Field, String, String)>,
 }
 
 pub fn severity_color(s: Severity) -> Color32 {
@@ -87,7 +127,7 @@ pub fn severity_color(s: Severity) -> Color32 {
 pub fn review(
     ui: &mut egui::Ui,
     plan: &ImportPlan,
-    groups: &[UnitGroup],
+    (groups, held): (&[UnitGroup], &[HeldValue]),
     demo_warning: impl FnOnce(&mut egui::Ui),
 ) -> ReviewAction {
     let mut act = ReviewAction::default();
@@ -131,11 +171,53 @@ pub fn review(
         .auto_shrink([false, false])
         .show(ui, |ui| {
             over_quota(ui, plan);
+            held_values_to_map(ui, held, &mut act);
             sheets_and_mapping(ui, plan, &mut act);
             first_rows(ui, plan);
             problems(ui, plan, groups);
         });
     act
+}
+
+/// The held values, each with the readings the clerk may choose for the whole file.
+fn held_values_to_map(ui: &mut egui::Ui, held: &[HeldValue], act: &mut ReviewAction) {
+    if held.is_empty() {
+        return;
+    }
+    ui.label(
+        RichText::new("暂不导入的值：核实后可指定按什么读（对整个文件生效），或改正文件后重新导入")
+            .strong(),
+    );
+    egui::Grid::new("review_held_values")
+        .striped(true)
+        .show(ui, |ui| {
+            for (i, h) in held.iter().enumerate() {
+                let what = ui.label(format!(
+                    "{}“{}”：{} 行",
+                    field_label(h.field),
+                    h.value,
+                    thousands(h.rows)
+                ));
+                let options = readings(h.field);
+                if options.is_empty() {
+                    ui.label("");
+                } else {
+                    let combo = egui::ComboBox::from_id_salt(("held_value", i))
+                        .selected_text("改读为…")
+                        .width(170.0)
+                        .show_ui(ui, |ui| {
+                            for o in options {
+                                if ui.selectable_label(false, o).clicked() {
+                                    act.revalue = Some((h.field, h.value.clone(), o.to_string()));
+                                }
+                            }
+                        });
+                    combo.response.labelled_by(what.id);
+                }
+                ui.end_row();
+            }
+        });
+    ui.add_space(4.0);
 }
 
 /// The units that will be over quota once the file is written.
