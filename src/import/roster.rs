@@ -241,8 +241,15 @@ struct SheetState {
 
 /// The unit named by a block line ("单位：县民政局", "单位名称：县民政局  填报日期：…").
 fn block_unit(cells: &[(u32, Value)]) -> Option<String> {
-    let first = cells.iter().find(|(_, v)| !v.is_empty())?.1.text()?;
-    let folded: String = first.trim().chars().map(fold_width).collect();
+    // Checked on every row: nothing is allocated unless the row starts with 单.
+    let Value::Text(first) = &cells.iter().find(|(_, v)| !v.is_empty())?.1 else {
+        return None;
+    };
+    let first = first.trim();
+    if !first.starts_with('单') {
+        return None;
+    }
+    let folded: String = first.chars().map(fold_width).collect();
     let rest = ["单位名称:", "单位:", "单位名称 :", "单位 :"]
         .iter()
         .find_map(|p| folded.strip_prefix(p))?;

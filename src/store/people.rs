@@ -37,6 +37,43 @@ fn kept_to_sql(kept: &KeptFields) -> String {
     serde_json::to_string(kept).unwrap_or_else(|_| "{}".to_string())
 }
 
+/// A person on a post, inserted: the parameters are those of [`execute_person`].
+const INSERT_PERSON: &str = "INSERT INTO persons (id_number, name, gender, ethnicity, birth, \
+     party, education, position, joined_on, join_doc, status, org_id, post_type, updated_at, \
+     kept) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, '在编', ?11, ?12, ?13, ?14)";
+
+/// Runs an insert or update of a person on a post with its fields as parameters ?1–?14
+/// (ID, name, the details, unit, post type, time, kept fields). A name is required.
+fn execute_person(
+    st: &mut rusqlite::Statement<'_>,
+    id: &IdNumber,
+    d: &PersonDetails,
+    post: (OrgId, PostType),
+    now: &str,
+) -> Result<()> {
+    let name = d.name.trim();
+    if name.is_empty() {
+        return Err(RuleViolation::EmptyPersonName.into());
+    }
+    st.execute(params![
+        id.as_str(),
+        name,
+        d.gender.map(Gender::label),
+        d.ethnicity,
+        d.birth.map(|b| b.to_string()),
+        d.party,
+        d.education,
+        d.position,
+        d.joined_on.map(|b| b.to_string()),
+        d.join_doc,
+        post.0.0,
+        post.1.code(),
+        now,
+        kept_to_sql(&d.kept),
+    ])?;
+    Ok(())
+}
+
 /// A person known to be new, for [`Tx::hire_new`].
 pub struct NewHire<'a> {
     pub id: &'a IdNumber,
@@ -203,11 +240,7 @@ impl Tx<'_> {
         people: impl IntoIterator<Item = NewHire<'a>>,
         mut each: impl FnMut(usize) -> Result<()>,
     ) -> Result<usize> {
-        let mut person = self.conn.prepare(
-            "INSERT INTO persons (id_number, name, gender, ethnicity, birth, party, education, \
-             position, joined_on, join_doc, status, org_id, post_type, updated_at, kept) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, '在编', ?11, ?12, ?13, ?14)",
-        )?;
+        let mut person = self.conn.prepare(INSERT_PERSON)?;
         let mut event = self.conn.prepare(
             "INSERT INTO person_events (person_id, kind, date, doc_no, reason, status, org_id, \
              post_type, operator, entered_at, import_id) \
@@ -216,32 +249,13 @@ impl Tx<'_> {
         let mut n = 0;
         for h in people {
             each(n)?;
-            let d = h.details;
-            let name = d.name.trim();
-            if name.is_empty() {
-                return Err(RuleViolation::EmptyPersonName.into());
-            }
-            let kept = if d.kept.is_empty() {
-                "{}".to_string()
-            } else {
-                kept_to_sql(&d.kept)
-            };
-            person.execute(params![
-                h.id.as_str(),
-                name,
-                d.gender.map(Gender::label),
-                d.ethnicity,
-                d.birth.map(|b| b.to_string()),
-                d.party,
-                d.education,
-                d.position,
-                d.joined_on.map(|b| b.to_string()),
-                d.join_doc,
-                h.org.0,
-                h.post_type.code(),
-                self.now,
-                kept,
-            ])?;
+            execute_person(
+                &mut person,
+                h.id,
+                h.details,
+                (h.org, h.post_type),
+                &self.now,
+            )?;
             let pid = self.conn.last_insert_rowid();
             event.execute(params![
                 pid,
@@ -265,48 +279,21 @@ impl Tx<'_> {
         d: &PersonDetails,
         post: (OrgId, PostType),
     ) -> Result<PersonId> {
-        let name = d.name.trim();
-        if name.is_empty() {
-            return Err(RuleViolation::EmptyPersonName.into());
-        }
-        let vals = params![
-            id.as_str(),
-            name,
-            d.gender.map(Gender::label),
-            d.ethnicity,
-            d.birth.map(|b| b.to_string()),
-            d.party,
-            d.education,
-            d.position,
-            d.joined_on.map(|b| b.to_string()),
-            d.join_doc,
-            post.0.0,
-            post.1.code(),
-            self.now,
-            kept_to_sql(&d.kept),
-        ];
         match existing {
             None => {
-                self.conn
-                    .prepare_cached(
-                        "INSERT INTO persons (id_number, name, gender, ethnicity, birth, party, \
-                         education, position, joined_on, join_doc, status, org_id, post_type, \
-                         updated_at, kept) \
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, '在编', ?11, ?12, ?13, ?14)",
-                    )?
-                    .execute(vals)?;
+                let mut st = self.conn.prepare_cached(INSERT_PERSON)?;
+                execute_person(&mut st, id, d, post, &self.now)?;
                 Ok(PersonId(self.conn.last_insert_rowid()))
             }
             Some(pid) => {
                 // The ID number is unique: the existing row is the one with this number.
-                self.conn
-                    .prepare_cached(
-                        "UPDATE persons SET name = ?2, gender = ?3, ethnicity = ?4, birth = ?5, \
-                         party = ?6, education = ?7, position = ?8, joined_on = ?9, join_doc = ?10, \
-                         status = '在编', org_id = ?11, post_type = ?12, exit_reason = NULL, \
-                         updated_at = ?13, kept = ?14 WHERE id_number = ?1",
-                    )?
-                    .execute(vals)?;
+                let mut st = self.conn.prepare_cached(
+                    "UPDATE persons SET name = ?2, gender = ?3, ethnicity = ?4, birth = ?5, \
+                     party = ?6, education = ?7, position = ?8, joined_on = ?9, join_doc = ?10, \
+                     status = '在编', org_id = ?11, post_type = ?12, exit_reason = NULL, \
+                     updated_at = ?13, kept = ?14 WHERE id_number = ?1",
+                )?;
+                execute_person(&mut st, id, d, post, &self.now)?;
                 Ok(pid)
             }
         }

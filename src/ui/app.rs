@@ -274,20 +274,8 @@ impl App {
             error: None,
             backup: None,
         };
-        let kept = path.with_extension(format!(
-            "示范县-{}.db",
-            crate::clock::now().format("%Y%m%d-%H%M%S")
-        ));
-        let moved = [
-            (path.clone(), kept.clone()),
-            (path.with_extension("db-wal"), kept.with_extension("db-wal")),
-            (path.with_extension("db-shm"), kept.with_extension("db-shm")),
-        ]
-        .into_iter()
-        .filter(|(from, _)| from.exists())
-        .try_for_each(|(from, to)| std::fs::rename(from, to));
-        match moved {
-            Ok(()) => {
+        match set_aside(&path, "示范县") {
+            Ok(kept) => {
                 self.start(&path, false);
                 if let Screen::Open(w) = &mut self.screen {
                     w.panels.import.recent = recent;
@@ -312,20 +300,10 @@ impl App {
     /// Replaces a damaged database with a good backup. The damaged file is kept beside it
     /// (renamed), so nothing is lost.
     fn restore_damaged(&mut self, path: &Path, backup: &Path) {
-        let kept = path.with_extension(format!(
-            "damaged-{}.db",
-            crate::clock::now().format("%Y%m%d-%H%M%S")
-        ));
-        let moved = [
-            (path.to_path_buf(), kept.clone()),
-            (path.with_extension("db-wal"), kept.with_extension("db-wal")),
-            (path.with_extension("db-shm"), kept.with_extension("db-shm")),
-        ]
-        .into_iter()
-        .filter(|(from, _)| from.exists())
-        .try_for_each(|(from, to)| std::fs::rename(from, to));
+        let moved = set_aside(path, "damaged");
+        let kept = moved.as_ref().cloned().unwrap_or_default();
         let result = moved
-            .and_then(|()| std::fs::copy(backup, path).map(|_| ()))
+            .and_then(|_| std::fs::copy(backup, path).map(|_| ()))
             .map_err(|e| format!("无法恢复备份：{e}"))
             .and_then(|()| open_checked(path).map_err(|(e, _)| e));
         match result {
@@ -393,6 +371,24 @@ enum Choice {
     Demo,
     Empty,
     Restore,
+}
+
+/// Moves a database file (with its -wal and -shm) aside, renamed `<name>.<tag>-<time>.db`
+/// beside it, so that nothing is lost; returns the new name. The file must be closed.
+fn set_aside(path: &Path, tag: &str) -> std::io::Result<PathBuf> {
+    let kept = path.with_extension(format!(
+        "{tag}-{}.db",
+        crate::clock::now().format("%Y%m%d-%H%M%S")
+    ));
+    [
+        (path.to_path_buf(), kept.clone()),
+        (path.with_extension("db-wal"), kept.with_extension("db-wal")),
+        (path.with_extension("db-shm"), kept.with_extension("db-shm")),
+    ]
+    .into_iter()
+    .filter(|(from, _)| from.exists())
+    .try_for_each(|(from, to)| std::fs::rename(from, to))?;
+    Ok(kept)
 }
 
 /// Opens a database for the window after checking it (see [`check_on_open`]).

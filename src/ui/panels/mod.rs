@@ -36,7 +36,7 @@ impl Panels {
             turnover: turnover::TurnoverState::load(store)?,
             applications: applications::ApplicationsState::load(store)?,
             evaluation: evaluation::EvaluationState::load(store)?,
-            import: import_export::ImportWizard::default(),
+            import: import_export::ImportWizard::load(store)?,
             audit: audit::AuditState::default(),
             settings: settings::SettingsState::load(store)?,
         })

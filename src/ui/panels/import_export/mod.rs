@@ -54,6 +54,8 @@ pub struct ImportWizard {
     /// The folder listed in the window (the in-window browser), with its subfolders and
     /// workbooks, read when the folder changes.
     listing: Option<(PathBuf, Vec<PathBuf>, Vec<PathBuf>)>,
+    /// The column mappings saved in the database: (name, JSON).
+    saved: Vec<(String, String)>,
     /// The review's problems grouped, and its held values (computed once per plan).
     groups: Vec<review::UnitGroup>,
     held: Vec<review::HeldValue>,
@@ -76,6 +78,7 @@ impl Default for ImportWizard {
             recent: Vec::new(),
             mapping_name: String::new(),
             listing: None,
+            saved: Vec::new(),
             groups: Vec::new(),
             held: Vec::new(),
         }
@@ -88,6 +91,12 @@ fn worker_store(db: Option<&Path>) -> Result<Store, ImportError> {
 }
 
 impl ImportWizard {
+    pub fn load(store: &Store) -> crate::store::Result<ImportWizard> {
+        let mut w = ImportWizard::default();
+        w.reload(store)?;
+        Ok(w)
+    }
+
     pub fn is_busy(&self) -> bool {
         matches!(
             self.state,
@@ -457,7 +466,7 @@ impl ImportWizard {
                 self.choose(store, f, out);
             }
         }
-        self.saved_mappings(ui, store);
+        self.saved_mappings(ui);
         ui.label("导入前会先显示预览，确认后才写入。");
         if let Some(f) = &self.filing {
             let text = format!(
@@ -549,8 +558,8 @@ impl ImportWizard {
     }
 
     /// The saved column mappings, to read the next file with one of them.
-    fn saved_mappings(&mut self, ui: &mut egui::Ui, store: &Store) {
-        let saved = store.import_mappings().unwrap_or_default();
+    fn saved_mappings(&mut self, ui: &mut egui::Ui) {
+        let saved = &self.saved;
         if saved.is_empty() && self.options.mapping.is_empty() {
             return;
         }
@@ -562,7 +571,7 @@ impl ImportWizard {
             {
                 self.options.mapping = Mapping::default();
             }
-            for (name, json) in &saved {
+            for (name, json) in saved {
                 if ui.button(name).clicked()
                     && let Ok(m) = Mapping::from_json(json)
                 {
@@ -699,12 +708,13 @@ impl Panel for ImportWizard {
         Nav::ImportExport
     }
 
-    /// Reads the file it is given, not the database.
+    /// Reads the file it is given; of the database, only the saved column mappings.
     fn reads(&self) -> Kinds {
-        Kinds::NONE
+        Kinds::SETTINGS
     }
 
-    fn reload(&mut self, _store: &Store) -> crate::store::Result<()> {
+    fn reload(&mut self, store: &Store) -> crate::store::Result<()> {
+        self.saved = store.import_mappings()?;
         Ok(())
     }
 
