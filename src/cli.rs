@@ -510,6 +510,23 @@ fn import_cmd(
         }
     }
     let progress = Progress::new();
+    // No review to wait for: an existing database is written while the file is read.
+    if !args.dry_run
+        && problems_out.is_none()
+        && let Some(mut store) = existing
+    {
+        return match import::import_now(&mut store, &args.file, kind, &settings, &progress) {
+            Ok((plan, report)) if args.json => print_json(&plan, false, Some(report)),
+            Ok((plan, _)) => {
+                print_plan(&plan, false, None);
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                let status = if e.is_bad_file() { 2 } else { 1 };
+                refuse(args.json, e.code(), &e.to_string(), status)
+            }
+        };
+    }
     let plan = match import::plan(planning_store, &args.file, kind, &settings, &progress) {
         Ok(p) => p,
         Err(e) => {
@@ -537,17 +554,29 @@ fn import_cmd(
         }
     }
     if args.json {
-        let mut v = plan.to_json();
-        v["dry_run"] = serde_json::json!(args.dry_run);
-        v["import_id"] = serde_json::json!(committed.map(|r| r.import_id));
-        match serde_json::to_string_pretty(&v) {
-            Ok(t) => println!("{t}"),
-            Err(e) => return refuse(false, "output", &e.to_string(), 1),
-        }
+        print_json(&plan, args.dry_run, committed)
     } else {
         print_plan(&plan, args.dry_run, problems_out);
+        ExitCode::SUCCESS
     }
-    ExitCode::SUCCESS
+}
+
+/// What an import read (and wrote, with its `import_id`), as `--json`.
+fn print_json(
+    plan: &ImportPlan,
+    dry_run: bool,
+    committed: Option<import::CommitReport>,
+) -> ExitCode {
+    let mut v = plan.to_json();
+    v["dry_run"] = serde_json::json!(dry_run);
+    v["import_id"] = serde_json::json!(committed.map(|r| r.import_id));
+    match serde_json::to_string_pretty(&v) {
+        Ok(t) => {
+            println!("{t}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => refuse(false, "output", &e.to_string(), 1),
+    }
 }
 
 fn print_plan(plan: &ImportPlan, dry_run: bool, problems_out: Option<&Path>) {

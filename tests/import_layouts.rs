@@ -835,3 +835,89 @@ fn imported_history_is_dated() {
     let s = stats(&db2, today, Some("2025-06-01"));
     assert_eq!(s["totals"]["行政编制"]["occupied"], 3);
 }
+
+#[test]
+fn written_while_read_is_the_same_and_all_or_nothing() {
+    let Some(roster) = shared("samples/layouts/province_template.xlsx") else {
+        return;
+    };
+    let registry = |s: &Store| {
+        let mut v: Vec<String> = s
+            .people()
+            .unwrap()
+            .into_iter()
+            .map(|p| format!("{} {:?} {:?}", p.id_number.as_str(), p.status, p.details))
+            .collect();
+        v.sort();
+        v
+    };
+    let county = |dir: &TempDir| {
+        let mut s = Store::open(&dir.path("county.db")).unwrap();
+        for (n, t) in [
+            ("县司法局", PostType::Administrative),
+            (
+                "县住房保障服务中心",
+                PostType::Institution(Funding::Partial),
+            ),
+            (
+                "县建设工程质量安全监督站",
+                PostType::Institution(Funding::SelfFunded),
+            ),
+            ("县图书馆", PostType::Institution(Funding::Full)),
+        ] {
+            add_org(&mut s, n, OrgKind::GovDept, &[(t, 30)]);
+        }
+        s
+    };
+    // Two steps (the window: plan, review, confirm) and at once (the command line).
+    let (a, b) = (TempDir::new("two-steps"), TempDir::new("at-once"));
+    let mut two = county(&a);
+    let p = common::plan(&two, &roster, ImportKind::Roster);
+    import::commit(&mut two, &p, &Progress::new()).unwrap();
+    let mut once = county(&b);
+    let before = snapshot(&once);
+    // 取消 before the first row: nothing is written.
+    let cancelled = Progress::new();
+    cancelled.cancel();
+    let err = import::import_now(
+        &mut once,
+        &roster,
+        ImportKind::Roster,
+        &Settings::default(),
+        &cancelled,
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "cancelled");
+    assert_eq!(snapshot(&once), before);
+    // A file that is not a workbook: nothing is written.
+    let bad = b.path("bad.xlsx");
+    std::fs::write(&bad, b"not a workbook").unwrap();
+    assert!(
+        import::import_now(
+            &mut once,
+            &bad,
+            ImportKind::Roster,
+            &Settings::default(),
+            &Progress::new()
+        )
+        .is_err()
+    );
+    assert_eq!(snapshot(&once), before);
+    let (plan, report) = import::import_now(
+        &mut once,
+        &roster,
+        ImportKind::Roster,
+        &Settings::default(),
+        &Progress::new(),
+    )
+    .unwrap();
+    assert_eq!(report.created, plan.counts().new);
+    assert_eq!(report.created, 24);
+    assert_eq!(registry(&once), registry(&two));
+    assert!(once.check().unwrap().is_empty());
+    // Recorded with its counts, like a two-step import.
+    assert_eq!(
+        count(&once, "SELECT rows FROM imports ORDER BY id DESC LIMIT 1"),
+        24
+    );
+}

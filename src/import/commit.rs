@@ -1,10 +1,15 @@
 //! Writing a plan: one transaction, recorded in `imports`.
 
-use super::{Action, ImportError, ImportKind, ImportPlan, PreviousImport, Progress, Stage};
+use super::{
+    Action, ImportError, ImportKind, ImportPlan, PersonChange, PreviousImport, Progress, Settings,
+    Stage,
+};
 use crate::domain::{Account, EntryKind, Movement, OrgId};
-use crate::store::{EntryRequest, NewHire, RegisterOutcome, Store, StoreError, Tx};
+use crate::store::{EntryRequest, ImportCounts, NewHire, RegisterOutcome, Store, StoreError, Tx};
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 use std::collections::HashMap;
+use std::path::Path;
 
 /// What a commit wrote.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -114,8 +119,157 @@ fn write_plan(
         ImportKind::Roster => write_people(tx, plan, progress, &mut report)?,
         ImportKind::Orgs => write_orgs(tx, plan, progress, &mut report)?,
     }
-    tx.finish_import(import_id, report.created, report.updated, report.unchanged)?;
+    tx.finish_import(import_id, report.counts())?;
     Ok(report)
+}
+
+impl CommitReport {
+    fn counts(&self) -> ImportCounts {
+        ImportCounts {
+            rows: self.rows,
+            rejected: self.rejected,
+            created: self.created,
+            updated: self.updated,
+            unchanged: self.unchanged,
+        }
+    }
+}
+
+/// Reads and writes a file at once, with no review in between (the command line): the
+/// roster's rows are written as they are planned, on this thread, while another reads and
+/// checks the file. Still one transaction: all of it or nothing (an error, a bad file,
+/// 取消), backed up before and logged. Units tables, and a database not in a file, are
+/// planned, then written.
+pub fn import_now(
+    store: &mut Store,
+    path: &Path,
+    kind: ImportKind,
+    settings: &Settings,
+    progress: &Progress,
+) -> Result<(ImportPlan, CommitReport), ImportError> {
+    let db = store.path().map(Path::to_path_buf);
+    let (Some(db), ImportKind::Roster) = (db, kind) else {
+        let plan = super::plan(store, path, kind, settings, progress)?;
+        let report = commit(store, &plan, progress)?;
+        return Ok((plan, report));
+    };
+    let bytes = super::read_file(path)?;
+    store
+        .current_operator()
+        .require(crate::domain::Permission::StaffingWork)
+        .map_err(|e| ImportError::Store(e.into()))?;
+    store.backup("导入前").map_err(ImportError::Store)?;
+    let hash = format!("{:x}", Sha256::digest(&bytes));
+    let file = path
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    let operator = store.current_operator().clone();
+    let label = format!("导入{}：{}", kind.label(), file);
+    let mut planned: Option<Result<ImportPlan, ImportError>> = None;
+    let result = store.with_page_cache(262_144, |store| {
+        store.write_as(&label, |tx| {
+            tx.with_bulk_insert_log(&["persons", "person_events"], |tx| {
+                // The first write takes the database's write lock: the reader's snapshot,
+                // taken after, is the database as this transaction found it.
+                let import_id = tx.record_import(&file, &hash, kind.code(), 0, 0)?;
+                let (send, receive) = std::sync::mpsc::sync_channel::<PersonChange>(4096);
+                let mut report = CommitReport {
+                    import_id,
+                    rows: 0,
+                    created: 0,
+                    updated: 0,
+                    unchanged: 0,
+                    rejected: 0,
+                };
+                let empty = tx.people_count()? < BULK;
+                let written = std::thread::scope(|scope| {
+                    // The reader owns the sending end: when it ends, so do the rows.
+                    let reader = scope.spawn(move || {
+                        let mut ro = Store::open(&db).map_err(ImportError::Store)?;
+                        ro.act_as(operator);
+                        super::plan_bytes_to(
+                            &ro,
+                            bytes,
+                            path,
+                            kind,
+                            settings,
+                            progress,
+                            Some(&send),
+                        )
+                    });
+                    let mut write = |tx: &mut Tx<'_>| write_stream(tx, &receive, &mut report);
+                    // Into a county with few people, the people's indexes are built once
+                    // at the end (see write_people).
+                    let written = if empty {
+                        tx.with_indexes_rebuilt(&["persons", "person_events"], write)
+                    } else {
+                        write(tx)
+                    };
+                    // A failed write stops the reader at its next row.
+                    drop(receive);
+                    planned = Some(
+                        reader
+                            .join()
+                            .unwrap_or_else(|_| Err(ImportError::Corrupt("读取时出错".into()))),
+                    );
+                    written
+                });
+                written?;
+                match &planned {
+                    Some(Ok(plan)) => {
+                        let c = plan.counts();
+                        report.rows = c.rows;
+                        report.rejected = c.rejected;
+                        tx.finish_import(import_id, report.counts())?;
+                        Ok(report)
+                    }
+                    // Any error rolls the transaction back; the reader's is reported.
+                    _ => Err(StoreError::NotFound("（未导入）".to_string())),
+                }
+            })
+        })
+    });
+    match (planned, result) {
+        (Some(Err(e)), _) => Err(e),
+        (Some(Ok(plan)), Ok(report)) => {
+            progress.start(Stage::Done, 0);
+            Ok((plan, report))
+        }
+        (_, Err(e)) => Err(ImportError::Store(e)),
+        (None, Ok(_)) => Err(ImportError::Cancelled),
+    }
+}
+
+/// Writes the rows planned as they come: the new with statements prepared once, the others
+/// registered one by one.
+fn write_stream(
+    tx: &mut Tx<'_>,
+    receive: &std::sync::mpsc::Receiver<PersonChange>,
+    report: &mut CommitReport,
+) -> crate::store::Result<()> {
+    for p in receive.iter() {
+        if p.action == Action::New {
+            report.created += tx.hire_new(
+                std::iter::once(NewHire {
+                    id: &p.id,
+                    details: &p.details,
+                    org: p.org,
+                    post_type: p.post_type,
+                    date: p.date,
+                    doc_no: &p.doc_no,
+                }),
+                |_| Ok(()),
+            )?;
+            continue;
+        }
+        match tx.register(&p.id, &p.details, (p.org, p.post_type), p.date, &p.doc_no)? {
+            RegisterOutcome::Created(_) => report.created += 1,
+            RegisterOutcome::Updated(_) => report.updated += 1,
+            RegisterOutcome::Unchanged(_) => report.unchanged += 1,
+        }
+    }
+    Ok(())
 }
 
 fn tick(progress: &Progress, i: usize) -> Result<(), Stop> {

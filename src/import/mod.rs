@@ -114,7 +114,7 @@ pub mod settings;
 mod suggest;
 
 pub use book::{Value, in_guarded_read};
-pub use commit::{CommitReport, commit};
+pub use commit::{CommitReport, commit, import_now};
 pub use header::column_letter;
 pub use settings::{Field, Settings, SettingsError};
 
@@ -690,11 +690,15 @@ pub fn plan(
     progress: &Progress,
 ) -> Result<ImportPlan, ImportError> {
     progress.start(Stage::Reading, 0);
-    let bytes = std::fs::read(path).map_err(|e| match e.kind() {
+    plan_bytes(store, read_file(path)?, path, kind, settings, progress)
+}
+
+/// A file's bytes; a missing or unreadable file is an [`ImportError`].
+pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>, ImportError> {
+    std::fs::read(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => ImportError::NotFound(path.display().to_string()),
         _ => ImportError::Io(format!("“{}”：{e}", path.display())),
-    })?;
-    plan_bytes(store, bytes, path, kind, settings, progress)
+    })
 }
 
 /// Reads a file's bytes into a plan; `path` names the file in messages and chooses among
@@ -706,6 +710,19 @@ pub fn plan_bytes(
     kind: ImportKind,
     settings: &Settings,
     progress: &Progress,
+) -> Result<ImportPlan, ImportError> {
+    plan_bytes_to(store, bytes, path, kind, settings, progress, None)
+}
+
+/// [`plan_bytes`], sending each roster row planned for registration to `sink` as well.
+pub(crate) fn plan_bytes_to(
+    store: &Store,
+    bytes: Vec<u8>,
+    path: &Path,
+    kind: ImportKind,
+    settings: &Settings,
+    progress: &Progress,
+    sink: Option<&roster::Sink>,
 ) -> Result<ImportPlan, ImportError> {
     progress.start(Stage::Reading, 0);
     let content_hash = format!("{:x}", Sha256::digest(&bytes));
@@ -753,7 +770,7 @@ pub fn plan_bytes(
         });
     }
     match kind {
-        ImportKind::Roster => roster::plan(store, &mut book, settings, progress, &mut plan)?,
+        ImportKind::Roster => roster::plan(store, &mut book, settings, progress, &mut plan, sink)?,
         ImportKind::Orgs => orgs::plan(store, &mut book, settings, progress, &mut plan)?,
     }
     if progress.is_cancelled() {

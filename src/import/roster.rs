@@ -277,7 +277,13 @@ struct Planner<'a> {
     seen: HashMap<IdNumber, (String, u32, String)>,
     name_headers: Vec<String>,
     error: Option<ImportError>,
+    /// Where each row planned for registration also goes as it is planned (an import
+    /// written while it is read, [`super::commit::import_now`]).
+    sink: Option<&'a Sink>,
 }
+
+/// The rows planned for registration, sent to a writer as they are planned.
+pub(crate) type Sink = std::sync::mpsc::SyncSender<PersonChange>;
 
 pub(crate) fn plan(
     store: &Store,
@@ -285,6 +291,7 @@ pub(crate) fn plan(
     settings: &Settings,
     progress: &Progress,
     plan: &mut ImportPlan,
+    sink: Option<&Sink>,
 ) -> Result<(), ImportError> {
     let orgs = OrgIndex::load(store)?;
     let table = settings.header_table(ROSTER_FIELDS);
@@ -310,6 +317,7 @@ pub(crate) fn plan(
         seen: HashMap::new(),
         name_headers,
         error: None,
+        sink,
     };
     let names = book.sheet_names.clone();
     for (index, name) in names.iter().enumerate() {
@@ -959,7 +967,7 @@ impl Planner<'_> {
             )
         });
         let doc_no = details.join_doc.clone().unwrap_or_default();
-        plan.people.push(PersonChange {
+        let change = PersonChange {
             sheet: state.index,
             row,
             action,
@@ -970,6 +978,14 @@ impl Planner<'_> {
             post_type,
             date,
             doc_no,
-        });
+        };
+        if let Some(sink) = self.sink
+            && sink.send(change.clone()).is_err()
+        {
+            // The writer stopped (its error is the one reported).
+            self.error = Some(ImportError::Cancelled);
+            return;
+        }
+        plan.people.push(change);
     }
 }

@@ -5,6 +5,16 @@ use super::{Result, Store, Tx};
 use rusqlite::{Connection, params};
 use serde::Serialize;
 
+/// What an import read and wrote, as recorded when it finishes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportCounts {
+    pub rows: usize,
+    pub rejected: usize,
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
 /// An import recorded in the database.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ImportRecord {
@@ -142,22 +152,19 @@ impl Tx<'_> {
     }
 
     /// The counts of an import once written.
-    pub fn finish_import(
-        &mut self,
-        id: i64,
-        created: usize,
-        updated: usize,
-        unchanged: usize,
-    ) -> Result<()> {
+    pub fn finish_import(&mut self, id: i64, counts: ImportCounts) -> Result<()> {
         self.conn
             .prepare_cached(
-                "UPDATE imports SET created = ?2, updated = ?3, unchanged = ?4 WHERE id = ?1",
+                "UPDATE imports SET rows = ?2, rejected = ?3, created = ?4, updated = ?5, \
+                 unchanged = ?6 WHERE id = ?1",
             )?
             .execute(params![
                 id,
-                created as i64,
-                updated as i64,
-                unchanged as i64
+                counts.rows as i64,
+                counts.rejected as i64,
+                counts.created as i64,
+                counts.updated as i64,
+                counts.unchanged as i64
             ])?;
         Ok(())
     }

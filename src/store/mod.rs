@@ -22,7 +22,7 @@ pub mod turnover;
 
 pub use changes::{Changes, Kinds};
 pub use figures::LedgerYear;
-pub use imports::ImportRecord;
+pub use imports::{ImportCounts, ImportRecord};
 pub use ledger::EntryRequest;
 pub use ops::Posts;
 pub use people::{HireRequest, NewHire, PersonEventRow, RegisterOutcome};

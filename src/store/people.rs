@@ -240,8 +240,8 @@ impl Tx<'_> {
         people: impl IntoIterator<Item = NewHire<'a>>,
         mut each: impl FnMut(usize) -> Result<()>,
     ) -> Result<usize> {
-        let mut person = self.conn.prepare(INSERT_PERSON)?;
-        let mut event = self.conn.prepare(
+        let mut person = self.conn.prepare_cached(INSERT_PERSON)?;
+        let mut event = self.conn.prepare_cached(
             "INSERT INTO person_events (person_id, kind, date, doc_no, reason, status, org_id, \
              post_type, operator, entered_at, import_id) \
              VALUES (?1, 'hire', ?2, ?3, '', '在编', ?4, ?5, ?6, ?7, ?8)",

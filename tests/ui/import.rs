@@ -9,6 +9,7 @@ use bianzhi::import::{self, ImportKind, Progress, Settings};
 use bianzhi::store::Store;
 use bianzhi::ui::panels::import_export::WizardState;
 use bianzhi::ui::{App, Screen, setup_context};
+use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::path::{Path, PathBuf};
@@ -388,7 +389,11 @@ fn a_county_of_its_own_files_in_its_first_hour() {
     assert!(h.query_by_label_contains("导入后超编的单位").is_some());
     assert!(h.query_by_label_contains("超 1").is_some());
     // The held funding form is read as the clerk says, for the whole file.
-    crate::common::pick(&mut h, "经费形式“财政适当补助”：1 行", "差额拨款");
+    h.get_by_role_and_label(Role::ComboBox, "经费形式“财政适当补助”：1 行")
+        .click();
+    h.run();
+    // The file is read again (a progress bar animates meanwhile): step, not run.
+    h.get_by_role_and_label(Role::Button, "差额拨款").click();
     h.step();
     wait_for(&mut h, "preview");
     let planned: Vec<(String, bianzhi::domain::PostType)> = match &h.state().screen {
