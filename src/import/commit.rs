@@ -5,7 +5,9 @@ use super::{
     Stage,
 };
 use crate::domain::{Account, EntryKind, Movement, OrgId};
-use crate::store::{EntryRequest, ImportCounts, NewHire, RegisterOutcome, Store, StoreError, Tx};
+use crate::store::{
+    AsNewHire, EntryRequest, ImportCounts, NewHire, RegisterOutcome, Store, StoreError, Tx,
+};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -31,6 +33,19 @@ pub(crate) fn previous_imports(
     store
         .imports_of_content(hash, kind.code())
         .map_err(ImportError::Store)
+}
+
+impl AsNewHire for super::PersonChange {
+    fn new_hire(&self) -> NewHire<'_> {
+        NewHire {
+            id: &self.id,
+            details: &self.details,
+            org: self.org,
+            post_type: self.post_type,
+            date: self.date,
+            doc_no: &self.doc_no,
+        }
+    }
 }
 
 /// Why a commit stopped; turned back into an [`ImportError`] after the rollback.
@@ -241,28 +256,25 @@ pub fn import_now(
     }
 }
 
-/// Writes the rows planned as they come: the new with statements prepared once, the others
-/// registered one by one.
+/// Writes the rows planned as they come: the new with statements prepared once, then the
+/// others registered one by one.
 fn write_stream(
     tx: &mut Tx<'_>,
     receive: &std::sync::mpsc::Receiver<PersonChange>,
     report: &mut CommitReport,
 ) -> crate::store::Result<()> {
-    for p in receive.iter() {
+    // The new as they come; the others (few: a roster read again) after them.
+    let mut others = Vec::new();
+    let new = receive.iter().filter_map(|p| {
         if p.action == Action::New {
-            report.created += tx.hire_new(
-                std::iter::once(NewHire {
-                    id: &p.id,
-                    details: &p.details,
-                    org: p.org,
-                    post_type: p.post_type,
-                    date: p.date,
-                    doc_no: &p.doc_no,
-                }),
-                |_| Ok(()),
-            )?;
-            continue;
+            Some(p)
+        } else {
+            others.push(p);
+            None
         }
+    });
+    report.created += tx.hire_new(new, |_| Ok(()))?;
+    for p in others {
         match tx.register(&p.id, &p.details, (p.org, p.post_type), p.date, &p.doc_no)? {
             RegisterOutcome::Created(_) => report.created += 1,
             RegisterOutcome::Updated(_) => report.updated += 1,
@@ -297,14 +309,7 @@ fn write_people(
     let fast = plan.people_fingerprint.is_some()
         && plan.people_fingerprint.as_deref() == Some(tx.people_fingerprint()?.as_str());
     let is_new = |p: &&super::PersonChange| fast && p.action == Action::New;
-    let new = plan.people.iter().filter(is_new).map(|p| NewHire {
-        id: &p.id,
-        details: &p.details,
-        org: p.org,
-        post_type: p.post_type,
-        date: p.date,
-        doc_no: &p.doc_no,
-    });
+    let new = plan.people.iter().filter(is_new);
     let mut cancelled = false;
     let hire = |tx: &mut Tx<'_>| {
         tx.hire_new(new, |i| {

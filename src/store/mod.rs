@@ -25,7 +25,7 @@ pub use figures::LedgerYear;
 pub use imports::{ImportCounts, ImportRecord};
 pub use ledger::EntryRequest;
 pub use ops::Posts;
-pub use people::{HireRequest, NewHire, PersonEventRow, RegisterOutcome};
+pub use people::{AsNewHire, HireRequest, NewHire, PersonEventRow, RegisterOutcome};
 
 use crate::domain::IdError;
 use crate::domain::access::Forbidden;

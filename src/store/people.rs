@@ -75,6 +75,7 @@ fn execute_person(
 }
 
 /// A person known to be new, for [`Tx::hire_new`].
+#[derive(Debug, Clone, Copy)]
 pub struct NewHire<'a> {
     pub id: &'a IdNumber,
     pub details: &'a PersonDetails,
@@ -82,6 +83,24 @@ pub struct NewHire<'a> {
     pub post_type: PostType,
     pub date: NaiveDate,
     pub doc_no: &'a str,
+}
+
+/// What [`Tx::hire_new`] takes: anything that gives a [`NewHire`] (an import's planned row,
+/// owned or borrowed).
+pub trait AsNewHire {
+    fn new_hire(&self) -> NewHire<'_>;
+}
+
+impl AsNewHire for NewHire<'_> {
+    fn new_hire(&self) -> NewHire<'_> {
+        *self
+    }
+}
+
+impl<T: AsNewHire> AsNewHire for &T {
+    fn new_hire(&self) -> NewHire<'_> {
+        (**self).new_hire()
+    }
 }
 
 pub(crate) fn person_from_row(r: &Row<'_>) -> rusqlite::Result<Result<Person>> {
@@ -235,9 +254,9 @@ impl Tx<'_> {
     /// Registers people known to be new (an import whose plan is still current), each on
     /// a post with its 入编 event, with two statements prepared once: the fast path of a
     /// big roster. The unique ID index still refuses a person already there.
-    pub fn hire_new<'a>(
+    pub fn hire_new(
         &mut self,
-        people: impl IntoIterator<Item = NewHire<'a>>,
+        people: impl IntoIterator<Item = impl AsNewHire>,
         mut each: impl FnMut(usize) -> Result<()>,
     ) -> Result<usize> {
         let mut person = self.conn.prepare_cached(INSERT_PERSON)?;
@@ -247,8 +266,9 @@ impl Tx<'_> {
              VALUES (?1, 'hire', ?2, ?3, '', '在编', ?4, ?5, ?6, ?7, ?8)",
         )?;
         let mut n = 0;
-        for h in people {
+        for row in people {
             each(n)?;
+            let h = row.new_hire();
             execute_person(
                 &mut person,
                 h.id,
