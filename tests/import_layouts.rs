@@ -921,3 +921,71 @@ fn written_while_read_is_the_same_and_all_or_nothing() {
         24
     );
 }
+
+#[test]
+fn a_saved_mapping_is_used_by_name_on_the_command_line() {
+    let dir = TempDir::new("saved-mapping");
+    let db = dir.path("county.db");
+    {
+        let mut store = county(&dir);
+        let mut m = import::settings::Mapping::default();
+        for (h, f) in [
+            ("归属", "unit"),
+            ("人名", "name"),
+            ("号码", "id_number"),
+            ("类型", "post_type"),
+        ] {
+            m.set_column(h.into(), import::settings::field_by_key(f));
+        }
+        store
+            .write(|tx| tx.save_import_mapping("县人社局格式", &m.to_json()))
+            .unwrap();
+    }
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    write(
+        ws,
+        0,
+        &[
+            vec!["归属", "人名", "号码", "类型"],
+            vec!["县司法局", "方案甲", &id("19800101", 61), "行政编制"],
+        ],
+    );
+    let path = dir.path("odd.xlsx");
+    wb.save(&path).unwrap();
+    let file = path.to_str().unwrap();
+    let out = bianzhi(
+        &db,
+        "2026-06-30",
+        &["import", file, "--mapping", "没有这个方案", "--json"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let v: Json = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["error"]["code"], "mapping");
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("县人社局格式")
+    );
+    let out = bianzhi(
+        &db,
+        "2026-06-30",
+        &["import", file, "--mapping", "县人社局格式", "--json"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let v: Json = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["new"], 1);
+    let store = Store::open(&db).unwrap();
+    assert!(
+        store
+            .people()
+            .unwrap()
+            .iter()
+            .any(|p| p.details.name == "方案甲")
+    );
+}
