@@ -9,7 +9,6 @@ use crate::store::{
     AsNewHire, EntryRequest, ImportCounts, NewHire, RegisterOutcome, Store, StoreError, Tx,
 };
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -74,31 +73,19 @@ pub fn commit(
     plan: &ImportPlan,
     progress: &Progress,
 ) -> Result<CommitReport, ImportError> {
-    store
-        .current_operator()
-        .require(crate::domain::Permission::StaffingWork)
-        .map_err(|e| ImportError::Store(e.into()))?;
-    // Nothing is lost: the database as it was is backed up (导入前) before writing.
-    store.backup("导入前").map_err(ImportError::Store)?;
     let total = plan.people.len() + plan.orgs.len();
-    progress.start(Stage::Writing, total);
     let mut stop: Option<Stop> = None;
-    let label = format!("导入{}：{}", plan.kind.label(), plan.file);
-    // A bigger page cache for the one big transaction.
-    let result = store.with_page_cache(262_144, |store| {
-        store.write_as(&label, |tx| {
-            tx.with_bulk_insert_log(&["persons", "person_events"], |tx| {
-                write_plan(tx, plan, progress).map_err(|e| match e {
-                    Stop::Store(e) => e,
-                    Stop::Cancelled => {
-                        stop = Some(Stop::Cancelled);
-                        // Any error rolls the transaction back.
-                        StoreError::NotFound("（已取消）".to_string())
-                    }
-                })
-            })
+    let result = write_import(store, plan.kind, &plan.file, |tx| {
+        progress.start(Stage::Writing, total);
+        write_plan(tx, plan, progress).map_err(|e| match e {
+            Stop::Store(e) => e,
+            Stop::Cancelled => {
+                stop = Some(Stop::Cancelled);
+                // Any error rolls the transaction back.
+                StoreError::NotFound("（已取消）".to_string())
+            }
         })
-    });
+    })?;
     match (result, stop) {
         (_, Some(Stop::Cancelled)) => Err(ImportError::Cancelled),
         (Ok(r), _) => {
@@ -138,6 +125,44 @@ fn write_plan(
     Ok(report)
 }
 
+/// What every import's writing shares: the operator may do staffing work; the database as
+/// it was is backed up (导入前) first, so nothing is lost; then one transaction, with a page
+/// cache big enough for it, the people's and events' inserts logged in bulk. The outer
+/// error is one that stopped it before the transaction.
+fn write_import<T>(
+    store: &mut Store,
+    kind: ImportKind,
+    file: &str,
+    f: impl FnOnce(&mut Tx<'_>) -> crate::store::Result<T>,
+) -> Result<crate::store::Result<T>, ImportError> {
+    store
+        .current_operator()
+        .require(crate::domain::Permission::StaffingWork)
+        .map_err(|e| ImportError::Store(e.into()))?;
+    store.backup("导入前").map_err(ImportError::Store)?;
+    let label = format!("导入{}：{}", kind.label(), file);
+    Ok(store.with_page_cache(262_144, |store| {
+        store.write_as(&label, |tx| {
+            tx.with_bulk_insert_log(&["persons", "person_events"], f)
+        })
+    }))
+}
+
+/// Registers one planned row that is not known to be new (looked up, created or updated),
+/// counted in `report`.
+fn register(
+    tx: &mut Tx<'_>,
+    p: &PersonChange,
+    report: &mut CommitReport,
+) -> crate::store::Result<()> {
+    match tx.register(&p.id, &p.details, (p.org, p.post_type), p.date, &p.doc_no)? {
+        RegisterOutcome::Created(_) => report.created += 1,
+        RegisterOutcome::Updated(_) => report.updated += 1,
+        RegisterOutcome::Unchanged(_) => report.unchanged += 1,
+    }
+    Ok(())
+}
+
 impl CommitReport {
     fn counts(&self) -> ImportCounts {
         ImportCounts {
@@ -169,82 +194,61 @@ pub fn import_now(
         return Ok((plan, report));
     };
     let bytes = super::read_file(path)?;
-    store
-        .current_operator()
-        .require(crate::domain::Permission::StaffingWork)
-        .map_err(|e| ImportError::Store(e.into()))?;
-    store.backup("导入前").map_err(ImportError::Store)?;
-    let hash = format!("{:x}", Sha256::digest(&bytes));
-    let file = path
-        .file_name()
-        .map(|f| f.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string());
+    let hash = super::content_hash(&bytes);
+    let file = super::file_name(path);
     let operator = store.current_operator().clone();
-    let label = format!("导入{}：{}", kind.label(), file);
     let mut planned: Option<Result<ImportPlan, ImportError>> = None;
-    let result = store.with_page_cache(262_144, |store| {
-        store.write_as(&label, |tx| {
-            tx.with_bulk_insert_log(&["persons", "person_events"], |tx| {
-                // The first write takes the database's write lock: the reader's snapshot,
-                // taken after, is the database as this transaction found it.
-                let import_id = tx.record_import(&file, &hash, kind.code(), 0, 0)?;
-                let (send, receive) = std::sync::mpsc::sync_channel::<PersonChange>(4096);
-                let mut report = CommitReport {
-                    import_id,
-                    rows: 0,
-                    created: 0,
-                    updated: 0,
-                    unchanged: 0,
-                    rejected: 0,
-                };
-                let empty = tx.people_count()? < BULK;
-                let written = std::thread::scope(|scope| {
-                    // The reader owns the sending end: when it ends, so do the rows.
-                    let reader = scope.spawn(move || {
-                        let mut ro = Store::open(&db).map_err(ImportError::Store)?;
-                        ro.act_as(operator);
-                        super::plan_bytes_to(
-                            &ro,
-                            bytes,
-                            path,
-                            kind,
-                            settings,
-                            progress,
-                            Some(&send),
-                        )
-                    });
-                    let mut write = |tx: &mut Tx<'_>| write_stream(tx, &receive, &mut report);
-                    // Into a county with few people, the people's indexes are built once
-                    // at the end (see write_people).
-                    let written = if empty {
-                        tx.with_indexes_rebuilt(&["persons", "person_events"], write)
-                    } else {
-                        write(tx)
-                    };
-                    // A failed write stops the reader at its next row.
-                    drop(receive);
-                    planned = Some(
-                        reader
-                            .join()
-                            .unwrap_or_else(|_| Err(ImportError::Corrupt("读取时出错".into()))),
-                    );
-                    written
-                });
-                written?;
-                match &planned {
-                    Some(Ok(plan)) => {
-                        let c = plan.counts();
-                        report.rows = c.rows;
-                        report.rejected = c.rejected;
-                        tx.finish_import(import_id, report.counts())?;
-                        Ok(report)
-                    }
-                    // Any error rolls the transaction back; the reader's is reported.
-                    _ => Err(StoreError::NotFound("（未导入）".to_string())),
-                }
-            })
-        })
-    });
+    let result = write_import(store, kind, &file, |tx| {
+        // The first write takes the database's write lock: the reader's snapshot,
+        // taken after, is the database as this transaction found it.
+        let import_id = tx.record_import(&file, &hash, kind.code(), 0, 0)?;
+        let (send, receive) = std::sync::mpsc::sync_channel::<PersonChange>(4096);
+        let mut report = CommitReport {
+            import_id,
+            rows: 0,
+            created: 0,
+            updated: 0,
+            unchanged: 0,
+            rejected: 0,
+        };
+        let empty = tx.people_count()? < BULK;
+        let written = std::thread::scope(|scope| {
+            // The reader owns the sending end: when it ends, so do the rows.
+            let reader = scope.spawn(move || {
+                let mut ro = Store::open(&db).map_err(ImportError::Store)?;
+                ro.act_as(operator);
+                super::plan_bytes_to(&ro, bytes, path, kind, settings, progress, Some(&send))
+            });
+            let mut write = |tx: &mut Tx<'_>| write_stream(tx, &receive, &mut report);
+            // Into a county with few people, the people's indexes are built once
+            // at the end (see write_people).
+            let written = if empty {
+                tx.with_indexes_rebuilt(&["persons", "person_events"], write)
+            } else {
+                write(tx)
+            };
+            // A failed write stops the reader at its next row.
+            drop(receive);
+            planned = Some(
+                reader
+                    .join()
+                    .unwrap_or_else(|_| Err(ImportError::Corrupt("读取时出错".into()))),
+            );
+            written
+        });
+        written?;
+        match &planned {
+            Some(Ok(plan)) => {
+                let c = plan.counts();
+                report.rows = c.rows;
+                report.rejected = c.rejected;
+                tx.finish_import(import_id, report.counts())?;
+                Ok(report)
+            }
+            // Any error rolls the transaction back; the reader's is reported.
+            _ => Err(StoreError::NotFound("（未导入）".to_string())),
+        }
+    })?;
     match (planned, result) {
         (Some(Err(e)), _) => Err(e),
         (Some(Ok(plan)), Ok(report)) => {
@@ -274,12 +278,8 @@ fn write_stream(
         }
     });
     report.created += tx.hire_new(new, |_| Ok(()))?;
-    for p in others {
-        match tx.register(&p.id, &p.details, (p.org, p.post_type), p.date, &p.doc_no)? {
-            RegisterOutcome::Created(_) => report.created += 1,
-            RegisterOutcome::Updated(_) => report.updated += 1,
-            RegisterOutcome::Unchanged(_) => report.unchanged += 1,
-        }
+    for p in &others {
+        register(tx, p, report)?;
     }
     Ok(())
 }
@@ -336,11 +336,7 @@ fn write_people(
     let done = report.created;
     for (i, p) in plan.people.iter().filter(|p| !is_new(p)).enumerate() {
         tick(progress, done + i)?;
-        match tx.register(&p.id, &p.details, (p.org, p.post_type), p.date, &p.doc_no)? {
-            RegisterOutcome::Created(_) => report.created += 1,
-            RegisterOutcome::Updated(_) => report.updated += 1,
-            RegisterOutcome::Unchanged(_) => report.unchanged += 1,
-        }
+        register(tx, p, report)?;
     }
     Ok(())
 }

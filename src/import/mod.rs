@@ -701,6 +701,18 @@ pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>, ImportError> {
     })
 }
 
+/// The SHA-256 of a file's bytes, hex: how an import recognises a file read before.
+pub(crate) fn content_hash(bytes: &[u8]) -> String {
+    format!("{:x}", Sha256::digest(bytes))
+}
+
+/// A file's name as recorded and shown (without directories).
+pub(crate) fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
 /// Reads a file's bytes into a plan; `path` names the file in messages and chooses among
 /// readers only where the content cannot (`.xlsb`). Reads the database, never writes it.
 pub fn plan_bytes(
@@ -725,11 +737,8 @@ pub(crate) fn plan_bytes_to(
     sink: Option<&roster::Sink>,
 ) -> Result<ImportPlan, ImportError> {
     progress.start(Stage::Reading, 0);
-    let content_hash = format!("{:x}", Sha256::digest(&bytes));
-    let file = path
-        .file_name()
-        .map(|f| f.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string());
+    let content_hash = content_hash(&bytes);
+    let file = file_name(path);
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())

@@ -75,7 +75,7 @@ fn execute_person(
 }
 
 /// A person known to be new, for [`Tx::hire_new`].
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug)]
 pub struct NewHire<'a> {
     pub id: &'a IdNumber,
     pub details: &'a PersonDetails,
@@ -89,12 +89,6 @@ pub struct NewHire<'a> {
 /// owned or borrowed).
 pub trait AsNewHire {
     fn new_hire(&self) -> NewHire<'_>;
-}
-
-impl AsNewHire for NewHire<'_> {
-    fn new_hire(&self) -> NewHire<'_> {
-        *self
-    }
 }
 
 impl<T: AsNewHire> AsNewHire for &T {
@@ -250,7 +244,6 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Writes a person's details: a new row (status 在编) or an update of an existing one.
     /// Registers people known to be new (an import whose plan is still current), each on
     /// a post with its 入编 event, with two statements prepared once: the fast path of a
     /// big roster. The unique ID index still refuses a person already there.
@@ -292,6 +285,7 @@ impl Tx<'_> {
         Ok(n)
     }
 
+    /// Writes a person's details: a new row (status 在编) or an update of an existing one.
     pub(crate) fn write_person(
         &mut self,
         existing: Option<PersonId>,
