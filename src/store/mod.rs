@@ -406,6 +406,11 @@ impl Tx<'_> {
         }
         .require(Permission::Settings)?;
         self.describe("修改设置");
+        self.put_setting(key, value)
+    }
+
+    /// Writes a setting, whoever may (the callers check).
+    fn put_setting(&mut self, key: &str, value: &str) -> Result<()> {
         self.conn.execute(
             "INSERT INTO app_settings (key, value, operator, updated_at) VALUES (?1, ?2, ?3, ?4) \
              ON CONFLICT(key) DO UPDATE SET value = ?2, operator = ?3, updated_at = ?4",
@@ -429,17 +434,7 @@ impl Tx<'_> {
             return Err(StoreError::Denied("列对应方案的名称不能为空".to_string()));
         }
         self.describe(format!("保存导入列对应方案“{name}”"));
-        self.conn.execute(
-            "INSERT INTO app_settings (key, value, operator, updated_at) VALUES (?1, ?2, ?3, ?4) \
-             ON CONFLICT(key) DO UPDATE SET value = ?2, operator = ?3, updated_at = ?4",
-            rusqlite::params![
-                format!("{MAPPING_PREFIX}{name}"),
-                mapping_json,
-                self.operator,
-                self.now
-            ],
-        )?;
-        Ok(())
+        self.put_setting(&format!("{MAPPING_PREFIX}{name}"), mapping_json)
     }
 }
 

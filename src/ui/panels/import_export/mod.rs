@@ -110,6 +110,11 @@ impl ImportWizard {
         if self.is_busy() {
             return None;
         }
+        // The date typed applies however the file came (chosen, typed, dropped).
+        if let Err(e) = self.take_date() {
+            self.state = WizardState::Failed(e);
+            return None;
+        }
         let kind = self.kind;
         let db = store.path().map(Path::to_path_buf);
         let operator = store.current_operator().clone();
@@ -165,21 +170,21 @@ impl ImportWizard {
         Ok(())
     }
 
-    /// Reading a file chosen in the panel (the options checked first).
+    /// Reading a file chosen in the panel (checked to exist first).
     fn choose(&mut self, store: &Store, file: PathBuf, out: &mut Commands) {
-        if let Err(e) = self.take_date() {
-            out.error(&e);
-            self.state = WizardState::Failed(e);
-            return;
-        }
         if !file.is_file() {
             let m = format!("找不到文件“{}”，请检查路径", file.display());
             out.error(&m);
             self.state = WizardState::Failed(m);
             return;
         }
-        if let Some(read) = self.read(store, file) {
-            out.push(read);
+        match self.read(store, file) {
+            Some(read) => out.push(read),
+            None => {
+                if let WizardState::Failed(m) = &self.state {
+                    out.error(m);
+                }
+            }
         }
     }
 
@@ -247,7 +252,7 @@ impl ImportWizard {
                             .map_err(|e| format!("备案未登记：{e}"))
                     });
                 }
-                self.groups = review::group_problems(&plan);
+                // The plan written is the one reviewed: its groups stand.
                 self.state = WizardState::Done(plan, report);
             }
         }
