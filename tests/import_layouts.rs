@@ -989,3 +989,34 @@ fn a_saved_mapping_is_used_by_name_on_the_command_line() {
             .any(|p| p.details.name == "方案甲")
     );
 }
+
+#[test]
+fn a_units_table_with_an_unknown_funding_form_holds_the_row_without_assuming() {
+    let dir = TempDir::new("orgs-funding");
+    let store = Store::open(&dir.path("county.db")).unwrap();
+    let mut wb = Workbook::new();
+    write(
+        wb.add_worksheet(),
+        0,
+        &[
+            vec!["单位名称", "机构类别", "事业编制", "经费形式"],
+            vec!["县档案馆", "事业单位", "4", "财政适当补助"],
+            vec!["县文化馆", "事业单位", "3", ""],
+        ],
+    );
+    let path = dir.path("orgs.xlsx");
+    wb.save(&path).unwrap();
+    let plan = common::plan(&store, &path, ImportKind::Orgs);
+    let on_row = |row: u32| -> Vec<&str> {
+        plan.problems
+            .iter()
+            .filter(|p| p.row == Some(row))
+            .map(|p| p.code)
+            .collect()
+    };
+    assert_eq!(on_row(2), vec!["unknown_funding"], "{:#?}", plan.problems);
+    assert!(plan.rejected.iter().any(|r| r.row == 2));
+    // Only a form left empty is assumed.
+    assert_eq!(on_row(3), vec!["funding_assumed"]);
+    assert_eq!(plan.orgs.len(), 1);
+}

@@ -300,7 +300,8 @@ pub(crate) fn plan(
                     let funding = match draft.funding {
                         Some(f) => f,
                         None => {
-                            if n > 0 {
+                            // An unrecognised form held the row above: nothing is assumed.
+                            if n > 0 && bad_funding.is_none() {
                                 problems.push(ctx.problem(
                                     col(Field::Institution),
                                     "funding_assumed",
