@@ -22,6 +22,11 @@ const SECRET_COLUMNS: [&str; 1] = ["password_hash"];
 /// The id the action now being written will get (the triggers use the same expression).
 const NEXT_ACTION: &str = "(SELECT COALESCE(MAX(id), 0) + 1 FROM audit_actions)";
 
+/// How many table rows one `audit_log` row stands for: one, or a bulk insert's range
+/// (`row_id` to `last_row_id`, see [`Tx::with_bulk_insert_log`](super::Tx::with_bulk_insert_log)).
+pub(crate) const ROWS_LOGGED: &str =
+    "(CASE WHEN last_row_id IS NULL THEN 1 ELSE last_row_id - row_id + 1 END)";
+
 /// The audited tables, by name.
 fn audited_tables(conn: &Connection) -> rusqlite::Result<Vec<String>> {
     let tables: Vec<String> = conn
@@ -107,11 +112,12 @@ fn install_table_triggers(conn: &Connection, table: &str) -> rusqlite::Result<()
 
 impl super::Tx<'_> {
     /// Runs `f`, which inserts many rows into `tables` (an import), logging those inserts
-    /// with one statement per table at the end instead of a trigger per row: a trigger
-    /// makes every insert statement keep a journal to undo itself, which doubles what a
-    /// 100,000-row import costs. The insert triggers are dropped and made again inside
-    /// the transaction, so a failure or a crash leaves them as they were. A new row's
-    /// rowid is always above the table's largest, so the new rows are those above it.
+    /// at the end instead of with a trigger per row: a trigger makes every insert
+    /// statement keep a journal to undo itself, which doubles what a 100,000-row import
+    /// costs. The insert triggers are dropped and made again inside the transaction, so a
+    /// failure or a crash leaves them as they were. A new row's rowid is always above the
+    /// table's largest, so the new rows are those above it; when they run without a gap
+    /// (an import only inserts), one log row names their range, else each gets its own.
     pub(crate) fn with_bulk_insert_log<T>(
         &mut self,
         tables: &[&str],
@@ -130,14 +136,33 @@ impl super::Tx<'_> {
         }
         let out = f(self)?;
         for (t, max) in tables.iter().zip(above) {
-            self.conn.execute(
-                &format!(
-                    "INSERT INTO audit_log (action_id, table_name, row_id, op) \
-                     SELECT {NEXT_ACTION}, '{t}', rowid, 'insert' FROM \"{t}\" \
-                     WHERE rowid > ?1 ORDER BY rowid"
-                ),
+            let (first, last, n): (Option<i64>, Option<i64>, i64) = self.conn.query_row(
+                &format!("SELECT MIN(rowid), MAX(rowid), COUNT(*) FROM \"{t}\" WHERE rowid > ?1"),
                 [max],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )?;
+            match (first, last) {
+                (Some(first), Some(last)) if last - first + 1 == n => {
+                    self.conn.execute(
+                        &format!(
+                            "INSERT INTO audit_log (action_id, table_name, row_id, op, \
+                             last_row_id) VALUES ({NEXT_ACTION}, '{t}', ?1, 'insert', ?2)"
+                        ),
+                        [first, last],
+                    )?;
+                }
+                (Some(_), _) => {
+                    self.conn.execute(
+                        &format!(
+                            "INSERT INTO audit_log (action_id, table_name, row_id, op) \
+                             SELECT {NEXT_ACTION}, '{t}', rowid, 'insert' FROM \"{t}\" \
+                             WHERE rowid > ?1 ORDER BY rowid"
+                        ),
+                        [max],
+                    )?;
+                }
+                _ => {}
+            }
             self.conn.execute_batch(&insert_trigger_sql(t))?;
         }
         Ok(out)
@@ -453,11 +478,11 @@ impl Store {
             let columns = logged_columns(&self.conn, &table)?;
             let sql = format!(
                 "SELECT DISTINCT l.action_id FROM audit_log l \
-                 JOIN \"{table}\" AS r ON r.rowid = l.row_id \
+                 JOIN \"{table}\" AS r \
+                   ON r.rowid BETWEEN l.row_id AND COALESCE(l.last_row_id, l.row_id) \
                  WHERE l.table_name = ?1 AND l.op = 'insert' AND {} LIKE ?2 \
                    AND NOT EXISTS (SELECT 1 FROM audit_log n WHERE n.table_name = l.table_name \
-                       AND n.row_id = l.row_id AND n.id > l.id AND n.op <> 'insert' \
-                       AND n.op = 'delete')",
+                       AND n.row_id = r.rowid AND n.id > l.id AND n.op = 'delete')",
                 image_sql(&columns, "r")
             );
             let found = self
@@ -484,9 +509,10 @@ impl Store {
         let text = q.text.trim();
         let from = q.from.map(|d| format!("{} 00:00:00", super::date_sql(d)));
         let to = q.to.map(|d| format!("{} 23:59:59", super::date_sql(d)));
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare(&format!(
             "SELECT a.id, a.operator, a.role, a.at, a.action, a.detail, \
-                    (SELECT COUNT(*) FROM audit_log l WHERE l.action_id = a.id) \
+                    (SELECT COALESCE(SUM({ROWS_LOGGED}), 0) FROM audit_log l \
+                     WHERE l.action_id = a.id) \
              FROM audit_actions a \
              WHERE (?1 = '' OR a.operator LIKE ?2) \
                AND (?3 IS NULL OR a.at >= ?3) AND (?4 IS NULL OR a.at <= ?4) \
@@ -494,8 +520,8 @@ impl Store {
                     OR a.id IN (SELECT value FROM json_each(?8)) \
                     OR EXISTS (SELECT 1 FROM audit_log l WHERE l.action_id = a.id \
                         AND (l.before LIKE ?6 OR l.after LIKE ?6))) \
-             ORDER BY a.id DESC LIMIT ?7",
-        )?;
+             ORDER BY a.id DESC LIMIT ?7"
+        ))?;
         let limit = if q.limit == 0 { 500 } else { q.limit };
         let rows = stmt
             .query_map(
@@ -528,33 +554,53 @@ impl Store {
     /// The rows one action changed, in the order it changed them (at most `limit`). An
     /// inserted row's image is put back from the row's next change, or the row as it is.
     pub fn audit_changes(&self, action_id: i64, limit: usize) -> Result<Vec<AuditChange>> {
+        // (log row id, change): an inserted range is one log row, opened here.
+        let mut logged: Vec<(i64, AuditChange)> = Vec::new();
         let mut stmt = self.conn.prepare(
-            "SELECT l.table_name, l.row_id, l.op, l.before, \
-                    CASE WHEN l.op = 'insert' THEN ( \
-                        SELECT n.before FROM audit_log n \
-                        WHERE n.table_name = l.table_name AND n.row_id = l.row_id \
-                          AND n.id > l.id AND n.op <> 'insert' \
-                        ORDER BY n.id LIMIT 1) \
-                    ELSE l.after END \
-             FROM audit_log l WHERE l.action_id = ?1 ORDER BY l.id LIMIT ?2",
+            "SELECT id, table_name, row_id, last_row_id, op, before, after \
+             FROM audit_log WHERE action_id = ?1 ORDER BY id",
         )?;
-        let mut rows = stmt
-            .query_map(params![action_id, limit as i64], |r| {
-                Ok(AuditChange {
-                    table: r.get(0)?,
-                    row_id: r.get(1)?,
-                    op: r.get(2)?,
-                    before: r.get(3)?,
-                    after: r.get(4)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut images: std::collections::HashMap<String, String> = Default::default();
-        for c in rows
-            .iter_mut()
-            .filter(|c| c.op == "insert" && c.after.is_none())
+        let mut rows = stmt.query([action_id])?;
+        while logged.len() < limit
+            && let Some(r) = rows.next()?
         {
+            let (id, row_id, last): (i64, Option<i64>, Option<i64>) =
+                (r.get(0)?, r.get(2)?, r.get(3)?);
+            let change = AuditChange {
+                table: r.get(1)?,
+                row_id,
+                op: r.get(4)?,
+                before: r.get(5)?,
+                after: r.get(6)?,
+            };
+            match (row_id, last) {
+                (Some(first), Some(last)) => {
+                    let room = (limit - logged.len()) as i64;
+                    for row in first..=last.min(first + room - 1) {
+                        let one = AuditChange {
+                            row_id: Some(row),
+                            ..change.clone()
+                        };
+                        logged.push((id, one));
+                    }
+                }
+                _ => logged.push((id, change)),
+            }
+        }
+        let mut next_before = self.conn.prepare_cached(
+            "SELECT before FROM audit_log \
+             WHERE table_name = ?1 AND row_id = ?2 AND id > ?3 AND op <> 'insert' \
+             ORDER BY id LIMIT 1",
+        )?;
+        let mut images: std::collections::HashMap<String, String> = Default::default();
+        for (id, c) in logged.iter_mut().filter(|(_, c)| c.op == "insert") {
             let Some(row_id) = c.row_id else { continue };
+            c.after = next_before
+                .query_row(params![c.table, row_id, *id], |r| r.get(0))
+                .optional()?;
+            if c.after.is_some() {
+                continue;
+            }
             let sql = match images.get(&c.table) {
                 Some(sql) => sql,
                 None => {
@@ -573,7 +619,7 @@ impl Store {
                 .query_row([row_id], |r| r.get(0))
                 .optional()?;
         }
-        Ok(rows)
+        Ok(logged.into_iter().map(|(_, c)| c).collect())
     }
 
     /// The newest action, if any (tests, the status bar).
@@ -596,7 +642,11 @@ impl Store {
             .unwrap_or(0);
         let rows = self
             .conn
-            .query_row("SELECT COUNT(*) FROM audit_log", [], |r| r.get(0))
+            .query_row(
+                &format!("SELECT COALESCE(SUM({ROWS_LOGGED}), 0) FROM audit_log"),
+                [],
+                |r| r.get(0),
+            )
             .optional()?
             .unwrap_or(0);
         Ok((actions, rows))

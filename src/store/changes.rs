@@ -144,9 +144,10 @@ pub(crate) fn of_action(conn: &Connection, action_id: i64) -> Result<Changes> {
     let mut kinds = Kinds::AUDIT;
     let mut people_rows = 0usize;
     {
-        let mut st = conn.prepare_cached(
-            "SELECT table_name, COUNT(*) FROM audit_log WHERE action_id = ?1 GROUP BY table_name",
-        )?;
+        let mut st = conn.prepare_cached(&format!(
+            "SELECT table_name, SUM({}) FROM audit_log WHERE action_id = ?1 GROUP BY table_name",
+            super::audit::ROWS_LOGGED
+        ))?;
         let mut rows = st.query([action_id])?;
         while let Some(r) = rows.next()? {
             let table: String = r.get(0)?;
@@ -161,13 +162,21 @@ pub(crate) fn of_action(conn: &Connection, action_id: i64) -> Result<Changes> {
         None
     } else if people_rows <= FEW_PEOPLE {
         let mut st = conn.prepare_cached(
-            "SELECT DISTINCT row_id FROM audit_log \
-             WHERE action_id = ?1 AND table_name = 'persons' AND row_id IS NOT NULL \
-             ORDER BY row_id",
+            "SELECT row_id, COALESCE(last_row_id, row_id) FROM audit_log \
+             WHERE action_id = ?1 AND table_name = 'persons' AND row_id IS NOT NULL",
         )?;
-        let ids = st
-            .query_map([action_id], |r| r.get(0).map(PersonId))?
+        let ranges = st
+            .query_map([action_id], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut ids: Vec<PersonId> = ranges
+            .into_iter()
+            .flat_map(|(a, b)| a..=b)
+            .map(PersonId)
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
         Some(ids)
     } else {
         None

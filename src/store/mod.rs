@@ -17,6 +17,7 @@ mod ops;
 mod orgs;
 mod people;
 pub mod schema;
+mod sqlite_alloc;
 pub mod township;
 pub mod turnover;
 
@@ -172,6 +173,7 @@ impl Store {
     /// Opens (creating if needed) the database at `path`, upgrading an older schema. A
     /// database from a newer version is refused and left untouched.
     pub fn open(path: &Path) -> Result<Store> {
+        sqlite_alloc::install();
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| StoreError::Io {
                 path: dir.display().to_string(),
@@ -208,6 +210,7 @@ impl Store {
 
     /// A fresh database in memory (tests, dry runs).
     pub fn open_in_memory() -> Result<Store> {
+        sqlite_alloc::install();
         Store::init(Connection::open_in_memory()?, None)
     }
 

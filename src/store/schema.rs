@@ -523,6 +523,10 @@ fn reinstall_audit_triggers(tx: &rusqlite::Transaction) -> rusqlite_migration::H
     Ok(())
 }
 
+/// Migration 17: a bulk import logs its inserts into a table as one row naming the range
+/// of rowids it inserted (`row_id` to `last_row_id`), not one row per inserted row.
+const V17_AUDIT_INSERT_RANGES: &str = "ALTER TABLE audit_log ADD COLUMN last_row_id INTEGER;";
+
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(V1_CORE),
@@ -541,8 +545,9 @@ pub fn migrations() -> Migrations<'static> {
         M::up_with_hook(V14_APPLICATION_REVIEWS, reinstall_audit_triggers),
         M::up_with_hook(V15_TOWNSHIP_CLASS_CHANGES, reinstall_audit_triggers),
         M::up_with_hook(V16_PERSON_KEPT_FIELDS, reinstall_audit_triggers),
+        M::up(V17_AUDIT_INSERT_RANGES),
     ])
 }
 
 /// The schema version this build writes.
-pub const LATEST_VERSION: i64 = 16;
+pub const LATEST_VERSION: i64 = 17;
