@@ -64,12 +64,30 @@ pub enum StoreError {
     Corrupt(String),
     #[error("{0}")]
     Forbidden(Forbidden),
+    /// Another connection held the write lock for longer than the wait allows.
+    #[error(
+        "数据库正被另一位经办人（或另一个窗口、另一个命令）写入，等待 {0} 秒后仍未结束；本次没有写入任何内容，请稍后再试"
+    )]
+    Busy(u64),
     /// Refused for a reason the message gives (a wrong password, a duplicate name …).
     #[error("{0}")]
     Denied(String),
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// How long a write waits for another connection's write to finish.
+const BUSY_WAIT_SECS: u64 = 5;
+
+/// [`StoreError::Busy`] for a lock that was not free in time; other errors as they are.
+fn busy(e: rusqlite::Error) -> StoreError {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+            StoreError::Busy(BUSY_WAIT_SECS)
+        }
+        _ => StoreError::Sql(e),
+    }
+}
 
 /// The database of one county.
 pub struct Store {
@@ -216,7 +234,7 @@ impl Store {
 
     fn init(mut conn: Connection, path: Option<PathBuf>) -> Result<Store> {
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.busy_timeout(std::time::Duration::from_secs(BUSY_WAIT_SECS))?;
         schema::migrations()
             .to_latest(&mut conn)
             .map_err(|e| StoreError::Migration(e.to_string()))?;
@@ -335,7 +353,14 @@ impl Store {
         if let Some(p) = permission {
             self.operator.require(p)?;
         }
-        let tx = self.conn.transaction()?;
+        // The write lock is taken at the start (BEGIN IMMEDIATE), not at the first write:
+        // a transaction that read first and then asked for the lock while another clerk's
+        // write committed would fail with "database is locked" instead of waiting and
+        // then checking the rules against what that write left.
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(busy)?;
         let out = {
             let mut w = Tx {
                 conn: &tx,
