@@ -290,3 +290,34 @@ fn two_conversions_resting_on_the_same_departures_one_succeeds() {
     );
     exactly_one_wins(&outcomes, "已用于");
 }
+
+#[test]
+fn a_connection_follows_what_others_wrote_and_only_that() {
+    use bianzhi::store::Kinds;
+    let dir = TempDir::new("follow");
+    let db = dir.path("county.db");
+    let mut mine = Store::open(&db).unwrap();
+    let mut theirs = Store::open(&db).unwrap();
+    assert!(!mine.follow_others().unwrap(), "nothing written yet");
+
+    // My own write is followed as I write it, not again as someone else's.
+    let org = unit(&mut mine, "县教育局".into(), OrgKind::GovDept);
+    mine.take_changes();
+    assert!(!mine.follow_others().unwrap());
+    assert!(mine.take_changes().is_empty());
+
+    // Theirs: a hire. I learn that people and the ledger's figures changed, and who.
+    approve(&mut theirs, Account::Org(org), PostType::Administrative, 1);
+    let p = theirs
+        .hire(&person(1, org, PostType::Administrative))
+        .unwrap();
+    assert!(mine.follow_others().unwrap());
+    let changes = mine.take_changes();
+    assert!(changes.kinds.intersects(Kinds::PEOPLE));
+    assert!(changes.kinds.intersects(Kinds::LEDGER));
+    assert!(!changes.kinds.intersects(Kinds::TURNOVER));
+    assert_eq!(changes.people, Some(vec![p]));
+    // Once followed, not again.
+    assert!(!mine.follow_others().unwrap());
+    assert!(mine.take_changes().is_empty());
+}

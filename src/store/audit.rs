@@ -459,6 +459,7 @@ impl Store {
             kinds: super::changes::Kinds::AUDIT,
             people: None,
         });
+        self.seen.own.push(self.conn.last_insert_rowid());
         Ok(())
     }
 

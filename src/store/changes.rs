@@ -184,7 +184,64 @@ pub(crate) fn of_action(conn: &Connection, action_id: i64) -> Result<Changes> {
     Ok(Changes { kinds, people })
 }
 
+/// How far a connection has followed the database: SQLite's change counter (which moves
+/// when another connection commits) and the newest action followed.
+#[derive(Debug, Default)]
+pub(crate) struct Seen {
+    data_version: i64,
+    last_action: i64,
+    /// Actions this connection wrote since, already followed as they were written.
+    pub(crate) own: Vec<i64>,
+}
+
+impl Seen {
+    /// Where the database stands now.
+    pub(crate) fn now(conn: &Connection) -> Result<Seen> {
+        Ok(Seen {
+            data_version: conn.pragma_query_value(None, "data_version", |r| r.get(0))?,
+            last_action: conn.query_row(
+                "SELECT COALESCE(MAX(id), 0) FROM audit_actions",
+                [],
+                |r| r.get(0),
+            )?,
+            own: Vec::new(),
+        })
+    }
+}
+
 impl Store {
+    /// Follows what others (another clerk, another window, the command line, an import on
+    /// its own thread) wrote to the database since the last call: what their actions
+    /// changed joins [`Store::take_changes`]. One pragma when nothing did. Returns whether
+    /// anything did.
+    pub fn follow_others(&mut self) -> Result<bool> {
+        let version: i64 = self
+            .conn
+            .pragma_query_value(None, "data_version", |r| r.get(0))?;
+        if version == self.seen.data_version {
+            return Ok(false);
+        }
+        self.seen.data_version = version;
+        let actions: Vec<i64> = self
+            .conn
+            .prepare_cached("SELECT id FROM audit_actions WHERE id > ?1 ORDER BY id")?
+            .query_map([self.seen.last_action], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut followed = false;
+        for &id in &actions {
+            if self.seen.own.contains(&id) {
+                continue;
+            }
+            self.changes.absorb(of_action(&self.conn, id)?);
+            followed = true;
+        }
+        if let Some(&last) = actions.last() {
+            self.seen.last_action = last;
+            self.seen.own.retain(|&id| id > last);
+        }
+        Ok(followed)
+    }
+
     /// What the writes since the last call changed (and forgets it).
     pub fn take_changes(&mut self) -> Changes {
         std::mem::take(&mut self.changes)

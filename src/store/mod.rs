@@ -96,6 +96,8 @@ pub struct Store {
     operator: Operator,
     /// What the writes since the last [`Store::take_changes`] changed.
     changes: changes::Changes,
+    /// How far this connection has followed the writes of others.
+    seen: changes::Seen,
 }
 
 /// An open write transaction, with who is writing and when. All writes go through it.
@@ -243,7 +245,9 @@ impl Store {
             path,
             operator: default_operator(),
             changes: changes::Changes::default(),
+            seen: changes::Seen::default(),
         };
+        store.seen = changes::Seen::now(&store.conn)?;
         // The default indicator system is there from the start (as version 1).
         let systems: i64 =
             store
@@ -285,13 +289,16 @@ impl Store {
     }
 
     /// Counts, per thread, the SQL statements this connection runs from now on (tests: a
-    /// frame with a dialog open runs none). Read with [`Store::statements_counted`].
+    /// frame with a dialog open runs none). Read with [`Store::statements_counted`]. The
+    /// window's look for others' writes ([`Store::follow_others`]: SQLite's change
+    /// counter, no table read) is not counted.
     #[doc(hidden)]
     pub fn count_statements_for_tests(&self) {
         fn count(e: rusqlite::trace::TraceEvent<'_>) {
             // Statements of triggers come as comments ("-- name"): part of their statement.
             if let rusqlite::trace::TraceEvent::Stmt(_, sql) = e
                 && !sql.starts_with("--")
+                && !sql.starts_with("PRAGMA data_version")
             {
                 STATEMENTS.with(|c| c.set(c.get() + 1));
             }
@@ -374,14 +381,16 @@ impl Store {
                 evaluation_id: None,
             };
             let out = f(&mut w)?;
-            let changed = match audit::close_action(&tx, &self.operator, &w.now, &w.label)? {
+            let action = audit::close_action(&tx, &self.operator, &w.now, &w.label)?;
+            let changed = match action {
                 Some(action) => changes::of_action(&tx, action)?,
                 None => changes::Changes::default(),
             };
-            (out, changed)
+            (out, changed, action)
         };
         tx.commit()?;
         self.changes.absorb(out.1);
+        self.seen.own.extend(out.2);
         Ok(out.0)
     }
 

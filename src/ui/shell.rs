@@ -35,7 +35,12 @@ pub struct Workspace {
     stale: HashSet<Nav>,
     /// Set by [`Command::ReplaceDemo`], handed to the window with the frame.
     replace_demo: bool,
+    /// When (the window's clock, seconds) others' writes were last looked for.
+    followed_at: f64,
 }
+
+/// How often the window looks for what others (another clerk, window or command) wrote.
+const FOLLOW_OTHERS_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// What the shell tells the window after a frame.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -60,6 +65,7 @@ impl Workspace {
             shown: Nav::Registry,
             stale: HashSet::new(),
             replace_demo: false,
+            followed_at: 0.0,
         })
     }
 
@@ -92,8 +98,10 @@ impl Workspace {
         self.apply(&changes).map_err(|e| e.to_string())
     }
 
-    /// Follows a write made through another connection (an import on its own thread).
+    /// Follows a write made through another connection (an import on its own thread),
+    /// with whatever others wrote meanwhile, so that it is not followed again as theirs.
     pub fn follow(&mut self, mut changes: Changes) -> Result<(), String> {
+        self.store.follow_others().map_err(|e| e.to_string())?;
         changes.absorb(self.store.take_changes());
         self.apply(&changes).map_err(|e| e.to_string())
     }
@@ -283,6 +291,16 @@ impl Workspace {
                 }
             }
         }
+        // Others' writes are looked for once a second (one pragma when there are none),
+        // then followed with this frame's own.
+        let now = ctx.input(|i| i.time);
+        if now - self.followed_at >= FOLLOW_OTHERS_EVERY.as_secs_f64() {
+            self.followed_at = now;
+            if let Err(e) = self.store.follow_others() {
+                notices.push(e.to_string(), true);
+            }
+        }
+        ctx.request_repaint_after(FOLLOW_OTHERS_EVERY);
         // Writes made by the commands are followed once, after the frame.
         self.shown = *nav;
         if let Err(e) = self

@@ -9,6 +9,7 @@ mod common;
 mod evaluation;
 mod import;
 mod layout;
+mod others;
 mod overview;
 mod registry;
 mod settings;
