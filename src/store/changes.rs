@@ -210,16 +210,16 @@ impl Seen {
 }
 
 impl Store {
-    /// Follows what others (another clerk, another window, the command line, an import on
-    /// its own thread) wrote to the database since the last call: what their actions
-    /// changed joins [`Store::take_changes`]. One pragma when nothing did. Returns whether
-    /// anything did.
-    pub fn follow_others(&mut self) -> Result<bool> {
+    /// What others (another clerk, another window, the command line, an import on its own
+    /// thread) wrote to the database since the last call, read from their actions; empty
+    /// when nothing (one pragma then). Writes made through this store are not in it.
+    pub fn follow_others(&mut self) -> Result<Changes> {
+        let mut theirs = Changes::default();
         let version: i64 = self
             .conn
             .pragma_query_value(None, "data_version", |r| r.get(0))?;
         if version == self.seen.data_version {
-            return Ok(false);
+            return Ok(theirs);
         }
         self.seen.data_version = version;
         let actions: Vec<i64> = self
@@ -227,19 +227,16 @@ impl Store {
             .prepare_cached("SELECT id FROM audit_actions WHERE id > ?1 ORDER BY id")?
             .query_map([self.seen.last_action], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
-        let mut followed = false;
         for &id in &actions {
-            if self.seen.own.contains(&id) {
-                continue;
+            if !self.seen.own.contains(&id) {
+                theirs.absorb(of_action(&self.conn, id)?);
             }
-            self.changes.absorb(of_action(&self.conn, id)?);
-            followed = true;
         }
         if let Some(&last) = actions.last() {
             self.seen.last_action = last;
             self.seen.own.retain(|&id| id > last);
         }
-        Ok(followed)
+        Ok(theirs)
     }
 
     /// What the writes since the last call changed (and forgets it).

@@ -4,11 +4,16 @@
 //! 取消 or Esc (never on a click beside it: what was typed is not lost by a slip).
 //!
 //! The shell owns the open dialog and submits it after the frame is drawn, so a dialog never
-//! writes while drawing; what a dialog shows is read when it is made, not every frame.
+//! writes while drawing; what a dialog shows is read when it is made, not every frame, and
+//! again when another clerk changes the data under it ([`Dialog::changed_underneath`]).
 
 pub use super::panel::{Closer, Done, Form};
 use super::panel::{Commands, Cx};
 use crate::store::Store;
+
+/// Said in a dialog whose data another clerk changed while it was open.
+pub const CHANGED_UNDERNEATH: &str =
+    "其他经办人刚刚修改了相关数据，本对话框已显示最新情况，尚未写入任何内容；请核对后再点确定";
 
 /// What happened in the dialog this frame.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,6 +27,10 @@ pub enum Event {
 pub struct Dialog {
     pub form: Box<dyn Form>,
     pub error: Option<String>,
+    /// Another clerk changed the data since the clerk last confirmed what it shows: the
+    /// next 确定 is refused once, so that the new numbers are seen before anything is
+    /// written.
+    changed: bool,
     /// Each dialog its own modal (what one dialog's popups remembered is not another's).
     id: egui::Id,
 }
@@ -34,6 +43,7 @@ impl Dialog {
         Dialog {
             form,
             error: None,
+            changed: false,
             id: egui::Id::unique("dialog").with(n),
         }
     }
@@ -99,9 +109,22 @@ impl Dialog {
         event
     }
 
+    /// Another clerk (window, command) wrote while the dialog was open: what it shows is
+    /// read again, and it says so.
+    pub fn changed_underneath(&mut self, store: &Store) {
+        self.form.load(store);
+        self.changed = true;
+        self.error = Some(CHANGED_UNDERNEATH.to_string());
+    }
+
     /// Submits the form: Ok closes the dialog (the shell does), Err keeps it open with the
-    /// message.
+    /// message. Refused once, writing nothing, when the data changed underneath since the
+    /// last 确定.
     pub fn submit(&mut self, store: &mut Store) -> Option<Done> {
+        if std::mem::take(&mut self.changed) {
+            self.error = Some(CHANGED_UNDERNEATH.to_string());
+            return None;
+        }
         match self.form.submit(store) {
             Ok(done) => Some(done),
             Err(e) => {

@@ -14,7 +14,7 @@ use super::widgets::set_read_only;
 use crate::domain::{OrgId, Permission};
 use crate::export::reports::{Report, ReportOptions, ReportSummary, write_report};
 use crate::stats::{CountyStats, Sources};
-use crate::store::{Changes, Store};
+use crate::store::{Changes, Kinds, Store};
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -101,7 +101,7 @@ impl Workspace {
     /// Follows a write made through another connection (an import on its own thread),
     /// with whatever others wrote meanwhile, so that it is not followed again as theirs.
     pub fn follow(&mut self, mut changes: Changes) -> Result<(), String> {
-        self.store.follow_others().map_err(|e| e.to_string())?;
+        changes.absorb(self.store.follow_others().map_err(|e| e.to_string())?);
         changes.absorb(self.store.take_changes());
         self.apply(&changes).map_err(|e| e.to_string())
     }
@@ -292,12 +292,23 @@ impl Workspace {
             }
         }
         // Others' writes are looked for once a second (one pragma when there are none),
-        // then followed with this frame's own.
+        // then followed with this frame's own; an open dialog shows them before its next
+        // 确定 goes through.
         let now = ctx.input(|i| i.time);
         if now - self.followed_at >= FOLLOW_OTHERS_EVERY.as_secs_f64() {
             self.followed_at = now;
-            if let Err(e) = self.store.follow_others() {
-                notices.push(e.to_string(), true);
+            match self.store.follow_others() {
+                Ok(theirs) => {
+                    if let Some(d) = &mut self.dialog
+                        && theirs.kinds.intersects(Kinds::ALL.without(Kinds::AUDIT))
+                    {
+                        d.changed_underneath(&self.store);
+                    }
+                    if let Err(e) = self.follow(theirs) {
+                        notices.push(e, true);
+                    }
+                }
+                Err(e) => notices.push(e.to_string(), true),
             }
         }
         ctx.request_repaint_after(FOLLOW_OTHERS_EVERY);

@@ -23,32 +23,9 @@ fn another_clerks_writes_show_up_in_the_window_within_two_seconds() {
             ..Default::default()
         })
         .unwrap();
+    other.record(&approve(org, 2)).unwrap();
     other
-        .record(&EntryRequest {
-            date: chrono::NaiveDate::from_ymd_opt(2024, 1, 5).unwrap(),
-            doc_no: "石编〔2024〕1号".into(),
-            kind: EntryKind::Approve,
-            reason: "核定".into(),
-            movement: Movement {
-                post_type: PostType::Administrative,
-                count: 2,
-                from: Account::Above,
-                to: Account::Org(org),
-            },
-        })
-        .unwrap();
-    other
-        .hire(&HireRequest {
-            id_number: "43072619900101001X".into(),
-            details: PersonDetails {
-                name: "周审".into(),
-                ..Default::default()
-            },
-            org,
-            post_type: PostType::Administrative,
-            date: chrono::NaiveDate::from_ymd_opt(2024, 3, 1).unwrap(),
-            doc_no: "石人社〔2024〕9号".into(),
-        })
+        .hire(&hire(org, "周审", "43072619900101001X"))
         .unwrap();
 
     // Four steps of half a second: the window looks once a second.
@@ -60,4 +37,89 @@ fn another_clerks_writes_show_up_in_the_window_within_two_seconds() {
         h.query_all_by_label_contains("县审计局").next().is_some(),
         "in the unit tree"
     );
+}
+
+#[test]
+fn a_dialog_whose_numbers_another_clerk_changed_shows_them_before_it_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("county.db");
+    // A unit with one vacant post.
+    let org = {
+        let mut s = Store::open(&db).unwrap();
+        let org = s
+            .create_org(&OrgDraft {
+                name: "县审计局".into(),
+                kind: Some(OrgKind::GovDept),
+                ..Default::default()
+            })
+            .unwrap();
+        s.record(&approve(org, 1)).unwrap();
+        org
+    };
+    let mut h = open_signed_in(&db);
+    select_unit(&mut h, "县审计局");
+    h.get_by_label("入编…").click();
+    h.run();
+    type_into(&mut h, "姓名", "刘䶮");
+    type_into(&mut h, "身份证号", "11010519491231002X");
+    type_into(&mut h, "文号", "石人社〔2026〕99号");
+
+    // Meanwhile another clerk fills the vacancy.
+    let mut other = Store::open(&db).unwrap();
+    other.sign_in(ADMIN.0, ADMIN.1).unwrap();
+    other
+        .hire(&hire(org, "周审", "43072619900101001X"))
+        .unwrap();
+    for _ in 0..3 {
+        h.step();
+    }
+    // (settled: the dialog grew by the message and is centred again)
+    h.run();
+    assert!(
+        h.query_by_label_contains("其他经办人刚刚修改").is_some(),
+        "the dialog says the data changed"
+    );
+    assert_eq!(counts(&h, "县审计局", PostType::Administrative), (1, 1));
+
+    // The first 确定 after it is refused, writing nothing; the next meets the rule.
+    h.get_by_label("确定").click();
+    h.run();
+    assert!(h.query_by_label_contains("其他经办人刚刚修改").is_some());
+    assert_eq!(counts(&h, "县审计局", PostType::Administrative), (1, 1));
+    h.get_by_label("确定").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("空编不足").is_some(),
+        "the vacancy rule"
+    );
+    assert_eq!(counts(&h, "县审计局", PostType::Administrative), (1, 1));
+}
+
+fn approve(org: OrgId, count: i64) -> EntryRequest {
+    EntryRequest {
+        date: chrono::NaiveDate::from_ymd_opt(2024, 1, 5).unwrap(),
+        doc_no: "石编〔2024〕1号".into(),
+        kind: EntryKind::Approve,
+        reason: "核定".into(),
+        movement: Movement {
+            post_type: PostType::Administrative,
+            count,
+            from: Account::Above,
+            to: Account::Org(org),
+        },
+    }
+}
+
+fn hire(org: OrgId, name: &str, id: &str) -> HireRequest {
+    HireRequest {
+        id_number: id.into(),
+        details: PersonDetails {
+            name: name.into(),
+            ..Default::default()
+        },
+        org,
+        post_type: PostType::Administrative,
+        date: chrono::NaiveDate::from_ymd_opt(2024, 3, 1).unwrap(),
+        doc_no: "石人社〔2024〕9号".into(),
+    }
 }
