@@ -150,6 +150,11 @@ fn open(cli: &Cli) -> Result<Store, ExitCode> {
             }
             Ok(s)
         }
+        // The address as typed may hold a password: the message shows it without.
+        Err(e @ crate::store::StoreError::ServerAddress(_)) => {
+            eprintln!("无法打开数据库：{e}");
+            Err(ExitCode::from(2))
+        }
         Err(e) => {
             eprintln!("无法打开数据库“{}”：{e}", path.display());
             Err(ExitCode::from(2))

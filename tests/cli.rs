@@ -243,3 +243,22 @@ fn a_forgotten_password_is_reset_from_the_command_line() {
     assert!(s.sign_in("王管理", "forgotten").is_err());
     s.sign_in("王管理", "new-secret").unwrap();
 }
+
+#[test]
+fn a_server_address_is_refused_with_status_2_and_no_password_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_bianzhi"))
+        .current_dir(dir.path())
+        .args([
+            "--db",
+            "postgres://clerk:pw-secret@localhost/county",
+            "stats",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("数据库服务器"), "{err}");
+    assert!(!err.contains("pw-secret"), "{err}");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "no file");
+}
