@@ -17,6 +17,7 @@ mod ops;
 mod orgs;
 mod people;
 pub mod schema;
+pub mod server;
 mod sqlite_alloc;
 pub mod township;
 pub mod turnover;
@@ -69,6 +70,9 @@ pub enum StoreError {
         "“{0}”是数据库服务器的地址；本版本的编制通只能打开本机的数据库文件（.db），连接 PostgreSQL 服务器的功能尚在开发中。没有创建或改动任何文件"
     )]
     ServerAddress(String),
+    /// The database server refused, or could not be reached, or its address is wrong.
+    #[error("{0}")]
+    Server(String),
     /// Another connection held the write lock for longer than the wait allows.
     #[error(
         "数据库正被另一位经办人（或另一个窗口、另一个命令）写入，等待 {0} 秒后仍未结束；本次没有写入任何内容，请稍后再试"
@@ -202,17 +206,8 @@ impl Store {
         // `postgres://clerk@host/county` would otherwise become a file in a folder
         // named `postgres:`. The address is shown without any password in it.
         let text = path.to_string_lossy();
-        if let Some((scheme, rest)) = text.split_once("://")
-            && !scheme.is_empty()
-            && scheme
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '+')
-        {
-            let rest = match rest.split_once('@') {
-                Some((user, host)) => format!("{}@{host}", user.split(':').next().unwrap_or("")),
-                None => rest.to_string(),
-            };
-            return Err(StoreError::ServerAddress(format!("{scheme}://{rest}")));
+        if server::is_server_address(&text) {
+            return Err(StoreError::ServerAddress(server::without_password(&text)));
         }
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| StoreError::Io {
