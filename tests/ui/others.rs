@@ -63,6 +63,10 @@ fn a_dialog_whose_numbers_another_clerk_changed_shows_them_before_it_writes() {
     type_into(&mut h, "姓名", "刘䶮");
     type_into(&mut h, "身份证号", "11010519491231002X");
     type_into(&mut h, "文号", "石人社〔2026〕99号");
+    assert!(
+        h.query_by_label("核定 1 名，实有 0 名，空编 1 名")
+            .is_some()
+    );
 
     // Meanwhile another clerk fills the vacancy.
     let mut other = Store::open(&db).unwrap();
@@ -80,6 +84,11 @@ fn a_dialog_whose_numbers_another_clerk_changed_shows_them_before_it_writes() {
         "the dialog says the data changed"
     );
     assert_eq!(counts(&h, "县审计局", PostType::Administrative), (1, 1));
+    assert!(
+        h.query_by_label("核定 1 名，实有 1 名，空编 0 名")
+            .is_some(),
+        "the dialog shows the unit's posts as they stand now"
+    );
 
     // The first 确定 after it is refused, writing nothing; the next meets the rule.
     h.get_by_label("确定").click();

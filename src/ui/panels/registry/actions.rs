@@ -2,8 +2,7 @@
 //! action shows its reason (the domain's Chinese message) in the dialog; nothing is written.
 
 use crate::domain::{
-    EntryId, ExitReason, Org, OrgDraft, OrgId, OrgKind, PersonDetails, PersonId, PostType,
-    TownshipClass,
+    EntryId, ExitReason, OrgDraft, OrgId, OrgKind, PersonDetails, PersonId, PostType, TownshipClass,
 };
 use crate::store::{HireRequest, Posts, Store};
 use crate::ui::dialog::{Closer, Done, Form};
@@ -140,7 +139,7 @@ impl Form for ActionForm {
     }
 
     fn fields(&mut self, ui: &mut egui::Ui, cx: &Cx, _out: &mut Commands, _close: &mut Closer) {
-        fields(ui, self, cx.store, cx.orgs);
+        fields(ui, self, cx);
     }
 
     fn submit(&mut self, store: &mut Store) -> Result<Done, String> {
@@ -190,7 +189,8 @@ fn facts(
     out
 }
 
-fn fields(ui: &mut egui::Ui, f: &mut ActionForm, store: &Store, orgs: &[Org]) {
+fn fields(ui: &mut egui::Ui, f: &mut ActionForm, cx: &Cx) {
+    let (store, orgs) = (cx.store, cx.orgs);
     match f.kind {
         ActionKind::NewOrg => {
             text_row(ui, "单位名称", &mut f.name, "全称，如 县数据资源局");
@@ -241,6 +241,19 @@ fn fields(ui: &mut egui::Ui, f: &mut ActionForm, store: &Store, orgs: &[Org]) {
             PostType::ALL,
             PostType::label,
         );
+    }
+    // The unit's posts of the type as they stand (followed when another clerk changes them).
+    if f.kind.needs_org()
+        && let Some(org) = f.org
+        && let Some(o) = cx.stats.orgs.iter().find(|o| o.id == org.0)
+    {
+        let c = o.posts.get(f.post_type);
+        ui.label("现有编制");
+        ui.label(format!(
+            "核定 {} 名，实有 {} 名，空编 {} 名",
+            c.approved, c.occupied, c.vacancy
+        ));
+        ui.end_row();
     }
     if f.kind.needs_count() {
         text_row(ui, "数量（名）", &mut f.count, "");
