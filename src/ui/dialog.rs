@@ -109,6 +109,11 @@ impl Dialog {
         event
     }
 
+    /// What the form shows that others' writes could change ([`Form::watched`]).
+    pub fn watched(&self, cx: &Cx) -> Option<String> {
+        self.form.watched(cx)
+    }
+
     /// Another clerk (window, command) wrote while the dialog was open: what it shows is
     /// read again, and it says so.
     pub fn changed_underneath(&mut self, store: &Store) {

@@ -275,6 +275,13 @@ pub trait Form {
         false
     }
 
+    /// What the form shows that another clerk's write could change, as text, compared
+    /// before and after such a write: the dialog says its data changed only when it did.
+    /// `None` (the default): any write of theirs may matter.
+    fn watched(&self, _cx: &Cx) -> Option<String> {
+        None
+    }
+
     /// For tests and the shell: the form as `Any`, to look at a particular form's state.
     fn as_any(&self) -> &dyn std::any::Any;
 }

@@ -298,16 +298,22 @@ impl Workspace {
         if now - self.followed_at >= FOLLOW_OTHERS_EVERY.as_secs_f64() {
             self.followed_at = now;
             match self.store.follow_others() {
-                Ok(theirs) => {
-                    if let Some(d) = &mut self.dialog
-                        && theirs.kinds.intersects(Kinds::ALL.without(Kinds::AUDIT))
-                    {
-                        d.changed_underneath(&self.store);
-                    }
+                Ok(theirs) if !theirs.is_empty() => {
+                    let matters = theirs.kinds.intersects(Kinds::ALL.without(Kinds::AUDIT));
+                    let before = self.dialog.as_ref().map(|d| d.watched(&self.cx()));
                     if let Err(e) = self.follow(theirs) {
                         notices.push(e, true);
                     }
+                    let after = self.dialog.as_ref().map(|d| d.watched(&self.cx()));
+                    let changed = match (before, after) {
+                        (Some(Some(b)), Some(Some(a))) => a != b,
+                        _ => matters,
+                    };
+                    if changed && let Some(d) = &mut self.dialog {
+                        d.changed_underneath(&self.store);
+                    }
                 }
+                Ok(_) => {}
                 Err(e) => notices.push(e.to_string(), true),
             }
         }

@@ -132,3 +132,48 @@ fn hire(org: OrgId, name: &str, id: &str) -> HireRequest {
         doc_no: "石人社〔2024〕9号".into(),
     }
 }
+
+#[test]
+fn another_clerks_write_elsewhere_leaves_an_open_dialog_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("county.db");
+    let [_, tax] = {
+        let mut s = Store::open(&db).unwrap();
+        ["县审计局", "县税务局"].map(|name| {
+            let org = s
+                .create_org(&OrgDraft {
+                    name: name.into(),
+                    kind: Some(OrgKind::GovDept),
+                    ..Default::default()
+                })
+                .unwrap();
+            s.record(&approve(org, 1)).unwrap();
+            org
+        })
+    };
+    let mut h = open_signed_in(&db);
+    select_unit(&mut h, "县审计局");
+    h.get_by_label("入编…").click();
+    h.run();
+    type_into(&mut h, "姓名", "刘䶮");
+    type_into(&mut h, "身份证号", "11010519491231002X");
+    type_into(&mut h, "文号", "石人社〔2026〕99号");
+
+    // The other clerk hires into another unit.
+    let mut other = Store::open(&db).unwrap();
+    other.sign_in(ADMIN.0, ADMIN.1).unwrap();
+    other
+        .hire(&hire(tax, "周税", "43072619900101001X"))
+        .unwrap();
+    for _ in 0..3 {
+        h.step();
+    }
+    h.run();
+    assert_eq!(counts(&h, "县税务局", PostType::Administrative), (1, 1));
+    assert!(h.query_by_label_contains("其他经办人刚刚修改").is_none());
+    // One 确定 writes.
+    h.get_by_label("确定").click();
+    h.run();
+    assert_eq!(counts(&h, "县审计局", PostType::Administrative), (1, 1));
+    assert!(workspace(&h).dialog.is_none());
+}

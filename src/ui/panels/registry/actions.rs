@@ -146,6 +146,17 @@ impl Form for ActionForm {
         submit(self, store).map(Done::from)
     }
 
+    /// The unit's posts of the chosen type, the entry to reverse, the person acted on.
+    fn watched(&self, cx: &Cx) -> Option<String> {
+        let posts = self
+            .org
+            .and_then(|org| cx.stats.orgs.iter().find(|o| o.id == org.0))
+            .map(|o| o.posts.get(self.post_type));
+        let person = self.person.and_then(|p| cx.store.person(p).ok());
+        let entry = self.entry.and_then(|e| cx.store.entry(e).ok());
+        Some(format!("{posts:?} {person:?} {entry:?}"))
+    }
+
     fn as_any(&self) -> &dyn std::any::Any {
         self
     }
