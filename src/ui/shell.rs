@@ -37,6 +37,8 @@ pub struct Workspace {
     replace_demo: bool,
     /// When (the window's clock, seconds) others' writes were last looked for.
     followed_at: f64,
+    /// The last error looking for them gave (said once, not every second).
+    follow_error: Option<String>,
 }
 
 /// How often the window looks for what others (another clerk, window or command) wrote.
@@ -66,6 +68,7 @@ impl Workspace {
             stale: HashSet::new(),
             replace_demo: false,
             followed_at: 0.0,
+            follow_error: None,
         })
     }
 
@@ -291,33 +294,7 @@ impl Workspace {
                 }
             }
         }
-        // Others' writes are looked for once a second (one pragma when there are none),
-        // then followed with this frame's own; an open dialog shows them before its next
-        // 确定 goes through.
-        let now = ctx.input(|i| i.time);
-        if now - self.followed_at >= FOLLOW_OTHERS_EVERY.as_secs_f64() {
-            self.followed_at = now;
-            match self.store.follow_others() {
-                Ok(theirs) if !theirs.is_empty() => {
-                    let matters = theirs.kinds.intersects(Kinds::ALL.without(Kinds::AUDIT));
-                    let before = self.dialog.as_ref().map(|d| d.watched(&self.cx()));
-                    if let Err(e) = self.follow(theirs) {
-                        notices.push(e, true);
-                    }
-                    let after = self.dialog.as_ref().map(|d| d.watched(&self.cx()));
-                    let changed = match (before, after) {
-                        (Some(Some(b)), Some(Some(a))) => a != b,
-                        _ => matters,
-                    };
-                    if changed && let Some(d) = &mut self.dialog {
-                        d.changed_underneath(&self.store);
-                    }
-                }
-                Ok(_) => {}
-                Err(e) => notices.push(e.to_string(), true),
-            }
-        }
-        ctx.request_repaint_after(FOLLOW_OTHERS_EVERY);
+        self.follow_others(ctx, notices);
         // Writes made by the commands are followed once, after the frame.
         self.shown = *nav;
         if let Err(e) = self
@@ -325,6 +302,48 @@ impl Workspace {
             .and_then(|()| self.freshen(*nav).map_err(|e| e.to_string()))
         {
             notices.push(e, true);
+        }
+    }
+
+    /// Others' writes (another clerk, window or command), looked for once a second (one
+    /// pragma when there are none) and followed; an open dialog whose figures they changed
+    /// shows them before its next 确定 goes through. An error is said once, not every second.
+    fn follow_others(&mut self, ctx: &egui::Context, notices: &mut Notifications) {
+        ctx.request_repaint_after(FOLLOW_OTHERS_EVERY);
+        let now = ctx.input(|i| i.time);
+        if now - self.followed_at < FOLLOW_OTHERS_EVERY.as_secs_f64() {
+            return;
+        }
+        self.followed_at = now;
+        let theirs = match self.store.follow_others() {
+            Ok(theirs) => {
+                self.follow_error = None;
+                theirs
+            }
+            Err(e) => {
+                let e = e.to_string();
+                if self.follow_error.as_ref() != Some(&e) {
+                    notices.push(format!("无法查看其他经办人的改动：{e}"), true);
+                    self.follow_error = Some(e);
+                }
+                return;
+            }
+        };
+        if theirs.is_empty() {
+            return;
+        }
+        let matters = theirs.kinds.intersects(Kinds::ALL.without(Kinds::AUDIT));
+        let before = self.dialog.as_ref().map(|d| d.watched(&self.cx()));
+        if let Err(e) = self.follow(theirs) {
+            notices.push(e, true);
+        }
+        let after = self.dialog.as_ref().map(|d| d.watched(&self.cx()));
+        let changed = match (before, after) {
+            (Some(Some(b)), Some(Some(a))) => a != b,
+            _ => matters,
+        };
+        if changed && let Some(d) = &mut self.dialog {
+            d.changed_underneath(&self.store);
         }
     }
 
