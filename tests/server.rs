@@ -7,6 +7,8 @@
 mod shared_files;
 
 use bianzhi::store::server::ServerAddress;
+use bianzhi::store::{Store, StoreError};
+use std::path::Path;
 
 /// The test server's address (without its password), from the environment.
 fn server() -> Option<String> {
@@ -60,4 +62,24 @@ fn an_unreachable_server_says_where_it_looked() {
     };
     assert!(e.contains("连不上数据库服务器"), "{e}");
     assert!(e.contains("127.0.0.1:1"), "{e}");
+}
+
+#[test]
+fn a_server_address_given_for_a_database_file_is_refused_without_making_one() {
+    for typed in [
+        "postgres://clerk:secret@localhost/county",
+        "postgresql://192.168.1.10:5432/county",
+    ] {
+        let err = match Store::open(Path::new(typed)) {
+            Err(e) => e,
+            Ok(_) => panic!("opened {typed}"),
+        };
+        let message = err.to_string();
+        assert!(matches!(err, StoreError::ServerAddress(_)), "{message}");
+        assert!(message.contains("服务器"), "{message}");
+        assert!(!message.contains("secret"), "no password shown: {message}");
+    }
+    // Relative to the tests' folder: nothing made where a file would have gone.
+    assert!(!Path::new("postgres:").exists());
+    assert!(!Path::new("postgresql:").exists());
 }
