@@ -40,6 +40,38 @@ fn a_clerk_connects_with_the_password_from_the_environment() {
     assert_eq!(one, 1);
 }
 
+/// Whether the connection is encrypted, as the server sees it.
+fn encrypted(client: &mut postgres::Client) -> bool {
+    client
+        .query_one(
+            "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+            &[],
+        )
+        .unwrap()
+        .get(0)
+}
+
+#[test]
+fn the_connection_is_encrypted_when_the_server_offers_it() {
+    let Some(url) = server() else { return };
+    // pg_virtualenv's cluster offers TLS (Debian's self-made certificate).
+    let mut prefer = ServerAddress::parse(&url).unwrap().connect(None).unwrap();
+    assert!(encrypted(&mut prefer), "encrypted by default when offered");
+    let mut require = ServerAddress::parse(&format!("{url}?sslmode=require"))
+        .unwrap()
+        .connect(None)
+        .unwrap();
+    assert!(encrypted(&mut require));
+    let mut plain = ServerAddress::parse(&format!("{url}?sslmode=disable"))
+        .unwrap()
+        .connect(None)
+        .unwrap();
+    assert!(
+        !encrypted(&mut plain),
+        "plain when asked (the test can tell them apart)"
+    );
+}
+
 #[test]
 fn a_wrong_password_is_refused_in_chinese() {
     let Some(url) = server() else { return };

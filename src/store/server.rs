@@ -1,7 +1,8 @@
 //! The database server (PostgreSQL) of an office with several clerks: work in progress
 //! (issue 18, see `docs/server-backend.md`); the store does not run on it yet. What is here:
 //! the server's address as a clerk gives it, the password found where it may be kept (never
-//! in the address, never in a settings file), and a connection.
+//! in the address, never in a settings file), and a connection, encrypted when the server
+//! offers it.
 
 use super::{Result, StoreError};
 use std::path::PathBuf;
@@ -141,7 +142,7 @@ impl ServerAddress {
         if let Some(p) = found {
             config.password(p);
         }
-        config.connect(postgres::NoTls).map_err(|e| {
+        config.connect(tls()?).map_err(|e| {
             let refused = e.code().is_some_and(|c| {
                 *c == postgres::error::SqlState::INVALID_PASSWORD
                     || *c == postgres::error::SqlState::INVALID_AUTHORIZATION_SPECIFICATION
@@ -155,6 +156,76 @@ impl ServerAddress {
                 format!("连不上数据库服务器（{}）：{e}", self.shown())
             })
         })
+    }
+}
+
+/// TLS as PostgreSQL's own client does by default (`sslmode=prefer`): encrypted whenever
+/// the server offers it, plain when it does not, and required with `?sslmode=require` in
+/// the address. Like that client in these modes, the server's certificate is not checked
+/// against an authority: an office server has a certificate it made itself. (A mode that
+/// checks it, `verify-full`, is not offered yet.)
+fn tls() -> Result<tokio_postgres_rustls::MakeRustlsConnect> {
+    // ring, which builds with the C compiler SQLite already needs (aws-lc-rs, the one
+    // rustls now prefers for its post-quantum key exchange, needs cmake, and NASM for the
+    // Windows build).
+    #[allow(deprecated)]
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider.clone())
+        .with_safe_default_protocol_versions()
+        .map_err(|e| StoreError::Server(format!("无法准备加密连接（TLS）：{e}")))?
+        .dangerous()
+        .with_custom_certificate_verifier(std::sync::Arc::new(AnyCertificate(provider)))
+        .with_no_client_auth();
+    Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
+}
+
+/// Accepts the server's certificate whoever signed it (see [`tls`]); the handshake's
+/// signatures are still checked, so the connection is encrypted to the holder of its key.
+#[derive(Debug)]
+struct AnyCertificate(std::sync::Arc<rustls::crypto::CryptoProvider>);
+
+impl rustls::client::danger::ServerCertVerifier for AnyCertificate {
+    fn verify_server_cert(
+        &self,
+        _end_entity: &rustls::pki_types::CertificateDer<'_>,
+        _intermediates: &[rustls::pki_types::CertificateDer<'_>],
+        _server_name: &rustls::pki_types::ServerName<'_>,
+        _ocsp_response: &[u8],
+        _now: rustls::pki_types::UnixTime,
+    ) -> std::result::Result<rustls::client::danger::ServerCertVerified, rustls::Error> {
+        Ok(rustls::client::danger::ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &rustls::pki_types::CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> std::result::Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &rustls::pki_types::CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> std::result::Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
+        self.0.signature_verification_algorithms.supported_schemes()
     }
 }
 
