@@ -14,16 +14,8 @@ fn another_clerks_writes_show_up_in_the_window_within_two_seconds() {
     assert!(h.query_by_label_contains("县审计局").is_none());
 
     // A second clerk, on their own PC, creates a unit with two posts and hires one person.
-    let mut other = Store::open(&db).unwrap();
-    other.sign_in(ADMIN.0, ADMIN.1).unwrap();
-    let org = other
-        .create_org(&OrgDraft {
-            name: "县审计局".into(),
-            kind: Some(OrgKind::GovDept),
-            ..Default::default()
-        })
-        .unwrap();
-    other.record(&approve(org, 2)).unwrap();
+    let mut other = other_clerk(&db);
+    let org = unit(&mut other, "县审计局", 2);
     other
         .hire(&hire(org, "周审", "43072619900101001X"))
         .unwrap();
@@ -44,34 +36,15 @@ fn a_dialog_whose_numbers_another_clerk_changed_shows_them_before_it_writes() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("county.db");
     // A unit with one vacant post.
-    let org = {
-        let mut s = Store::open(&db).unwrap();
-        let org = s
-            .create_org(&OrgDraft {
-                name: "县审计局".into(),
-                kind: Some(OrgKind::GovDept),
-                ..Default::default()
-            })
-            .unwrap();
-        s.record(&approve(org, 1)).unwrap();
-        org
-    };
-    let mut h = open_signed_in(&db);
-    select_unit(&mut h, "县审计局");
-    h.get_by_label("入编…").click();
-    h.run();
-    type_into(&mut h, "姓名", "刘䶮");
-    type_into(&mut h, "身份证号", "11010519491231002X");
-    type_into(&mut h, "文号", "石人社〔2026〕99号");
+    let org = unit(&mut Store::open(&db).unwrap(), "县审计局", 1);
+    let mut h = hire_dialog_open(&db, "县审计局");
     assert!(
         h.query_by_label("核定 1 名，实有 0 名，空编 1 名")
             .is_some()
     );
 
     // Meanwhile another clerk fills the vacancy.
-    let mut other = Store::open(&db).unwrap();
-    other.sign_in(ADMIN.0, ADMIN.1).unwrap();
-    other
+    other_clerk(&db)
         .hire(&hire(org, "周审", "43072619900101001X"))
         .unwrap();
     for _ in 0..3 {
@@ -104,19 +77,51 @@ fn a_dialog_whose_numbers_another_clerk_changed_shows_them_before_it_writes() {
     assert_eq!(counts(&h, "县审计局", PostType::Administrative), (1, 1));
 }
 
-fn approve(org: OrgId, count: i64) -> EntryRequest {
-    EntryRequest {
+/// A unit with `posts` 行政编制, created by `s`.
+fn unit(s: &mut Store, name: &str, posts: i64) -> OrgId {
+    let org = s
+        .create_org(&OrgDraft {
+            name: name.into(),
+            kind: Some(OrgKind::GovDept),
+            ..Default::default()
+        })
+        .unwrap();
+    s.record(&EntryRequest {
         date: chrono::NaiveDate::from_ymd_opt(2024, 1, 5).unwrap(),
         doc_no: "石编〔2024〕1号".into(),
         kind: EntryKind::Approve,
         reason: "核定".into(),
         movement: Movement {
             post_type: PostType::Administrative,
-            count,
+            count: posts,
             from: Account::Above,
             to: Account::Org(org),
         },
-    }
+    })
+    .unwrap();
+    org
+}
+
+/// A second clerk, signed in on their own connection to `db`.
+fn other_clerk(db: &std::path::Path) -> Store {
+    let mut other = Store::open(db).unwrap();
+    other.sign_in(ADMIN.0, ADMIN.1).unwrap();
+    other
+}
+
+/// The window on `db`, with the 入编 dialog of `unit` open and filled in.
+fn hire_dialog_open(
+    db: &std::path::Path,
+    unit: &str,
+) -> egui_kittest::Harness<'static, bianzhi::ui::App> {
+    let mut h = open_signed_in(db);
+    select_unit(&mut h, unit);
+    h.get_by_label("入编…").click();
+    h.run();
+    type_into(&mut h, "姓名", "刘䶮");
+    type_into(&mut h, "身份证号", "11010519491231002X");
+    type_into(&mut h, "文号", "石人社〔2026〕99号");
+    h
 }
 
 fn hire(org: OrgId, name: &str, id: &str) -> HireRequest {
@@ -137,32 +142,15 @@ fn hire(org: OrgId, name: &str, id: &str) -> HireRequest {
 fn another_clerks_write_elsewhere_leaves_an_open_dialog_alone() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("county.db");
-    let [_, tax] = {
+    let tax = {
         let mut s = Store::open(&db).unwrap();
-        ["县审计局", "县税务局"].map(|name| {
-            let org = s
-                .create_org(&OrgDraft {
-                    name: name.into(),
-                    kind: Some(OrgKind::GovDept),
-                    ..Default::default()
-                })
-                .unwrap();
-            s.record(&approve(org, 1)).unwrap();
-            org
-        })
+        unit(&mut s, "县审计局", 1);
+        unit(&mut s, "县税务局", 1)
     };
-    let mut h = open_signed_in(&db);
-    select_unit(&mut h, "县审计局");
-    h.get_by_label("入编…").click();
-    h.run();
-    type_into(&mut h, "姓名", "刘䶮");
-    type_into(&mut h, "身份证号", "11010519491231002X");
-    type_into(&mut h, "文号", "石人社〔2026〕99号");
+    let mut h = hire_dialog_open(&db, "县审计局");
 
     // The other clerk hires into another unit.
-    let mut other = Store::open(&db).unwrap();
-    other.sign_in(ADMIN.0, ADMIN.1).unwrap();
-    other
+    other_clerk(&db)
         .hire(&hire(tax, "周税", "43072619900101001X"))
         .unwrap();
     for _ in 0..3 {
