@@ -97,15 +97,6 @@ fn approve(s: &mut Store, to: Account, post_type: PostType, count: i64) {
     .unwrap();
 }
 
-fn unit(s: &mut Store, name: String, kind: OrgKind) -> OrgId {
-    s.create_org(&OrgDraft {
-        name,
-        kind: Some(kind),
-        ..Default::default()
-    })
-    .unwrap()
-}
-
 fn person(seq: usize, org: OrgId, post_type: PostType) -> HireRequest {
     // Two people a round: births spread over the days of 1990 so that the sequence stays
     // within its three digits.
@@ -130,9 +121,12 @@ fn two_hires_into_a_units_last_vacancy_one_succeeds() {
     let outcomes = race(
         &db,
         |s, round| {
-            let org = unit(s, format!("县第{round}局"), OrgKind::GovDept);
-            approve(s, Account::Org(org), PostType::Administrative, 1);
-            org
+            common::add_org(
+                s,
+                &format!("县第{round}局"),
+                OrgKind::GovDept,
+                &[(PostType::Administrative, 1)],
+            )
         },
         |s, &org, round, clerk| {
             s.hire(&person(round * 2 + clerk, org, PostType::Administrative))
@@ -152,9 +146,12 @@ fn two_recoveries_of_a_units_last_vacant_post_one_succeeds() {
     let outcomes = race(
         &db,
         |s, round| {
-            let org = unit(s, format!("县第{round}中心"), OrgKind::Institution);
-            approve(s, Account::Org(org), T, 1);
-            org
+            common::add_org(
+                s,
+                &format!("县第{round}中心"),
+                OrgKind::Institution,
+                &[(T, 1)],
+            )
         },
         |s, &org, _, _| {
             s.recover_posts(
@@ -187,7 +184,12 @@ fn two_issues_of_a_pools_last_post_one_succeeds() {
             approve(s, Account::Pool(pool), T, 1);
             let plans: Vec<i64> = (0..2)
                 .map(|k| {
-                    let org = unit(s, format!("县医院{round}-{k}"), OrgKind::Institution);
+                    let org = common::add_org(
+                        s,
+                        &format!("县医院{round}-{k}"),
+                        OrgKind::Institution,
+                        &[],
+                    );
                     s.write(|tx| {
                         let plan = tx.apply_turnover_plan(
                             &PlanRequest {
@@ -223,7 +225,7 @@ fn a_write_that_waits_too_long_for_another_says_so_in_chinese_and_writes_nothing
     let dir = TempDir::new("race-busy");
     let db = dir.path("county.db");
     let mut s = Store::open(&db).unwrap();
-    let org = unit(&mut s, "县教育局".into(), OrgKind::GovDept);
+    let org = common::add_org(&mut s, "县教育局", OrgKind::GovDept, &[]);
     // Another program holds the write lock (a long import elsewhere).
     let other = rusqlite::Connection::open(&db).unwrap();
     other.execute_batch("BEGIN IMMEDIATE").unwrap();
@@ -253,9 +255,12 @@ fn two_conversions_resting_on_the_same_departures_one_succeeds() {
         &db,
         |s, round| {
             // Two 全额 people retired (the two departures), two 差额 people waiting.
-            let org = unit(s, format!("县农技站{round}"), OrgKind::Institution);
-            approve(s, Account::Org(org), T, 2);
-            approve(s, Account::Org(org), PARTIAL, 2);
+            let org = common::add_org(
+                s,
+                &format!("县农技站{round}"),
+                OrgKind::Institution,
+                &[(T, 2), (PARTIAL, 2)],
+            );
             for k in 0..2 {
                 let p = s.hire(&person(round * 4 + k, org, T)).unwrap();
                 s.exit(
@@ -304,7 +309,7 @@ fn a_connection_follows_what_others_wrote_and_only_that() {
     );
 
     // My own write is followed as I write it, not again as someone else's.
-    let org = unit(&mut mine, "县教育局".into(), OrgKind::GovDept);
+    let org = common::add_org(&mut mine, "县教育局", OrgKind::GovDept, &[]);
     assert!(!mine.take_changes().is_empty());
     assert!(mine.follow_others().unwrap().is_empty());
 
