@@ -343,14 +343,7 @@ fn the_provincial_template_two_sheets_held_values_and_kept_fields() {
         "离岗".into(),
         "在编在岗".into(),
     );
-    let mapped = import::plan(
-        &store,
-        &path,
-        ImportKind::Roster,
-        &settings,
-        &Progress::new(),
-    )
-    .unwrap();
+    let mapped = plan_with(&store, &path, ImportKind::Roster, &settings);
     assert_eq!(
         person(&mapped, "怪款戊").post_type,
         PostType::Institution(Funding::Partial)
@@ -600,14 +593,7 @@ fn a_forced_mapping_reads_a_layout_nobody_foresaw() {
         r#"{"columns": {"归属": "unit", "人名": "name", "号码": "id_number", "类型": "post_type"}}"#,
     )
     .unwrap();
-    let plan = import::plan(
-        &store,
-        &path,
-        ImportKind::Roster,
-        &settings,
-        &Progress::new(),
-    )
-    .unwrap();
+    let plan = plan_with(&store, &path, ImportKind::Roster, &settings);
     assert_eq!(
         person(&plan, "映射甲").org,
         store.org_by_name("县司法局").unwrap().unwrap().id

@@ -679,14 +679,7 @@ fn settings_file_synonyms() {
     )
     .unwrap();
     let settings = Settings::load(Some(&settings_path)).unwrap();
-    let p = import::plan(
-        &store,
-        &path,
-        ImportKind::Roster,
-        &settings,
-        &Progress::new(),
-    )
-    .unwrap();
+    let p = plan_with(&store, &path, ImportKind::Roster, &settings);
     assert_eq!(p.counts().new, 1);
 }
 

@@ -107,7 +107,12 @@ pub fn fixture_store(dir: &TempDir) -> Store {
 }
 
 pub fn plan(store: &Store, path: &Path, kind: ImportKind) -> ImportPlan {
-    import::plan(store, path, kind, &Settings::default(), &Progress::new())
+    plan_with(store, path, kind, &Settings::default())
+}
+
+/// [`plan`] with the given settings (synonyms, a forced column mapping, a date).
+pub fn plan_with(store: &Store, path: &Path, kind: ImportKind, settings: &Settings) -> ImportPlan {
+    import::plan(store, path, kind, settings, &Progress::new())
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
