@@ -97,7 +97,12 @@ impl Workspace {
     /// once, and the panels that read what changed follow (the one on screen now, the
     /// others when next shown).
     pub fn refresh(&mut self) -> Result<(), String> {
-        let changes = self.store.take_changes();
+        self.refresh_with(Changes::default())
+    }
+
+    /// [`Workspace::refresh`], with `changes` made elsewhere followed in the same pass.
+    fn refresh_with(&mut self, mut changes: Changes) -> Result<(), String> {
+        changes.absorb(self.store.take_changes());
         self.apply(&changes).map_err(|e| e.to_string())
     }
 
@@ -105,8 +110,7 @@ impl Workspace {
     /// with whatever others wrote meanwhile, so that it is not followed again as theirs.
     pub fn follow(&mut self, mut changes: Changes) -> Result<(), String> {
         changes.absorb(self.store.follow_others().map_err(|e| e.to_string())?);
-        changes.absorb(self.store.take_changes());
-        self.apply(&changes).map_err(|e| e.to_string())
+        self.refresh_with(changes)
     }
 
     fn apply(&mut self, changes: &Changes) -> crate::store::Result<()> {
@@ -334,7 +338,7 @@ impl Workspace {
         }
         let matters = theirs.kinds.intersects(Kinds::ALL.without(Kinds::AUDIT));
         let before = self.dialog.as_ref().map(|d| d.watched(&self.cx()));
-        if let Err(e) = self.follow(theirs) {
+        if let Err(e) = self.refresh_with(theirs) {
             notices.push(e, true);
         }
         let after = self.dialog.as_ref().map(|d| d.watched(&self.cx()));
