@@ -227,7 +227,7 @@ fn a_write_that_waits_too_long_for_another_says_so_in_chinese_and_writes_nothing
     let mut s = Store::open(&db).unwrap();
     let org = common::add_org(&mut s, "县教育局", OrgKind::GovDept, &[]);
     // Another program holds the write lock (a long import elsewhere).
-    let other = rusqlite::Connection::open(&db).unwrap();
+    let other = Store::sqlite_connection_for_tests(&db).unwrap();
     other.execute_batch("BEGIN IMMEDIATE").unwrap();
     let err = s
         .create_org(&OrgDraft {

@@ -1,14 +1,13 @@
 //! Schema migrations: an older database is upgraded on open; a newer one is refused untouched.
 
 use bianzhi::store::{Store, StoreError, schema};
-use rusqlite::Connection;
 
 #[test]
 fn old_schema_is_upgraded_with_its_data() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");
     {
-        let mut conn = Connection::open(&path).unwrap();
+        let mut conn = Store::sqlite_connection_for_tests(&path).unwrap();
         schema::migrations().to_version(&mut conn, 1).unwrap();
         conn.execute_batch(
             "INSERT INTO orgs (id, name, kind, created_at) VALUES (1, '县教育局', '政府工作部门', '2021-01-01 00:00:00');
@@ -41,7 +40,7 @@ fn old_schema_is_upgraded_with_its_data() {
     let backups = bianzhi::store::backup::list_backups(&path).unwrap();
     assert_eq!(backups.len(), 1);
     assert_eq!(backups[0].reason, "升级前");
-    let old = Connection::open(&backups[0].path).unwrap();
+    let old = Store::sqlite_connection_for_tests(&backups[0].path).unwrap();
     let v: i64 = old
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
@@ -53,7 +52,7 @@ fn newer_schema_is_refused_and_left_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("new.db");
     {
-        let conn = Connection::open(&path).unwrap();
+        let conn = Store::sqlite_connection_for_tests(&path).unwrap();
         conn.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 99;")
             .unwrap();
     }
@@ -87,7 +86,7 @@ fn an_old_database_gets_its_two_pools_scopes() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("pools.db");
     {
-        let mut conn = Connection::open(&path).unwrap();
+        let mut conn = Store::sqlite_connection_for_tests(&path).unwrap();
         schema::migrations().to_version(&mut conn, 10).unwrap();
         conn.execute_batch(
             "INSERT INTO pools (id, name, created_at) VALUES

@@ -93,7 +93,7 @@ pub fn newest_good_backup(db: &Path) -> Option<PathBuf> {
         .into_iter()
         .map(|b| b.path)
         .find(|p| {
-            Connection::open_with_flags(p, OpenFlags::SQLITE_OPEN_READ_ONLY)
+            super::sqlite_alloc::open(p, OpenFlags::SQLITE_OPEN_READ_ONLY)
                 .and_then(|c| c.query_row("PRAGMA integrity_check", [], |r| r.get::<_, String>(0)))
                 .is_ok_and(|ok| ok == "ok")
         })
@@ -128,7 +128,7 @@ pub(crate) fn backup_connection(
         path = dir.join(format!("{stem}-{stamp}-{reason}{k}.db"));
         k += 1;
     }
-    let mut to = Connection::open(&path)?;
+    let mut to = super::sqlite_alloc::open(&path, OpenFlags::default())?;
     copy_database(conn, &mut to)?;
     drop(to);
     for old in list_backups(db)?.into_iter().skip(keep.max(1)) {
@@ -180,7 +180,7 @@ impl Store {
     pub fn restore(&mut self, backup: &Path) -> Result<PathBuf> {
         self.current_operator()
             .require(crate::domain::Permission::Restore)?;
-        let from = Connection::open_with_flags(backup, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        let from = super::sqlite_alloc::open(backup, OpenFlags::SQLITE_OPEN_READ_ONLY)
             .map_err(|e| io_err(backup, e))?;
         let ok: String = from
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))

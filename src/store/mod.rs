@@ -330,6 +330,13 @@ impl Store {
         STATEMENTS.with(std::cell::Cell::get)
     }
 
+    /// A plain SQLite connection to `path` (tests that make or inspect a database file
+    /// beside the store), opened the way the store opens its own ([`sqlite_alloc::open`]).
+    #[doc(hidden)]
+    pub fn sqlite_connection_for_tests(path: &Path) -> rusqlite::Result<Connection> {
+        sqlite_alloc::open(path, rusqlite::OpenFlags::default())
+    }
+
     /// Raw SQL, for tests and benchmarks only (to inspect the tables, or to damage a
     /// database on purpose). The program itself reads and writes through the store's
     /// operations: no SQL lives outside `store/`.

@@ -40,7 +40,9 @@ unsafe extern "C" fn shutdown(_: *mut c_void) {}
 
 /// Makes SQLite allocate through mimalloc, once, before any connection is opened (SQLite
 /// refuses the change after its first use; it then keeps the C library's allocator, which
-/// is as correct, only slower). Every connection the store opens comes after this.
+/// is as correct, only slower). SQLite's configuration must not run while another thread
+/// uses SQLite for the first time, so every connection in the program is opened through
+/// [`open`] (or after a [`super::Store`] was opened), never by `Connection::open` alone.
 pub(crate) fn install() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
@@ -64,4 +66,13 @@ pub(crate) fn install() {
             );
         }
     });
+}
+
+/// Opens a connection, SQLite's allocator installed first (see [`install`]).
+pub(crate) fn open(
+    path: &std::path::Path,
+    flags: rusqlite::OpenFlags,
+) -> rusqlite::Result<rusqlite::Connection> {
+    install();
+    rusqlite::Connection::open_with_flags(path, flags)
 }
