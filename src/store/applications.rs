@@ -4,6 +4,7 @@
 //! 文号) or a hiring plan (用编). Rectification items (整改) feed the review.
 
 use super::balances::{approved, occupied};
+use super::db::{Connection, OptionalExtension, params};
 use super::ledger::EntryRequest;
 use super::{Result, Store, StoreError, Tx, account_label, date_sql, post_type_from_sql};
 use crate::domain::application::{
@@ -14,7 +15,6 @@ use crate::domain::{
     Account, EntryKind, Movement, OrgId, PersonId, PostType, RuleViolation, rules,
 };
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::BTreeMap;
 
 /// The setting for the vacancy threshold of the first review rule.
@@ -179,7 +179,7 @@ const COLUMNS: &str = "id, org_id, kind, post_type, requested, reason, received_
      research_depts, standard_figure, meeting_date, meeting_session, decision, approved_count, \
      requested_up_on, reply_on, reply_text, doc_no";
 
-fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Application>> {
+fn from_row(r: &super::db::Row<'_>) -> super::db::Result<Result<Application>> {
     let kind: String = r.get(2)?;
     let pt: Option<String> = r.get(3)?;
     let state: String = r.get(9)?;
@@ -375,7 +375,7 @@ impl Store {
             "SELECT text, given_on FROM suggestions WHERE application_id = ?1 ORDER BY id",
         )?;
         let rows = st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<super::db::Result<_>>()?)
     }
 
     /// Received, accepted and suggestions per year.
@@ -395,7 +395,7 @@ impl Store {
         let mut st = self
             .conn
             .prepare("SELECT received_on, accepted_on FROM applications")?;
-        let mut rows = st.query([])?;
+        let mut rows = st.query(())?;
         while let Some(r) = rows.next()? {
             let received: String = r.get(0)?;
             if counts(&received) {
@@ -408,7 +408,7 @@ impl Store {
             }
         }
         let mut st = self.conn.prepare("SELECT given_on FROM suggestions")?;
-        let mut rows = st.query([])?;
+        let mut rows = st.query(())?;
         while let Some(r) = rows.next()? {
             let given: String = r.get(0)?;
             if counts(&given) {
@@ -435,7 +435,7 @@ impl Store {
                 state: r.get(6)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<super::db::Result<_>>()?)
     }
 
     /// Copies scanned request files beside the database (`attachments/<application>/`) and
@@ -588,7 +588,7 @@ impl Tx<'_> {
             }
             rules::check_count(req.requested)?;
         }
-        self.conn.execute(
+        let id = self.conn.insert(
             "INSERT INTO applications (org_id, kind, post_type, requested, reason, received_on, \
              market_available, attachments, state, operator, entered_at) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'received', ?9, ?10)",
@@ -607,7 +607,6 @@ impl Tx<'_> {
                 self.now
             ],
         )?;
-        let id = self.conn.last_insert_rowid();
         self.trail(id, AppState::Received, "收到申请", req.received_on)?;
         self.keep_review(id, ReviewStage::Received, req.received_on)?;
         Ok(id)
@@ -939,7 +938,7 @@ impl Tx<'_> {
         if description.trim().is_empty() {
             return Err(RuleViolation::Application("请填写整改事项".into()).into());
         }
-        self.conn.execute(
+        let new_id = self.conn.insert(
             "INSERT INTO rectifications (org_id, evaluation_id, description, owner, deadline, \
              state, operator, entered_at) VALUES (?1, ?2, ?3, ?4, ?5, 'open', ?6, ?7)",
             params![
@@ -952,7 +951,7 @@ impl Tx<'_> {
                 self.now
             ],
         )?;
-        Ok(self.conn.last_insert_rowid())
+        Ok(new_id)
     }
 
     /// Moves a rectification item to `in_progress` or `done`.

@@ -10,9 +10,9 @@
 //! time, name) in the same transaction. A migration that adds a table or a column must call
 //! [`install_triggers`] again.
 
+use super::db::{Connection, OptionalExtension, params};
 use super::{Result, Store};
 use crate::domain::Operator;
-use rusqlite::{Connection, OptionalExtension, params};
 
 /// Tables that are not audited: the log itself.
 const UNAUDITED: [&str; 2] = ["audit_actions", "audit_log"];
@@ -28,14 +28,18 @@ pub(crate) const ROWS_LOGGED: &str =
     "(CASE WHEN last_row_id IS NULL THEN 1 ELSE last_row_id - row_id + 1 END)";
 
 /// The audited tables, by name.
-fn audited_tables(conn: &Connection) -> rusqlite::Result<Vec<String>> {
-    let tables: Vec<String> = conn
-        .prepare(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
-             ORDER BY name",
-        )?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+fn audited_tables(conn: &Connection) -> Result<Vec<String>> {
+    let tables = match conn.sqlite() {
+        Some(c) => sqlite_tables(c)?,
+        None => conn
+            .prepare(
+                "SELECT table_name::text FROM information_schema.tables \
+                 WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' \
+                 ORDER BY table_name",
+            )?
+            .query_map((), |r| r.get(0))?
+            .collect::<super::db::Result<Vec<String>>>()?,
+    };
     Ok(tables
         .into_iter()
         .filter(|t| !UNAUDITED.contains(&t.as_str()))
@@ -43,15 +47,36 @@ fn audited_tables(conn: &Connection) -> rusqlite::Result<Vec<String>> {
 }
 
 /// A table's logged columns.
-fn logged_columns(conn: &Connection, table: &str) -> rusqlite::Result<Vec<String>> {
-    let columns: Vec<String> = conn
-        .prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+fn logged_columns(conn: &Connection, table: &str) -> Result<Vec<String>> {
+    let columns = match conn.sqlite() {
+        Some(c) => sqlite_columns(c, table)?,
+        None => conn
+            .prepare(
+                "SELECT column_name::text FROM information_schema.columns \
+                 WHERE table_schema = current_schema() AND table_name = ?1 \
+                 ORDER BY ordinal_position",
+            )?
+            .query_map([table], |r| r.get(0))?
+            .collect::<super::db::Result<Vec<String>>>()?,
+    };
     Ok(columns
         .into_iter()
         .filter(|c| !SECRET_COLUMNS.contains(&c.as_str()))
         .collect())
+}
+
+/// SQLite's tables (all but its own).
+fn sqlite_tables(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<String>> {
+    conn.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")?
+        .query_map([], |r| r.get(0))?
+        .collect()
+}
+
+/// A SQLite table's columns.
+fn sqlite_columns(conn: &rusqlite::Connection, table: &str) -> rusqlite::Result<Vec<String>> {
+    conn.prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))?
+        .query_map([], |r| r.get(0))?
+        .collect()
 }
 
 /// The SQL that makes a row (`row` is OLD, NEW or a table alias) into its JSON image.
@@ -69,9 +94,11 @@ fn image_sql(columns: &[String], row: &str) -> String {
 /// because its image is already kept: it is the `before` of the row's next change or
 /// delete, or else the row as it is now ([`Store::audit_changes`] puts it back). This
 /// keeps a 100,000-row import's log small (the full images would triple what it writes).
-pub(crate) fn install_triggers(conn: &Connection) -> rusqlite::Result<()> {
-    for table in audited_tables(conn)? {
-        install_table_triggers(conn, &table)?;
+pub(crate) fn install_triggers(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+    for table in sqlite_tables(conn)? {
+        if !UNAUDITED.contains(&table.as_str()) {
+            install_table_triggers(conn, &table)?;
+        }
     }
     Ok(())
 }
@@ -85,8 +112,11 @@ fn insert_trigger_sql(table: &str) -> String {
     )
 }
 
-fn install_table_triggers(conn: &Connection, table: &str) -> rusqlite::Result<()> {
-    let columns = logged_columns(conn, table)?;
+fn install_table_triggers(conn: &rusqlite::Connection, table: &str) -> rusqlite::Result<()> {
+    let columns: Vec<String> = sqlite_columns(conn, table)?
+        .into_iter()
+        .filter(|c| !SECRET_COLUMNS.contains(&c.as_str()))
+        .collect();
     let changed: Vec<String> = columns
         .iter()
         .map(|c| format!("OLD.\"{c}\" IS NOT NEW.\"{c}\""))
@@ -127,7 +157,7 @@ impl super::Tx<'_> {
         for t in tables {
             let max: i64 = self.conn.query_row(
                 &format!("SELECT COALESCE(MAX(rowid), 0) FROM \"{t}\""),
-                [],
+                (),
                 |r| r.get(0),
             )?;
             above.push(max);
@@ -276,9 +306,9 @@ pub(crate) fn close_action(
     at: &str,
     label: &str,
 ) -> Result<Option<i64>> {
-    let next: i64 = conn.query_row(&format!("SELECT {NEXT_ACTION}"), [], |r| r.get(0))?;
+    let next: i64 = conn.query_row(&format!("SELECT {NEXT_ACTION}"), (), |r| r.get(0))?;
     let logged: Option<i64> =
-        conn.query_row("SELECT MAX(action_id) FROM audit_log", [], |r| r.get(0))?;
+        conn.query_row("SELECT MAX(action_id) FROM audit_log", (), |r| r.get(0))?;
     if logged != Some(next) {
         return Ok(None);
     }
@@ -289,7 +319,7 @@ pub(crate) fn close_action(
                  GROUP BY table_name ORDER BY MIN(id) LIMIT 4",
             )?
             .query_map([next], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<super::db::Result<_>>()?;
         let names: Vec<&str> = tables.iter().map(|t| table_label(t)).collect();
         format!("修改：{}", names.join("、"))
     } else {
@@ -442,7 +472,7 @@ impl Store {
     /// Appends an action that changes no row (a sign-in, an ID number revealed).
     pub fn audit_event(&mut self, action: &str, detail: &str) -> Result<()> {
         let now = crate::clock::timestamp();
-        self.conn.execute(
+        let new_id = self.conn.insert(
             &format!(
                 "INSERT INTO audit_actions (id, operator, role, at, action, detail) \
                  VALUES ({NEXT_ACTION}, ?1, ?2, ?3, ?4, ?5)"
@@ -459,7 +489,7 @@ impl Store {
             kinds: super::changes::Kinds::AUDIT,
             people: None,
         });
-        self.seen.own.push(self.conn.last_insert_rowid());
+        self.seen.own.push(new_id);
         Ok(())
     }
 
@@ -490,7 +520,7 @@ impl Store {
                 .conn
                 .prepare(&sql)?
                 .query_map(params![table, format!("%{text}%")], |r| r.get::<_, i64>(0))?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
+                .collect::<super::db::Result<Vec<_>>>()?;
             ids.extend(found);
         }
         Ok(ids)
@@ -548,7 +578,7 @@ impl Store {
                     })
                 },
             )?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            .collect::<super::db::Result<Vec<_>>>()?;
         Ok(rows)
     }
 
@@ -638,14 +668,14 @@ impl Store {
     pub fn audit_size(&self) -> Result<(i64, i64)> {
         let actions = self
             .conn
-            .query_row("SELECT COUNT(*) FROM audit_actions", [], |r| r.get(0))
+            .query_row("SELECT COUNT(*) FROM audit_actions", (), |r| r.get(0))
             .optional()?
             .unwrap_or(0);
         let rows = self
             .conn
             .query_row(
                 &format!("SELECT COALESCE(SUM({ROWS_LOGGED}), 0) FROM audit_log"),
-                [],
+                (),
                 |r| r.get(0),
             )
             .optional()?

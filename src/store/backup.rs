@@ -94,7 +94,7 @@ pub fn newest_good_backup(db: &Path) -> Option<PathBuf> {
         .map(|b| b.path)
         .find(|p| {
             super::sqlite_alloc::open(p, OpenFlags::SQLITE_OPEN_READ_ONLY)
-                .and_then(|c| c.query_row("PRAGMA integrity_check", [], |r| r.get::<_, String>(0)))
+                .and_then(|c| c.query_row("PRAGMA integrity_check", (), |r| r.get::<_, String>(0)))
                 .is_ok_and(|ok| ok == "ok")
         })
 }
@@ -141,11 +141,12 @@ impl Store {
     /// Backs the database up now (with a reason for the name) and keeps the newest N.
     /// A database in memory has nothing to back up.
     pub fn backup(&self, reason: &str) -> Result<Option<PathBuf>> {
-        let Some(db) = self.path().map(Path::to_path_buf) else {
+        let (Some(db), Some(conn)) = (self.path().map(Path::to_path_buf), self.conn.sqlite())
+        else {
             return Ok(None);
         };
         let keep = self.setting_or(KEEP_KEY, DEFAULT_KEEP).max(1) as usize;
-        backup_connection(&self.conn, &db, reason, keep).map(Some)
+        backup_connection(conn, &db, reason, keep).map(Some)
     }
 
     /// A backup the operator asked for (手动), logged.
@@ -183,7 +184,7 @@ impl Store {
         let from = super::sqlite_alloc::open(backup, OpenFlags::SQLITE_OPEN_READ_ONLY)
             .map_err(|e| io_err(backup, e))?;
         let ok: String = from
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .query_row("PRAGMA integrity_check", (), |r| r.get(0))
             .map_err(|e| io_err(backup, e))?;
         if ok != "ok" {
             return Err(StoreError::Corrupt(format!(
@@ -202,10 +203,13 @@ impl Store {
         let before = self
             .backup("恢复前")?
             .ok_or_else(|| StoreError::NotFound("数据库文件（内存数据库不能恢复）".into()))?;
-        copy_database(&from, &mut self.conn)?;
+        let conn = self.conn.sqlite_mut().ok_or_else(|| {
+            StoreError::NotFound("数据库文件（服务器上的数据库不能这样恢复）".into())
+        })?;
+        copy_database(&from, conn)?;
         // An older backup is brought up to date like any older database.
         super::schema::migrations()
-            .to_latest(&mut self.conn)
+            .to_latest(conn)
             .map_err(|e| StoreError::Migration(e.to_string()))?;
         self.audit_event(
             "从备份恢复",

@@ -3,9 +3,9 @@
 //! a turnover post. A leaf: the ledger, people and turnover operations all check their
 //! rules against these, and none of them is needed here.
 
+use super::db::{Connection, params};
 use super::{Result, post_type_from_sql};
 use crate::domain::{Account, OrgId, PerType, PersonId, PoolId, PostType};
-use rusqlite::{Connection, params};
 use std::collections::HashMap;
 
 /// Approved posts of one unit and type, summed from its entries.
@@ -53,7 +53,7 @@ pub(crate) fn occupancy_now(conn: &Connection) -> Result<HashMap<OrgId, PerType>
         "SELECT org_id, post_type, COUNT(*) FROM persons WHERE status = '在编' \
          AND turnover_issue IS NULL GROUP BY org_id, post_type",
     )?;
-    let mut rows = st.query([])?;
+    let mut rows = st.query(())?;
     let mut out: HashMap<OrgId, PerType> = HashMap::new();
     while let Some(r) = rows.next()? {
         let pt: String = r.get(1)?;

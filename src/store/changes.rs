@@ -2,9 +2,9 @@
 //! action it wrote: every write records it, whichever code path made it, so the window
 //! reloads only what depends on it ([`Store::take_changes`]).
 
+use super::db::{Backend, Connection};
 use super::{Result, Store};
 use crate::domain::PersonId;
-use rusqlite::Connection;
 
 /// Kinds of records a write can change, as bits.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -169,7 +169,7 @@ pub(crate) fn of_action(conn: &Connection, action_id: i64) -> Result<Changes> {
             .query_map([action_id], |r| {
                 Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
             })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            .collect::<super::db::Result<Vec<_>>>()?;
         let mut ids: Vec<PersonId> = ranges
             .into_iter()
             .flat_map(|(a, b)| a..=b)
@@ -194,14 +194,25 @@ pub(crate) struct Seen {
     pub(crate) own: Vec<i64>,
 }
 
+/// A number that moves when another connection commits: SQLite's `data_version`; on
+/// PostgreSQL the newest action (every write ends with one).
+fn data_version(conn: &Connection) -> Result<i64> {
+    Ok(match (conn.backend(), conn.sqlite()) {
+        (Backend::Sqlite, Some(c)) => c.pragma_query_value(None, "data_version", |r| r.get(0))?,
+        _ => conn.query_row("SELECT COALESCE(MAX(id), 0) FROM audit_actions", (), |r| {
+            r.get(0)
+        })?,
+    })
+}
+
 impl Seen {
     /// Where the database stands now.
     pub(crate) fn now(conn: &Connection) -> Result<Seen> {
         Ok(Seen {
-            data_version: conn.pragma_query_value(None, "data_version", |r| r.get(0))?,
+            data_version: data_version(conn)?,
             last_action: conn.query_row(
                 "SELECT COALESCE(MAX(id), 0) FROM audit_actions",
-                [],
+                (),
                 |r| r.get(0),
             )?,
             own: Vec::new(),
@@ -215,9 +226,7 @@ impl Store {
     /// when nothing (one pragma then). Writes made through this store are not in it.
     pub fn follow_others(&mut self) -> Result<Changes> {
         let mut theirs = Changes::default();
-        let version: i64 = self
-            .conn
-            .pragma_query_value(None, "data_version", |r| r.get(0))?;
+        let version = data_version(&self.conn)?;
         if version == self.seen.data_version {
             return Ok(theirs);
         }
@@ -226,7 +235,7 @@ impl Store {
             .conn
             .prepare_cached("SELECT id FROM audit_actions WHERE id > ?1 ORDER BY id")?
             .query_map([self.seen.last_action], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<super::db::Result<_>>()?;
         for &id in &actions {
             if !self.seen.own.contains(&id) {
                 theirs.absorb(of_action(&self.conn, id)?);
@@ -293,7 +302,7 @@ mod tests {
             .unwrap()
             .query_map([], |r| r.get(0))
             .unwrap()
-            .collect::<rusqlite::Result<_>>()
+            .collect::<rusqlite::Result<Vec<String>>>()
             .unwrap();
         assert!(tables.len() > 20);
         for t in tables {

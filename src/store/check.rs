@@ -23,13 +23,13 @@ impl Store {
         let conn = &self.conn;
         let mut problems = Vec::new();
 
-        let quick: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+        let quick: String = conn.query_row("PRAGMA quick_check", (), |r| r.get(0))?;
         if quick != "ok" {
             problems.push(format!("数据库文件损坏：{quick}"));
         }
         {
             let mut st = conn.prepare("PRAGMA foreign_key_check")?;
-            let mut rows = st.query([])?;
+            let mut rows = st.query(())?;
             while let Some(r) = rows.next()? {
                 let table: String = r.get(0)?;
                 let rowid: Option<i64> = r.get(1)?;
@@ -44,7 +44,7 @@ impl Store {
         // The 操作日志: every logged row belongs to an action (they are written together).
         let orphans: i64 = conn.query_row(
             "SELECT COUNT(*) FROM audit_log WHERE action_id NOT IN (SELECT id FROM audit_actions)",
-            [],
+            (),
             |r| r.get(0),
         )?;
         if orphans > 0 {
@@ -61,8 +61,8 @@ impl Store {
         }
         let org_ids: Vec<i64> = {
             let mut st = conn.prepare("SELECT id FROM orgs ORDER BY id")?;
-            st.query_map([], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?
+            st.query_map((), |r| r.get(0))?
+                .collect::<super::db::Result<_>>()?
         };
         for &o in &org_ids {
             for pt in PostType::ALL {
@@ -120,7 +120,7 @@ impl Store {
                 "SELECT person_id, status, org_id, post_type, turnover_issue FROM person_events \
                  ORDER BY id",
             )?;
-            let mut rows = st.query([])?;
+            let mut rows = st.query(())?;
             while let Some(r) = rows.next()? {
                 replay.insert(r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?));
             }
@@ -130,14 +130,14 @@ impl Store {
              joined_on, join_doc, status, org_id, post_type, exit_reason, kept, turnover_issue \
              FROM persons ORDER BY id",
         )?;
-        let mut rows = st.query([])?;
+        let mut rows = st.query(())?;
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
             let status: String = r.get(11)?;
             let org: Option<i64> = r.get(12)?;
             let pt: Option<String> = r.get(13)?;
             let turnover: Option<i64> = r.get(16)?;
-            if let Err(e) = person_from_row(r)? {
+            if let Err(e) = person_from_row(&r)? {
                 problems.push(e.to_string());
             }
             if let Some(code) = &pt {
@@ -154,7 +154,7 @@ impl Store {
         let counted: i64 = occ.values().map(|p| p.total()).sum();
         let on_post: i64 = conn.query_row(
             "SELECT COUNT(*) FROM persons WHERE status = '在编' AND turnover_issue IS NULL",
-            [],
+            (),
             |r| r.get(0),
         )?;
         if counted != on_post {
@@ -188,7 +188,7 @@ impl Store {
         let misplaced: i64 = conn.query_row(
             "SELECT COUNT(*) FROM persons p JOIN turnover_issues i ON p.turnover_issue = i.id \
              WHERE p.status <> '在编' OR p.org_id <> i.org_id OR p.post_type <> i.post_type",
-            [],
+            (),
             |r| r.get(0),
         )?;
         if misplaced > 0 {

@@ -4,6 +4,7 @@
 //! [`crate::domain::conversion::check`].
 
 use super::balances::{approved, occupied, turnover_issue_of};
+use super::db::{Connection, OptionalExtension, params};
 use super::ledger::EntryRequest;
 use super::people::load_person;
 use super::{Result, Store, StoreError, Tx, account_label, date_sql, parse_date};
@@ -12,7 +13,6 @@ use crate::domain::{
     Account, EntryId, EntryKind, Funding, Movement, OrgId, PersonId, PostType, RuleViolation,
 };
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::HashMap;
 
 const FULL: PostType = PostType::Institution(Funding::Full);
@@ -106,7 +106,7 @@ fn used_departures(conn: &Connection) -> Result<HashMap<i64, i64>> {
     let mut st = conn.prepare_cached(&format!(
         "SELECT id, departure_a, departure_b FROM conversions c WHERE {IN_FORCE}"
     ))?;
-    let mut rows = st.query([])?;
+    let mut rows = st.query(())?;
     let mut out = HashMap::new();
     while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;
@@ -352,7 +352,7 @@ impl Tx<'_> {
                 to,
             },
         })?;
-        self.conn.execute(
+        let new_id = self.conn.insert(
             "INSERT INTO conversions (org_id, person_id, from_type, date, doc_no, \
              write_off_entry, operator, entered_at, departure_a, departure_b, second_entry) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
@@ -370,7 +370,7 @@ impl Tx<'_> {
                 second.0
             ],
         )?;
-        Ok(self.conn.last_insert_rowid())
+        Ok(new_id)
     }
 
     /// Reverses a conversion whole: every entry it made is reversed and the person moves

@@ -4,6 +4,7 @@
 //! entries linked to the evaluation, rectification items, policy suggestions.
 
 use super::balances::{approved, occupied};
+use super::db::{Connection, OptionalExtension, params};
 use super::ledger::EntryRequest;
 use super::{Result, Store, StoreError, Tx, account_label, date_sql};
 use crate::domain::evaluation::{
@@ -11,7 +12,6 @@ use crate::domain::evaluation::{
 };
 use crate::domain::{Account, EntryKind, Movement, OrgId, PostType, RuleViolation, rules};
 use chrono::{Datelike, NaiveDate};
-use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -208,7 +208,7 @@ fn forms(conn: &Connection, year: Option<i32>, today: NaiveDate) -> Result<Vec<E
             "SELECT id FROM evaluations WHERE ?1 IS NULL OR year = ?1 ORDER BY year DESC, id",
         )?;
         st.query_map([year], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?
+            .collect::<super::db::Result<_>>()?
     };
     let mut all: Vec<Evaluation> = ids
         .into_iter()
@@ -441,7 +441,7 @@ impl Store {
                  AND (position LIKE '%长%' OR position LIKE '%主任%' OR position LIKE '%书记%' \
                  OR position LIKE '%主席%')",
             )?;
-            let mut rows = st.query([])?;
+            let mut rows = st.query(())?;
             while let Some(r) = rows.next()? {
                 let org: i64 = r.get(0)?;
                 let p: String = r.get(1)?;
@@ -491,8 +491,8 @@ impl Store {
             let mut st = self
                 .conn
                 .prepare("SELECT id FROM indicator_systems ORDER BY id DESC")?;
-            st.query_map([], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?
+            st.query_map((), |r| r.get(0))?
+                .collect::<super::db::Result<_>>()?
         };
         ids.into_iter()
             .map(|id| load_system(&self.conn, id))
@@ -623,8 +623,8 @@ impl Store {
         let mut st = self
             .conn
             .prepare("SELECT year, COUNT(*) FROM evaluations GROUP BY year")?;
-        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let rows = st.query_map((), |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<super::db::Result<_>>()?)
     }
 
     /// The evaluation ledger (评估台账): every evaluation, newest year first; kept ones as
@@ -637,7 +637,7 @@ impl Store {
     pub fn policy_suggestion_count(&self) -> Result<i64> {
         Ok(self
             .conn
-            .query_row("SELECT COUNT(*) FROM policy_suggestions", [], |r| r.get(0))?)
+            .query_row("SELECT COUNT(*) FROM policy_suggestions", (), |r| r.get(0))?)
     }
 
     /// Policy suggestions of an evaluation: (text, date).
@@ -646,7 +646,7 @@ impl Store {
             "SELECT text, date FROM policy_suggestions WHERE evaluation_id = ?1 ORDER BY id",
         )?;
         let rows = st.query_map([evaluation], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<super::db::Result<_>>()?)
     }
 }
 
@@ -658,7 +658,7 @@ impl Tx<'_> {
             .conn
             .query_row(
                 "SELECT id FROM indicator_systems ORDER BY id LIMIT 1",
-                [],
+                (),
                 |r| r.get(0),
             )
             .optional()?
@@ -681,12 +681,12 @@ impl Tx<'_> {
         )?;
         let body = serde_json::to_string(system)
             .map_err(|e| StoreError::Corrupt(format!("指标体系：{e}")))?;
-        self.conn.execute(
+        let new_id = self.conn.insert(
             "INSERT INTO indicator_systems (name, version, body, operator, created_at) \
              VALUES (?1, ?2, ?3, ?4, ?5)",
             params![system.name, version, body, self.operator, self.now],
         )?;
-        Ok(self.conn.last_insert_rowid())
+        Ok(new_id)
     }
 
     /// Starts evaluations of units for a year under a system version (评估中). A unit
@@ -715,12 +715,12 @@ impl Tx<'_> {
                     RuleViolation::Evaluation(format!("{name}已有 {year} 年的评估")).into(),
                 );
             }
-            self.conn.execute(
+            let new_id = self.conn.insert(
                 "INSERT INTO evaluations (system_id, year, org_id, state, operator, created_at) \
                  VALUES (?1, ?2, ?3, 'evaluating', ?4, ?5)",
                 params![system_id, year, o.0, self.operator, self.now],
             )?;
-            ids.push(self.conn.last_insert_rowid());
+            ids.push(new_id);
         }
         Ok(ids)
     }
@@ -867,8 +867,8 @@ impl Tx<'_> {
             let mut st = self.conn.prepare(
                 "SELECT id FROM evaluations WHERE state <> 'evaluating' AND kept IS NULL",
             )?;
-            st.query_map([], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?
+            st.query_map((), |r| r.get(0))?
+                .collect::<super::db::Result<_>>()?
         };
         for &id in &pending {
             self.keep(id, today)?;

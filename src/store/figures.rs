@@ -97,7 +97,7 @@ impl Store {
     pub fn first_ledger_year(&self) -> Result<Option<i32>> {
         Ok(self.conn.query_row(
             "SELECT CAST(substr(MIN(date), 1, 4) AS INTEGER) FROM ledger_entries",
-            [],
+            (),
             |r| r.get(0),
         )?)
     }

@@ -1,8 +1,8 @@
 //! The `imports` table (every import written, with its file, content hash and counts) and
 //! what the importer asks of the database while it plans and writes.
 
+use super::db::{Connection, params};
 use super::{Result, Store, Tx};
-use rusqlite::{Connection, params};
 use serde::Serialize;
 
 /// What an import read and wrote, as recorded when it finishes.
@@ -31,7 +31,7 @@ fn people_fingerprint(conn: &Connection) -> Result<String> {
         "SELECT (SELECT COUNT(*) FROM persons) || '/' || (SELECT COALESCE(MAX(id), 0) FROM persons) \
          || '/' || (SELECT COALESCE(MAX(updated_at), '') FROM persons) || '/' || \
          (SELECT COALESCE(MAX(id), 0) FROM person_events) || '/' || (SELECT COUNT(*) FROM orgs)",
-        [],
+                (),
         |r| r.get(0),
     )?)
 }
@@ -57,19 +57,23 @@ impl Store {
                 operator: r.get(3)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        Ok(rows.collect::<super::db::Result<Vec<_>>>()?)
     }
 
     /// Runs `f` with a page cache of `kib` KiB (one big import's transaction would spill the
     /// default 2 MB to the WAL half-way), restoring the cache afterwards. It changes no data.
     pub fn with_page_cache<T>(&mut self, kib: i64, f: impl FnOnce(&mut Store) -> T) -> T {
-        let cache: i64 = self
-            .conn
+        let Some(conn) = self.conn.sqlite() else {
+            return f(self);
+        };
+        let cache: i64 = conn
             .pragma_query_value(None, "cache_size", |r| r.get(0))
             .unwrap_or(-2000);
-        let _ = self.conn.pragma_update(None, "cache_size", -kib);
+        let _ = conn.pragma_update(None, "cache_size", -kib);
         let out = f(self);
-        let _ = self.conn.pragma_update(None, "cache_size", cache);
+        if let Some(conn) = self.conn.sqlite() {
+            let _ = conn.pragma_update(None, "cache_size", cache);
+        }
         out
     }
 }
@@ -113,7 +117,7 @@ impl Tx<'_> {
     pub fn people_count(&self) -> Result<usize> {
         let n: i64 = self
             .conn
-            .query_row("SELECT COUNT(*) FROM persons", [], |r| r.get(0))?;
+            .query_row("SELECT COUNT(*) FROM persons", (), |r| r.get(0))?;
         Ok(n as usize)
     }
 
@@ -132,12 +136,13 @@ impl Tx<'_> {
         rows: usize,
         rejected: usize,
     ) -> Result<i64> {
-        self.conn
+        let id = self
+            .conn
             .prepare_cached(
                 "INSERT INTO imports (file_name, content_hash, kind, operator, imported_at, \
-                 rows, rejected) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                 rows, rejected) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
             )?
-            .execute(params![
+            .insert(params![
                 file_name,
                 content_hash,
                 kind,
@@ -146,7 +151,6 @@ impl Tx<'_> {
                 rows as i64,
                 rejected as i64,
             ])?;
-        let id = self.conn.last_insert_rowid();
         self.import_id = Some(id);
         Ok(id)
     }

@@ -2,13 +2,13 @@
 
 use super::balances::pool_available;
 use super::balances::{approved, balance, occupancy_now, occupied};
+use super::db::{Connection, OptionalExtension, Row, params};
 use super::{Result, Store, StoreError, Tx, account_label, parse_date, post_type_from_sql};
 use crate::domain::rules;
 use crate::domain::{
     Account, Balances, Entry, EntryId, EntryKind, Movement, OrgId, PerType, PersonId, PostType,
 };
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{Connection, OptionalExtension, Row, params};
 use std::collections::HashMap;
 
 /// What a caller asks the ledger to record.
@@ -24,7 +24,7 @@ pub struct EntryRequest {
 const ENTRY_COLUMNS: &str = "id, date, doc_no, kind, reason, post_type, count, from_kind, from_org, \
      from_pool, to_kind, to_org, to_pool, reverses, person_id, operator, entered_at";
 
-fn entry_from_row(r: &Row<'_>) -> rusqlite::Result<std::result::Result<Entry, StoreError>> {
+fn entry_from_row(r: &Row<'_>) -> super::db::Result<std::result::Result<Entry, StoreError>> {
     let date: String = r.get(1)?;
     let kind: String = r.get(3)?;
     let post_type: String = r.get(5)?;
@@ -64,7 +64,7 @@ fn entry_from_row(r: &Row<'_>) -> rusqlite::Result<std::result::Result<Entry, St
 }
 
 fn collect_entries(
-    rows: impl Iterator<Item = rusqlite::Result<std::result::Result<Entry, StoreError>>>,
+    rows: impl Iterator<Item = super::db::Result<std::result::Result<Entry, StoreError>>>,
 ) -> Result<Vec<Entry>> {
     let mut out = Vec::new();
     for r in rows {
@@ -97,7 +97,7 @@ pub(crate) fn load_entries(conn: &Connection, org: Option<OrgId>) -> Result<Vec<
             let mut st = conn.prepare_cached(&format!(
                 "SELECT {ENTRY_COLUMNS} FROM ledger_entries ORDER BY date, id"
             ))?;
-            collect_entries(st.query_map([], entry_from_row)?)
+            collect_entries(st.query_map((), entry_from_row)?)
         }
     }
 }
@@ -113,9 +113,9 @@ pub(crate) fn load_movements(conn: &Connection, as_of: Option<NaiveDate>) -> Res
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
         // Borrow the text columns: this loop runs once per entry of the whole ledger.
-        let pt = r.get_ref(0)?.as_str()?;
-        let fk = r.get_ref(2)?.as_str()?;
-        let tk = r.get_ref(5)?.as_str()?;
+        let pt = r.get_str(0)?;
+        let fk = r.get_str(2)?;
+        let tk = r.get_str(5)?;
         let from = Account::from_parts(fk, r.get(3)?, r.get(4)?)
             .ok_or_else(|| StoreError::Corrupt(format!("账户“{fk}”")))?;
         let to = Account::from_parts(tk, r.get(6)?, r.get(7)?)
@@ -186,15 +186,15 @@ impl Tx<'_> {
         person: Option<PersonId>,
     ) -> Result<EntryId> {
         let m = &req.movement;
-        self.conn
+        let new_id = self.conn
             .prepare_cached(
                 "INSERT INTO ledger_entries (date, doc_no, kind, reason, post_type, count, from_kind, \
                  from_org, from_pool, to_kind, to_org, to_pool, reverses, person_id, operator, \
                  entered_at, import_id, allocation_id, application_id, evaluation_id) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, \
-                 ?18, ?19, ?20)",
+                 ?18, ?19, ?20) RETURNING id",
             )?
-            .execute(params![
+            .insert(params![
                 req.date.format("%Y-%m-%d").to_string(),
                 req.doc_no.trim(),
                 req.kind.code(),
@@ -216,7 +216,7 @@ impl Tx<'_> {
                 self.application_id,
                 self.evaluation_id,
             ])?;
-        Ok(EntryId(self.conn.last_insert_rowid()))
+        Ok(EntryId(new_id))
     }
 
     /// Records a ledger entry (核定, 收回, 调剂, 核减, 核销) after checking every rule.
@@ -336,8 +336,8 @@ impl Store {
         let mut st = self
             .conn
             .prepare("SELECT reverses FROM ledger_entries WHERE reverses IS NOT NULL")?;
-        let rows = st.query_map([], |r| Ok(EntryId(r.get(0)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let rows = st.query_map((), |r| Ok(EntryId(r.get(0)?)))?;
+        Ok(rows.collect::<super::db::Result<_>>()?)
     }
 
     /// All balances as of a date (all entries when `None`), derived from the ledger.
@@ -362,7 +362,7 @@ impl Store {
             "SELECT to_org, post_type, MIN(date) FROM ledger_entries \
              WHERE to_kind = 'org' AND kind <> 'reversal' GROUP BY to_org, post_type",
         )?;
-        let mut rows = st.query([])?;
+        let mut rows = st.query(())?;
         let mut out = HashMap::new();
         while let Some(r) = rows.next()? {
             let pt: String = r.get(1)?;

@@ -8,6 +8,7 @@ mod balances;
 pub mod changes;
 mod check;
 pub mod conversions;
+pub mod db;
 pub mod evaluations;
 mod figures;
 mod imports;
@@ -33,7 +34,8 @@ use crate::domain::IdError;
 use crate::domain::access::Forbidden;
 use crate::domain::{Account, Operator, Permission, PostType, Role, RuleViolation};
 use chrono::NaiveDate;
-use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use db::{Connection, OptionalExtension};
+use rusqlite::OpenFlags;
 use std::path::{Path, PathBuf};
 
 /// Why a store operation failed. The message is for clerks.
@@ -44,7 +46,7 @@ pub enum StoreError {
     #[error("{0}")]
     Id(#[from] IdError),
     #[error("数据库错误：{0}")]
-    Sql(#[from] rusqlite::Error),
+    Sql(#[from] db::Error),
     #[error("数据库结构升级失败：{0}")]
     Migration(String),
     #[error(
@@ -88,13 +90,72 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 /// How long a write waits for another connection's write to finish.
 const BUSY_WAIT_SECS: u64 = 5;
 
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> StoreError {
+        StoreError::Sql(e.into())
+    }
+}
+
 /// [`StoreError::Busy`] for a lock that was not free in time; other errors as they are.
-fn busy(e: rusqlite::Error) -> StoreError {
-    match e.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
-            StoreError::Busy(BUSY_WAIT_SECS)
+fn busy(e: db::Error) -> StoreError {
+    if e.is_busy() {
+        StoreError::Busy(BUSY_WAIT_SECS)
+    } else {
+        StoreError::Sql(e)
+    }
+}
+
+/// A write transaction holding the county's write lock; rolled back when dropped
+/// uncommitted (an error or a panic in the middle of a write).
+///
+/// Writes take the lock at the start, not at their first write: a transaction that read
+/// first and then asked for the lock while another clerk's write committed would fail
+/// ("database is locked") instead of waiting and then checking the rules against what that
+/// write left. SQLite: `BEGIN IMMEDIATE`. PostgreSQL: the same, as a transaction-scoped
+/// advisory lock that every write takes first; in READ COMMITTED each statement after it
+/// sees every write committed before it, so the rules are checked exactly as on SQLite,
+/// and no transaction has to be retried.
+struct WriteLock<'c> {
+    conn: &'c Connection,
+    open: bool,
+}
+
+/// The advisory lock key of a county's writes (any number, the same in every client).
+const WRITE_LOCK_KEY: i64 = 0x6269_616e_7a68;
+
+impl<'c> WriteLock<'c> {
+    fn take(conn: &'c Connection) -> Result<WriteLock<'c>> {
+        let begin = match conn.backend() {
+            db::Backend::Sqlite => "BEGIN IMMEDIATE".to_string(),
+            db::Backend::Postgres => format!(
+                "BEGIN; SET LOCAL lock_timeout = '{BUSY_WAIT_SECS}s';                  SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})"
+            ),
+        };
+        match conn.execute_batch(&begin) {
+            Ok(()) => Ok(WriteLock { conn, open: true }),
+            Err(e) => {
+                if conn.backend() == db::Backend::Postgres {
+                    let _ = conn.execute_batch("ROLLBACK");
+                }
+                Err(busy(e))
+            }
         }
-        _ => StoreError::Sql(e),
+    }
+
+    fn commit(mut self) -> Result<()> {
+        self.open = false;
+        self.conn.execute_batch("COMMIT").map_err(|e| {
+            let _ = self.conn.execute_batch("ROLLBACK");
+            busy(e)
+        })
+    }
+}
+
+impl Drop for WriteLock<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
     }
 }
 
@@ -217,7 +278,7 @@ impl Store {
         }
         if path.exists() {
             // Read the version without writing anything (no WAL switch, no migration).
-            let ro = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+            let ro = rusqlite::Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
             let found: i64 = ro.pragma_query_value(None, "user_version", |r| r.get(0))?;
             drop(ro);
             if found > schema::LATEST_VERSION {
@@ -228,7 +289,7 @@ impl Store {
                 });
             }
         }
-        let conn = Connection::open(path)?;
+        let conn = rusqlite::Connection::open(path)?;
         // An older database is backed up (升级前) before its schema is upgraded.
         let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         if version > 0 && version < schema::LATEST_VERSION {
@@ -246,15 +307,20 @@ impl Store {
     /// A fresh database in memory (tests, dry runs).
     pub fn open_in_memory() -> Result<Store> {
         sqlite_alloc::install();
-        Store::init(Connection::open_in_memory()?, None)
+        Store::init(rusqlite::Connection::open_in_memory()?, None)
     }
 
-    fn init(mut conn: Connection, path: Option<PathBuf>) -> Result<Store> {
+    fn init(mut conn: rusqlite::Connection, path: Option<PathBuf>) -> Result<Store> {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(BUSY_WAIT_SECS))?;
         schema::migrations()
             .to_latest(&mut conn)
             .map_err(|e| StoreError::Migration(e.to_string()))?;
+        Store::start(Connection::from_sqlite(conn), path)
+    }
+
+    /// The store over a connection whose schema is up to date.
+    fn start(conn: Connection, path: Option<PathBuf>) -> Result<Store> {
         let mut store = Store {
             conn,
             path,
@@ -267,14 +333,14 @@ impl Store {
         let systems: i64 =
             store
                 .conn
-                .query_row("SELECT COUNT(*) FROM indicator_systems", [], |r| r.get(0))?;
+                .query_row("SELECT COUNT(*) FROM indicator_systems", (), |r| r.get(0))?;
         if systems == 0 {
             store.write(|tx| tx.ensure_default_system())?;
         }
         // Evaluations fed back before results were kept (migration 12) are kept now.
         let unkept: i64 = store.conn.query_row(
             "SELECT COUNT(*) FROM evaluations WHERE state <> 'evaluating' AND kept IS NULL",
-            [],
+            (),
             |r| r.get(0),
         )?;
         if unkept > 0 {
@@ -318,10 +384,12 @@ impl Store {
                 STATEMENTS.with(|c| c.set(c.get() + 1));
             }
         }
-        self.conn.trace_v2(
-            rusqlite::trace::TraceEventCodes::SQLITE_TRACE_STMT,
-            Some(count),
-        );
+        if let Some(conn) = self.conn.sqlite() {
+            conn.trace_v2(
+                rusqlite::trace::TraceEventCodes::SQLITE_TRACE_STMT,
+                Some(count),
+            );
+        }
     }
 
     /// How many statements this thread's counted connections have run.
@@ -333,7 +401,7 @@ impl Store {
     /// A plain SQLite connection to `path` (tests that make or inspect a database file
     /// beside the store), opened the way the store opens its own ([`sqlite_alloc::open`]).
     #[doc(hidden)]
-    pub fn sqlite_connection_for_tests(path: &Path) -> rusqlite::Result<Connection> {
+    pub fn sqlite_connection_for_tests(path: &Path) -> rusqlite::Result<rusqlite::Connection> {
         sqlite_alloc::open(path, rusqlite::OpenFlags::default())
     }
 
@@ -341,8 +409,10 @@ impl Store {
     /// database on purpose). The program itself reads and writes through the store's
     /// operations: no SQL lives outside `store/`.
     #[doc(hidden)]
-    pub fn sql_for_tests(&self) -> &Connection {
-        &self.conn
+    pub fn sql_for_tests(&self) -> &rusqlite::Connection {
+        self.conn
+            .sqlite()
+            .expect("sql_for_tests: only a SQLite store has a rusqlite connection")
     }
 
     /// Runs `f` in one transaction: all of it is written, or none of it. Staffing work:
@@ -382,17 +452,10 @@ impl Store {
         if let Some(p) = permission {
             self.operator.require(p)?;
         }
-        // The write lock is taken at the start (BEGIN IMMEDIATE), not at the first write:
-        // a transaction that read first and then asked for the lock while another clerk's
-        // write committed would fail with "database is locked" instead of waiting and
-        // then checking the rules against what that write left.
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(busy)?;
+        let tx = WriteLock::take(&self.conn)?;
         let out = {
             let mut w = Tx {
-                conn: &tx,
+                conn: &self.conn,
                 operator: &self.operator.name,
                 role: self.operator.role,
                 now: crate::clock::timestamp(),
@@ -403,9 +466,9 @@ impl Store {
                 evaluation_id: None,
             };
             let out = f(&mut w)?;
-            let action = audit::close_action(&tx, &self.operator, &w.now, &w.label)?;
+            let action = audit::close_action(&self.conn, &self.operator, &w.now, &w.label)?;
             let changed = match action {
-                Some(action) => changes::of_action(&tx, action)?,
+                Some(action) => changes::of_action(&self.conn, action)?,
                 None => changes::Changes::default(),
             };
             (out, changed, action)
@@ -428,7 +491,7 @@ impl Store {
              WHERE substr(key, 1, length(?1)) = ?1 ORDER BY key",
         )?;
         let rows = st.query_map([MAPPING_PREFIX], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<db::Result<_>>()?)
     }
 
     /// A setting kept in the database, or `None` when never set.
@@ -450,9 +513,12 @@ impl Store {
 
     /// The schema version of the open database.
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))?)
+        Ok(match self.conn.sqlite() {
+            Some(c) => c.pragma_query_value(None, "user_version", |r| r.get(0))?,
+            None => self
+                .conn
+                .query_row("SELECT MAX(version) FROM schema_version", (), |r| r.get(0))?,
+        })
     }
 }
 
@@ -473,7 +539,7 @@ impl Tx<'_> {
         self.conn.execute(
             "INSERT INTO app_settings (key, value, operator, updated_at) VALUES (?1, ?2, ?3, ?4) \
              ON CONFLICT(key) DO UPDATE SET value = ?2, operator = ?3, updated_at = ?4",
-            rusqlite::params![key, value, self.operator, self.now],
+            crate::params![key, value, self.operator, self.now],
         )?;
         Ok(())
     }
@@ -509,7 +575,7 @@ impl Tx<'_> {
         self.conn.execute(
             "INSERT INTO app_settings (key, value, operator, updated_at) VALUES (?1, '1', ?2, ?3) \
              ON CONFLICT(key) DO UPDATE SET value = '1', operator = ?2, updated_at = ?3",
-            rusqlite::params![DEMO_KEY, self.operator, self.now],
+            crate::params![DEMO_KEY, self.operator, self.now],
         )?;
         Ok(())
     }

@@ -2,12 +2,12 @@
 //! administrator's management of operators. The rule of who may do what is
 //! [`crate::domain::access`].
 
+use super::db::{OptionalExtension, params};
 use super::{Result, Store, StoreError};
 use crate::domain::access::{Forbidden, check_new_credentials};
 use crate::domain::{Operator, Permission, Role};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use rusqlite::{OptionalExtension, params};
 
 /// One operator as the administrator sees them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,7 +43,7 @@ impl Store {
     pub fn has_operators(&self) -> Result<bool> {
         Ok(self
             .conn
-            .query_row("SELECT EXISTS(SELECT 1 FROM operators)", [], |r| r.get(0))?)
+            .query_row("SELECT EXISTS(SELECT 1 FROM operators)", (), |r| r.get(0))?)
     }
 
     /// The operator now signed in.
@@ -110,7 +110,7 @@ impl Store {
             "SELECT id, name, role, active, created_by, created_at FROM operators ORDER BY id",
         )?;
         let rows = stmt
-            .query_map([], |r| {
+            .query_map((), |r| {
                 Ok((
                     r.get::<_, i64>(0)?,
                     r.get::<_, String>(1)?,
@@ -120,7 +120,7 @@ impl Store {
                     r.get::<_, String>(5)?,
                 ))
             })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            .collect::<super::db::Result<Vec<_>>>()?;
         rows.into_iter()
             .map(|(id, name, role, active, created_by, created_at)| {
                 Ok(OperatorRow {

@@ -1,15 +1,15 @@
 //! Units and pools.
 
+use super::db::{Connection, OptionalExtension, Row, params};
 use super::{Result, Store, StoreError, Tx};
 use crate::domain::org::normalize_name;
 use crate::domain::turnover::PoolScope;
 use crate::domain::{Funding, Org, OrgDraft, OrgId, OrgKind, PoolId, RuleViolation, TownshipClass};
-use rusqlite::{Connection, OptionalExtension, Row, params};
 
 const ORG_COLUMNS: &str = "id, name, short_name, kind, grade, parent_id, funding, township_class, \
                            leaders_chief, leaders_deputy, credit_code";
 
-fn org_from_row(r: &Row<'_>) -> rusqlite::Result<Org> {
+fn org_from_row(r: &Row<'_>) -> super::db::Result<Org> {
     let kind: String = r.get(3)?;
     let funding: Option<String> = r.get(6)?;
     let class: Option<i64> = r.get(7)?;
@@ -30,8 +30,8 @@ fn org_from_row(r: &Row<'_>) -> rusqlite::Result<Org> {
 
 pub(crate) fn load_orgs(conn: &Connection) -> Result<Vec<Org>> {
     let mut st = conn.prepare_cached(&format!("SELECT {ORG_COLUMNS} FROM orgs ORDER BY id"))?;
-    let rows = st.query_map([], org_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let rows = st.query_map((), org_from_row)?;
+    Ok(rows.collect::<super::db::Result<_>>()?)
 }
 
 pub(crate) fn load_org(conn: &Connection, id: OrgId) -> Result<Org> {
@@ -77,13 +77,13 @@ impl Tx<'_> {
         if find_org_by_name(self.conn, &name)?.is_some() {
             return Err(RuleViolation::DuplicateOrgName(name).into());
         }
-        self.conn
+        let new_id = self.conn
             .prepare_cached(
                 "INSERT INTO orgs (name, short_name, kind, grade, parent_id, funding, township_class, \
                  leaders_chief, leaders_deputy, credit_code, created_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
             )?
-            .execute(params![
+            .insert(params![
                 name,
                 d.short_name,
                 kind.label(),
@@ -96,7 +96,7 @@ impl Tx<'_> {
                 d.credit_code,
                 self.now,
             ])?;
-        Ok(OrgId(self.conn.last_insert_rowid()))
+        Ok(OrgId(new_id))
     }
 
     /// Updates a unit's attributes (not its posts: those change only through the ledger).
@@ -149,11 +149,11 @@ impl Tx<'_> {
         if name.is_empty() {
             return Err(RuleViolation::EmptyOrgName.into());
         }
-        self.conn.execute(
+        let new_id = self.conn.insert(
             "INSERT INTO pools (name, created_at, scope) VALUES (?1, ?2, ?3)",
             params![name, self.now, scope.code()],
         )?;
-        Ok(PoolId(self.conn.last_insert_rowid()))
+        Ok(PoolId(new_id))
     }
 
     pub fn org_by_name(&self, name: &str) -> Result<Option<Org>> {
@@ -178,8 +178,8 @@ impl Store {
         let mut st = self
             .conn
             .prepare("SELECT id, name FROM pools ORDER BY id")?;
-        let rows = st.query_map([], |r| Ok((PoolId(r.get(0)?), r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let rows = st.query_map((), |r| Ok((PoolId(r.get(0)?), r.get(1)?)))?;
+        Ok(rows.collect::<super::db::Result<_>>()?)
     }
 
     /// 新增单位, as one transaction.

@@ -1,6 +1,7 @@
 //! People and person events: 入编, 出编, 调动, 划转(连人带编).
 
 use super::balances::{approved, occupied, turnover_issue_of};
+use super::db::{Connection, OptionalExtension, Row, params};
 use super::ledger::EntryRequest;
 use super::{Result, Store, StoreError, Tx, account_label, date_sql, post_type_from_sql};
 use crate::domain::rules::{self, RuleViolation};
@@ -9,7 +10,6 @@ use crate::domain::{
     PartialDate, Person, PersonDetails, PersonId, PersonStatus, PostType,
 };
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, Row, params};
 
 /// 入编: a person (new, or one who left before) takes a vacant post.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,38 +40,43 @@ fn kept_to_sql(kept: &KeptFields) -> String {
 /// A person on a post, inserted: the parameters are those of [`execute_person`].
 const INSERT_PERSON: &str = "INSERT INTO persons (id_number, name, gender, ethnicity, birth, \
      party, education, position, joined_on, join_doc, status, org_id, post_type, updated_at, \
-     kept) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, '在编', ?11, ?12, ?13, ?14)";
+     kept) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, '在编', ?11, ?12, ?13, ?14) RETURNING id";
 
 /// Runs an insert or update of a person on a post with its fields as parameters ?1–?14
-/// (ID, name, the details, unit, post type, time, kept fields). A name is required.
+/// (ID, name, the details, unit, post type, time, kept fields), returning the person's
+/// row id (`None`: an update that found no one). A name is required.
 fn execute_person(
-    st: &mut rusqlite::Statement<'_>,
+    st: &mut super::db::Statement<'_>,
     id: &IdNumber,
     d: &PersonDetails,
     post: (OrgId, PostType),
     now: &str,
-) -> Result<()> {
+) -> Result<Option<i64>> {
     let name = d.name.trim();
     if name.is_empty() {
         return Err(RuleViolation::EmptyPersonName.into());
     }
-    st.execute(params![
-        id.as_str(),
-        name,
-        d.gender.map(Gender::label),
-        d.ethnicity,
-        d.birth.map(|b| b.to_string()),
-        d.party,
-        d.education,
-        d.position,
-        d.joined_on.map(|b| b.to_string()),
-        d.join_doc,
-        post.0.0,
-        post.1.code(),
-        now,
-        kept_to_sql(&d.kept),
-    ])?;
-    Ok(())
+    Ok(st
+        .query_row(
+            params![
+                id.as_str(),
+                name,
+                d.gender.map(Gender::label),
+                d.ethnicity,
+                d.birth.map(|b| b.to_string()),
+                d.party,
+                d.education,
+                d.position,
+                d.joined_on.map(|b| b.to_string()),
+                d.join_doc,
+                post.0.0,
+                post.1.code(),
+                now,
+                kept_to_sql(&d.kept),
+            ],
+            |r| r.get(0),
+        )
+        .optional()?)
 }
 
 /// A person known to be new, for [`Tx::hire_new`].
@@ -97,7 +102,7 @@ impl<T: AsNewHire> AsNewHire for &T {
     }
 }
 
-pub(crate) fn person_from_row(r: &Row<'_>) -> rusqlite::Result<Result<Person>> {
+pub(crate) fn person_from_row(r: &Row<'_>) -> super::db::Result<Result<Person>> {
     let id: i64 = r.get(0)?;
     let id_number: String = r.get(1)?;
     let gender: Option<String> = r.get(3)?;
@@ -163,7 +168,7 @@ pub(crate) fn find_person(conn: &Connection, id: &IdNumber) -> Result<Option<Per
     .transpose()
 }
 
-fn collect_people(conn: &Connection, sql: &str, p: impl rusqlite::Params) -> Result<Vec<Person>> {
+fn collect_people(conn: &Connection, sql: &str, p: impl super::db::Params) -> Result<Vec<Person>> {
     let mut st = conn.prepare_cached(sql)?;
     let rows = st.query_map(p, person_from_row)?;
     let mut out = Vec::new();
@@ -262,14 +267,13 @@ impl Tx<'_> {
         for row in people {
             each(n)?;
             let h = row.new_hire();
-            execute_person(
+            let pid = execute_person(
                 &mut person,
                 h.id,
                 h.details,
                 (h.org, h.post_type),
                 &self.now,
             )?;
-            let pid = self.conn.last_insert_rowid();
             event.execute(params![
                 pid,
                 date_sql(h.date),
@@ -296,8 +300,9 @@ impl Tx<'_> {
         match existing {
             None => {
                 let mut st = self.conn.prepare_cached(INSERT_PERSON)?;
-                execute_person(&mut st, id, d, post, &self.now)?;
-                Ok(PersonId(self.conn.last_insert_rowid()))
+                let pid = execute_person(&mut st, id, d, post, &self.now)?;
+                pid.map(PersonId)
+                    .ok_or(StoreError::Sql(super::db::Error::NoRows))
             }
             Some(pid) => {
                 // The ID number is unique: the existing row is the one with this number.
@@ -305,7 +310,7 @@ impl Tx<'_> {
                     "UPDATE persons SET name = ?2, gender = ?3, ethnicity = ?4, birth = ?5, \
                      party = ?6, education = ?7, position = ?8, joined_on = ?9, join_doc = ?10, \
                      status = '在编', org_id = ?11, post_type = ?12, exit_reason = NULL, \
-                     updated_at = ?13, kept = ?14 WHERE id_number = ?1",
+                     updated_at = ?13, kept = ?14 WHERE id_number = ?1 RETURNING id",
                 )?;
                 execute_person(&mut st, id, d, post, &self.now)?;
                 Ok(pid)
@@ -663,7 +668,7 @@ impl Store {
                     .map_or("", |t| t.label()),
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<super::db::Result<_>>()?)
     }
 
     pub fn person(&self, id: PersonId) -> Result<Person> {
@@ -730,7 +735,7 @@ impl Store {
         collect_people(
             &self.conn,
             &format!("SELECT {PERSON_COLUMNS} FROM persons ORDER BY id"),
-            [],
+            (),
         )
     }
 

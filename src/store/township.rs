@@ -1,6 +1,7 @@
 //! Townships: the versioned allocation standard, reallocations made under it, idle
 //! vacancies and the March filings.
 
+use super::db::{Connection, OptionalExtension, params};
 use super::ledger::EntryRequest;
 use super::{Result, Store, StoreError, Tx, date_sql, parse_date, post_type_from_sql};
 use crate::domain::township::{
@@ -10,7 +11,6 @@ use crate::domain::{
     Account, Balances, OrgId, OrgKind, PerType, PostType, RuleViolation, TownshipClass,
 };
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::HashMap;
 
 /// The standard in force, with the 文号 that set it (`id` is `None` for the built-in
@@ -68,7 +68,7 @@ pub struct Filing {
     pub import_id: Option<i64>,
 }
 
-fn standard_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<StandardVersion>> {
+fn standard_from_row(r: &super::db::Row<'_>) -> super::db::Result<Result<StandardVersion>> {
     let rounding: String = r.get(4)?;
     let from: String = r.get(6)?;
     Ok((|| {
@@ -127,7 +127,7 @@ fn class_history(conn: &Connection) -> Result<HashMap<OrgId, Vec<ClassChange>>> 
         "SELECT org_id, class, previous, effective_from, doc_no FROM township_class_changes \
          ORDER BY id",
     )?;
-    let mut rows = st.query([])?;
+    let mut rows = st.query(())?;
     let mut out: HashMap<OrgId, Vec<ClassChange>> = HashMap::new();
     while let Some(r) = rows.next()? {
         let class: i64 = r.get(1)?;
@@ -191,7 +191,7 @@ pub(crate) fn transitions(conn: &Connection) -> Result<Vec<Transition>> {
         "SELECT person_id, kind, date, org_id, post_type, turnover_issue FROM person_events \
          ORDER BY person_id, id",
     )?;
-    let mut rows = st.query([])?;
+    let mut rows = st.query(())?;
     let mut out = Vec::new();
     let mut current: Option<(i64, Option<(OrgId, PostType)>)> = None;
     while let Some(r) = rows.next()? {
@@ -233,7 +233,7 @@ fn vacancy_changes(conn: &Connection) -> Result<VacancyChanges> {
         "SELECT date, post_type, count, from_org, to_org FROM ledger_entries \
          WHERE from_org IS NOT NULL OR to_org IS NOT NULL",
     )?;
-    let mut rows = st.query([])?;
+    let mut rows = st.query(())?;
     while let Some(r) = rows.next()? {
         let date = parse_date(&r.get::<_, String>(0)?)?;
         let pt = post_type_from_sql(&r.get::<_, String>(1)?)?;
@@ -267,7 +267,7 @@ impl Store {
         let mut st = self.conn.prepare(&format!(
             "SELECT {STANDARD_COLUMNS} FROM township_standards ORDER BY effective_from, id"
         ))?;
-        let rows = st.query_map([], standard_from_row)?;
+        let rows = st.query_map((), standard_from_row)?;
         let mut out = Vec::new();
         for r in rows {
             out.push(r??);
@@ -361,7 +361,7 @@ impl Store {
              (SELECT COUNT(*) FROM ledger_entries e WHERE e.allocation_id = a.id) \
              FROM allocations a ORDER BY a.id DESC",
         )?;
-        let mut rows = st.query([])?;
+        let mut rows = st.query(())?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             out.push(AllocationRecord {
@@ -404,7 +404,7 @@ impl Tx<'_> {
         self.describe("设定乡镇编制标准");
         crate::domain::rules::check_doc_no(doc_no)?;
         standard.validate()?;
-        self.conn.execute(
+        let new_id = self.conn.insert(
             "INSERT INTO township_standards (class1_admin, class2_admin, inst_ratio_milli, \
              rounding, doc_no, effective_from, operator, entered_at) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -419,7 +419,7 @@ impl Tx<'_> {
                 self.now,
             ],
         )?;
-        Ok(self.conn.last_insert_rowid())
+        Ok(new_id)
     }
 
     /// Changes a township's class by a decision (文号) from `effective_from`. The class on
@@ -500,7 +500,7 @@ impl Tx<'_> {
             .into());
         }
         let standard = standard_in_force(self.conn, None)?;
-        self.conn.execute(
+        let id = self.conn.insert(
             "INSERT INTO allocations (standard_id, doc_no, date, operator, entered_at) \
              VALUES (?1, ?2, ?3, ?4, ?5)",
             params![
@@ -511,7 +511,6 @@ impl Tx<'_> {
                 self.now
             ],
         )?;
-        let id = self.conn.last_insert_rowid();
         self.allocation_id = Some(id);
         let reason = format!(
             "乡镇编制重新分配（一类 {} 名、二类 {} 名，事业与行政 {}:1）",

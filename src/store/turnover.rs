@@ -3,6 +3,7 @@
 //! issues minus their returns; the rest is available.
 
 use super::balances::{approved, issued_from, occupied, pool_available, turnover_issue_of};
+use super::db::{Connection, OptionalExtension, params};
 use super::people::{HireRequest, load_person};
 use super::{
     Result, Store, StoreError, Tx, account_label, date_sql, parse_date, post_type_from_sql,
@@ -14,7 +15,6 @@ use crate::domain::turnover::{
 };
 use crate::domain::{Account, OrgId, OrgKind, PersonId, PoolId, PostType, RuleViolation, rules};
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::{BTreeMap, HashMap};
 
 /// A plan application (计划申请) and the decision on it.
@@ -120,7 +120,7 @@ const PLAN_COLUMNS: &str = "p.id, p.pool_id, p.org_id, p.post_type, p.requested,
      p.term_months, p.return_plan, p.applied_on, p.state, p.approved, p.decision_reason, \
      p.override_reason, (SELECT COALESCE(SUM(i.count), 0) FROM turnover_issues i WHERE i.plan_id = p.id)";
 
-fn plan_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Plan>> {
+fn plan_from_row(r: &super::db::Row<'_>) -> super::db::Result<Result<Plan>> {
     let pt: String = r.get(3)?;
     let state: String = r.get(9)?;
     let term: i64 = r.get(6)?;
@@ -160,7 +160,7 @@ const ISSUE_COLUMNS: &str = "i.id, i.plan_id, i.pool_id, i.org_id, i.post_type, 
      (SELECT COALESCE(SUM(r.count), 0) FROM turnover_returns r WHERE r.issue_id = i.id), \
      (SELECT COUNT(*) FROM persons p WHERE p.turnover_issue = i.id)";
 
-fn issue_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Issue>> {
+fn issue_from_row(r: &super::db::Row<'_>) -> super::db::Result<Result<Issue>> {
     let pt: String = r.get(4)?;
     let due: String = r.get(8)?;
     Ok((|| {
@@ -193,10 +193,10 @@ pub(crate) fn load_issue(conn: &Connection, id: i64) -> Result<Issue> {
 fn collect<T>(
     conn: &Connection,
     sql: &str,
-    map: fn(&rusqlite::Row<'_>) -> rusqlite::Result<Result<T>>,
+    map: fn(&super::db::Row<'_>) -> super::db::Result<Result<T>>,
 ) -> Result<Vec<T>> {
     let mut st = conn.prepare(sql)?;
-    let rows = st.query_map([], map)?;
+    let rows = st.query_map((), map)?;
     let mut out = Vec::new();
     for r in rows {
         out.push(r??);
@@ -227,7 +227,7 @@ impl Store {
     /// Each pool's scope (专编专用).
     pub fn pool_scopes(&self) -> Result<HashMap<PoolId, PoolScope>> {
         let mut st = self.conn.prepare("SELECT id, scope FROM pools")?;
-        let rows = st.query_map([], |r| Ok((PoolId(r.get(0)?), r.get::<_, String>(1)?)))?;
+        let rows = st.query_map((), |r| Ok((PoolId(r.get(0)?), r.get::<_, String>(1)?)))?;
         let mut out = HashMap::new();
         for row in rows {
             let (id, code) = row?;
@@ -307,7 +307,7 @@ impl Store {
             "SELECT p.id, p.name, p.org_id, p.post_type, i.id, i.pool_id, i.due_on \
              FROM persons p JOIN turnover_issues i ON p.turnover_issue = i.id ORDER BY i.due_on, p.id",
         )?;
-        let mut rows = st.query([])?;
+        let mut rows = st.query(())?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             let org = OrgId(r.get(2)?);
@@ -381,7 +381,7 @@ impl Tx<'_> {
             max_term_months,
         )?;
         super::orgs::load_org(self.conn, req.org)?;
-        self.conn.execute(
+        let new_id = self.conn.insert(
             "INSERT INTO turnover_plans (pool_id, org_id, post_type, requested, purpose, \
              term_months, return_plan, applied_on, state, operator, entered_at) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'pending', ?9, ?10)",
@@ -398,7 +398,7 @@ impl Tx<'_> {
                 self.now
             ],
         )?;
-        Ok(self.conn.last_insert_rowid())
+        Ok(new_id)
     }
 
     /// Approves (in full or in part) or refuses a pending plan. A unit with ordinary
@@ -486,7 +486,7 @@ impl Tx<'_> {
             count,
             pool_available(self.conn, p.pool, p.post_type)?,
         )?;
-        self.conn.execute(
+        let new_id = self.conn.insert(
             "INSERT INTO turnover_issues (plan_id, pool_id, org_id, post_type, count, doc_no, \
              date, due_on, operator, entered_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             params![
@@ -502,7 +502,7 @@ impl Tx<'_> {
                 self.now
             ],
         )?;
-        Ok(self.conn.last_insert_rowid())
+        Ok(new_id)
     }
 
     /// 入编 onto a turnover post of an issue: the person counts in the pool's issued posts,
