@@ -150,13 +150,12 @@ fn open(cli: &Cli) -> Result<Store, ExitCode> {
             }
             Ok(s)
         }
-        // The address as typed may hold a password: the message shows it without.
-        Err(e @ crate::store::StoreError::ServerAddress(_)) => {
-            eprintln!("无法打开数据库：{e}");
-            Err(ExitCode::from(2))
-        }
         Err(e) => {
-            eprintln!("无法打开数据库“{}”：{e}", path.display());
+            // The address as typed may hold a password: the message shows it without.
+            eprintln!(
+                "无法打开数据库“{}”：{e}",
+                crate::store::server::without_password(&path.to_string_lossy())
+            );
             Err(ExitCode::from(2))
         }
     }

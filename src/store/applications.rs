@@ -299,7 +299,7 @@ impl Store {
     /// Applications, newest first; only those in `state` when given.
     pub fn applications(&self, state: Option<AppState>) -> Result<Vec<Application>> {
         let mut st = self.conn.prepare(&format!(
-            "SELECT {COLUMNS} FROM applications WHERE ?1 IS NULL OR state = ?1 ORDER BY id DESC"
+            "SELECT {COLUMNS} FROM applications WHERE CAST(?1 AS TEXT) IS NULL OR state = ?1 ORDER BY id DESC"
         ))?;
         let rows = st.query_map([state.map(AppState::code)], from_row)?;
         let mut out = Vec::new();
@@ -422,7 +422,7 @@ impl Store {
     pub fn rectifications(&self, org: Option<OrgId>) -> Result<Vec<Rectification>> {
         let mut st = self.conn.prepare(
             "SELECT id, org_id, evaluation_id, description, owner, deadline, state \
-             FROM rectifications WHERE ?1 IS NULL OR org_id = ?1 ORDER BY id",
+             FROM rectifications WHERE CAST(?1 AS BIGINT) IS NULL OR org_id = ?1 ORDER BY id",
         )?;
         let rows = st.query_map([org.map(|o| o.0)], |r| {
             Ok(Rectification {
@@ -490,7 +490,7 @@ fn hiring_plans(conn: &Connection, org: Option<OrgId>) -> Result<Vec<HiringPlan>
     let mut st = conn.prepare_cached(
         "SELECT h.id, h.application_id, h.org_id, h.post_type, h.count, \
          (SELECT COUNT(*) FROM hiring_plan_uses u WHERE u.plan_id = h.id), h.doc_no \
-         FROM hiring_plans h WHERE ?1 IS NULL OR h.org_id = ?1 ORDER BY h.id",
+         FROM hiring_plans h WHERE CAST(?1 AS BIGINT) IS NULL OR h.org_id = ?1 ORDER BY h.id",
     )?;
     let mut rows = st.query([org.map(|o| o.0)])?;
     let mut out = Vec::new();

@@ -546,7 +546,7 @@ impl Store {
                      WHERE l.action_id = a.id) \
              FROM audit_actions a \
              WHERE (?1 = '' OR a.operator LIKE ?2) \
-               AND (?3 IS NULL OR a.at >= ?3) AND (?4 IS NULL OR a.at <= ?4) \
+               AND (CAST(?3 AS TEXT) IS NULL OR a.at >= ?3) AND (CAST(?4 AS TEXT) IS NULL OR a.at <= ?4) \
                AND (?5 = '' OR a.action LIKE ?6 OR a.detail LIKE ?6 \
                     OR a.id IN (SELECT value FROM json_each(?8)) \
                     OR EXISTS (SELECT 1 FROM audit_log l WHERE l.action_id = a.id \

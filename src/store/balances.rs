@@ -23,8 +23,8 @@ pub(crate) fn balance(conn: &Connection, account: Account, post_type: PostType) 
         return approved(conn, o, post_type);
     }
     let mut st = conn.prepare_cached(
-        "SELECT COALESCE(SUM(CASE WHEN to_kind = ?1 AND to_pool IS ?2 THEN count ELSE 0 END), 0) \
-              - COALESCE(SUM(CASE WHEN from_kind = ?1 AND from_pool IS ?2 THEN count ELSE 0 END), 0) \
+        "SELECT COALESCE(SUM(CASE WHEN to_kind = ?1 AND to_pool IS NOT DISTINCT FROM ?2 THEN count ELSE 0 END), 0) \
+              - COALESCE(SUM(CASE WHEN from_kind = ?1 AND from_pool IS NOT DISTINCT FROM ?2 THEN count ELSE 0 END), 0) \
          FROM ledger_entries WHERE post_type = ?3 AND (to_kind = ?1 OR from_kind = ?1)",
     )?;
     Ok(st.query_row(
@@ -74,8 +74,8 @@ pub(crate) fn issued_from(
     Ok(conn.query_row(
         "SELECT COALESCE(SUM(i.count), 0) - COALESCE((SELECT SUM(r.count) FROM turnover_returns r \
          JOIN turnover_issues j ON r.issue_id = j.id \
-         WHERE j.pool_id = ?1 AND (?2 IS NULL OR j.post_type = ?2)), 0) \
-         FROM turnover_issues i WHERE i.pool_id = ?1 AND (?2 IS NULL OR i.post_type = ?2)",
+         WHERE j.pool_id = ?1 AND (CAST(?2 AS TEXT) IS NULL OR j.post_type = ?2)), 0) \
+         FROM turnover_issues i WHERE i.pool_id = ?1 AND (CAST(?2 AS TEXT) IS NULL OR i.post_type = ?2)",
         params![pool.0, pt],
         |r| r.get(0),
     )?)

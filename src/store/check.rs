@@ -23,13 +23,15 @@ impl Store {
         let conn = &self.conn;
         let mut problems = Vec::new();
 
-        let quick: String = conn.query_row("PRAGMA quick_check", (), |r| r.get(0))?;
-        if quick != "ok" {
-            problems.push(format!("数据库文件损坏：{quick}"));
-        }
-        {
-            let mut st = conn.prepare("PRAGMA foreign_key_check")?;
-            let mut rows = st.query(())?;
+        // The file itself (a server keeps its own storage whole, and enforces every
+        // reference at commit).
+        if let Some(file) = conn.sqlite() {
+            let quick: String = file.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+            if quick != "ok" {
+                problems.push(format!("数据库文件损坏：{quick}"));
+            }
+            let mut st = file.prepare("PRAGMA foreign_key_check")?;
+            let mut rows = st.query([])?;
             while let Some(r) = rows.next()? {
                 let table: String = r.get(0)?;
                 let rowid: Option<i64> = r.get(1)?;

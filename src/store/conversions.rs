@@ -201,7 +201,7 @@ fn load_conversions(
         "SELECT c.id, c.org_id, c.person_id, p.name, c.from_type, c.date, c.doc_no, \
                 c.departure_a, c.departure_b, c.write_off_entry, c.second_entry, NOT ({IN_FORCE}) \
          FROM conversions c JOIN persons p ON p.id = c.person_id \
-         WHERE (?1 IS NULL OR c.id = ?1) AND (?2 IS NULL OR c.org_id = ?2) ORDER BY c.date, c.id"
+         WHERE (CAST(?1 AS BIGINT) IS NULL OR c.id = ?1) AND (CAST(?2 AS BIGINT) IS NULL OR c.org_id = ?2) ORDER BY c.date, c.id"
     ))?;
     let mut rows = st.query(params![id, org.map(|o| o.0)])?;
     let mut out = Vec::new();

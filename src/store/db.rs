@@ -554,7 +554,8 @@ impl Pg {
         let st = self
             .client
             .borrow_mut()
-            .prepare(&dollar_placeholders(sql))?;
+            .prepare(&dollar_placeholders(sql))
+            .inspect_err(|e| trace_failure(sql, e))?;
         if cached {
             self.cache.borrow_mut().insert(sql.to_string(), st.clone());
         }
@@ -566,7 +567,11 @@ impl Pg {
             .iter()
             .map(|v| v as &(dyn postgres::types::ToSql + Sync))
             .collect();
-        Ok(self.client.borrow_mut().query(st, &refs)?)
+        Ok(self
+            .client
+            .borrow_mut()
+            .query(st, &refs)
+            .inspect_err(|e| trace_failure(&format!("{values:?}"), e))?)
     }
 
     fn execute(&self, st: &postgres::Statement, values: &[Value]) -> Result<usize> {
@@ -574,7 +579,18 @@ impl Pg {
             .iter()
             .map(|v| v as &(dyn postgres::types::ToSql + Sync))
             .collect();
-        Ok(self.client.borrow_mut().execute(st, &refs)? as usize)
+        Ok(self
+            .client
+            .borrow_mut()
+            .execute(st, &refs)
+            .inspect_err(|e| trace_failure(&format!("{values:?}"), e))? as usize)
+    }
+}
+
+/// With `BIANZHI_SQL_TRACE` set, a statement the server refused is printed (development).
+fn trace_failure(what: &str, e: &postgres::Error) {
+    if std::env::var_os("BIANZHI_SQL_TRACE").is_some() {
+        eprintln!("[sql] {}: {what}", pg_message(e));
     }
 }
 

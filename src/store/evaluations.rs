@@ -205,7 +205,7 @@ fn ranked_form(conn: &Connection, id: i64, today: NaiveDate) -> Result<Evaluatio
 fn forms(conn: &Connection, year: Option<i32>, today: NaiveDate) -> Result<Vec<Evaluation>> {
     let ids: Vec<i64> = {
         let mut st = conn.prepare_cached(
-            "SELECT id FROM evaluations WHERE ?1 IS NULL OR year = ?1 ORDER BY year DESC, id",
+            "SELECT id FROM evaluations WHERE CAST(?1 AS BIGINT) IS NULL OR year = ?1 ORDER BY year DESC, id",
         )?;
         st.query_map([year], |r| r.get(0))?
             .collect::<super::db::Result<_>>()?

@@ -72,8 +72,8 @@ impl Store {
                     OR (e.from_kind = 'reserve' AND e.to_kind = 'org' \
                         AND e.kind IN ('approve', 'reallocate'))) \
                AND NOT EXISTS (SELECT 1 FROM ledger_entries r WHERE r.reverses = e.id \
-                               AND (?1 IS NULL OR r.date <= ?1)) \
-               AND (?1 IS NULL OR e.date <= ?1) \
+                               AND (CAST(?1 AS TEXT) IS NULL OR r.date <= ?1)) \
+               AND (CAST(?1 AS TEXT) IS NULL OR e.date <= ?1) \
              GROUP BY 1, 2, 5",
         )?;
         let mut rows = st.query([as_of.map(date_sql)])?;
@@ -105,7 +105,7 @@ impl Store {
     /// How many ledger entries are dated on or before `as_of` (all when `None`).
     pub fn entry_count(&self, as_of: Option<NaiveDate>) -> Result<i64> {
         Ok(self.conn.query_row(
-            "SELECT COUNT(*) FROM ledger_entries WHERE ?1 IS NULL OR date <= ?1",
+            "SELECT COUNT(*) FROM ledger_entries WHERE CAST(?1 AS TEXT) IS NULL OR date <= ?1",
             [as_of.map(date_sql)],
             |r| r.get(0),
         )?)

@@ -106,7 +106,7 @@ pub(crate) fn load_entries(conn: &Connection, org: Option<OrgId>) -> Result<Vec<
 pub(crate) fn load_movements(conn: &Connection, as_of: Option<NaiveDate>) -> Result<Vec<Movement>> {
     let mut st = conn.prepare_cached(
         "SELECT post_type, count, from_kind, from_org, from_pool, to_kind, to_org, to_pool \
-         FROM ledger_entries WHERE ?1 IS NULL OR date <= ?1",
+         FROM ledger_entries WHERE CAST(?1 AS TEXT) IS NULL OR date <= ?1",
     )?;
     let as_of = as_of.map(|d| d.format("%Y-%m-%d").to_string());
     let mut rows = st.query([as_of])?;

@@ -67,11 +67,6 @@ pub enum StoreError {
     Corrupt(String),
     #[error("{0}")]
     Forbidden(Forbidden),
-    /// A database server's address where a file was expected.
-    #[error(
-        "“{0}”是数据库服务器的地址；本版本的编制通只能打开本机的数据库文件（.db），连接 PostgreSQL 服务器的功能尚在开发中。没有创建或改动任何文件"
-    )]
-    ServerAddress(String),
     /// The database server refused, or could not be reached, or its address is wrong.
     #[error("{0}")]
     Server(String),
@@ -121,7 +116,7 @@ struct WriteLock<'c> {
 }
 
 /// The advisory lock key of a county's writes (any number, the same in every client).
-const WRITE_LOCK_KEY: i64 = 0x6269_616e_7a68;
+pub(crate) const WRITE_LOCK_KEY: i64 = 0x6269_616e_7a68;
 
 impl<'c> WriteLock<'c> {
     fn take(conn: &'c Connection) -> Result<WriteLock<'c>> {
@@ -163,6 +158,8 @@ impl Drop for WriteLock<'_> {
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// The server's address, shown without password (a database on a server).
+    server: Option<String>,
     operator: Operator,
     /// What the writes since the last [`Store::take_changes`] changed.
     changes: changes::Changes,
@@ -268,7 +265,7 @@ impl Store {
         // named `postgres:`. The address is shown without any password in it.
         let text = path.to_string_lossy();
         if server::is_server_address(&text) {
-            return Err(StoreError::ServerAddress(server::without_password(&text)));
+            return Store::open_server(&server::ServerAddress::parse(&text)?, None);
         }
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| StoreError::Io {
@@ -304,6 +301,22 @@ impl Store {
         Store::init(conn, Some(path.to_path_buf()))
     }
 
+    /// Opens the county's database on a PostgreSQL server (several clerks, one ledger),
+    /// creating its tables on first use. The password: `password`, else PGPASSWORD or the
+    /// password file ([`server::ServerAddress::connect`]).
+    pub fn open_server(address: &server::ServerAddress, password: Option<&str>) -> Result<Store> {
+        let conn = Connection::from_postgres(address.connect(password)?);
+        schema::ensure_server_schema(&conn, &address.shown())?;
+        let mut store = Store::start(conn, None)?;
+        store.server = Some(address.shown());
+        Ok(store)
+    }
+
+    /// The server's address (without password) when the database is on a server.
+    pub fn server(&self) -> Option<&str> {
+        self.server.as_deref()
+    }
+
     /// A fresh database in memory (tests, dry runs).
     pub fn open_in_memory() -> Result<Store> {
         sqlite_alloc::install();
@@ -324,6 +337,7 @@ impl Store {
         let mut store = Store {
             conn,
             path,
+            server: None,
             operator: default_operator(),
             changes: changes::Changes::default(),
             seen: changes::Seen::default(),

@@ -551,3 +551,56 @@ pub fn migrations() -> Migrations<'static> {
 
 /// The schema version this build writes.
 pub const LATEST_VERSION: i64 = 17;
+
+/// The schema on a PostgreSQL server, at [`LATEST_VERSION`].
+const SERVER_SCHEMA: &str = include_str!("schema_pg.sql");
+
+/// Makes the county's tables on a server database that has none (under the write lock,
+/// so that two clerks starting at once make them once), or checks the version of those
+/// there: one from a newer program is refused, untouched.
+pub(crate) fn ensure_server_schema(conn: &super::db::Connection, shown: &str) -> super::Result<()> {
+    conn.execute_batch(&format!(
+        "BEGIN; SELECT pg_advisory_xact_lock({})",
+        super::WRITE_LOCK_KEY
+    ))?;
+    let made = (|| -> super::Result<()> {
+        let exists: bool = conn.query_row(
+            "SELECT to_regclass('schema_version') IS NOT NULL",
+            (),
+            |r| r.get(0),
+        )?;
+        if !exists {
+            conn.execute_batch(SERVER_SCHEMA)?;
+            conn.execute(
+                "INSERT INTO schema_version (version, applied_at) VALUES (?1, ?2)",
+                crate::params![LATEST_VERSION, crate::clock::timestamp()],
+            )?;
+            return Ok(());
+        }
+        let found: i64 = conn.query_row(
+            "SELECT COALESCE(MAX(version), 0) FROM schema_version",
+            (),
+            |r| r.get(0),
+        )?;
+        if found > LATEST_VERSION {
+            return Err(super::StoreError::TooNew {
+                path: shown.to_string(),
+                found,
+                supported: LATEST_VERSION,
+            });
+        }
+        if found < LATEST_VERSION {
+            return Err(super::StoreError::Migration(format!(
+                "服务器上的数据库结构版本为 {found}，本程序需要 {LATEST_VERSION}"
+            )));
+        }
+        Ok(())
+    })();
+    match made {
+        Ok(()) => Ok(conn.execute_batch("COMMIT")?),
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            Err(e)
+        }
+    }
+}
