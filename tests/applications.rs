@@ -53,7 +53,7 @@ fn approve(s: &mut Store, to: Account, n: i64) {
 
 /// A department with one unit under it; the unit has `vacancies` vacant posts of 3.
 fn county(vacancies: i64) -> (Store, OrgId, OrgId) {
-    let mut s = Store::open_in_memory().unwrap();
+    let mut s = common::new_store();
     let dept = s
         .create_org(&OrgDraft {
             name: "县卫生健康局".into(),

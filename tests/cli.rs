@@ -245,7 +245,7 @@ fn a_forgotten_password_is_reset_from_the_command_line() {
 }
 
 #[test]
-fn a_server_address_is_refused_with_status_2_and_no_password_shown() {
+fn a_server_address_with_a_password_is_refused_with_status_2_and_the_password_not_shown() {
     let dir = tempfile::tempdir().unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_bianzhi"))
         .current_dir(dir.path())

@@ -4,6 +4,7 @@
 
 mod common;
 
+use bianzhi::store::db::Backend;
 use common::{TempDir, d};
 
 use bianzhi::domain::turnover::PlanState;
@@ -117,7 +118,7 @@ fn person(seq: usize, org: OrgId, post_type: PostType) -> HireRequest {
 #[test]
 fn two_hires_into_a_units_last_vacancy_one_succeeds() {
     let dir = TempDir::new("race-hire");
-    let db = dir.path("county.db");
+    let db = common::new_location(&dir, "county.db");
     let outcomes = race(
         &db,
         |s, round| {
@@ -142,7 +143,7 @@ fn two_hires_into_a_units_last_vacancy_one_succeeds() {
 #[test]
 fn two_recoveries_of_a_units_last_vacant_post_one_succeeds() {
     let dir = TempDir::new("race-recover");
-    let db = dir.path("county.db");
+    let db = common::new_location(&dir, "county.db");
     let outcomes = race(
         &db,
         |s, round| {
@@ -173,7 +174,7 @@ fn two_recoveries_of_a_units_last_vacant_post_one_succeeds() {
 #[test]
 fn two_issues_of_a_pools_last_post_one_succeeds() {
     let dir = TempDir::new("race-pool");
-    let db = dir.path("county.db");
+    let db = common::new_location(&dir, "county.db");
     let outcomes = race(
         &db,
         |s, round| {
@@ -223,12 +224,17 @@ fn two_issues_of_a_pools_last_post_one_succeeds() {
 #[test]
 fn a_write_that_waits_too_long_for_another_says_so_in_chinese_and_writes_nothing() {
     let dir = TempDir::new("race-busy");
-    let db = dir.path("county.db");
+    let db = common::new_location(&dir, "county.db");
     let mut s = Store::open(&db).unwrap();
     let org = common::add_org(&mut s, "县教育局", OrgKind::GovDept, &[]);
     // Another program holds the write lock (a long import elsewhere).
-    let other = Store::sqlite_connection_for_tests(&db).unwrap();
-    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let other = Store::open(&db).unwrap();
+    let hold = match other.db_for_tests().backend() {
+        Backend::Sqlite => "BEGIN IMMEDIATE".to_string(),
+        Backend::Postgres => format!("BEGIN; {}", bianzhi::store::SERVER_WRITE_LOCK),
+    };
+    let other = other.db_for_tests();
+    other.execute_batch(&hold).unwrap();
     let err = s
         .create_org(&OrgDraft {
             name: "县财政局".into(),
@@ -250,7 +256,7 @@ fn two_conversions_resting_on_the_same_departures_one_succeeds() {
     use bianzhi::store::conversions::ConversionRequest;
     const PARTIAL: PostType = PostType::Institution(Funding::Partial);
     let dir = TempDir::new("race-convert");
-    let db = dir.path("county.db");
+    let db = common::new_location(&dir, "county.db");
     let outcomes = race(
         &db,
         |s, round| {
@@ -300,7 +306,7 @@ fn two_conversions_resting_on_the_same_departures_one_succeeds() {
 fn a_connection_follows_what_others_wrote_and_only_that() {
     use bianzhi::store::Kinds;
     let dir = TempDir::new("follow");
-    let db = dir.path("county.db");
+    let db = common::new_location(&dir, "county.db");
     let mut mine = Store::open(&db).unwrap();
     let mut theirs = Store::open(&db).unwrap();
     assert!(

@@ -12,7 +12,7 @@ use bianzhi::store::Store;
 use bianzhi::store::evaluations::EvalState;
 
 fn demo() -> Store {
-    let mut s = Store::open_in_memory().unwrap();
+    let mut s = common::new_store();
     bianzhi::demo::fill(&mut s).unwrap();
     s
 }

@@ -63,7 +63,7 @@ fn snapshot(store: &Store) -> String {
 
 #[test]
 fn hire_needs_a_vacancy_and_refusal_changes_nothing() {
-    let mut s = Store::open_in_memory().unwrap();
+    let mut s = common::new_store();
     let edu = org(&mut s, "县教育局", OrgKind::GovDept);
     approve(&mut s, edu, PostType::Administrative, 2);
     hire(&mut s, 1, edu, PostType::Administrative).unwrap();
@@ -80,7 +80,7 @@ fn hire_needs_a_vacancy_and_refusal_changes_nothing() {
 
 #[test]
 fn one_post_per_person_and_id_checks() {
-    let mut s = Store::open_in_memory().unwrap();
+    let mut s = common::new_store();
     let a = org(&mut s, "县财政局", OrgKind::GovDept);
     let b = org(&mut s, "县审计局", OrgKind::GovDept);
     approve(&mut s, a, PostType::Administrative, 3);
@@ -116,7 +116,7 @@ fn one_post_per_person_and_id_checks() {
 
 #[test]
 fn recover_only_vacant_posts_and_reverse_restores() {
-    let mut s = Store::open_in_memory().unwrap();
+    let mut s = common::new_store();
     let a = org(&mut s, "县农业技术推广中心", OrgKind::Institution);
     let full = PostType::Institution(Funding::Full);
     approve(&mut s, a, full, 5);
@@ -150,14 +150,14 @@ fn recover_only_vacant_posts_and_reverse_restores() {
     assert!(again.to_string().contains("已经撤销过"), "{again}");
     // Nothing is deleted: the entry and its reversal both stay.
     assert_eq!(s.entries(Some(a)).unwrap().len(), 3);
-    let del = s.sql_for_tests().execute("DELETE FROM ledger_entries", []);
+    let del = s.db_for_tests().execute("DELETE FROM ledger_entries", ());
     assert!(del.is_err());
     assert!(s.check().unwrap().is_empty());
 }
 
 #[test]
 fn transfer_with_post_moves_both_and_reverses_both() {
-    let mut s = Store::open_in_memory().unwrap();
+    let mut s = common::new_store();
     let a = org(&mut s, "县城市管理服务中心", OrgKind::Institution);
     let b = org(&mut s, "楚江街道", OrgKind::Township);
     let full = PostType::Institution(Funding::Full);
@@ -184,7 +184,7 @@ fn transfer_with_post_moves_both_and_reverses_both() {
 
 #[test]
 fn exit_frees_the_post_and_transfer_needs_target_vacancy() {
-    let mut s = Store::open_in_memory().unwrap();
+    let mut s = common::new_store();
     let a = org(&mut s, "县司法局", OrgKind::GovDept);
     let b = org(&mut s, "县公安局", OrgKind::GovDept);
     let t = PostType::PoliticalLegal;
@@ -223,7 +223,7 @@ fn exit_frees_the_post_and_transfer_needs_target_vacancy() {
 
 #[test]
 fn entries_need_doc_no_and_positive_counts_and_sane_routes() {
-    let mut s = Store::open_in_memory().unwrap();
+    let mut s = common::new_store();
     let a = org(&mut s, "县总工会", OrgKind::MassOrg);
     let mk = |doc: &str, n: i64, kind: EntryKind, from: Account, to: Account| EntryRequest {
         date: d(2021, 1, 1),
@@ -286,7 +286,7 @@ fn entries_need_doc_no_and_positive_counts_and_sane_routes() {
 
 #[test]
 fn demo_county_is_consistent() {
-    let mut s = Store::open_in_memory().unwrap();
+    let mut s = common::new_store();
     let msg = bianzhi::demo::fill(&mut s).unwrap();
     assert!(msg.contains("已生成示范县"));
     assert_eq!(s.check().unwrap(), Vec::<String>::new());
@@ -308,18 +308,18 @@ fn demo_county_is_consistent() {
 
 #[test]
 fn check_reports_an_entry_that_makes_posts_out_of_nothing() {
-    let mut s = Store::open_in_memory().unwrap();
+    let mut s = common::new_store();
     let a = org(&mut s, "县农业农村局", OrgKind::GovDept);
     approve(&mut s, a, PostType::Administrative, 3);
     assert_eq!(s.check().unwrap(), Vec::<String>::new());
     // A 收回 that brings 5 posts in from above: the county total grows without a 核定. The
     // rules never write one; a damaged or hand-edited file can hold one, and check says so.
-    s.sql_for_tests()
+    s.db_for_tests()
         .execute(
             "INSERT INTO ledger_entries (date, doc_no, kind, post_type, count, from_kind, to_kind, \
              operator, entered_at) VALUES ('2022-01-01', '石编〔2022〕1号', 'recover', 'admin', 5, \
              'above', 'reserve', '测试员', '2022-01-01 09:00:00')",
-            [],
+            (),
         )
         .unwrap();
     // (A row written behind the store's back also has no 操作日志 action: reported too.)

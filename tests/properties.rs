@@ -132,7 +132,7 @@ struct World {
 
 impl World {
     fn new() -> World {
-        let mut store = Store::open_in_memory().unwrap();
+        let mut store = common::new_store();
         let orgs = (0..ORGS)
             .map(|i| {
                 store

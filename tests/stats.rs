@@ -23,7 +23,7 @@ fn follow(store: &mut Store, src: &mut Sources) -> CountyStats {
 
 #[test]
 fn figures_followed_write_by_write_equal_the_figures_derived_afresh() {
-    let mut s = Store::open_in_memory().unwrap();
+    let mut s = common::new_store();
     s.set_operator("测试员");
     s.take_changes();
     let mut src = Sources::load(&s, None).unwrap();
@@ -105,7 +105,7 @@ fn figures_followed_write_by_write_equal_the_figures_derived_afresh() {
 fn following_too_little_would_show_old_figures() {
     // The check above can fail: a hire followed as if nothing had changed leaves the
     // figures as they were, unequal to the figures derived afresh.
-    let mut s = Store::open_in_memory().unwrap();
+    let mut s = common::new_store();
     s.set_operator("测试员");
     bianzhi::demo::fill(&mut s).unwrap();
     s.take_changes();
@@ -148,7 +148,7 @@ fn following_too_little_would_show_old_figures() {
 fn as_of_a_date_counts_exactly_up_to_it() {
     use bianzhi::store::applications::ApplicationRequest;
     use bianzhi::store::turnover::PlanRequest;
-    let mut s = Store::open_in_memory().unwrap();
+    let mut s = common::new_store();
     s.set_operator("测试员");
     let admin = PostType::Administrative;
     let org = s

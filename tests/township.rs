@@ -71,7 +71,7 @@ fn county_total(s: &Store) -> i64 {
 fn reallocation_brings_townships_to_standard_and_keeps_the_county_total() {
     // After the new standard's date (2026-11-02): it is the one in force.
     let _today = bianzhi::clock::fix_today(d(2026, 12, 1));
-    let mut s = Store::open_in_memory().unwrap();
+    let mut s = common::new_store();
     let a = township(&mut s, "甲镇", Some(TownshipClass::One));
     let b = township(&mut s, "乙乡", Some(TownshipClass::Two));
     entry(
@@ -183,7 +183,7 @@ fn reallocation_brings_townships_to_standard_and_keeps_the_county_total() {
 
 #[test]
 fn unclassified_townships_are_left_out_and_class_is_editable() {
-    let mut s = Store::open_in_memory().unwrap();
+    let mut s = common::new_store();
     let c = township(&mut s, "丙街道", None);
     entry(
         &mut s,
@@ -206,7 +206,7 @@ fn unclassified_townships_are_left_out_and_class_is_editable() {
 
 #[test]
 fn idle_vacancies_come_from_the_ledger_and_events() {
-    let mut s = Store::open_in_memory().unwrap();
+    let mut s = common::new_store();
     let a = township(&mut s, "甲镇", Some(TownshipClass::One));
     entry(
         &mut s,
@@ -288,7 +288,7 @@ fn departures(s: &Store, u: OrgId) -> Vec<i64> {
 
 #[test]
 fn conversion_rests_on_two_named_departures_dated_before_it() {
-    let mut s = Store::open_in_memory().unwrap();
+    let mut s = common::new_store();
     let (u, full, partial) = two_channel_unit(&mut s);
     let p = partial[0];
     let err = s
@@ -404,7 +404,7 @@ fn conversion_rests_on_two_named_departures_dated_before_it() {
 
 #[test]
 fn a_third_conversion_after_four_departures_and_an_old_unnamed_one_is_refused() {
-    let mut s = Store::open_in_memory().unwrap();
+    let mut s = common::new_store();
     let (u, full, partial) = two_channel_unit(&mut s);
     entry(
         &mut s,
@@ -446,10 +446,10 @@ fn a_third_conversion_after_four_departures_and_an_old_unnamed_one_is_refused() 
     assert_eq!(s.conversion_status(u).unwrap().available(), 0);
 
     // A conversion recorded before departures were named still consumes two.
-    s.sql_for_tests()
+    s.db_for_tests()
         .execute(
             "UPDATE conversions SET departure_a = NULL, departure_b = NULL WHERE id = 1",
-            [],
+            (),
         )
         .unwrap();
     let st = s.conversion_status(u).unwrap();
@@ -471,7 +471,7 @@ fn a_third_conversion_after_four_departures_and_an_old_unnamed_one_is_refused() 
 
 #[test]
 fn a_conversion_is_reversed_whole_or_not_at_all() {
-    let mut s = Store::open_in_memory().unwrap();
+    let mut s = common::new_store();
     let (u, full, partial) = two_channel_unit(&mut s);
     retire(&mut s, full[0], d(2026, 1, 1));
     retire(&mut s, full[1], d(2026, 2, 1));
@@ -552,7 +552,7 @@ fn a_conversion_is_reversed_whole_or_not_at_all() {
 
 #[test]
 fn a_unit_with_one_funding_channel_has_no_conversion() {
-    let mut s = Store::open_in_memory().unwrap();
+    let mut s = common::new_store();
     let one = s
         .create_org(&OrgDraft {
             name: "县档案馆".into(),
@@ -577,7 +577,7 @@ fn a_unit_with_one_funding_channel_has_no_conversion() {
 
 #[test]
 fn march_filing_is_recorded_per_township_and_year() {
-    let mut s = Store::open_in_memory().unwrap();
+    let mut s = common::new_store();
     let a = township(&mut s, "甲镇", Some(TownshipClass::One));
     township(&mut s, "乙乡", Some(TownshipClass::Two));
     s.write(|tx| tx.record_filing(a, 2026, d(2026, 3, 20), "纸质备案", None))
@@ -591,7 +591,7 @@ fn march_filing_is_recorded_per_township_and_year() {
 #[test]
 fn grid_export_totals_equal_the_grid() {
     use calamine::{Data, Reader};
-    let mut s = Store::open_in_memory().unwrap();
+    let mut s = common::new_store();
     bianzhi::demo::fill(&mut s).unwrap();
     let rows = s.township_grid(12, 2026).unwrap();
     let dir = tempfile::tempdir().unwrap();
@@ -641,7 +641,7 @@ fn grid_export_totals_equal_the_grid() {
 #[test]
 fn a_standard_dated_tomorrow_applies_from_tomorrow() {
     let _today = bianzhi::clock::fix_today(d(2026, 5, 10));
-    let mut s = Store::open_in_memory().unwrap();
+    let mut s = common::new_store();
     let next = AllocationStandard {
         class1_admin: 40,
         ..AllocationStandard::default()
@@ -671,7 +671,7 @@ fn a_standard_dated_tomorrow_applies_from_tomorrow() {
 
 #[test]
 fn a_filing_after_31_march_is_late() {
-    let mut s = Store::open_in_memory().unwrap();
+    let mut s = common::new_store();
     let on_time = township(&mut s, "甲镇", Some(TownshipClass::One));
     let late = township(&mut s, "乙乡", Some(TownshipClass::Two));
     s.record_filing(on_time, 2026, d(2026, 3, 31), "", None)
@@ -688,7 +688,7 @@ fn a_filing_after_31_march_is_late() {
 #[test]
 fn a_class_is_a_dated_decision_and_past_dates_keep_the_class_they_had() {
     let _today = bianzhi::clock::fix_today(d(2026, 5, 10));
-    let mut s = Store::open_in_memory().unwrap();
+    let mut s = common::new_store();
     let a = township(&mut s, "甲镇", Some(TownshipClass::Two));
     entry(
         &mut s,

@@ -58,7 +58,7 @@ fn entry(
 
 /// A county with one unit (approved posts all filled) and a pool of `size` posts.
 fn county(size: i64) -> (Store, OrgId, PoolId) {
-    let mut s = Store::open_in_memory().unwrap();
+    let mut s = common::new_store();
     let org = s
         .create_org(&OrgDraft {
             name: "县人民医院".into(),
@@ -452,7 +452,7 @@ proptest! {
 #[test]
 fn ledger_export_has_the_issues_and_the_yearly_counts() {
     use calamine::{Data, Reader};
-    let mut s = Store::open_in_memory().unwrap();
+    let mut s = common::new_store();
     bianzhi::demo::fill(&mut s).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("周转编制台账.xlsx");

@@ -10,12 +10,12 @@
 //! time, name) in the same transaction. A migration that adds a table or a column must call
 //! [`install_triggers`] again.
 
-use super::db::{Connection, OptionalExtension, params};
+use super::db::{Backend, Connection, OptionalExtension, params};
 use super::{Result, Store};
 use crate::domain::Operator;
 
 /// Tables that are not audited: the log itself.
-const UNAUDITED: [&str; 2] = ["audit_actions", "audit_log"];
+const UNAUDITED: [&str; 3] = ["audit_actions", "audit_log", "schema_version"];
 /// Columns never copied into the log.
 const SECRET_COLUMNS: [&str; 1] = ["password_hash"];
 
@@ -77,6 +77,15 @@ fn sqlite_columns(conn: &rusqlite::Connection, table: &str) -> rusqlite::Result<
     conn.prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))?
         .query_map([], |r| r.get(0))?
         .collect()
+}
+
+/// The SQL that makes a row of a table (alias `row`) into its JSON image, as the triggers
+/// log it: SQLite's `json_object` of the logged columns, PostgreSQL's `to_jsonb`.
+fn row_image_sql(conn: &Connection, columns: &[String], row: &str) -> String {
+    match conn.backend() {
+        Backend::Sqlite => image_sql(columns, row),
+        Backend::Postgres => format!("((to_jsonb({row}) - 'password_hash')::text)"),
+    }
 }
 
 /// The SQL that makes a row (`row` is OLD, NEW or a table alias) into its JSON image.
@@ -153,6 +162,11 @@ impl super::Tx<'_> {
         tables: &[&str],
         f: impl FnOnce(&mut Self) -> Result<T>,
     ) -> Result<T> {
+        // PostgreSQL logs each insert with its trigger: dropping a trigger there would
+        // lock the table against every reader until the import commits.
+        if self.conn.backend() == Backend::Postgres {
+            return f(self);
+        }
         let mut above = Vec::with_capacity(tables.len());
         for t in tables {
             let max: i64 = self.conn.query_row(
@@ -505,16 +519,17 @@ impl Store {
     /// row's values are logged with its next change, which the main search sees).
     fn actions_inserting(&self, text: &str) -> Result<Vec<i64>> {
         let mut ids = Vec::new();
+        let rowid = self.conn.rowid();
         for table in audited_tables(&self.conn)? {
             let columns = logged_columns(&self.conn, &table)?;
             let sql = format!(
                 "SELECT DISTINCT l.action_id FROM audit_log l \
                  JOIN \"{table}\" AS r \
-                   ON r.rowid BETWEEN l.row_id AND COALESCE(l.last_row_id, l.row_id) \
+                   ON r.{rowid} BETWEEN l.row_id AND COALESCE(l.last_row_id, l.row_id) \
                  WHERE l.table_name = ?1 AND l.op = 'insert' AND {} LIKE ?2 \
                    AND NOT EXISTS (SELECT 1 FROM audit_log n WHERE n.table_name = l.table_name \
-                       AND n.row_id = r.rowid AND n.id > l.id AND n.op = 'delete')",
-                image_sql(&columns, "r")
+                       AND n.row_id = r.{rowid} AND n.id > l.id AND n.op = 'delete')",
+                row_image_sql(&self.conn, &columns, "r")
             );
             let found = self
                 .conn
@@ -535,7 +550,13 @@ impl Store {
         } else {
             self.actions_inserting(q.text.trim())?
         };
-        let inserted = serde_json::to_string(&inserted).unwrap_or_else(|_| "[]".into());
+        // Row ids the store found itself (integers): written into the SQL as a list.
+        let inserted = if inserted.is_empty() {
+            "0 = 1".to_string()
+        } else {
+            let ids: Vec<String> = inserted.iter().map(i64::to_string).collect();
+            format!("a.id IN ({})", ids.join(", "))
+        };
         let like = |s: &str| format!("%{}%", s.trim());
         let text = q.text.trim();
         let from = q.from.map(|d| format!("{} 00:00:00", super::date_sql(d)));
@@ -548,7 +569,7 @@ impl Store {
              WHERE (?1 = '' OR a.operator LIKE ?2) \
                AND (CAST(?3 AS TEXT) IS NULL OR a.at >= ?3) AND (CAST(?4 AS TEXT) IS NULL OR a.at <= ?4) \
                AND (?5 = '' OR a.action LIKE ?6 OR a.detail LIKE ?6 \
-                    OR a.id IN (SELECT value FROM json_each(?8)) \
+                    OR {inserted} \
                     OR EXISTS (SELECT 1 FROM audit_log l WHERE l.action_id = a.id \
                         AND (l.before LIKE ?6 OR l.after LIKE ?6))) \
              ORDER BY a.id DESC LIMIT ?7"
@@ -564,7 +585,6 @@ impl Store {
                     text,
                     like(text),
                     limit as i64,
-                    inserted
                 ],
                 |r| {
                     Ok(AuditAction {
@@ -637,9 +657,10 @@ impl Store {
                 None => {
                     let columns = logged_columns(&self.conn, &c.table)?;
                     let sql = format!(
-                        "SELECT {} FROM \"{}\" AS r WHERE r.rowid = ?1",
-                        image_sql(&columns, "r"),
-                        c.table
+                        "SELECT {} FROM \"{}\" AS r WHERE r.{} = ?1",
+                        row_image_sql(&self.conn, &columns, "r"),
+                        c.table,
+                        self.conn.rowid()
                     );
                     images.entry(c.table.clone()).or_insert(sql)
                 }

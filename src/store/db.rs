@@ -537,7 +537,7 @@ pub struct Connection {
 
 enum Inner {
     Sqlite(rusqlite::Connection),
-    Postgres(Pg),
+    Postgres(Box<Pg>),
 }
 
 struct Pg {
@@ -649,10 +649,10 @@ impl Connection {
 
     pub fn from_postgres(client: postgres::Client) -> Connection {
         Connection {
-            inner: Inner::Postgres(Pg {
+            inner: Inner::Postgres(Box::new(Pg {
                 client: RefCell::new(client),
                 cache: RefCell::new(HashMap::new()),
-            }),
+            })),
         }
     }
 
@@ -675,14 +675,6 @@ impl Connection {
         match &mut self.inner {
             Inner::Sqlite(c) => Some(c),
             Inner::Postgres(_) => None,
-        }
-    }
-
-    /// The PostgreSQL client underneath (notifications, copying).
-    pub(crate) fn postgres(&self) -> Option<std::cell::RefMut<'_, postgres::Client>> {
-        match &self.inner {
-            Inner::Sqlite(_) => None,
-            Inner::Postgres(pg) => Some(pg.client.borrow_mut()),
         }
     }
 

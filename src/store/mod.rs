@@ -115,16 +115,20 @@ struct WriteLock<'c> {
     open: bool,
 }
 
-/// The advisory lock key of a county's writes (any number, the same in every client).
-pub(crate) const WRITE_LOCK_KEY: i64 = 0x6269_616e_7a68;
+/// How a write takes the county's lock on a PostgreSQL server: a transaction-scoped
+/// advisory lock, keyed by the county's schema (several counties, or the tests' throwaway
+/// schemas, share one server without waiting for each other).
+#[doc(hidden)]
+pub const SERVER_WRITE_LOCK: &str =
+    "SELECT pg_advisory_xact_lock(1650549102, hashtext(current_schema()))";
 
 impl<'c> WriteLock<'c> {
     fn take(conn: &'c Connection) -> Result<WriteLock<'c>> {
         let begin = match conn.backend() {
             db::Backend::Sqlite => "BEGIN IMMEDIATE".to_string(),
-            db::Backend::Postgres => format!(
-                "BEGIN; SET LOCAL lock_timeout = '{BUSY_WAIT_SECS}s';                  SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})"
-            ),
+            db::Backend::Postgres => {
+                format!("BEGIN; SET LOCAL lock_timeout = '{BUSY_WAIT_SECS}s'; {SERVER_WRITE_LOCK}")
+            }
         };
         match conn.execute_batch(&begin) {
             Ok(()) => Ok(WriteLock { conn, open: true }),
@@ -427,6 +431,12 @@ impl Store {
         self.conn
             .sqlite()
             .expect("sql_for_tests: only a SQLite store has a rusqlite connection")
+    }
+
+    /// The connection seam, for tests that read the tables on either backend.
+    #[doc(hidden)]
+    pub fn db_for_tests(&self) -> &Connection {
+        &self.conn
     }
 
     /// Runs `f` in one transaction: all of it is written, or none of it. Staffing work:

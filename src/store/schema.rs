@@ -559,10 +559,7 @@ const SERVER_SCHEMA: &str = include_str!("schema_pg.sql");
 /// so that two clerks starting at once make them once), or checks the version of those
 /// there: one from a newer program is refused, untouched.
 pub(crate) fn ensure_server_schema(conn: &super::db::Connection, shown: &str) -> super::Result<()> {
-    conn.execute_batch(&format!(
-        "BEGIN; SELECT pg_advisory_xact_lock({})",
-        super::WRITE_LOCK_KEY
-    ))?;
+    conn.execute_batch(&format!("BEGIN; {}", super::SERVER_WRITE_LOCK))?;
     let made = (|| -> super::Result<()> {
         let exists: bool = conn.query_row(
             "SELECT to_regclass('schema_version') IS NOT NULL",

@@ -33,6 +33,67 @@ impl TempDir {
     }
 }
 
+/// Whether the store tests run on the PostgreSQL server of the environment
+/// (`BIANZHI_TEST_BACKEND=postgres`, with PGHOST … as `pg_virtualenv` sets them) instead
+/// of SQLite. `.ci/run` runs the store, rules and concurrency tests both ways.
+pub fn on_server() -> bool {
+    std::env::var("BIANZHI_TEST_BACKEND").is_ok_and(|v| v == "postgres")
+}
+
+/// Where a new, empty county database goes: a file in `dir`, or (on the server) a fresh
+/// schema of the test server, as an address the store opens like a file.
+pub fn new_location(dir: &TempDir, name: &str) -> PathBuf {
+    if !on_server() {
+        return dir.path(name);
+    }
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    let host = var("PGHOST").expect(
+        "BIANZHI_TEST_BACKEND=postgres 需要测试用的 PostgreSQL 服务器（PGHOST 未设置）：\
+         请用 pg_virtualenv 运行",
+    );
+    let base = format!(
+        "postgres://{}@{host}:{}/{}",
+        var("PGUSER").unwrap_or_else(|| "postgres".into()),
+        var("PGPORT").unwrap_or_else(|| "5432".into()),
+        var("PGDATABASE").unwrap_or_else(|| "postgres".into()),
+    );
+    // Unique on the server: this process, this store, and the temporary folder's random name.
+    let random: String = dir
+        .0
+        .path()
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    let schema = format!(
+        "t{}_{}_{random}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed),
+    );
+    let mut admin = bianzhi::store::server::ServerAddress::parse(&base)
+        .unwrap()
+        .connect(None)
+        .unwrap();
+    admin
+        .batch_execute(&format!("CREATE SCHEMA {schema}"))
+        .unwrap();
+    PathBuf::from(format!("{base}?options=-csearch_path%3D{schema}"))
+}
+
+/// A new, empty county: in memory, or in a fresh schema of the test server.
+pub fn new_store() -> Store {
+    if on_server() {
+        let dir = TempDir::new("server");
+        Store::open(&new_location(&dir, "county.db")).unwrap()
+    } else {
+        Store::open_in_memory().unwrap()
+    }
+}
+
 /// A valid ID number born on `birth` (YYYYMMDD) with sequence `seq` (odd = male).
 pub fn id(birth: &str, seq: u32) -> String {
     let first17 = format!("430726{birth}{seq:03}");
@@ -78,7 +139,7 @@ pub fn add_org(store: &mut Store, name: &str, kind: OrgKind, posts: &[(PostType,
 /// 县教育局 (行政 10), 县卫生健康局 (行政 5, 工勤 1), 石门县第一中学 (事业全额 50),
 /// 县公安局 (政法专项 30).
 pub fn fixture_store(dir: &TempDir) -> Store {
-    let mut s = Store::open(&dir.path("county.db")).unwrap();
+    let mut s = Store::open(&new_location(dir, "county.db")).unwrap();
     add_org(
         &mut s,
         "县教育局",
@@ -161,7 +222,7 @@ pub fn snapshot(store: &Store) -> String {
 
 pub fn count(store: &Store, sql: &str) -> i64 {
     store
-        .sql_for_tests()
-        .query_row(sql, [], |r| r.get(0))
+        .db_for_tests()
+        .query_row(sql, (), |r| r.get(0))
         .unwrap()
 }
