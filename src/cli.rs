@@ -78,6 +78,20 @@ pub enum Command {
         /// 操作员姓名
         name: String,
     },
+    /// 复制整个县的数据（单位、人员、台账、全部历史与操作日志）到新的数据库：
+    /// 本机文件 → 数据库服务器（postgres://用户名@主机/数据库），或反过来（笔记本、存档、服务器备份）。
+    /// 目标须是新文件或空数据库；复制后校验通过且统计与原库一致才保留
+    Copy {
+        /// 复制自：数据库文件或服务器地址
+        #[arg(long, value_name = "FILE.db|postgres://…")]
+        from: String,
+        /// 复制到：新的数据库文件，或服务器上空的数据库
+        #[arg(long, value_name = "FILE.db|postgres://…")]
+        to: String,
+        /// 输出 JSON
+        #[arg(long)]
+        json: bool,
+    },
     /// 导出报表：roster 花名册, orgs 机构编制情况表, township 乡镇编制分配表,
     /// turnover 周转编制台账, applications 编制事项统计, evaluations 评估结果汇总,
     /// annual 统计年报（--year）, unit 管理证（--org）
@@ -183,6 +197,7 @@ pub fn run(cli: &Cli) -> Option<ExitCode> {
                 problems_out.as_deref(),
             ));
         }
+        Command::Copy { from, to, json } => return Some(copy_cmd(cli, from, to, *json)),
         _ => {}
     }
     let mut store = match open(cli) {
@@ -214,7 +229,9 @@ pub fn run(cli: &Cli) -> Option<ExitCode> {
             made_by,
             *json,
         ),
-        Command::ImportOrgs { .. } | Command::Import { .. } => ExitCode::from(2),
+        Command::ImportOrgs { .. } | Command::Import { .. } | Command::Copy { .. } => {
+            ExitCode::from(2)
+        }
     })
 }
 
@@ -415,6 +432,123 @@ fn stats(store: &Store, json: bool, as_of: Option<NaiveDate>) -> ExitCode {
         }
     } else {
         print!("{}", crate::stats::render_text(&s));
+    }
+    ExitCode::SUCCESS
+}
+
+/// `copy`: the county from one database into a new one, kept only when `check` passes
+/// and the statistics are the same in both.
+fn copy_cmd(cli: &Cli, from: &str, to: &str, json: bool) -> ExitCode {
+    use crate::store::copy::{Target, copy_county};
+    use crate::store::{StoreError, server};
+    let fail = |code: &str, message: String, status: u8| {
+        if json {
+            println!(
+                "{}",
+                serde_json::json!({"error": {"code": code, "message": message}})
+            );
+        } else {
+            eprintln!("{message}");
+        }
+        ExitCode::from(status)
+    };
+    let shown_from = if server::is_server_address(from) {
+        server::without_password(from)
+    } else {
+        from.to_string()
+    };
+    if !server::is_server_address(from) && !Path::new(from).exists() {
+        return fail(
+            "not_found",
+            format!("找不到要复制的数据库文件“{from}”；没有写入任何内容"),
+            2,
+        );
+    }
+    let target = match Target::parse(to) {
+        Ok(t) => t,
+        Err(e) => return fail("cannot_open", format!("无法打开目标数据库：{e}"), 2),
+    };
+    let mut source = match Store::open(Path::new(from)) {
+        Ok(s) => s,
+        Err(e) => {
+            return fail(
+                "cannot_open",
+                format!("无法打开数据库“{shown_from}”：{e}"),
+                2,
+            );
+        }
+    };
+    if let Some(op) = &cli.operator {
+        source.set_operator(op.clone());
+    }
+    let before = match CountyStats::derive(&source, None) {
+        Ok(s) => s,
+        Err(e) => return fail("check_failed", format!("统计失败：{e}"), 1),
+    };
+    let copied = copy_county(
+        &source,
+        &target,
+        |copy| {
+            if CountyStats::derive(copy, None)? == before {
+                Ok(())
+            } else {
+                Err(StoreError::Corrupt(
+                    "复制后的统计与原库不一致，没有保留复制结果".into(),
+                ))
+            }
+        },
+        |table, n| {
+            if !json {
+                eprintln!("  {table}：{n} 行");
+            }
+        },
+    );
+    let report = match copied {
+        Ok(r) => r,
+        Err(e @ (StoreError::Server(_) | StoreError::Io { .. })) => {
+            return fail(
+                "cannot_open",
+                format!("无法复制到“{}”：{e}", target.shown()),
+                2,
+            );
+        }
+        Err(e @ StoreError::Corrupt(_)) => return fail("check_failed", e.to_string(), 1),
+        Err(e) => return fail("refused", e.to_string(), 1),
+    };
+    // The copy's own line in the log of the new database.
+    let detail = format!("自 {shown_from} 复制，共 {} 行", report.rows());
+    if let Err(e) = Store::open(Path::new(to)).and_then(|mut s| {
+        if let Some(op) = &cli.operator {
+            s.set_operator(op.clone());
+        }
+        s.audit_event("复制县数据", &detail)
+    }) {
+        eprintln!("复制已完成，但未能在新数据库的操作日志中记下这次复制：{e}");
+    }
+    if json {
+        let tables: serde_json::Map<String, serde_json::Value> = report
+            .tables
+            .iter()
+            .map(|(t, n)| (t.clone(), serde_json::json!(n)))
+            .collect();
+        println!(
+            "{}",
+            serde_json::json!({
+                "from": shown_from,
+                "to": target.shown(),
+                "tables": tables,
+                "rows": report.rows(),
+                "check": "ok",
+                "stats": "identical",
+            })
+        );
+    } else {
+        println!(
+            "已复制到 {}：{} 张表，共 {} 行；校验通过，统计与原库一致。",
+            target.shown(),
+            report.tables.len(),
+            report.rows()
+        );
     }
     ExitCode::SUCCESS
 }

@@ -3,6 +3,7 @@
 //! `pg_virtualenv` sets (PGHOST, PGPORT, PGUSER, PGPASSWORD); `.ci/run` runs the suite under
 //! it. Without one: under CI the test fails, saying so; elsewhere it skips with a notice.
 
+mod common;
 #[path = "shared_files/mod.rs"]
 mod shared_files;
 
@@ -117,4 +118,92 @@ fn a_server_address_opens_no_file_and_a_password_in_it_is_refused() {
     // Relative to the tests' folder: nothing made where a file would have gone.
     assert!(!Path::new("postgres:").exists());
     assert!(!Path::new("postgresql:").exists());
+}
+
+/// Runs the command line; (exit code, stdout, stderr).
+fn bianzhi(args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_bianzhi"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_county_moves_to_the_server_and_back_with_its_history_and_log() {
+    let Some(url) = server() else { return };
+    let dir = common::TempDir::new("copy");
+    let file = dir.path("county.db");
+    let file = file.to_str().unwrap();
+    let back = dir.path("back.db");
+    let back = back.to_str().unwrap();
+    let on_server = common::fresh_schema(&url, &dir);
+    assert_eq!(bianzhi(&["--db", file, "demo"]).0, 0);
+    let stats = |db: &str| {
+        let (code, out, err) = bianzhi(&["--db", db, "stats", "--json"]);
+        assert_eq!(code, 0, "{err}");
+        out
+    };
+    let before = stats(file);
+
+    // There…
+    let (code, out, err) = bianzhi(&["copy", "--from", file, "--to", &on_server, "--json"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["check"], "ok");
+    assert_eq!(report["stats"], "identical");
+    assert!(
+        report["tables"]["persons"].as_u64().unwrap() > 2000,
+        "{report}"
+    );
+    assert_eq!(
+        bianzhi(&["--db", &on_server, "check"]),
+        (0, "ok\n".into(), String::new())
+    );
+    assert_eq!(stats(&on_server), before);
+
+    // … the log came along, with the rows' images, and says how the county arrived.
+    let local = Store::open(Path::new(file)).unwrap();
+    let remote = Store::open(Path::new(&on_server)).unwrap();
+    let all = bianzhi::store::audit::AuditQuery {
+        limit: 100_000,
+        ..Default::default()
+    };
+    let (mine, theirs) = (
+        local.audit_actions(&all).unwrap(),
+        remote.audit_actions(&all).unwrap(),
+    );
+    assert_eq!(theirs.len(), mine.len() + 1);
+    assert_eq!(theirs[0].action, "复制县数据");
+    for (a, b) in mine.iter().zip(&theirs[1..]) {
+        assert_eq!((a.id, &a.action, a.rows), (b.id, &b.action, b.rows));
+    }
+    let first_hire = mine.iter().rev().find(|a| a.rows > 0).unwrap().id;
+    assert_eq!(
+        local.audit_changes(first_hire, 50).unwrap().len(),
+        remote.audit_changes(first_hire, 50).unwrap().len()
+    );
+    drop((local, remote));
+
+    // … a county is never copied over another…
+    let (code, out, _) = bianzhi(&["copy", "--from", file, "--to", &on_server, "--json"]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("\"refused\"") && out.contains("已经有数据"),
+        "{out}"
+    );
+
+    // … and back to a file (a laptop, an archive), the same again.
+    let (code, out, err) = bianzhi(&["copy", "--from", &on_server, "--to", back]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("校验通过"), "{out}");
+    assert_eq!(bianzhi(&["--db", back, "check"]).0, 0);
+    assert_eq!(stats(back), before);
+    let (code, out, _) = bianzhi(&["copy", "--from", &on_server, "--to", back, "--json"]);
+    assert_eq!(code, 1, "an existing file is not overwritten");
+    assert!(out.contains("已经存在"), "{out}");
 }

@@ -29,18 +29,8 @@ pub(crate) const ROWS_LOGGED: &str =
 
 /// The audited tables, by name.
 fn audited_tables(conn: &Connection) -> Result<Vec<String>> {
-    let tables = match conn.sqlite() {
-        Some(c) => sqlite_tables(c)?,
-        None => conn
-            .prepare(
-                "SELECT table_name::text FROM information_schema.tables \
-                 WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' \
-                 ORDER BY table_name",
-            )?
-            .query_map((), |r| r.get(0))?
-            .collect::<super::db::Result<Vec<String>>>()?,
-    };
-    Ok(tables
+    Ok(conn
+        .tables()?
         .into_iter()
         .filter(|t| !UNAUDITED.contains(&t.as_str()))
         .collect())
@@ -48,18 +38,8 @@ fn audited_tables(conn: &Connection) -> Result<Vec<String>> {
 
 /// A table's logged columns.
 fn logged_columns(conn: &Connection, table: &str) -> Result<Vec<String>> {
-    let columns = match conn.sqlite() {
-        Some(c) => sqlite_columns(c, table)?,
-        None => conn
-            .prepare(
-                "SELECT column_name::text FROM information_schema.columns \
-                 WHERE table_schema = current_schema() AND table_name = ?1 \
-                 ORDER BY ordinal_position",
-            )?
-            .query_map([table], |r| r.get(0))?
-            .collect::<super::db::Result<Vec<String>>>()?,
-    };
-    Ok(columns
+    Ok(conn
+        .columns(table)?
         .into_iter()
         .filter(|c| !SECRET_COLUMNS.contains(&c.as_str()))
         .collect())

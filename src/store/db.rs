@@ -687,6 +687,40 @@ impl Connection {
         }
     }
 
+    /// The county's tables, by name (not the database's own).
+    pub fn tables(&self) -> Result<Vec<String>> {
+        let sql = match self.backend() {
+            Backend::Sqlite => {
+                "SELECT name FROM sqlite_master WHERE type = 'table' \
+                 AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            }
+            Backend::Postgres => {
+                "SELECT table_name::text FROM information_schema.tables \
+                 WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' \
+                 ORDER BY table_name"
+            }
+        };
+        self.prepare(sql)?.query_map((), |r| r.get(0))?.collect()
+    }
+
+    /// A table's columns, in their order.
+    pub fn columns(&self, table: &str) -> Result<Vec<String>> {
+        match self.backend() {
+            Backend::Sqlite => self
+                .prepare("SELECT name FROM pragma_table_info(?1)")?
+                .query_map([table], |r| r.get(0))?
+                .collect(),
+            Backend::Postgres => self
+                .prepare(
+                    "SELECT column_name::text FROM information_schema.columns \
+                     WHERE table_schema = current_schema() AND table_name = ?1 \
+                     ORDER BY ordinal_position",
+                )?
+                .query_map([table], |r| r.get(0))?
+                .collect(),
+        }
+    }
+
     /// Runs one statement, returning how many rows it changed.
     pub fn execute<P: Params>(&self, sql: &str, params: P) -> Result<usize> {
         match &self.inner {

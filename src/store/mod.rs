@@ -8,6 +8,7 @@ mod balances;
 pub mod changes;
 mod check;
 pub mod conversions;
+pub mod copy;
 pub mod db;
 pub mod evaluations;
 mod figures;
@@ -305,6 +306,43 @@ impl Store {
         Store::init(conn, Some(path.to_path_buf()))
     }
 
+    /// A new database file at `path` with the latest schema and nothing in it (not even the
+    /// default indicator system a store starts with): what a copy of a county fills.
+    pub(crate) fn create_empty_file(path: &Path) -> Result<Connection> {
+        sqlite_alloc::install();
+        let mut conn = rusqlite::Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
+        Store::migrate(&mut conn)?;
+        Ok(Connection::from_sqlite(conn))
+    }
+
+    /// A server database with the latest schema, whose tables must all be empty.
+    pub(crate) fn connect_empty_server(address: &server::ServerAddress) -> Result<Connection> {
+        let conn = Connection::from_postgres(address.connect(None)?);
+        schema::ensure_server_schema(&conn, &address.shown())?;
+        Ok(conn)
+    }
+
+    /// A store over a connection whose schema is ready, writing nothing (a copy checks its
+    /// target inside the copy's transaction).
+    pub(crate) fn over(conn: Connection, path: Option<PathBuf>, server: Option<String>) -> Store {
+        Store {
+            conn,
+            path,
+            server,
+            operator: default_operator(),
+            changes: changes::Changes::default(),
+            seen: changes::Seen::default(),
+        }
+    }
+
+    /// Gives the connection back (a copy commits or rolls back its transaction on it).
+    pub(crate) fn into_connection(self) -> Connection {
+        self.conn
+    }
+
     /// Opens the county's database on a PostgreSQL server (several clerks, one ledger),
     /// creating its tables on first use. The password: `password`, else PGPASSWORD or the
     /// password file ([`server::ServerAddress::connect`]).
@@ -328,24 +366,22 @@ impl Store {
     }
 
     fn init(mut conn: rusqlite::Connection, path: Option<PathBuf>) -> Result<Store> {
+        Store::migrate(&mut conn)?;
+        Store::start(Connection::from_sqlite(conn), path)
+    }
+
+    /// Foreign keys on, the busy wait, and the schema brought to the latest version.
+    fn migrate(conn: &mut rusqlite::Connection) -> Result<()> {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(BUSY_WAIT_SECS))?;
         schema::migrations()
-            .to_latest(&mut conn)
-            .map_err(|e| StoreError::Migration(e.to_string()))?;
-        Store::start(Connection::from_sqlite(conn), path)
+            .to_latest(conn)
+            .map_err(|e| StoreError::Migration(e.to_string()))
     }
 
     /// The store over a connection whose schema is up to date.
     fn start(conn: Connection, path: Option<PathBuf>) -> Result<Store> {
-        let mut store = Store {
-            conn,
-            path,
-            server: None,
-            operator: default_operator(),
-            changes: changes::Changes::default(),
-            seen: changes::Seen::default(),
-        };
+        let mut store = Store::over(conn, path, None);
         store.seen = changes::Seen::now(&store.conn)?;
         // The default indicator system is there from the start (as version 1).
         let systems: i64 =

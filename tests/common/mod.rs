@@ -46,8 +46,6 @@ pub fn new_location(dir: &TempDir, name: &str) -> PathBuf {
     if !on_server() {
         return dir.path(name);
     }
-    use std::sync::atomic::{AtomicU32, Ordering};
-    static NEXT: AtomicU32 = AtomicU32::new(0);
     let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
     let host = var("PGHOST").expect(
         "BIANZHI_TEST_BACKEND=postgres 需要测试用的 PostgreSQL 服务器（PGHOST 未设置）：\
@@ -59,6 +57,14 @@ pub fn new_location(dir: &TempDir, name: &str) -> PathBuf {
         var("PGPORT").unwrap_or_else(|| "5432".into()),
         var("PGDATABASE").unwrap_or_else(|| "postgres".into()),
     );
+    PathBuf::from(fresh_schema(&base, dir))
+}
+
+/// A new, empty schema on the server at `base` (`postgres://user@host:port/db`), as an
+/// address whose connections work in it.
+pub fn fresh_schema(base: &str, dir: &TempDir) -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(0);
     // Unique on the server: this process, this store, and the temporary folder's random name.
     let random: String = dir
         .0
@@ -74,14 +80,14 @@ pub fn new_location(dir: &TempDir, name: &str) -> PathBuf {
         std::process::id(),
         NEXT.fetch_add(1, Ordering::Relaxed),
     );
-    let mut admin = bianzhi::store::server::ServerAddress::parse(&base)
+    let mut admin = bianzhi::store::server::ServerAddress::parse(base)
         .unwrap()
         .connect(None)
         .unwrap();
     admin
         .batch_execute(&format!("CREATE SCHEMA {schema}"))
         .unwrap();
-    PathBuf::from(format!("{base}?options=-csearch_path%3D{schema}"))
+    format!("{base}?options=-csearch_path%3D{schema}")
 }
 
 /// A new, empty county: in memory, or in a fresh schema of the test server.
