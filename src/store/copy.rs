@@ -29,14 +29,16 @@ const VALUES_PER_STATEMENT: usize = 20_000;
 /// Where a county goes: a new database file, or a server database with no county in it.
 pub enum Target {
     File(PathBuf),
-    Server(server::ServerAddress),
+    Server(Box<server::ServerAddress>),
 }
 
 impl Target {
     /// A file path or a server's address, as typed.
     pub fn parse(text: &str) -> Result<Target> {
         if server::is_server_address(text) {
-            Ok(Target::Server(server::ServerAddress::parse(text)?))
+            Ok(Target::Server(Box::new(server::ServerAddress::parse(
+                text,
+            )?)))
         } else {
             Ok(Target::File(PathBuf::from(text)))
         }
@@ -257,9 +259,10 @@ fn copy_table(source: &Connection, target: &Connection, table: &str) -> Result<u
     if has(&from_columns, "id") && !has(&to_columns, "id") && target.backend() == Backend::Sqlite {
         pairs.insert(0, ("\"id\"".into(), "rowid".into()));
     }
+    let id_as_rowid = pairs[0].1 == "rowid";
     let unmatched: Vec<&String> = from_columns
         .iter()
-        .filter(|c| !has(&to_columns, c) && !(c.as_str() == "id" && pairs[0].1 == "rowid"))
+        .filter(|c| !has(&to_columns, c) && !(id_as_rowid && c.as_str() == "id"))
         .collect();
     if let Some(c) = unmatched.first() {
         return Err(StoreError::Corrupt(format!(
