@@ -262,7 +262,7 @@ fn copy_table(source: &Connection, target: &Connection, table: &str) -> Result<u
     let id_as_rowid = pairs[0].1 == "rowid";
     let unmatched: Vec<&String> = from_columns
         .iter()
-        .filter(|c| !has(&to_columns, c) && !(id_as_rowid && c.as_str() == "id"))
+        .filter(|c| !(has(&to_columns, c) || id_as_rowid && c.as_str() == "id"))
         .collect();
     if let Some(c) = unmatched.first() {
         return Err(StoreError::Corrupt(format!(
