@@ -21,7 +21,7 @@ fn server() -> Option<String> {
             var("PGPORT").unwrap_or_else(|| "5432".into()),
             var("PGDATABASE").unwrap_or_else(|| "postgres".into()),
         )),
-        None if shared_files::under_ci() => panic!(
+        None if common::under_ci() => panic!(
             "没有测试用的 PostgreSQL 服务器（PGHOST 未设置）：CI 下不允许跳过；\
              请用 pg_virtualenv cargo test 运行"
         ),

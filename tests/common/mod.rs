@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 mod shared_files;
 /// The shared samples (`../shared/…`): missing fails under CI, skips (with a notice) otherwise.
 #[allow(unused_imports)] // not every import test needs them
-pub use shared_files::shared;
+pub use shared_files::{shared, under_ci};
 
 /// A fresh temporary directory, removed when dropped (`tempfile`'s, with a helper for the
 /// files in it).
