@@ -4,8 +4,6 @@
 //! it. Without one: under CI the test fails, saying so; elsewhere it skips with a notice.
 
 mod common;
-#[path = "shared_files/mod.rs"]
-mod shared_files;
 
 use bianzhi::store::server::ServerAddress;
 use bianzhi::store::{Store, StoreError};
