@@ -157,9 +157,11 @@ fn open(cli: &Cli) -> Result<Store, ExitCode> {
     let path = cli.db_path();
     match Store::open(&path) {
         Ok(mut s) => {
-            // The command line runs as the machine's user (who can open the database file
-            // anyway), under the name `--operator` gives.
-            if let Some(op) = &cli.operator {
+            if s.server().is_some() {
+                sign_in_on_server(&mut s, cli)?;
+            } else if let Some(op) = &cli.operator {
+                // On a file the command line runs as the machine's user (who can open the
+                // file anyway), under the name `--operator` gives.
                 s.set_operator(op.clone());
             }
             Ok(s)
@@ -173,6 +175,49 @@ fn open(cli: &Cli) -> Result<Store, ExitCode> {
             Err(ExitCode::from(2))
         }
     }
+}
+
+/// On a server the command line signs in as a clerk does, with the role the county gave
+/// that operator: `--operator NAME`, the password from `BIANZHI_PASSWORD` or else the
+/// first line of standard input. On a county with no operator yet, this first sign-in
+/// creates the administrator, as the window's first start does.
+fn sign_in_on_server(store: &mut Store, cli: &Cli) -> Result<(), ExitCode> {
+    let refuse = |message: String| {
+        eprintln!("{message}");
+        ExitCode::from(2)
+    };
+    let Some(name) = cli
+        .operator
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+    else {
+        return Err(refuse(
+            "数据库在服务器上：请用 --operator 给出操作员姓名，密码放在环境变量 \
+             BIANZHI_PASSWORD 中或从标准输入给出"
+                .into(),
+        ));
+    };
+    let password = match std::env::var("BIANZHI_PASSWORD") {
+        Ok(p) if !p.is_empty() => p,
+        _ => {
+            let mut line = String::new();
+            if std::io::stdin().read_line(&mut line).is_err() || line.trim().is_empty() {
+                return Err(refuse(format!(
+                    "请给出操作员“{name}”的密码（环境变量 BIANZHI_PASSWORD，或标准输入的第一行）"
+                )));
+            }
+            line.trim_end_matches(['\r', '\n']).to_string()
+        }
+    };
+    let signed_in = match store.has_operators() {
+        Ok(false) => store.create_first_admin(name, &password),
+        Ok(true) => store.sign_in(name, &password),
+        Err(e) => Err(e),
+    };
+    signed_in
+        .map(|_| ())
+        .map_err(|e| refuse(format!("登录失败：{e}")))
 }
 
 /// Runs a subcommand; `None` means no subcommand was given (the caller opens the GUI).
@@ -478,7 +523,11 @@ fn copy_cmd(cli: &Cli, from: &str, to: &str, json: bool) -> ExitCode {
             );
         }
     };
-    if let Some(op) = &cli.operator {
+    if source.server().is_some() {
+        if let Err(code) = sign_in_on_server(&mut source, cli) {
+            return code;
+        }
+    } else if let Some(op) = &cli.operator {
         source.set_operator(op.clone());
     }
     let before = match CountyStats::derive(&source, None) {
@@ -515,12 +564,10 @@ fn copy_cmd(cli: &Cli, from: &str, to: &str, json: bool) -> ExitCode {
         Err(e @ StoreError::Corrupt(_)) => return fail("check_failed", e.to_string(), 1),
         Err(e) => return fail("refused", e.to_string(), 1),
     };
-    // The copy's own line in the log of the new database.
+    // The copy's own line in the log of the new database, under the source's operator.
     let detail = format!("自 {shown_from} 复制，共 {} 行", report.rows());
     if let Err(e) = Store::open(Path::new(to)).and_then(|mut s| {
-        if let Some(op) = &cli.operator {
-            s.set_operator(op.clone());
-        }
+        s.act_as(source.current_operator().clone());
         s.audit_event("复制县数据", &detail)
     }) {
         eprintln!("复制已完成，但未能在新数据库的操作日志中记下这次复制：{e}");

@@ -120,10 +120,28 @@ fn a_server_address_opens_no_file_and_a_password_in_it_is_refused() {
 
 /// Runs the command line; (exit code, stdout, stderr).
 fn bianzhi(args: &[&str]) -> (i32, String, String) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_bianzhi"))
+    bianzhi_as(args, &[], "")
+}
+
+/// [`bianzhi`] with environment variables and standard input.
+fn bianzhi_as(args: &[&str], env: &[(&str, &str)], stdin: &str) -> (i32, String, String) {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_bianzhi"))
         .args(args)
-        .output()
+        .env_remove("BIANZHI_PASSWORD")
+        .envs(env.iter().copied())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
         .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -158,11 +176,6 @@ fn a_county_moves_to_the_server_and_back_with_its_history_and_log() {
         report["tables"]["persons"].as_u64().unwrap() > 2000,
         "{report}"
     );
-    assert_eq!(
-        bianzhi(&["--db", &on_server, "check"]),
-        (0, "ok\n".into(), String::new())
-    );
-    assert_eq!(stats(&on_server), before);
 
     // … the log came along, with the rows' images, and says how the county arrived.
     let local = Store::open(Path::new(file)).unwrap();
@@ -186,6 +199,19 @@ fn a_county_moves_to_the_server_and_back_with_its_history_and_log() {
         remote.audit_changes(first_hire, 50).unwrap().len()
     );
     drop((local, remote));
+    // On the server the command line signs in (the demo county has no operator yet: the
+    // first sign-in makes the administrator).
+    let key = [("BIANZHI_PASSWORD", "secret-1")];
+    let on = |cmd: &[&str]| {
+        let args: Vec<&str> = ["--db", on_server.as_str(), "--operator", "王管理"]
+            .iter()
+            .chain(cmd)
+            .copied()
+            .collect();
+        bianzhi_as(&args, &key, "")
+    };
+    assert_eq!(on(&["check"]), (0, "ok\n".into(), String::new()));
+    assert_eq!(on(&["stats", "--json"]).1, before);
 
     // … a county is never copied over another…
     let (code, out, _) = bianzhi(&["copy", "--from", file, "--to", &on_server, "--json"]);
@@ -196,12 +222,92 @@ fn a_county_moves_to_the_server_and_back_with_its_history_and_log() {
     );
 
     // … and back to a file (a laptop, an archive), the same again.
-    let (code, out, err) = bianzhi(&["copy", "--from", &on_server, "--to", back]);
+    let (code, out, err) = bianzhi_as(
+        &[
+            "--operator",
+            "王管理",
+            "copy",
+            "--from",
+            &on_server,
+            "--to",
+            back,
+        ],
+        &key,
+        "",
+    );
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("校验通过"), "{out}");
     assert_eq!(bianzhi(&["--db", back, "check"]).0, 0);
     assert_eq!(stats(back), before);
-    let (code, out, _) = bianzhi(&["copy", "--from", &on_server, "--to", back, "--json"]);
+    let (code, out, _) = bianzhi_as(
+        &[
+            "--operator",
+            "王管理",
+            "copy",
+            "--from",
+            &on_server,
+            "--to",
+            back,
+            "--json",
+        ],
+        &key,
+        "",
+    );
     assert_eq!(code, 1, "an existing file is not overwritten");
     assert!(out.contains("已经存在"), "{out}");
+}
+
+#[test]
+fn on_a_server_the_command_line_signs_in_with_the_operators_own_role() {
+    let Some(url) = server() else { return };
+    let dir = common::TempDir::new("cli-sign-in");
+    let db = common::fresh_schema(&url, &dir);
+    let run = |who: &[&str], cmd: &[&str], env: &[(&str, &str)], stdin: &str| {
+        let args: Vec<&str> = ["--db", db.as_str()]
+            .iter()
+            .chain(who)
+            .chain(cmd)
+            .copied()
+            .collect();
+        bianzhi_as(&args, env, stdin)
+    };
+    // No operator named: refused, saying how.
+    let (code, _, err) = run(&[], &["stats"], &[], "");
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--operator") && err.contains("BIANZHI_PASSWORD"),
+        "{err}"
+    );
+    // The first sign-in (password on standard input) makes the administrator.
+    let admin = ["--operator", "王管理"];
+    assert_eq!(run(&admin, &["check"], &[], "secret-1\n").0, 0);
+    let mut s = Store::open(Path::new(&db)).unwrap();
+    let ops = s.operators().unwrap();
+    assert_eq!(ops.len(), 1);
+    assert_eq!(ops[0].name, "王管理");
+    // A wrong password is refused; the right one from the environment is taken.
+    let (code, _, err) = run(&admin, &["check"], &[("BIANZHI_PASSWORD", "wrong")], "");
+    assert_eq!(code, 2);
+    assert!(err.contains("登录失败"), "{err}");
+    let right = [("BIANZHI_PASSWORD", "secret-1")];
+    assert_eq!(run(&admin, &["check"], &right, "").0, 0);
+    // A clerk signs in as a clerk: moving the county (the administrator's work) is refused.
+    s.sign_in("王管理", "secret-1").unwrap();
+    s.add_operator("李经办", "secret-2", bianzhi::domain::Role::Clerk)
+        .unwrap();
+    let out_file = dir.path("copy.db");
+    let to = out_file.to_str().unwrap();
+    let clerk = ["--operator", "李经办"];
+    let (code, out, _) = run(
+        &clerk,
+        &["copy", "--from", &db, "--to", to, "--json"],
+        &[],
+        "secret-2\n",
+    );
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("\"refused\""), "{out}");
+    assert!(!out_file.exists(), "nothing written");
+    let (code, _, err) = run(&admin, &["copy", "--from", &db, "--to", to], &right, "");
+    assert_eq!(code, 0, "{err}");
+    assert!(out_file.exists());
 }

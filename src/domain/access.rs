@@ -27,6 +27,9 @@ pub enum Permission {
     Restore,
     /// Taking a backup now.
     Backup,
+    /// Copying the whole county into another database (operators' password hashes
+    /// included): moving it to a server, or the server's backup to a file.
+    CopyCounty,
     /// Seeing ID numbers in full (each reveal is logged).
     RevealIds,
     /// Reading the 操作日志.
@@ -82,6 +85,7 @@ impl Permission {
             Permission::ManageOperators => "管理操作员",
             Permission::Restore => "从备份恢复",
             Permission::Backup => "备份",
+            Permission::CopyCounty => "复制整个县的数据",
             Permission::RevealIds => "查看完整身份证号",
             Permission::ReadAudit => "查看操作日志",
         }

@@ -64,6 +64,8 @@ pub fn copy_county(
     verify: impl FnOnce(&Store) -> Result<()>,
     mut each: impl FnMut(&str, usize),
 ) -> Result<CopyReport> {
+    // The whole county, operators' password hashes included: the administrator's work.
+    from.operator.require(crate::domain::Permission::CopyCounty)?;
     let target = match to {
         Target::File(path) => {
             if path.exists() {
