@@ -281,11 +281,11 @@ pub fn run(cli: &Cli) -> Option<ExitCode> {
 }
 
 fn backup_cmd(store: &mut Store, list: bool) -> ExitCode {
-    let Some(db) = store.path() else {
+    let Some(db) = store.backup_anchor() else {
         return fail(false, "no_file", "内存数据库没有备份");
     };
     if list {
-        match crate::store::backup::list_backups(db) {
+        match crate::store::backup::list_backups(&db) {
             Ok(all) => {
                 for b in all {
                     println!(
@@ -343,7 +343,7 @@ fn password_cmd(store: &mut Store, name: &str) -> ExitCode {
 }
 
 fn restore_cmd(mut store: Store, file: Option<&std::path::Path>, latest: bool) -> ExitCode {
-    let Some(db) = store.path().map(std::path::Path::to_path_buf) else {
+    let Some(db) = store.backup_anchor() else {
         return fail(false, "no_file", "内存数据库不能恢复");
     };
     let file = match (file, latest) {

@@ -311,3 +311,41 @@ fn on_a_server_the_command_line_signs_in_with_the_operators_own_role() {
     assert_eq!(code, 0, "{err}");
     assert!(out_file.exists());
 }
+
+#[test]
+fn a_server_county_is_backed_up_into_a_file_that_opens_like_any_other() {
+    let Some(url) = server() else { return };
+    let dir = common::TempDir::new("server-backup");
+    let db = common::fresh_schema(&url, &dir);
+    let data = dir.path("data");
+    let data = data.to_str().unwrap();
+    let env = [("BIANZHI_PASSWORD", "secret-1"), ("XDG_DATA_HOME", data)];
+    let run = |cmd: &[&str]| {
+        let args: Vec<&str> = ["--db", db.as_str(), "--operator", "王管理"]
+            .iter()
+            .chain(cmd)
+            .copied()
+            .collect();
+        bianzhi_as(&args, &env, "")
+    };
+    assert_eq!(run(&["demo"]).0, 0);
+    let (code, out, err) = run(&["backup"]);
+    assert_eq!(code, 0, "{err}");
+    let file = out.trim().strip_prefix("已备份：").unwrap().to_string();
+    assert!(
+        file.starts_with(data) && file.ends_with("-手动.db"),
+        "{file}"
+    );
+    let (_, listed, _) = run(&["backup", "--list"]);
+    assert!(listed.contains(&file), "{listed}");
+    // The backup is a county file: it checks, and its numbers are the server's.
+    assert_eq!(bianzhi(&["--db", &file, "check"]).1, "ok\n");
+    assert_eq!(
+        bianzhi(&["--db", &file, "stats", "--json"]).1,
+        run(&["stats", "--json"]).1
+    );
+    // Restoring over the server (others work on it) is refused, saying what to do.
+    let (code, _, err) = run(&["restore", "--latest"]);
+    assert_eq!(code, 2, "restore's failures exit 2");
+    assert!(err.contains("bianzhi copy"), "{err}");
+}

@@ -114,6 +114,16 @@ pub(crate) fn backup_connection(
     reason: &str,
     keep: usize,
 ) -> Result<PathBuf> {
+    let path = new_backup_path(db, reason)?;
+    let mut to = super::sqlite_alloc::open(&path, OpenFlags::default())?;
+    copy_database(conn, &mut to)?;
+    drop(to);
+    prune(db, keep);
+    Ok(path)
+}
+
+/// A new file name in `db`'s backup folder: `<stem>-YYYYMMDD-HHMMSS-<reason>.db`.
+fn new_backup_path(db: &Path, reason: &str) -> Result<PathBuf> {
     let dir = backup_dir(db);
     std::fs::create_dir_all(&dir).map_err(|e| io_err(&dir, e))?;
     let stem = db
@@ -128,25 +138,68 @@ pub(crate) fn backup_connection(
         path = dir.join(format!("{stem}-{stamp}-{reason}{k}.db"));
         k += 1;
     }
-    let mut to = super::sqlite_alloc::open(&path, OpenFlags::default())?;
-    copy_database(conn, &mut to)?;
-    drop(to);
-    for old in list_backups(db)?.into_iter().skip(keep.max(1)) {
+    Ok(path)
+}
+
+/// Keeps the newest `keep` backups of `db`.
+fn prune(db: &Path, keep: usize) {
+    for old in list_backups(db)
+        .unwrap_or_default()
+        .into_iter()
+        .skip(keep.max(1))
+    {
         let _ = std::fs::remove_file(&old.path);
     }
-    Ok(path)
 }
 
 impl Store {
     /// Backs the database up now (with a reason for the name) and keeps the newest N.
     /// A database in memory has nothing to back up.
+    ///
+    /// A database on a server is backed up the same way, into a SQLite file in the data
+    /// folder (the whole county, as `copy` writes it: it opens, restores and copies back
+    /// like any backup). Only the clerk's own backups (手动, 每日) are taken there: the
+    /// server keeps its data whole through an import or an upgrade, and its administrator
+    /// has `pg_dump` besides.
     pub fn backup(&self, reason: &str) -> Result<Option<PathBuf>> {
-        let (Some(db), Some(conn)) = (self.path().map(Path::to_path_buf), self.conn.sqlite())
-        else {
+        let Some(db) = self.backup_anchor() else {
             return Ok(None);
         };
         let keep = self.setting_or(KEEP_KEY, DEFAULT_KEEP).max(1) as usize;
-        backup_connection(conn, &db, reason, keep).map(Some)
+        match self.conn.sqlite() {
+            Some(conn) => backup_connection(conn, &db, reason, keep).map(Some),
+            None if matches!(reason, "手动" | "每日") => {
+                let path = new_backup_path(&db, reason)?;
+                super::copy::copy_unchecked(
+                    self,
+                    &super::copy::Target::File(path.clone()),
+                    |_| Ok(()),
+                    |_, _| {},
+                )?;
+                prune(&db, keep);
+                Ok(Some(path))
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// The database file the backups are named after and kept beside: the database
+    /// itself, or for a server database a name in the data folder made from its address
+    /// (`server/localhost-5432-county.db`, never a file itself).
+    pub fn backup_anchor(&self) -> Option<PathBuf> {
+        match (&self.path, &self.server) {
+            (Some(p), _) => Some(p.clone()),
+            (None, Some(address)) => {
+                let name: String = address
+                    .split_once("://")
+                    .map_or(address.as_str(), |(_, rest)| rest)
+                    .chars()
+                    .map(|c| if c.is_alphanumeric() { c } else { '-' })
+                    .collect();
+                Some(super::data_dir().join("server").join(format!("{name}.db")))
+            }
+            (None, None) => None,
+        }
     }
 
     /// A backup the operator asked for (手动), logged.
@@ -162,11 +215,11 @@ impl Store {
 
     /// The first backup of the day (每日), when none was taken today.
     pub fn daily_backup(&self) -> Result<Option<PathBuf>> {
-        let Some(db) = self.path() else {
+        let Some(db) = self.backup_anchor() else {
             return Ok(None);
         };
         let today = crate::clock::now().format("%Y-%m-%d").to_string();
-        if list_backups(db)?
+        if list_backups(&db)?
             .iter()
             .any(|b| b.taken_at.starts_with(&today))
         {
@@ -181,6 +234,13 @@ impl Store {
     pub fn restore(&mut self, backup: &Path) -> Result<PathBuf> {
         self.current_operator()
             .require(crate::domain::Permission::Restore)?;
+        if self.server.is_some() {
+            return Err(StoreError::Denied(
+                "服务器上的数据库不能用备份覆盖（其他经办人正在使用）：请把备份复制到服务器上一个新的\
+                 空数据库（bianzhi copy --from 备份文件 --to postgres://…），再让各经办人连接它"
+                    .into(),
+            ));
+        }
         let from = super::sqlite_alloc::open(backup, OpenFlags::SQLITE_OPEN_READ_ONLY)
             .map_err(|e| io_err(backup, e))?;
         let ok: String = from
@@ -203,9 +263,10 @@ impl Store {
         let before = self
             .backup("恢复前")?
             .ok_or_else(|| StoreError::NotFound("数据库文件（内存数据库不能恢复）".into()))?;
-        let conn = self.conn.sqlite_mut().ok_or_else(|| {
-            StoreError::NotFound("数据库文件（服务器上的数据库不能这样恢复）".into())
-        })?;
+        let conn = self
+            .conn
+            .sqlite_mut()
+            .ok_or_else(|| StoreError::NotFound("数据库文件".into()))?;
         copy_database(&from, conn)?;
         // An older backup is brought up to date like any older database.
         super::schema::migrations()

@@ -416,11 +416,11 @@ impl Workspace {
     fn status_bar(&mut self, ui: &mut egui::Ui, notices: &mut Notifications) {
         egui::Panel::bottom("status_bar").show(ui, |ui| {
             ui.horizontal(|ui| {
-                let path = self
-                    .store
-                    .path()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_else(|| "（内存数据库）".to_string());
+                let path = match (self.store.path(), self.store.server()) {
+                    (Some(p), _) => p.display().to_string(),
+                    (None, Some(server)) => format!("服务器 {server}"),
+                    (None, None) => "（内存数据库）".to_string(),
+                };
                 ui.label(format!("数据库：{path}"));
                 ui.separator();
                 let op = self.store.current_operator();
