@@ -349,3 +349,41 @@ fn a_server_county_is_backed_up_into_a_file_that_opens_like_any_other() {
     assert_eq!(code, 2, "restore's failures exit 2");
     assert!(err.contains("bianzhi copy"), "{err}");
 }
+
+/// A table's columns on either backend.
+fn columns(s: &Store) -> std::collections::BTreeMap<String, Vec<String>> {
+    let db = s.db_for_tests();
+    db.tables()
+        .unwrap()
+        .into_iter()
+        .map(|t| {
+            let mut cols = db.columns(&t).unwrap();
+            cols.sort();
+            (t, cols)
+        })
+        .collect()
+}
+
+#[test]
+fn the_server_schema_has_the_tables_and_columns_of_the_file_schema() {
+    let Some(url) = server() else { return };
+    let dir = common::TempDir::new("schemas");
+    let file = Store::open_in_memory().unwrap();
+    let on_server = Store::open(Path::new(&common::fresh_schema(&url, &dir))).unwrap();
+    assert_eq!(
+        file.schema_version().unwrap(),
+        on_server.schema_version().unwrap()
+    );
+    let mut expected = columns(&file);
+    // The server's own: its version table, and an id where SQLite names rows by rowid.
+    expected.insert(
+        "schema_version".into(),
+        vec!["applied_at".into(), "version".into()],
+    );
+    for t in ["app_settings", "evaluation_scores", "evaluation_vetoes"] {
+        let cols = expected.get_mut(t).unwrap();
+        cols.push("id".into());
+        cols.sort();
+    }
+    assert_eq!(columns(&on_server), expected);
+}

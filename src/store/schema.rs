@@ -552,8 +552,17 @@ pub fn migrations() -> Migrations<'static> {
 /// The schema version this build writes.
 pub const LATEST_VERSION: i64 = 17;
 
-/// The schema on a PostgreSQL server, at [`LATEST_VERSION`].
+/// The schema on a PostgreSQL server, at [`SERVER_SCHEMA_VERSION`].
 const SERVER_SCHEMA: &str = include_str!("schema_pg.sql");
+
+/// The version `schema_pg.sql` makes. A new server database is made at it and then
+/// brought up to date by [`SERVER_MIGRATIONS`].
+const SERVER_SCHEMA_VERSION: i64 = 17;
+
+/// The migrations after [`SERVER_SCHEMA_VERSION`] on a server, as (version, SQL): each
+/// written for PostgreSQL beside its SQLite twin in [`migrations`], so that a server
+/// database made by an older program is upgraded as a file is.
+const SERVER_MIGRATIONS: &[(i64, &str)] = &[];
 
 /// Makes the county's tables on a server database that has none (under the write lock,
 /// so that two clerks starting at once make them once), or checks the version of those
@@ -566,19 +575,20 @@ pub(crate) fn ensure_server_schema(conn: &super::db::Connection, shown: &str) ->
             (),
             |r| r.get(0),
         )?;
-        if !exists {
+        let found = if exists {
+            conn.query_row(
+                "SELECT COALESCE(MAX(version), 0) FROM schema_version",
+                (),
+                |r| r.get(0),
+            )?
+        } else {
             conn.execute_batch(SERVER_SCHEMA)?;
             conn.execute(
                 "INSERT INTO schema_version (version, applied_at) VALUES (?1, ?2)",
-                crate::params![LATEST_VERSION, crate::clock::timestamp()],
+                crate::params![SERVER_SCHEMA_VERSION, crate::clock::timestamp()],
             )?;
-            return Ok(());
-        }
-        let found: i64 = conn.query_row(
-            "SELECT COALESCE(MAX(version), 0) FROM schema_version",
-            (),
-            |r| r.get(0),
-        )?;
+            SERVER_SCHEMA_VERSION
+        };
         if found > LATEST_VERSION {
             return Err(super::StoreError::TooNew {
                 path: shown.to_string(),
@@ -586,9 +596,19 @@ pub(crate) fn ensure_server_schema(conn: &super::db::Connection, shown: &str) ->
                 supported: LATEST_VERSION,
             });
         }
-        if found < LATEST_VERSION {
+        for (version, sql) in SERVER_MIGRATIONS.iter().filter(|(v, _)| *v > found) {
+            conn.execute_batch(sql)?;
+            conn.execute(
+                "INSERT INTO schema_version (version, applied_at) VALUES (?1, ?2)",
+                crate::params![*version, crate::clock::timestamp()],
+            )?;
+        }
+        let reached = SERVER_MIGRATIONS
+            .last()
+            .map_or(SERVER_SCHEMA_VERSION, |(v, _)| *v);
+        if reached != LATEST_VERSION {
             return Err(super::StoreError::Migration(format!(
-                "服务器上的数据库结构版本为 {found}，本程序需要 {LATEST_VERSION}"
+                "本程序缺少服务器数据库结构版本 {reached} 之后的升级（需要 {LATEST_VERSION}）"
             )));
         }
         Ok(())

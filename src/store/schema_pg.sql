@@ -5,8 +5,9 @@
 -- transaction). app_settings, evaluation_scores and evaluation_vetoes get a surrogate id,
 -- which names their rows in the 操作日志 as SQLite's rowid does.
 --
--- A later migration is written twice: once in schema.rs for SQLite, once here (as an
--- ALTER in store::server_schema's list). tests/server.rs compares the two schemas' columns.
+-- A later migration is written twice: once in schema.rs's list for SQLite, once in its
+-- SERVER_MIGRATIONS for a server made at an earlier version (and here, for a new one).
+-- tests/server.rs compares the two schemas' tables and columns.
 
 CREATE TABLE schema_version (
     version    BIGINT NOT NULL,
@@ -475,14 +476,6 @@ BEGIN
     RETURN NULL;
 END $$;
 
--- Every closed action is announced, so that other clerks' windows follow it at once.
-CREATE FUNCTION bianzhi_announce() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM pg_notify('bianzhi', NEW.id::text);
-    RETURN NULL;
-END $$;
-CREATE TRIGGER audit_actions_announce AFTER INSERT ON audit_actions
-    FOR EACH ROW EXECUTE FUNCTION bianzhi_announce();
 CREATE TRIGGER audit_township_standards AFTER INSERT OR UPDATE OR DELETE ON township_standards
     FOR EACH ROW EXECUTE FUNCTION bianzhi_audit();
 CREATE TRIGGER audit_allocations AFTER INSERT OR UPDATE OR DELETE ON allocations
