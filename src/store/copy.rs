@@ -292,17 +292,10 @@ fn copy_table(source: &Connection, target: &Connection, table: &str) -> Result<u
     let width = pairs.len();
     let per_statement = (VALUES_PER_STATEMENT / width).clamp(1, 500);
     let insert_sql = |rows: usize| {
-        let tuples: Vec<String> = (0..rows)
-            .map(|r| {
-                let marks: Vec<String> =
-                    (1..=width).map(|c| format!("?{}", r * width + c)).collect();
-                format!("({})", marks.join(", "))
-            })
-            .collect();
         format!(
             "INSERT INTO \"{table}\" ({}) VALUES {}",
             insert.join(", "),
-            tuples.join(", ")
+            super::db::values_list(rows, width)
         )
     };
     let full = insert_sql(per_statement);

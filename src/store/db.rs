@@ -587,6 +587,17 @@ impl Pg {
     }
 }
 
+/// The VALUES of a multi-row INSERT: `(?1, ?2), (?3, ?4)` for 2 rows of 2 values.
+pub fn values_list(rows: usize, width: usize) -> String {
+    let tuples: Vec<String> = (0..rows)
+        .map(|r| {
+            let marks: Vec<String> = (1..=width).map(|c| format!("?{}", r * width + c)).collect();
+            format!("({})", marks.join(", "))
+        })
+        .collect();
+    tuples.join(", ")
+}
+
 /// With `BIANZHI_SQL_TRACE` set, a statement the server refused is printed (development).
 fn trace_failure(what: &str, e: &postgres::Error) {
     if std::env::var_os("BIANZHI_SQL_TRACE").is_some() {

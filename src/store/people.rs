@@ -1,7 +1,8 @@
 //! People and person events: 入编, 出编, 调动, 划转(连人带编).
 
 use super::balances::{approved, occupied, turnover_issue_of};
-use super::db::{Connection, OptionalExtension, Row, params};
+use super::db::{Backend, Connection, OptionalExtension, Row, ToSql, Value, params};
+use std::collections::HashMap;
 use super::ledger::EntryRequest;
 use super::{Result, Store, StoreError, Tx, account_label, date_sql, post_type_from_sql};
 use crate::domain::rules::{self, RuleViolation};
@@ -38,6 +39,10 @@ fn kept_to_sql(kept: &KeptFields) -> String {
 }
 
 /// A person on a post, inserted: the parameters are those of [`execute_person`].
+/// The columns a person is inserted with (status 在编 between join_doc and org_id).
+const PERSON_INSERT_COLUMNS: &str = "id_number, name, gender, ethnicity, birth, party, \
+     education, position, joined_on, join_doc, status, org_id, post_type, updated_at, kept";
+
 const INSERT_PERSON: &str = "INSERT INTO persons (id_number, name, gender, ethnicity, birth, \
      party, education, position, joined_on, join_doc, status, org_id, post_type, updated_at, \
      kept) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, '在编', ?11, ?12, ?13, ?14) RETURNING id";
@@ -52,31 +57,37 @@ fn execute_person(
     post: (OrgId, PostType),
     now: &str,
 ) -> Result<Option<i64>> {
+    let values = person_values(id, d, post, now)?;
+    Ok(st.query_row(values, |r| r.get(0)).optional()?)
+}
+
+/// A person's fields as [`execute_person`]'s parameters ?1–?14. A name is required.
+fn person_values(
+    id: &IdNumber,
+    d: &PersonDetails,
+    post: (OrgId, PostType),
+    now: &str,
+) -> Result<Vec<Value>> {
     let name = d.name.trim();
     if name.is_empty() {
         return Err(RuleViolation::EmptyPersonName.into());
     }
-    Ok(st
-        .query_row(
-            params![
-                id.as_str(),
-                name,
-                d.gender.map(Gender::label),
-                d.ethnicity,
-                d.birth.map(|b| b.to_string()),
-                d.party,
-                d.education,
-                d.position,
-                d.joined_on.map(|b| b.to_string()),
-                d.join_doc,
-                post.0.0,
-                post.1.code(),
-                now,
-                kept_to_sql(&d.kept),
-            ],
-            |r| r.get(0),
-        )
-        .optional()?)
+    Ok(vec![
+        id.as_str().to_value(),
+        name.to_value(),
+        d.gender.map(Gender::label).to_value(),
+        d.ethnicity.to_value(),
+        d.birth.map(|b| b.to_string()).to_value(),
+        d.party.to_value(),
+        d.education.to_value(),
+        d.position.to_value(),
+        d.joined_on.map(|b| b.to_string()).to_value(),
+        d.join_doc.to_value(),
+        post.0.0.to_value(),
+        post.1.code().to_value(),
+        now.to_value(),
+        kept_to_sql(&d.kept).to_value(),
+    ])
 }
 
 /// A person known to be new, for [`Tx::hire_new`].
@@ -257,6 +268,9 @@ impl Tx<'_> {
         people: impl IntoIterator<Item = impl AsNewHire>,
         mut each: impl FnMut(usize) -> Result<()>,
     ) -> Result<usize> {
+        if self.conn.backend() == Backend::Postgres {
+            return self.hire_new_in_batches(people, each);
+        }
         let mut person = self.conn.prepare_cached(INSERT_PERSON)?;
         let mut event = self.conn.prepare_cached(
             "INSERT INTO person_events (person_id, kind, date, doc_no, reason, status, org_id, \
@@ -287,6 +301,107 @@ impl Tx<'_> {
             n += 1;
         }
         Ok(n)
+    }
+
+    /// [`Tx::hire_new`] on a server, where every statement is a round trip: the people and
+    /// their 入编 events go in by the thousand, one INSERT each.
+    fn hire_new_in_batches(
+        &mut self,
+        people: impl IntoIterator<Item = impl AsNewHire>,
+        mut each: impl FnMut(usize) -> Result<()>,
+    ) -> Result<usize> {
+        const BATCH: usize = 1_000;
+        let mut n = 0;
+        let mut batch: Vec<(Vec<Value>, [Value; 4])> = Vec::with_capacity(BATCH);
+        for row in people {
+            each(n)?;
+            let h = row.new_hire();
+            let person = person_values(h.id, h.details, (h.org, h.post_type), &self.now)?;
+            let event = [
+                date_sql(h.date).to_value(),
+                h.doc_no.trim().to_value(),
+                h.org.0.to_value(),
+                h.post_type.code().to_value(),
+            ];
+            batch.push((person, event));
+            n += 1;
+            if batch.len() == BATCH {
+                self.insert_new_hires(std::mem::take(&mut batch))?;
+            }
+        }
+        self.insert_new_hires(batch)?;
+        Ok(n)
+    }
+
+    /// One statement for the people (with [`person_values`]), one for their events.
+    fn insert_new_hires(&mut self, batch: Vec<(Vec<Value>, [Value; 4])>) -> Result<()> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let rows = batch.len();
+        // (?1, …, ?10, '在编', ?11, …, ?14) per person, as INSERT_PERSON's.
+        let tuples: Vec<String> = (0..rows)
+            .map(|r| {
+                let p = |k: usize| format!("?{}", r * 14 + k);
+                let first: Vec<String> = (1..=10).map(p).collect();
+                let last: Vec<String> = (11..=14).map(p).collect();
+                format!("({}, '在编', {})", first.join(", "), last.join(", "))
+            })
+            .collect();
+        let numbers: Vec<Value> = batch.iter().map(|(p, _)| p[0].clone()).collect();
+        let (persons, events): (Vec<Vec<Value>>, Vec<[Value; 4]>) = batch.into_iter().unzip();
+        // The new ids, matched to their people by ID number.
+        let ids: HashMap<String, i64> = self
+            .conn
+            .prepare_cached(&format!(
+                "INSERT INTO persons ({PERSON_INSERT_COLUMNS}) VALUES {} RETURNING id_number, id",
+                tuples.join(", ")
+            ))?
+            .query_map(persons.concat(), |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<super::db::Result<_>>()?;
+        // (person, 'hire', date, 文号, '', '在编', unit, post type, operator, time, import)
+        // per event; the last three shared.
+        let shared = rows * 5;
+        let tuples: Vec<String> = (0..rows)
+            .map(|r| {
+                let p = |k: usize| format!("?{}", r * 5 + k);
+                format!(
+                    "({}, 'hire', {}, {}, '', '在编', {}, {}, ?{}, ?{}, ?{})",
+                    p(1),
+                    p(2),
+                    p(3),
+                    p(4),
+                    p(5),
+                    shared + 1,
+                    shared + 2,
+                    shared + 3
+                )
+            })
+            .collect();
+        let mut values = Vec::with_capacity(shared + 3);
+        for (number, event) in numbers.iter().zip(events) {
+            let pid = match number {
+                Value::Text(t) => ids.get(t).copied(),
+                _ => None,
+            }
+            .ok_or_else(|| StoreError::Corrupt("新增人员的编号没有返回".into()))?;
+            values.push(Value::Int(pid));
+            values.extend(event);
+        }
+        values.extend([
+            self.operator.to_value(),
+            self.now.to_value(),
+            self.import_id.to_value(),
+        ]);
+        self.conn.execute(
+            &format!(
+                "INSERT INTO person_events (person_id, kind, date, doc_no, reason, status, \
+                 org_id, post_type, operator, entered_at, import_id) VALUES {}",
+                tuples.join(", ")
+            ),
+            values,
+        )?;
+        Ok(())
     }
 
     /// Writes a person's details: a new row (status 在编) or an update of an existing one.

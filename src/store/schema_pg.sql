@@ -447,9 +447,33 @@ CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
     FOR EACH STATEMENT EXECUTE FUNCTION bianzhi_refuse('操作日志只能追加，不能清空');
 REVOKE UPDATE, DELETE, TRUNCATE ON audit_actions, audit_log FROM PUBLIC, CURRENT_USER;
 
--- The 操作日志's row triggers (SQLite: audit.rs makes one set per table). An insert logs
--- which row; a change logs the row before and after, when a logged column changed; a
--- delete logs the row before. Images are JSON text without the password hash.
+-- The 操作日志's triggers (SQLite: audit.rs makes one set per table). Inserts are logged
+-- per statement, from the statement's new rows: one log row naming the range of ids when
+-- they run without a gap (a bulk import inserts many rows a statement), else one per row.
+-- A change logs the row before and after, when a logged column changed; a delete logs
+-- the row before. Images are JSON text without the password hash.
+CREATE FUNCTION bianzhi_audit_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    next_action BIGINT;
+    lo BIGINT;
+    hi BIGINT;
+    n BIGINT;
+BEGIN
+    SELECT MIN(id), MAX(id), COUNT(*) INTO lo, hi, n FROM new_rows;
+    IF n = 0 THEN
+        RETURN NULL;
+    END IF;
+    SELECT COALESCE(MAX(id), 0) + 1 INTO next_action FROM audit_actions;
+    IF n > 1 AND hi - lo + 1 = n THEN
+        INSERT INTO audit_log (action_id, table_name, row_id, op, last_row_id)
+        VALUES (next_action, TG_TABLE_NAME, lo, 'insert', hi);
+    ELSE
+        INSERT INTO audit_log (action_id, table_name, row_id, op)
+        SELECT next_action, TG_TABLE_NAME, id, 'insert' FROM new_rows ORDER BY id;
+    END IF;
+    RETURN NULL;
+END $$;
+
 CREATE FUNCTION bianzhi_audit() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     next_action BIGINT;
@@ -457,10 +481,7 @@ DECLARE
     new_image JSONB;
 BEGIN
     SELECT COALESCE(MAX(id), 0) + 1 INTO next_action FROM audit_actions;
-    IF TG_OP = 'INSERT' THEN
-        INSERT INTO audit_log (action_id, table_name, row_id, op)
-        VALUES (next_action, TG_TABLE_NAME, NEW.id, 'insert');
-    ELSIF TG_OP = 'UPDATE' THEN
+    IF TG_OP = 'UPDATE' THEN
         old_image := to_jsonb(OLD) - 'password_hash';
         new_image := to_jsonb(NEW) - 'password_hash';
         IF old_image IS DISTINCT FROM new_image THEN
@@ -476,61 +497,119 @@ BEGIN
     RETURN NULL;
 END $$;
 
-CREATE TRIGGER audit_township_standards AFTER INSERT OR UPDATE OR DELETE ON township_standards
+CREATE TRIGGER audit_township_standards_insert AFTER INSERT ON township_standards
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION bianzhi_audit_insert();
+CREATE TRIGGER audit_township_standards_change AFTER UPDATE OR DELETE ON township_standards
     FOR EACH ROW EXECUTE FUNCTION bianzhi_audit();
-CREATE TRIGGER audit_allocations AFTER INSERT OR UPDATE OR DELETE ON allocations
+CREATE TRIGGER audit_allocations_insert AFTER INSERT ON allocations
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION bianzhi_audit_insert();
+CREATE TRIGGER audit_allocations_change AFTER UPDATE OR DELETE ON allocations
     FOR EACH ROW EXECUTE FUNCTION bianzhi_audit();
-CREATE TRIGGER audit_app_settings AFTER INSERT OR UPDATE OR DELETE ON app_settings
+CREATE TRIGGER audit_app_settings_insert AFTER INSERT ON app_settings
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION bianzhi_audit_insert();
+CREATE TRIGGER audit_app_settings_change AFTER UPDATE OR DELETE ON app_settings
     FOR EACH ROW EXECUTE FUNCTION bianzhi_audit();
-CREATE TRIGGER audit_orgs AFTER INSERT OR UPDATE OR DELETE ON orgs
+CREATE TRIGGER audit_orgs_insert AFTER INSERT ON orgs
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION bianzhi_audit_insert();
+CREATE TRIGGER audit_orgs_change AFTER UPDATE OR DELETE ON orgs
     FOR EACH ROW EXECUTE FUNCTION bianzhi_audit();
-CREATE TRIGGER audit_applications AFTER INSERT OR UPDATE OR DELETE ON applications
+CREATE TRIGGER audit_applications_insert AFTER INSERT ON applications
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION bianzhi_audit_insert();
+CREATE TRIGGER audit_applications_change AFTER UPDATE OR DELETE ON applications
     FOR EACH ROW EXECUTE FUNCTION bianzhi_audit();
-CREATE TRIGGER audit_application_reviews AFTER INSERT OR UPDATE OR DELETE ON application_reviews
+CREATE TRIGGER audit_application_reviews_insert AFTER INSERT ON application_reviews
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION bianzhi_audit_insert();
+CREATE TRIGGER audit_application_reviews_change AFTER UPDATE OR DELETE ON application_reviews
     FOR EACH ROW EXECUTE FUNCTION bianzhi_audit();
-CREATE TRIGGER audit_application_trail AFTER INSERT OR UPDATE OR DELETE ON application_trail
+CREATE TRIGGER audit_application_trail_insert AFTER INSERT ON application_trail
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION bianzhi_audit_insert();
+CREATE TRIGGER audit_application_trail_change AFTER UPDATE OR DELETE ON application_trail
     FOR EACH ROW EXECUTE FUNCTION bianzhi_audit();
-CREATE TRIGGER audit_indicator_systems AFTER INSERT OR UPDATE OR DELETE ON indicator_systems
+CREATE TRIGGER audit_indicator_systems_insert AFTER INSERT ON indicator_systems
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION bianzhi_audit_insert();
+CREATE TRIGGER audit_indicator_systems_change AFTER UPDATE OR DELETE ON indicator_systems
     FOR EACH ROW EXECUTE FUNCTION bianzhi_audit();
-CREATE TRIGGER audit_evaluations AFTER INSERT OR UPDATE OR DELETE ON evaluations
+CREATE TRIGGER audit_evaluations_insert AFTER INSERT ON evaluations
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION bianzhi_audit_insert();
+CREATE TRIGGER audit_evaluations_change AFTER UPDATE OR DELETE ON evaluations
     FOR EACH ROW EXECUTE FUNCTION bianzhi_audit();
-CREATE TRIGGER audit_imports AFTER INSERT OR UPDATE OR DELETE ON imports
+CREATE TRIGGER audit_imports_insert AFTER INSERT ON imports
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION bianzhi_audit_insert();
+CREATE TRIGGER audit_imports_change AFTER UPDATE OR DELETE ON imports
     FOR EACH ROW EXECUTE FUNCTION bianzhi_audit();
-CREATE TRIGGER audit_pools AFTER INSERT OR UPDATE OR DELETE ON pools
+CREATE TRIGGER audit_pools_insert AFTER INSERT ON pools
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION bianzhi_audit_insert();
+CREATE TRIGGER audit_pools_change AFTER UPDATE OR DELETE ON pools
     FOR EACH ROW EXECUTE FUNCTION bianzhi_audit();
-CREATE TRIGGER audit_turnover_plans AFTER INSERT OR UPDATE OR DELETE ON turnover_plans
+CREATE TRIGGER audit_turnover_plans_insert AFTER INSERT ON turnover_plans
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION bianzhi_audit_insert();
+CREATE TRIGGER audit_turnover_plans_change AFTER UPDATE OR DELETE ON turnover_plans
     FOR EACH ROW EXECUTE FUNCTION bianzhi_audit();
-CREATE TRIGGER audit_turnover_issues AFTER INSERT OR UPDATE OR DELETE ON turnover_issues
+CREATE TRIGGER audit_turnover_issues_insert AFTER INSERT ON turnover_issues
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION bianzhi_audit_insert();
+CREATE TRIGGER audit_turnover_issues_change AFTER UPDATE OR DELETE ON turnover_issues
     FOR EACH ROW EXECUTE FUNCTION bianzhi_audit();
-CREATE TRIGGER audit_persons AFTER INSERT OR UPDATE OR DELETE ON persons
+CREATE TRIGGER audit_persons_insert AFTER INSERT ON persons
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION bianzhi_audit_insert();
+CREATE TRIGGER audit_persons_change AFTER UPDATE OR DELETE ON persons
     FOR EACH ROW EXECUTE FUNCTION bianzhi_audit();
-CREATE TRIGGER audit_ledger_entries AFTER INSERT OR UPDATE OR DELETE ON ledger_entries
+CREATE TRIGGER audit_ledger_entries_insert AFTER INSERT ON ledger_entries
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION bianzhi_audit_insert();
+CREATE TRIGGER audit_ledger_entries_change AFTER UPDATE OR DELETE ON ledger_entries
     FOR EACH ROW EXECUTE FUNCTION bianzhi_audit();
-CREATE TRIGGER audit_person_events AFTER INSERT OR UPDATE OR DELETE ON person_events
+CREATE TRIGGER audit_person_events_insert AFTER INSERT ON person_events
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION bianzhi_audit_insert();
+CREATE TRIGGER audit_person_events_change AFTER UPDATE OR DELETE ON person_events
     FOR EACH ROW EXECUTE FUNCTION bianzhi_audit();
-CREATE TRIGGER audit_conversions AFTER INSERT OR UPDATE OR DELETE ON conversions
+CREATE TRIGGER audit_conversions_insert AFTER INSERT ON conversions
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION bianzhi_audit_insert();
+CREATE TRIGGER audit_conversions_change AFTER UPDATE OR DELETE ON conversions
     FOR EACH ROW EXECUTE FUNCTION bianzhi_audit();
-CREATE TRIGGER audit_evaluation_reopenings AFTER INSERT OR UPDATE OR DELETE ON evaluation_reopenings
+CREATE TRIGGER audit_evaluation_reopenings_insert AFTER INSERT ON evaluation_reopenings
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION bianzhi_audit_insert();
+CREATE TRIGGER audit_evaluation_reopenings_change AFTER UPDATE OR DELETE ON evaluation_reopenings
     FOR EACH ROW EXECUTE FUNCTION bianzhi_audit();
-CREATE TRIGGER audit_evaluation_scores AFTER INSERT OR UPDATE OR DELETE ON evaluation_scores
+CREATE TRIGGER audit_evaluation_scores_insert AFTER INSERT ON evaluation_scores
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION bianzhi_audit_insert();
+CREATE TRIGGER audit_evaluation_scores_change AFTER UPDATE OR DELETE ON evaluation_scores
     FOR EACH ROW EXECUTE FUNCTION bianzhi_audit();
-CREATE TRIGGER audit_evaluation_vetoes AFTER INSERT OR UPDATE OR DELETE ON evaluation_vetoes
+CREATE TRIGGER audit_evaluation_vetoes_insert AFTER INSERT ON evaluation_vetoes
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION bianzhi_audit_insert();
+CREATE TRIGGER audit_evaluation_vetoes_change AFTER UPDATE OR DELETE ON evaluation_vetoes
     FOR EACH ROW EXECUTE FUNCTION bianzhi_audit();
-CREATE TRIGGER audit_hiring_plans AFTER INSERT OR UPDATE OR DELETE ON hiring_plans
+CREATE TRIGGER audit_hiring_plans_insert AFTER INSERT ON hiring_plans
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION bianzhi_audit_insert();
+CREATE TRIGGER audit_hiring_plans_change AFTER UPDATE OR DELETE ON hiring_plans
     FOR EACH ROW EXECUTE FUNCTION bianzhi_audit();
-CREATE TRIGGER audit_hiring_plan_uses AFTER INSERT OR UPDATE OR DELETE ON hiring_plan_uses
+CREATE TRIGGER audit_hiring_plan_uses_insert AFTER INSERT ON hiring_plan_uses
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION bianzhi_audit_insert();
+CREATE TRIGGER audit_hiring_plan_uses_change AFTER UPDATE OR DELETE ON hiring_plan_uses
     FOR EACH ROW EXECUTE FUNCTION bianzhi_audit();
-CREATE TRIGGER audit_operators AFTER INSERT OR UPDATE OR DELETE ON operators
+CREATE TRIGGER audit_operators_insert AFTER INSERT ON operators
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION bianzhi_audit_insert();
+CREATE TRIGGER audit_operators_change AFTER UPDATE OR DELETE ON operators
     FOR EACH ROW EXECUTE FUNCTION bianzhi_audit();
-CREATE TRIGGER audit_policy_suggestions AFTER INSERT OR UPDATE OR DELETE ON policy_suggestions
+CREATE TRIGGER audit_policy_suggestions_insert AFTER INSERT ON policy_suggestions
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION bianzhi_audit_insert();
+CREATE TRIGGER audit_policy_suggestions_change AFTER UPDATE OR DELETE ON policy_suggestions
     FOR EACH ROW EXECUTE FUNCTION bianzhi_audit();
-CREATE TRIGGER audit_rectifications AFTER INSERT OR UPDATE OR DELETE ON rectifications
+CREATE TRIGGER audit_rectifications_insert AFTER INSERT ON rectifications
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION bianzhi_audit_insert();
+CREATE TRIGGER audit_rectifications_change AFTER UPDATE OR DELETE ON rectifications
     FOR EACH ROW EXECUTE FUNCTION bianzhi_audit();
-CREATE TRIGGER audit_suggestions AFTER INSERT OR UPDATE OR DELETE ON suggestions
+CREATE TRIGGER audit_suggestions_insert AFTER INSERT ON suggestions
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION bianzhi_audit_insert();
+CREATE TRIGGER audit_suggestions_change AFTER UPDATE OR DELETE ON suggestions
     FOR EACH ROW EXECUTE FUNCTION bianzhi_audit();
-CREATE TRIGGER audit_township_class_changes AFTER INSERT OR UPDATE OR DELETE ON township_class_changes
+CREATE TRIGGER audit_township_class_changes_insert AFTER INSERT ON township_class_changes
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION bianzhi_audit_insert();
+CREATE TRIGGER audit_township_class_changes_change AFTER UPDATE OR DELETE ON township_class_changes
     FOR EACH ROW EXECUTE FUNCTION bianzhi_audit();
-CREATE TRIGGER audit_township_filings AFTER INSERT OR UPDATE OR DELETE ON township_filings
+CREATE TRIGGER audit_township_filings_insert AFTER INSERT ON township_filings
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION bianzhi_audit_insert();
+CREATE TRIGGER audit_township_filings_change AFTER UPDATE OR DELETE ON township_filings
     FOR EACH ROW EXECUTE FUNCTION bianzhi_audit();
-CREATE TRIGGER audit_turnover_returns AFTER INSERT OR UPDATE OR DELETE ON turnover_returns
+CREATE TRIGGER audit_turnover_returns_insert AFTER INSERT ON turnover_returns
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION bianzhi_audit_insert();
+CREATE TRIGGER audit_turnover_returns_change AFTER UPDATE OR DELETE ON turnover_returns
     FOR EACH ROW EXECUTE FUNCTION bianzhi_audit();

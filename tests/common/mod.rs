@@ -209,15 +209,14 @@ pub fn snapshot(store: &Store) -> String {
         ),
     ] {
         let mut st = store
-            .sql_for_tests()
+            .db_for_tests()
             .prepare(&format!("SELECT {cols} FROM {table} ORDER BY id"))
             .unwrap();
-        let n = st.column_count();
-        let mut rows = st.query([]).unwrap();
+        let mut rows = st.query(()).unwrap();
         while let Some(r) = rows.next().unwrap() {
             out.push_str(table);
-            for i in 0..n {
-                let v: rusqlite::types::Value = r.get(i).unwrap();
+            for i in 0..r.column_count() {
+                let v: bianzhi::store::db::Value = r.get(i).unwrap();
                 out.push_str(&format!("|{v:?}"));
             }
             out.push('\n');
