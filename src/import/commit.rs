@@ -187,8 +187,7 @@ pub fn import_now(
     settings: &Settings,
     progress: &Progress,
 ) -> Result<(ImportPlan, CommitReport), ImportError> {
-    let db = store.path().map(Path::to_path_buf);
-    let (Some(db), ImportKind::Roster) = (db, kind) else {
+    let (Some(db), ImportKind::Roster) = (store.reopener(), kind) else {
         let plan = super::plan(store, path, kind, settings, progress)?;
         let report = commit(store, &plan, progress)?;
         return Ok((plan, report));
@@ -215,7 +214,7 @@ pub fn import_now(
         let written = std::thread::scope(|scope| {
             // The reader owns the sending end: when it ends, so do the rows.
             let reader = scope.spawn(move || {
-                let mut ro = Store::open(&db).map_err(ImportError::Store)?;
+                let mut ro = db.open().map_err(ImportError::Store)?;
                 ro.act_as(operator);
                 super::plan_bytes_to(&ro, bytes, path, kind, settings, progress, Some(&send))
             });

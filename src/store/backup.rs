@@ -187,7 +187,7 @@ impl Store {
     /// itself, or for a server database a name in the data folder made from its address
     /// (`server/localhost-5432-county.db`, never a file itself).
     pub fn backup_anchor(&self) -> Option<PathBuf> {
-        match (&self.path, &self.server) {
+        match (&self.path, self.server()) {
             (Some(p), _) => Some(p.clone()),
             (None, Some(address)) => {
                 let name: String = address

@@ -129,7 +129,7 @@ pub(crate) fn copy_unchecked(
             Target::Server(_) => None,
         },
         match to {
-            Target::Server(a) => Some(a.shown()),
+            Target::Server(a) => Some(super::Reopen::Server(a.clone(), None)),
             Target::File(_) => None,
         },
     );

@@ -598,6 +598,32 @@ pub fn values_list(rows: usize, width: usize) -> String {
     tuples.join(", ")
 }
 
+/// A value in COPY's text format: `\N` for NULL, backslash escapes for the separators.
+fn copy_text(v: &Value, out: &mut String) {
+    match v {
+        Value::Null => out.push_str("\\N"),
+        Value::Int(i) => out.push_str(&i.to_string()),
+        Value::Real(f) => out.push_str(&f.to_string()),
+        Value::Text(t) => {
+            for c in t.chars() {
+                match c {
+                    '\\' => out.push_str("\\\\"),
+                    '\t' => out.push_str("\\t"),
+                    '\n' => out.push_str("\\n"),
+                    '\r' => out.push_str("\\r"),
+                    c => out.push(c),
+                }
+            }
+        }
+        Value::Blob(b) => {
+            out.push_str("\\\\x");
+            for byte in b {
+                out.push_str(&format!("{byte:02x}"));
+            }
+        }
+    }
+}
+
 /// With `BIANZHI_SQL_TRACE` set, a statement the server refused is printed (development).
 fn trace_failure(what: &str, e: &postgres::Error) {
     if std::env::var_os("BIANZHI_SQL_TRACE").is_some() {
@@ -743,6 +769,50 @@ impl Connection {
     /// Runs an `INSERT`, returning the new row's `id` (`RETURNING id`, on both backends).
     pub fn insert<P: Params>(&self, sql: &str, params: P) -> Result<i64> {
         self.query_row(&format!("{sql} RETURNING id"), params, |r| r.get(0))
+    }
+
+    /// Writes `rows` (each one value per column of `columns`) into `table` in one go:
+    /// PostgreSQL's COPY, which takes rows far faster than INSERTs do (a bulk import's
+    /// people); on SQLite, one prepared INSERT per row (as fast there).
+    pub fn copy_in(&self, table: &str, columns: &[&str], rows: Vec<Vec<Value>>) -> Result<()> {
+        match &self.inner {
+            Inner::Sqlite(c) => {
+                let mut st = c.prepare_cached(&format!(
+                    "INSERT INTO \"{table}\" ({}) VALUES {}",
+                    columns.join(", "),
+                    values_list(1, columns.len())
+                ))?;
+                for row in rows {
+                    st.execute(rusqlite::params_from_iter(row))?;
+                }
+                Ok(())
+            }
+            Inner::Postgres(pg) => {
+                use std::io::Write;
+                let mut client = pg.client.borrow_mut();
+                let mut writer = client.copy_in(&format!(
+                    "COPY \"{table}\" ({}) FROM STDIN",
+                    columns.join(", ")
+                ))?;
+                let mut line = String::new();
+                for row in rows {
+                    line.clear();
+                    for (k, v) in row.iter().enumerate() {
+                        if k > 0 {
+                            line.push('\t');
+                        }
+                        copy_text(v, &mut line);
+                    }
+                    line.push('\n');
+                    // A failed write surfaces as the server's error at finish.
+                    if writer.write_all(line.as_bytes()).is_err() {
+                        break;
+                    }
+                }
+                writer.finish()?;
+                Ok(())
+            }
+        }
     }
 
     /// Runs statements separated by `;`, without parameters.
@@ -909,6 +979,20 @@ mod tests {
             "SELECT '?1', \"a?\" FROM t WHERE a = $2 AND b = $1 -- c?\n"
         );
         assert_eq!(dollar_placeholders("x = ?12"), "x = $12");
+    }
+
+    #[test]
+    fn copy_text_escapes_separators_and_marks_null() {
+        let mut out = String::new();
+        for v in [
+            Value::Text("a\tb\\c\nd".into()),
+            Value::Null,
+            Value::Int(-3),
+        ] {
+            copy_text(&v, &mut out);
+            out.push('|');
+        }
+        assert_eq!(out, "a\\tb\\\\c\\nd|\\N|-3|");
     }
 
     #[test]

@@ -159,12 +159,29 @@ impl Drop for WriteLock<'_> {
     }
 }
 
+/// Where a store's database is, to open it again on another connection (another thread).
+#[derive(Clone)]
+pub enum Reopen {
+    File(PathBuf),
+    /// A server, with the password the clerk typed (kept in memory only), if any.
+    Server(Box<server::ServerAddress>, Option<String>),
+}
+
+impl Reopen {
+    pub fn open(&self) -> Result<Store> {
+        match self {
+            Reopen::File(path) => Store::open(path),
+            Reopen::Server(address, password) => Store::open_server(address, password.as_deref()),
+        }
+    }
+}
+
 /// The database of one county.
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
-    /// The server's address, shown without password (a database on a server).
-    server: Option<String>,
+    /// The server this database is on, and how to connect to it again.
+    server: Option<Reopen>,
     operator: Operator,
     /// What the writes since the last [`Store::take_changes`] changed.
     changes: changes::Changes,
@@ -327,7 +344,7 @@ impl Store {
 
     /// A store over a connection whose schema is ready, writing nothing (a copy checks its
     /// target inside the copy's transaction).
-    pub(crate) fn over(conn: Connection, path: Option<PathBuf>, server: Option<String>) -> Store {
+    pub(crate) fn over(conn: Connection, path: Option<PathBuf>, server: Option<Reopen>) -> Store {
         Store {
             conn,
             path,
@@ -350,13 +367,29 @@ impl Store {
         let conn = Connection::from_postgres(address.connect(password)?);
         schema::ensure_server_schema(&conn, &address.shown())?;
         let mut store = Store::start(conn, None)?;
-        store.server = Some(address.shown());
+        store.server = Some(Reopen::Server(
+            Box::new(address.clone()),
+            password.map(str::to_string),
+        ));
         Ok(store)
     }
 
     /// The server's address (without password) when the database is on a server.
-    pub fn server(&self) -> Option<&str> {
-        self.server.as_deref()
+    pub fn server(&self) -> Option<String> {
+        match &self.server {
+            Some(Reopen::Server(address, _)) => Some(address.shown()),
+            _ => None,
+        }
+    }
+
+    /// How to open this database again on another connection (an import's reader
+    /// thread): `None` for one in memory.
+    pub fn reopener(&self) -> Option<Reopen> {
+        match (&self.server, &self.path) {
+            (Some(server), _) => Some(server.clone()),
+            (None, Some(path)) => Some(Reopen::File(path.clone())),
+            (None, None) => None,
+        }
     }
 
     /// A fresh database in memory (tests, dry runs).

@@ -2,7 +2,6 @@
 
 use super::balances::{approved, occupied, turnover_issue_of};
 use super::db::{Backend, Connection, OptionalExtension, Row, ToSql, Value, params};
-use std::collections::HashMap;
 use super::ledger::EntryRequest;
 use super::{Result, Store, StoreError, Tx, account_label, date_sql, post_type_from_sql};
 use crate::domain::rules::{self, RuleViolation};
@@ -39,10 +38,6 @@ fn kept_to_sql(kept: &KeptFields) -> String {
 }
 
 /// A person on a post, inserted: the parameters are those of [`execute_person`].
-/// The columns a person is inserted with (status 在编 between join_doc and org_id).
-const PERSON_INSERT_COLUMNS: &str = "id_number, name, gender, ethnicity, birth, party, \
-     education, position, joined_on, join_doc, status, org_id, post_type, updated_at, kept";
-
 const INSERT_PERSON: &str = "INSERT INTO persons (id_number, name, gender, ethnicity, birth, \
      party, education, position, joined_on, join_doc, status, org_id, post_type, updated_at, \
      kept) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, '在编', ?11, ?12, ?13, ?14) RETURNING id";
@@ -333,73 +328,78 @@ impl Tx<'_> {
         Ok(n)
     }
 
-    /// One statement for the people (with [`person_values`]), one for their events.
+    /// The people (with [`person_values`]) and their events, each table in one COPY; the
+    /// people's ids drawn from their sequence first, so that the events can name them.
     fn insert_new_hires(&mut self, batch: Vec<(Vec<Value>, [Value; 4])>) -> Result<()> {
         if batch.is_empty() {
             return Ok(());
         }
-        let rows = batch.len();
-        // (?1, …, ?10, '在编', ?11, …, ?14) per person, as INSERT_PERSON's.
-        let tuples: Vec<String> = (0..rows)
-            .map(|r| {
-                let p = |k: usize| format!("?{}", r * 14 + k);
-                let first: Vec<String> = (1..=10).map(p).collect();
-                let last: Vec<String> = (11..=14).map(p).collect();
-                format!("({}, '在编', {})", first.join(", "), last.join(", "))
-            })
-            .collect();
-        let numbers: Vec<Value> = batch.iter().map(|(p, _)| p[0].clone()).collect();
-        let (persons, events): (Vec<Vec<Value>>, Vec<[Value; 4]>) = batch.into_iter().unzip();
-        // The new ids, matched to their people by ID number.
-        let ids: HashMap<String, i64> = self
+        let ids: Vec<i64> = self
             .conn
-            .prepare_cached(&format!(
-                "INSERT INTO persons ({PERSON_INSERT_COLUMNS}) VALUES {} RETURNING id_number, id",
-                tuples.join(", ")
-            ))?
-            .query_map(persons.concat(), |r| Ok((r.get(0)?, r.get(1)?)))?
+            .prepare_cached(
+                "SELECT nextval(pg_get_serial_sequence('persons', 'id')) \
+                 FROM generate_series(1, ?1)",
+            )?
+            .query_map([batch.len() as i64], |r| r.get(0))?
             .collect::<super::db::Result<_>>()?;
-        // (person, 'hire', date, 文号, '', '在编', unit, post type, operator, time, import)
-        // per event; the last three shared.
-        let shared = rows * 5;
-        let tuples: Vec<String> = (0..rows)
-            .map(|r| {
-                let p = |k: usize| format!("?{}", r * 5 + k);
-                format!(
-                    "({}, 'hire', {}, {}, '', '在编', {}, {}, ?{}, ?{}, ?{})",
-                    p(1),
-                    p(2),
-                    p(3),
-                    p(4),
-                    p(5),
-                    shared + 1,
-                    shared + 2,
-                    shared + 3
-                )
-            })
-            .collect();
-        let mut values = Vec::with_capacity(shared + 3);
-        for (number, event) in numbers.iter().zip(events) {
-            let pid = match number {
-                Value::Text(t) => ids.get(t).copied(),
-                _ => None,
-            }
-            .ok_or_else(|| StoreError::Corrupt("新增人员的编号没有返回".into()))?;
-            values.push(Value::Int(pid));
-            values.extend(event);
+        let mut persons = Vec::with_capacity(batch.len());
+        let mut events = Vec::with_capacity(batch.len());
+        for ((mut person, [date, doc_no, org, post_type]), id) in batch.into_iter().zip(ids) {
+            person.insert(0, Value::Int(id));
+            person.insert(11, "在编".to_value());
+            persons.push(person);
+            events.push(vec![
+                Value::Int(id),
+                "hire".to_value(),
+                date,
+                doc_no,
+                "".to_value(),
+                "在编".to_value(),
+                org,
+                post_type,
+                self.operator.to_value(),
+                self.now.to_value(),
+                self.import_id.to_value(),
+            ]);
         }
-        values.extend([
-            self.operator.to_value(),
-            self.now.to_value(),
-            self.import_id.to_value(),
-        ]);
-        self.conn.execute(
-            &format!(
-                "INSERT INTO person_events (person_id, kind, date, doc_no, reason, status, \
-                 org_id, post_type, operator, entered_at, import_id) VALUES {}",
-                tuples.join(", ")
-            ),
-            values,
+        self.conn.copy_in(
+            "persons",
+            &[
+                "id",
+                "id_number",
+                "name",
+                "gender",
+                "ethnicity",
+                "birth",
+                "party",
+                "education",
+                "position",
+                "joined_on",
+                "join_doc",
+                "status",
+                "org_id",
+                "post_type",
+                "updated_at",
+                "kept",
+            ],
+            persons,
+        )?;
+        self.conn.copy_in(
+            "person_events",
+            &[
+                "person_id",
+                "kind",
+                "date",
+                "doc_no",
+                "reason",
+                "status",
+                "org_id",
+                "post_type",
+                "operator",
+                "entered_at",
+                "import_id",
+            ],
+            events,
         )?;
         Ok(())
     }

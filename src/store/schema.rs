@@ -568,6 +568,20 @@ const SERVER_MIGRATIONS: &[(i64, &str)] = &[];
 /// so that two clerks starting at once make them once), or checks the version of those
 /// there: one from a newer program is refused, untouched.
 pub(crate) fn ensure_server_schema(conn: &super::db::Connection, shown: &str) -> super::Result<()> {
+    // Already up to date (every start but the first): no lock, which another connection
+    // of this program may hold (an import's writer, whose reader opens this).
+    let made: bool = conn.query_row(
+        "SELECT to_regclass('schema_version') IS NOT NULL",
+        (),
+        |r| r.get(0),
+    )?;
+    if made {
+        let current: Option<i64> =
+            conn.query_row("SELECT MAX(version) FROM schema_version", (), |r| r.get(0))?;
+        if current == Some(LATEST_VERSION) {
+            return Ok(());
+        }
+    }
     conn.execute_batch(&format!("BEGIN; {}", super::SERVER_WRITE_LOCK))?;
     let made = (|| -> super::Result<()> {
         let exists: bool = conn.query_row(
