@@ -111,9 +111,19 @@ pub enum Value {
     Blob(Vec<u8>),
 }
 
-/// What can be bound to a `?N`.
+/// What can be bound to a `?N`: as an owned [`Value`] (PostgreSQL), or borrowed as
+/// rusqlite binds it (SQLite's hot paths bind without copying text).
 pub trait ToSql {
     fn to_value(&self) -> Value;
+    fn to_sqlite(&self) -> rusqlite::types::ToSqlOutput<'_> {
+        rusqlite::types::ToSqlOutput::Owned(match self.to_value() {
+            Value::Null => rusqlite::types::Value::Null,
+            Value::Int(i) => rusqlite::types::Value::Integer(i),
+            Value::Real(f) => rusqlite::types::Value::Real(f),
+            Value::Text(t) => rusqlite::types::Value::Text(t),
+            Value::Blob(b) => rusqlite::types::Value::Blob(b),
+        })
+    }
 }
 
 macro_rules! int_to_sql {
@@ -141,65 +151,136 @@ impl ToSql for str {
     fn to_value(&self) -> Value {
         Value::Text(self.to_string())
     }
+    fn to_sqlite(&self) -> rusqlite::types::ToSqlOutput<'_> {
+        rusqlite::types::ToSqlOutput::Borrowed(rusqlite::types::ValueRef::Text(self.as_bytes()))
+    }
 }
 impl ToSql for String {
     fn to_value(&self) -> Value {
         Value::Text(self.clone())
+    }
+    fn to_sqlite(&self) -> rusqlite::types::ToSqlOutput<'_> {
+        self.as_str().to_sqlite()
     }
 }
 impl ToSql for [u8] {
     fn to_value(&self) -> Value {
         Value::Blob(self.to_vec())
     }
+    fn to_sqlite(&self) -> rusqlite::types::ToSqlOutput<'_> {
+        rusqlite::types::ToSqlOutput::Borrowed(rusqlite::types::ValueRef::Blob(self))
+    }
 }
 impl ToSql for Vec<u8> {
     fn to_value(&self) -> Value {
         Value::Blob(self.clone())
+    }
+    fn to_sqlite(&self) -> rusqlite::types::ToSqlOutput<'_> {
+        self.as_slice().to_sqlite()
     }
 }
 impl ToSql for Value {
     fn to_value(&self) -> Value {
         self.clone()
     }
+    fn to_sqlite(&self) -> rusqlite::types::ToSqlOutput<'_> {
+        use rusqlite::types::{ToSqlOutput, ValueRef};
+        ToSqlOutput::Borrowed(match self {
+            Value::Null => ValueRef::Null,
+            Value::Int(i) => ValueRef::Integer(*i),
+            Value::Real(f) => ValueRef::Real(*f),
+            Value::Text(s) => ValueRef::Text(s.as_bytes()),
+            Value::Blob(b) => ValueRef::Blob(b),
+        })
+    }
 }
 impl<T: ToSql> ToSql for Option<T> {
     fn to_value(&self) -> Value {
         self.as_ref().map_or(Value::Null, ToSql::to_value)
+    }
+    fn to_sqlite(&self) -> rusqlite::types::ToSqlOutput<'_> {
+        match self {
+            Some(v) => v.to_sqlite(),
+            None => rusqlite::types::ToSqlOutput::Borrowed(rusqlite::types::ValueRef::Null),
+        }
     }
 }
 impl<T: ToSql + ?Sized> ToSql for &T {
     fn to_value(&self) -> Value {
         (**self).to_value()
     }
+    fn to_sqlite(&self) -> rusqlite::types::ToSqlOutput<'_> {
+        (**self).to_sqlite()
+    }
 }
 
-/// A statement's parameters: `()`, `[a, b]`, or [`params!`](crate::params).
-pub trait Params {
-    fn values(self) -> Vec<Value>;
+/// A parameter as rusqlite takes it.
+struct Sq<'a>(&'a dyn ToSql);
+
+impl rusqlite::ToSql for Sq<'_> {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        Ok(self.0.to_sqlite())
+    }
 }
+
+/// A statement's parameters: `()`, `[a, b]`, [`params!`](crate::params), or values.
+pub trait Params {
+    /// The values, owned (PostgreSQL binds these).
+    fn values(self) -> Vec<Value>;
+    /// Runs `f` with the parameters as rusqlite binds them, borrowed.
+    fn with_sqlite<R>(self, f: impl FnOnce(&[&dyn rusqlite::ToSql]) -> R) -> R;
+}
+
+/// `f` over parameters given as our [`ToSql`]s.
+fn sqlite_refs<R>(params: &[&dyn ToSql], f: impl FnOnce(&[&dyn rusqlite::ToSql]) -> R) -> R {
+    let wrapped: Vec<Sq<'_>> = params.iter().map(|p| Sq(*p)).collect();
+    let refs: Vec<&dyn rusqlite::ToSql> =
+        wrapped.iter().map(|w| w as &dyn rusqlite::ToSql).collect();
+    f(&refs)
+}
+
 impl Params for () {
     fn values(self) -> Vec<Value> {
         Vec::new()
+    }
+    fn with_sqlite<R>(self, f: impl FnOnce(&[&dyn rusqlite::ToSql]) -> R) -> R {
+        f(&[])
     }
 }
 impl<T: ToSql, const N: usize> Params for [T; N] {
     fn values(self) -> Vec<Value> {
         self.iter().map(ToSql::to_value).collect()
     }
+    fn with_sqlite<R>(self, f: impl FnOnce(&[&dyn rusqlite::ToSql]) -> R) -> R {
+        let refs: Vec<&dyn ToSql> = self.iter().map(|v| v as &dyn ToSql).collect();
+        sqlite_refs(&refs, f)
+    }
 }
 impl<T: ToSql, const N: usize> Params for &[T; N] {
     fn values(self) -> Vec<Value> {
         self.iter().map(ToSql::to_value).collect()
+    }
+    fn with_sqlite<R>(self, f: impl FnOnce(&[&dyn rusqlite::ToSql]) -> R) -> R {
+        let refs: Vec<&dyn ToSql> = self.iter().map(|v| v as &dyn ToSql).collect();
+        sqlite_refs(&refs, f)
     }
 }
 impl Params for &[&dyn ToSql] {
     fn values(self) -> Vec<Value> {
         self.iter().map(|v| v.to_value()).collect()
     }
+    fn with_sqlite<R>(self, f: impl FnOnce(&[&dyn rusqlite::ToSql]) -> R) -> R {
+        sqlite_refs(self, f)
+    }
 }
 impl Params for Vec<Value> {
     fn values(self) -> Vec<Value> {
         self
+    }
+    fn with_sqlite<R>(self, f: impl FnOnce(&[&dyn rusqlite::ToSql]) -> R) -> R {
+        let refs: Vec<&dyn rusqlite::ToSql> =
+            self.iter().map(|v| v as &dyn rusqlite::ToSql).collect();
+        f(&refs)
     }
 }
 
@@ -761,14 +842,23 @@ impl Connection {
     /// Runs one statement, returning how many rows it changed.
     pub fn execute<P: Params>(&self, sql: &str, params: P) -> Result<usize> {
         match &self.inner {
-            Inner::Sqlite(c) => Ok(c.execute(sql, rusqlite::params_from_iter(params.values()))?),
+            Inner::Sqlite(c) => Ok(params.with_sqlite(|p| c.execute(sql, p))?),
             Inner::Postgres(pg) => pg.execute(&pg.statement(sql, false)?, &params.values()),
         }
     }
 
-    /// Runs an `INSERT`, returning the new row's `id` (`RETURNING id`, on both backends).
+    /// Runs an `INSERT`, returning the new row's `id`.
     pub fn insert<P: Params>(&self, sql: &str, params: P) -> Result<i64> {
-        self.query_row(&format!("{sql} RETURNING id"), params, |r| r.get(0))
+        self.prepare_insert(sql)?.insert(params)
+    }
+
+    /// An `INSERT` kept prepared, whose [`Statement::insert`] returns the new row's `id`:
+    /// SQLite's last rowid (free), PostgreSQL's `RETURNING id`.
+    pub fn prepare_insert(&self, sql: &str) -> Result<Statement<'_>> {
+        match self.backend() {
+            Backend::Sqlite => self.prepare_cached(sql),
+            Backend::Postgres => self.prepare_cached(&format!("{sql} RETURNING id")),
+        }
     }
 
     /// Writes `rows` (each one value per column of `columns`) into `table` in one go:
@@ -866,32 +956,22 @@ enum StInner<'c> {
 }
 
 impl<'c> Statement<'c> {
-    fn sqlite(&mut self) -> Option<&mut rusqlite::Statement<'c>> {
-        match &mut self.inner {
-            StInner::Sqlite(s) => Some(s),
-            StInner::SqliteCached(s) => Some(s),
-            StInner::Postgres(..) => None,
-        }
-    }
-
     pub fn execute<P: Params>(&mut self, params: P) -> Result<usize> {
-        let values = params.values();
         match &mut self.inner {
-            StInner::Postgres(pg, st) => pg.execute(st, &values),
-            _ => match self.sqlite() {
-                Some(s) => Ok(s.execute(rusqlite::params_from_iter(values))?),
-                None => unreachable!(),
-            },
+            StInner::Postgres(pg, st) => pg.execute(st, &params.values()),
+            StInner::Sqlite(s) => Ok(params.with_sqlite(|p| s.execute(p))?),
+            StInner::SqliteCached(s) => Ok(params.with_sqlite(|p| s.execute(p))?),
         }
     }
 
     /// The rows of the query, one at a time ([`Rows::next`]).
     pub fn query<P: Params>(&mut self, params: P) -> Result<Rows<'_>> {
-        let values = params.values();
         Ok(match &mut self.inner {
-            StInner::Postgres(pg, st) => Rows::Postgres(pg.query(st, &values)?.into_iter(), None),
-            StInner::Sqlite(s) => Rows::Sqlite(s.query(rusqlite::params_from_iter(values))?),
-            StInner::SqliteCached(s) => Rows::Sqlite(s.query(rusqlite::params_from_iter(values))?),
+            StInner::Postgres(pg, st) => {
+                Rows::Postgres(pg.query(st, &params.values())?.into_iter(), None)
+            }
+            StInner::Sqlite(s) => Rows::Sqlite(params.with_sqlite(|p| s.query(p))?),
+            StInner::SqliteCached(s) => Rows::Sqlite(params.with_sqlite(|p| s.query(p))?),
         })
     }
 
@@ -919,9 +999,13 @@ impl<'c> Statement<'c> {
         }
     }
 
-    /// Runs an `INSERT … RETURNING id`, returning the new row's `id`.
+    /// Runs an `INSERT` made by [`Connection::prepare_insert`], returning the new row's id.
     pub fn insert<P: Params>(&mut self, params: P) -> Result<i64> {
-        self.query_row(params, |r| r.get(0))
+        match &mut self.inner {
+            StInner::Postgres(..) => self.query_row(params, |r| r.get(0)),
+            StInner::Sqlite(s) => Ok(params.with_sqlite(|p| s.insert(p))?),
+            StInner::SqliteCached(s) => Ok(params.with_sqlite(|p| s.insert(p))?),
+        }
     }
 
     /// Whether the query returns any row.

@@ -143,9 +143,9 @@ impl Tx<'_> {
     ) -> Result<i64> {
         let id = self
             .conn
-            .prepare_cached(
+            .prepare_insert(
                 "INSERT INTO imports (file_name, content_hash, kind, operator, imported_at, \
-                 rows, rejected) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+                 rows, rejected) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?
             .insert(params![
                 file_name,

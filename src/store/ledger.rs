@@ -187,12 +187,12 @@ impl Tx<'_> {
     ) -> Result<EntryId> {
         let m = &req.movement;
         let new_id = self.conn
-            .prepare_cached(
+            .prepare_insert(
                 "INSERT INTO ledger_entries (date, doc_no, kind, reason, post_type, count, from_kind, \
                  from_org, from_pool, to_kind, to_org, to_pool, reverses, person_id, operator, \
                  entered_at, import_id, allocation_id, application_id, evaluation_id) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, \
-                 ?18, ?19, ?20) RETURNING id",
+                 ?18, ?19, ?20)",
             )?
             .insert(params![
                 req.date.format("%Y-%m-%d").to_string(),

@@ -78,10 +78,10 @@ impl Tx<'_> {
             return Err(RuleViolation::DuplicateOrgName(name).into());
         }
         let new_id = self.conn
-            .prepare_cached(
+            .prepare_insert(
                 "INSERT INTO orgs (name, short_name, kind, grade, parent_id, funding, township_class, \
                  leaders_chief, leaders_deputy, credit_code, created_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             )?
             .insert(params![
                 name,

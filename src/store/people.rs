@@ -37,52 +37,69 @@ fn kept_to_sql(kept: &KeptFields) -> String {
     serde_json::to_string(kept).unwrap_or_else(|_| "{}".to_string())
 }
 
-/// A person on a post, inserted: the parameters are those of [`execute_person`].
+/// A person on a post, inserted: the parameters are [`PersonParams`].
 const INSERT_PERSON: &str = "INSERT INTO persons (id_number, name, gender, ethnicity, birth, \
      party, education, position, joined_on, join_doc, status, org_id, post_type, updated_at, \
-     kept) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, '在编', ?11, ?12, ?13, ?14) RETURNING id";
+     kept) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, '在编', ?11, ?12, ?13, ?14)";
 
-/// Runs an insert or update of a person on a post with its fields as parameters ?1–?14
-/// (ID, name, the details, unit, post type, time, kept fields), returning the person's
-/// row id (`None`: an update that found no one). A name is required.
-fn execute_person(
-    st: &mut super::db::Statement<'_>,
-    id: &IdNumber,
-    d: &PersonDetails,
-    post: (OrgId, PostType),
-    now: &str,
-) -> Result<Option<i64>> {
-    let values = person_values(id, d, post, now)?;
-    Ok(st.query_row(values, |r| r.get(0)).optional()?)
+/// A person's fields as [`INSERT_PERSON`]'s (and the update's) parameters ?1–?14 (ID,
+/// name, the details, unit, post type, time, kept fields), borrowed where they can
+/// be (a big import binds 100,000 of them).
+struct PersonParams<'a> {
+    id: &'a str,
+    name: &'a str,
+    d: &'a PersonDetails,
+    gender: Option<&'static str>,
+    birth: Option<String>,
+    joined_on: Option<String>,
+    post: (i64, &'static str),
+    now: &'a str,
+    kept: String,
 }
 
-/// A person's fields as [`execute_person`]'s parameters ?1–?14. A name is required.
-fn person_values(
-    id: &IdNumber,
-    d: &PersonDetails,
-    post: (OrgId, PostType),
-    now: &str,
-) -> Result<Vec<Value>> {
-    let name = d.name.trim();
-    if name.is_empty() {
-        return Err(RuleViolation::EmptyPersonName.into());
+impl<'a> PersonParams<'a> {
+    /// A name is required.
+    fn new(
+        id: &'a IdNumber,
+        d: &'a PersonDetails,
+        post: (OrgId, PostType),
+        now: &'a str,
+    ) -> Result<PersonParams<'a>> {
+        let name = d.name.trim();
+        if name.is_empty() {
+            return Err(RuleViolation::EmptyPersonName.into());
+        }
+        Ok(PersonParams {
+            id: id.as_str(),
+            name,
+            d,
+            gender: d.gender.map(Gender::label),
+            birth: d.birth.map(|b| b.to_string()),
+            joined_on: d.joined_on.map(|b| b.to_string()),
+            post: (post.0.0, post.1.code()),
+            now,
+            kept: kept_to_sql(&d.kept),
+        })
     }
-    Ok(vec![
-        id.as_str().to_value(),
-        name.to_value(),
-        d.gender.map(Gender::label).to_value(),
-        d.ethnicity.to_value(),
-        d.birth.map(|b| b.to_string()).to_value(),
-        d.party.to_value(),
-        d.education.to_value(),
-        d.position.to_value(),
-        d.joined_on.map(|b| b.to_string()).to_value(),
-        d.join_doc.to_value(),
-        post.0.0.to_value(),
-        post.1.code().to_value(),
-        now.to_value(),
-        kept_to_sql(&d.kept).to_value(),
-    ])
+
+    fn params(&self) -> [&dyn ToSql; 14] {
+        [
+            &self.id,
+            &self.name,
+            &self.gender,
+            &self.d.ethnicity,
+            &self.birth,
+            &self.d.party,
+            &self.d.education,
+            &self.d.position,
+            &self.joined_on,
+            &self.d.join_doc,
+            &self.post.0,
+            &self.post.1,
+            &self.now,
+            &self.kept,
+        ]
+    }
 }
 
 /// A person known to be new, for [`Tx::hire_new`].
@@ -266,7 +283,7 @@ impl Tx<'_> {
         if self.conn.backend() == Backend::Postgres {
             return self.hire_new_in_batches(people, each);
         }
-        let mut person = self.conn.prepare_cached(INSERT_PERSON)?;
+        let mut person = self.conn.prepare_insert(INSERT_PERSON)?;
         let mut event = self.conn.prepare_cached(
             "INSERT INTO person_events (person_id, kind, date, doc_no, reason, status, org_id, \
              post_type, operator, entered_at, import_id) \
@@ -276,12 +293,8 @@ impl Tx<'_> {
         for row in people {
             each(n)?;
             let h = row.new_hire();
-            let pid = execute_person(
-                &mut person,
-                h.id,
-                h.details,
-                (h.org, h.post_type),
-                &self.now,
+            let pid = person.insert(
+                &PersonParams::new(h.id, h.details, (h.org, h.post_type), &self.now)?.params(),
             )?;
             event.execute(params![
                 pid,
@@ -311,7 +324,10 @@ impl Tx<'_> {
         for row in people {
             each(n)?;
             let h = row.new_hire();
-            let person = person_values(h.id, h.details, (h.org, h.post_type), &self.now)?;
+            let person = PersonParams::new(h.id, h.details, (h.org, h.post_type), &self.now)?
+                .params()
+                .map(|v| v.to_value())
+                .to_vec();
             let event = [
                 date_sql(h.date).to_value(),
                 h.doc_no.trim().to_value(),
@@ -328,7 +344,7 @@ impl Tx<'_> {
         Ok(n)
     }
 
-    /// The people (with [`person_values`]) and their events, each table in one COPY; the
+    /// The people (with [`PersonParams`]) and their events, each table in one COPY; the
     /// people's ids drawn from their sequence first, so that the events can name them.
     fn insert_new_hires(&mut self, batch: Vec<(Vec<Value>, [Value; 4])>) -> Result<()> {
         if batch.is_empty() {
@@ -414,10 +430,8 @@ impl Tx<'_> {
     ) -> Result<PersonId> {
         match existing {
             None => {
-                let mut st = self.conn.prepare_cached(INSERT_PERSON)?;
-                let pid = execute_person(&mut st, id, d, post, &self.now)?;
-                pid.map(PersonId)
-                    .ok_or(StoreError::Sql(super::db::Error::NoRows))
+                let p = PersonParams::new(id, d, post, &self.now)?;
+                Ok(PersonId(self.conn.insert(INSERT_PERSON, &p.params())?))
             }
             Some(pid) => {
                 // The ID number is unique: the existing row is the one with this number.
@@ -425,9 +439,9 @@ impl Tx<'_> {
                     "UPDATE persons SET name = ?2, gender = ?3, ethnicity = ?4, birth = ?5, \
                      party = ?6, education = ?7, position = ?8, joined_on = ?9, join_doc = ?10, \
                      status = '在编', org_id = ?11, post_type = ?12, exit_reason = NULL, \
-                     updated_at = ?13, kept = ?14 WHERE id_number = ?1 RETURNING id",
+                     updated_at = ?13, kept = ?14 WHERE id_number = ?1",
                 )?;
-                execute_person(&mut st, id, d, post, &self.now)?;
+                st.execute(&PersonParams::new(id, d, post, &self.now)?.params())?;
                 Ok(pid)
             }
         }
