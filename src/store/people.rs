@@ -294,7 +294,7 @@ impl Tx<'_> {
             each(n)?;
             let h = row.new_hire();
             let pid = person.insert(
-                &PersonParams::new(h.id, h.details, (h.org, h.post_type), &self.now)?.params(),
+                PersonParams::new(h.id, h.details, (h.org, h.post_type), &self.now)?.params(),
             )?;
             event.execute(params![
                 pid,
@@ -431,7 +431,7 @@ impl Tx<'_> {
         match existing {
             None => {
                 let p = PersonParams::new(id, d, post, &self.now)?;
-                Ok(PersonId(self.conn.insert(INSERT_PERSON, &p.params())?))
+                Ok(PersonId(self.conn.insert(INSERT_PERSON, p.params())?))
             }
             Some(pid) => {
                 // The ID number is unique: the existing row is the one with this number.
@@ -441,7 +441,7 @@ impl Tx<'_> {
                      status = '在编', org_id = ?11, post_type = ?12, exit_reason = NULL, \
                      updated_at = ?13, kept = ?14 WHERE id_number = ?1",
                 )?;
-                st.execute(&PersonParams::new(id, d, post, &self.now)?.params())?;
+                st.execute(PersonParams::new(id, d, post, &self.now)?.params())?;
                 Ok(pid)
             }
         }
