@@ -35,7 +35,7 @@ fn main() -> ExitCode {
 #[cfg(feature = "gui")]
 fn gui(cli: &Cli) -> ExitCode {
     bianzhi::ui::crash_log::install_panic_hook();
-    match bianzhi::ui::run(cli.db_path()) {
+    match bianzhi::ui::run(cli.db_path(), cli.db.is_some()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             bianzhi::ui::crash_log::fatal(&e);

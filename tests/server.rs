@@ -1,4 +1,4 @@
-//! The database server (issue 18, in progress): connecting as a clerk would, with the
+//! The database server (issue 18): connecting as a clerk would, with the
 //! password where it may be kept. Needs a PostgreSQL server given by the environment that
 //! `pg_virtualenv` sets (PGHOST, PGPORT, PGUSER, PGPASSWORD); `.ci/run` runs the suite under
 //! it. Without one: under CI the test fails, saying so; elsewhere it skips with a notice.

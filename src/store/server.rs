@@ -1,8 +1,7 @@
-//! The database server (PostgreSQL) of an office with several clerks: work in progress
-//! (issue 18, see `docs/server-backend.md`); the store does not run on it yet. What is here:
-//! the server's address as a clerk gives it, the password found where it may be kept (never
-//! in the address, never in a settings file), and a connection, encrypted when the server
-//! offers it.
+//! The database server (PostgreSQL) of an office with several clerks (see
+//! `docs/server-backend.md`): the server's address as a clerk gives it, the password found
+//! where it may be kept (never in the address, never in a settings file), and a connection,
+//! encrypted when the server offers it. The store runs on it through `store::db`.
 
 use super::{Result, StoreError};
 use std::path::PathBuf;

@@ -9,7 +9,7 @@ use super::shell::Workspace;
 use super::theme::setup_context;
 use super::{login, notify};
 use crate::domain::Permission;
-use crate::store::Store;
+use crate::store::{Reopen, Store, server};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -23,6 +23,19 @@ pub enum Screen {
         backup: Option<PathBuf>,
     },
     Open(Box<Workspace>),
+    /// Connecting to a database server: its address and the password, as typed.
+    Server(ServerForm),
+}
+
+/// The form that connects the window to a database server.
+#[derive(Debug, Default, Clone)]
+pub struct ServerForm {
+    /// `postgres://用户名@主机/数据库` (a password in it is refused).
+    pub address: String,
+    /// The server's password, when neither PGPASSWORD nor a password file gives it. Kept in
+    /// memory only.
+    pub password: String,
+    pub error: Option<String>,
 }
 
 pub struct App {
@@ -40,14 +53,16 @@ pub struct App {
     pub last_operator: Option<String>,
     /// The import's recent files from the window's settings, for the next workspace.
     recent_files: Option<Vec<PathBuf>>,
+    /// The database server the window works on (kept in the window's settings, without a
+    /// password), or `None` for the database file.
+    pub server: Option<String>,
 }
 
 /// The check of the database on open: a task of the shell's jobs, started with the first
 /// frame (it needs the window to repaint when it ends).
-#[derive(Debug, Clone, PartialEq, Eq)]
 enum Check {
     None,
-    Pending(PathBuf),
+    Pending(Reopen),
     Running,
 }
 
@@ -56,11 +71,23 @@ const NAV_KEY: &str = "bianzhi.nav";
 const OPERATOR_KEY: &str = "bianzhi.last_operator";
 /// The window's settings key of the import's recent files.
 const RECENT_KEY: &str = "bianzhi.recent_files";
+/// The window's settings key of the database server it works on.
+const SERVER_KEY: &str = "bianzhi.server";
 
 impl App {
     /// Opens the database at `path`; when it does not exist yet, shows the first-start
     /// choice (empty database or demo county).
     pub fn new(path: &Path) -> App {
+        let text = path.to_string_lossy();
+        if server::is_server_address(&text) {
+            let mut app = App::with_screen(Screen::Welcome {
+                path: crate::store::default_db_path(),
+                error: None,
+                backup: None,
+            });
+            app.connect(&text, None);
+            return app;
+        }
         let mut opening_check = Check::None;
         let mut login = None;
         let screen = if path.exists() {
@@ -73,7 +100,7 @@ impl App {
             match opened {
                 Ok(w) => {
                     login = Some(login::LoginState::for_store(&w.store));
-                    opening_check = Check::Pending(path.to_path_buf());
+                    opening_check = Check::Pending(Reopen::File(path.to_path_buf()));
                     Screen::Open(Box::new(w))
                 }
                 Err((e, damaged)) => Screen::Welcome {
@@ -94,33 +121,61 @@ impl App {
             }
         };
         App {
-            screen,
-            nav: Nav::Registry,
-            notices: notify::Notifications::default(),
             opening_check,
             login,
-            last_operator: None,
-            recent_files: None,
+            ..App::with_screen(screen)
         }
     }
 
-    /// An app on an already open store (tests).
-    pub fn with_store(store: Store) -> Result<App, String> {
-        Ok(App {
-            screen: Screen::Open(Box::new(Workspace::new(store)?)),
+    fn with_screen(screen: Screen) -> App {
+        App {
+            screen,
             nav: Nav::Registry,
             notices: notify::Notifications::default(),
             opening_check: Check::None,
             login: None,
             last_operator: None,
             recent_files: None,
-        })
+            server: None,
+        }
+    }
+
+    /// Connects the window to the database server at `address` (the password, if given,
+    /// is the one the clerk typed; otherwise PGPASSWORD or the password file's). On
+    /// failure the server form says why, keeping what was typed.
+    pub fn connect(&mut self, address: &str, password: Option<&str>) {
+        let opened = server::ServerAddress::parse(address)
+            .and_then(|a| Store::open_server(&a, password))
+            .map_err(|e| e.to_string())
+            .and_then(Workspace::new);
+        match opened {
+            Ok(w) => {
+                self.login = Some(login::LoginState::for_store(&w.store));
+                self.opening_check = w.store.reopener().map_or(Check::None, Check::Pending);
+                self.server = Some(address.trim().to_string());
+                self.screen = Screen::Open(Box::new(w));
+            }
+            Err(e) => {
+                self.screen = Screen::Server(ServerForm {
+                    address: address.to_string(),
+                    password: password.unwrap_or_default().to_string(),
+                    error: Some(e),
+                });
+            }
+        }
+    }
+
+    /// An app on an already open store (tests).
+    pub fn with_store(store: Store) -> Result<App, String> {
+        Ok(App::with_screen(Screen::Open(Box::new(Workspace::new(
+            store,
+        )?))))
     }
 
     pub fn workspace(&mut self) -> Option<&mut Workspace> {
         match &mut self.screen {
             Screen::Open(w) => Some(w),
-            Screen::Welcome { .. } => None,
+            Screen::Welcome { .. } | Screen::Server(_) => None,
         }
     }
 
@@ -142,7 +197,7 @@ impl App {
     /// The whole window.
     /// Whether the check on open is still running.
     pub fn checking(&self) -> bool {
-        self.opening_check != Check::None
+        !matches!(self.opening_check, Check::None)
     }
 
     pub fn show(&mut self, ui: &mut egui::Ui) {
@@ -166,9 +221,26 @@ impl App {
                             self.restore_damaged(&path, &b);
                         }
                     }
+                    Some(Choice::Server) => self.screen = Screen::Server(ServerForm::default()),
                     None => {}
                 }
             }
+            Screen::Server(form) => match server_form(ui, form) {
+                Some(ServerChoice::Connect) => {
+                    let (address, password) = (form.address.clone(), form.password.clone());
+                    let password = Some(password.as_str()).filter(|p| !p.is_empty());
+                    self.connect(&address, password);
+                }
+                Some(ServerChoice::File) => {
+                    self.server = None;
+                    let kept = std::mem::take(&mut self.notices);
+                    let last = self.last_operator.take();
+                    *self = App::new(&crate::store::default_db_path());
+                    self.notices = kept;
+                    self.last_operator = last;
+                }
+                None => {}
+            },
             Screen::Open(w) => {
                 if let Some(recent) = self.recent_files.take()
                     && w.panels.import.recent.is_empty()
@@ -176,7 +248,7 @@ impl App {
                     w.panels.import.recent = recent;
                 }
                 if let Some(form) = &mut self.login {
-                    let enabled = self.opening_check == Check::None;
+                    let enabled = matches!(self.opening_check, Check::None);
                     if login::show(ui, form, &mut w.store, enabled) {
                         self.login = None;
                         if !w.can(Permission::ReadAudit) && self.nav == Nav::Audit {
@@ -190,7 +262,7 @@ impl App {
                         self.toast(format!("{name}，您好"), false);
                     }
                 } else {
-                    if self.opening_check != Check::None {
+                    if !matches!(self.opening_check, Check::None) {
                         // Shown, not yet usable: the database is being checked.
                         ui.disable();
                     }
@@ -201,6 +273,15 @@ impl App {
                     }
                     if frame.replace_demo {
                         self.replace_demo();
+                    }
+                    if frame.switch_database {
+                        // The form, filled with the server in use (or empty): connect to
+                        // another, or go back to the file.
+                        self.screen = Screen::Server(ServerForm {
+                            address: self.server.clone().unwrap_or_default(),
+                            ..ServerForm::default()
+                        });
+                        self.login = None;
                     }
                 }
             }
@@ -214,17 +295,17 @@ impl App {
         let Screen::Open(w) = &mut self.screen else {
             return;
         };
-        if let Check::Pending(path) = &self.opening_check {
-            let path = path.clone();
+        if let Check::Pending(db) = &self.opening_check {
+            let db = db.clone();
             w.jobs.start_task(
                 ctx,
                 "检查数据库",
                 Default::default(),
-                Box::new(move |_| Finished::Checked(check_on_open(&path))),
+                Box::new(move |_| Finished::Checked(check_on_open(&db))),
             );
             self.opening_check = Check::Running;
         }
-        if self.opening_check != Check::Running {
+        if !matches!(self.opening_check, Check::Running) {
             return;
         }
         match w.jobs.checked() {
@@ -371,6 +452,15 @@ enum Choice {
     Demo,
     Empty,
     Restore,
+    Server,
+}
+
+/// What the server form asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ServerChoice {
+    Connect,
+    /// Back to the database file on this PC.
+    File,
 }
 
 /// Moves a database file (with its -wal and -shm) aside, renamed `<name>.<tag>-<time>.db`
@@ -393,15 +483,15 @@ fn set_aside(path: &Path, tag: &str) -> std::io::Result<PathBuf> {
 
 /// Opens a database for the window after checking it (see [`check_on_open`]).
 fn open_checked(path: &Path) -> Result<Workspace, (String, bool)> {
-    check_on_open(path)?;
+    check_on_open(&Reopen::File(path.to_path_buf()))?;
     let store = Store::open(path).map_err(|e| (e.to_string(), true))?;
     Workspace::new(store).map_err(|e| (e, false))
 }
 
 /// Refuses a database that fails SQLite's integrity check or `check` (the error is
 /// `(message, damaged)`); otherwise takes the first backup of the day.
-fn check_on_open(path: &Path) -> Result<(), (String, bool)> {
-    let store = Store::open(path).map_err(|e| {
+fn check_on_open(db: &Reopen) -> Result<(), (String, bool)> {
+    let store = db.open().map_err(|e| {
         let damaged = !matches!(e, crate::store::StoreError::TooNew { .. });
         (e.to_string(), damaged)
     })?;
@@ -466,6 +556,59 @@ fn welcome(
             if ui.button("创建空数据库").clicked() {
                 choice = Some(Choice::Empty);
             }
+            ui.add_space(8.0);
+            if ui.button("连接数据库服务器（几台电脑共用）…").clicked() {
+                choice = Some(Choice::Server);
+            }
+        });
+    });
+    choice
+}
+
+/// The server form: the address, the password (when the environment and the password file
+/// do not give it), 连接; or back to the file on this PC.
+fn server_form(ui: &mut egui::Ui, form: &mut ServerForm) -> Option<ServerChoice> {
+    let mut choice = None;
+    egui::CentralPanel::default().show(ui, |ui| {
+        ui.vertical_centered(|ui| {
+            ui.add_space(80.0);
+            ui.heading("连接数据库服务器");
+            ui.add_space(8.0);
+            ui.label("几台电脑共用一个县的台账时，台账在内网的 PostgreSQL 服务器上；各经办人仍用自己的姓名和密码登录。");
+            ui.add_space(16.0);
+            egui::Grid::new("server_form").num_columns(2).show(ui, |ui| {
+                let l = ui.label("服务器地址");
+                ui.add(
+                    egui::TextEdit::singleline(&mut form.address)
+                        .hint_text("postgres://用户名@主机/数据库")
+                        .desired_width(360.0),
+                )
+                .labelled_by(l.id);
+                ui.end_row();
+                let l = ui.label("数据库密码");
+                ui.add(
+                    egui::TextEdit::singleline(&mut form.password)
+                        .password(true)
+                        .hint_text("已设 PGPASSWORD 或密码文件时可不填")
+                        .desired_width(360.0),
+                )
+                .labelled_by(l.id);
+                ui.end_row();
+            });
+            ui.label("密码只在本次使用，不写入任何文件；地址中不能写密码。");
+            if let Some(e) = &form.error {
+                ui.add_space(8.0);
+                ui.colored_label(egui::Color32::from_rgb(180, 30, 30), e);
+            }
+            ui.add_space(16.0);
+            let ready = !form.address.trim().is_empty();
+            if ui.add_enabled(ready, egui::Button::new("连接")).clicked() {
+                choice = Some(ServerChoice::Connect);
+            }
+            ui.add_space(8.0);
+            if ui.button("改用本机的数据库文件").clicked() {
+                choice = Some(ServerChoice::File);
+            }
         });
     });
     choice
@@ -481,6 +624,7 @@ impl eframe::App for App {
         if let Some(name) = &self.last_operator {
             eframe::set_value(storage, OPERATOR_KEY, name);
         }
+        eframe::set_value(storage, SERVER_KEY, &self.server);
         if let Screen::Open(w) = &self.screen {
             eframe::set_value(storage, RECENT_KEY, &w.panels.import.recent);
         }
@@ -494,7 +638,9 @@ fn window_icon() -> egui::IconData {
 }
 
 /// Opens the window. `wgpu` first; if it cannot start, `glow` (old PCs, remote desktop).
-pub fn run(path: PathBuf) -> Result<(), String> {
+/// Opens the window on `path`; when no database was given (`given` false) and the window
+/// last worked on a server, on that server.
+pub fn run(path: PathBuf, given: bool) -> Result<(), String> {
     let make = |renderer: eframe::Renderer| {
         let path = path.clone();
         let options = eframe::NativeOptions {
@@ -516,7 +662,15 @@ pub fn run(path: PathBuf) -> Result<(), String> {
             options,
             Box::new(move |cc| {
                 setup_context(&cc.egui_ctx);
-                let mut app = App::new(&path);
+                let server = cc
+                    .storage
+                    .and_then(|s| eframe::get_value::<Option<String>>(s, SERVER_KEY))
+                    .flatten()
+                    .filter(|_| !given);
+                let mut app = match &server {
+                    Some(address) => App::new(Path::new(address)),
+                    None => App::new(&path),
+                };
                 if let Some(storage) = cc.storage {
                     if let Some(nav) = eframe::get_value::<Nav>(storage, NAV_KEY) {
                         app.nav = nav;

@@ -123,6 +123,8 @@ pub enum Command {
     /// Put the demo county's database aside (renamed, kept) and start an empty one in its
     /// place, for the county's own files.
     ReplaceDemo,
+    /// Work on another database: a server, or the file on this PC (设置 → 数据库).
+    SwitchDatabase,
 }
 
 /// Where a frame's commands collect.

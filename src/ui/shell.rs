@@ -35,6 +35,8 @@ pub struct Workspace {
     stale: HashSet<Nav>,
     /// Set by [`Command::ReplaceDemo`], handed to the window with the frame.
     replace_demo: bool,
+    /// Set by [`Command::SwitchDatabase`], handed to the window with the frame.
+    switch_database: bool,
     /// When (the window's clock, seconds) others' writes were last looked for.
     followed_at: f64,
     /// The last error looking for them gave (said once, not every second).
@@ -50,6 +52,8 @@ pub struct Frame {
     pub sign_out: bool,
     /// The clerk asked for an empty database in place of the demo county's.
     pub replace_demo: bool,
+    /// The clerk asked to work on another database (a server, or the file).
+    pub switch_database: bool,
 }
 
 impl Workspace {
@@ -67,6 +71,7 @@ impl Workspace {
             shown: Nav::Registry,
             stale: HashSet::new(),
             replace_demo: false,
+            switch_database: false,
             followed_at: 0.0,
             follow_error: None,
         })
@@ -212,6 +217,7 @@ impl Workspace {
         }
         self.run(ui.ctx(), out, nav, notices);
         frame.replace_demo = std::mem::take(&mut self.replace_demo);
+        frame.switch_database = std::mem::take(&mut self.switch_database);
         frame
     }
 
@@ -248,6 +254,7 @@ impl Workspace {
                 match c {
                     Command::Goto(n) => *nav = n,
                     Command::ReplaceDemo => self.replace_demo = true,
+                    Command::SwitchDatabase => self.switch_database = true,
                     Command::SelectUnit { org, show } => {
                         if let Err(e) = self.panels.registry.select_org(&self.store, org) {
                             out.error(e);

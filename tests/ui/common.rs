@@ -24,7 +24,7 @@ pub fn action_form(w: &Workspace) -> Option<&bianzhi::ui::panels::registry::acti
 pub fn workspace<'a>(h: &'a Harness<'_, App>) -> &'a Workspace {
     match &h.state().screen {
         Screen::Open(w) => w,
-        Screen::Welcome { .. } => panic!("no county open"),
+        Screen::Welcome { .. } | Screen::Server(_) => panic!("no county open"),
     }
 }
 
@@ -51,7 +51,7 @@ pub fn harness(app: App) -> Harness<'static, App> {
 pub fn org_id(h: &Harness<'_, App>, name: &str) -> OrgId {
     match &h.state().screen {
         Screen::Open(w) => OrgId(w.stats.orgs.iter().find(|o| o.name == name).unwrap().id),
-        Screen::Welcome { .. } => panic!("no county open"),
+        Screen::Welcome { .. } | Screen::Server(_) => panic!("no county open"),
     }
 }
 
@@ -68,7 +68,7 @@ pub fn counts(h: &Harness<'_, App>, name: &str, t: PostType) -> (i64, i64) {
                 .get(t);
             (c.approved, c.occupied)
         }
-        Screen::Welcome { .. } => panic!("no county open"),
+        Screen::Welcome { .. } | Screen::Server(_) => panic!("no county open"),
     }
 }
 

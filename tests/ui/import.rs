@@ -45,6 +45,7 @@ fn wizard_state(h: &Harness<'_, App>) -> &'static str {
             WizardState::Failed(_) => "failed",
         },
         Screen::Welcome { .. } => "welcome",
+        Screen::Server(_) => "server",
     }
 }
 
@@ -89,13 +90,13 @@ fn drop_a_roster_preview_confirm() {
             WizardState::Preview(plan) => plan.counts(),
             _ => unreachable!(),
         },
-        Screen::Welcome { .. } => unreachable!(),
+        Screen::Welcome { .. } | Screen::Server(_) => unreachable!(),
     };
     assert!(counts.new > 5000, "{counts:?}");
     // Nothing is written before the clerk confirms.
     let on_post = |h: &Harness<'_, App>| match &h.state().screen {
         Screen::Open(w) => w.stats.summary.people_on_post,
-        Screen::Welcome { .. } => unreachable!(),
+        Screen::Welcome { .. } | Screen::Server(_) => unreachable!(),
     };
     assert_eq!(on_post(&h), 0);
     h.get_by_label("确认导入").click();
@@ -209,7 +210,7 @@ fn march_filing_by_importing_a_township_roster() {
     h.run();
     let (town, year) = match &h.state().screen {
         Screen::Open(w) => (w.panels.township.rows[0].clone(), w.panels.township.year),
-        Screen::Welcome { .. } => unreachable!(),
+        Screen::Welcome { .. } | Screen::Server(_) => unreachable!(),
     };
     assert!(town.filed_on.is_none());
     h.get_all_by_label("登记备案").next().unwrap().click();
@@ -271,7 +272,7 @@ fn march_filing_by_importing_a_township_roster() {
                 .unwrap();
             assert!(row.filed_on.is_some());
         }
-        Screen::Welcome { .. } => unreachable!(),
+        Screen::Welcome { .. } | Screen::Server(_) => unreachable!(),
     }
 }
 
@@ -379,7 +380,7 @@ fn a_county_of_its_own_files_in_its_first_hour() {
             WizardState::Preview(plan) => plan.problems.iter().map(|p| p.message.clone()).collect(),
             _ => unreachable!(),
         },
-        Screen::Welcome { .. } => unreachable!(),
+        Screen::Welcome { .. } | Screen::Server(_) => unreachable!(),
     };
     assert!(
         plan_messages.iter().any(|m| m.contains("是否是：县水利局")),
@@ -405,7 +406,7 @@ fn a_county_of_its_own_files_in_its_first_hour() {
                 .collect(),
             _ => unreachable!(),
         },
-        Screen::Welcome { .. } => unreachable!(),
+        Screen::Welcome { .. } | Screen::Server(_) => unreachable!(),
     };
     assert!(
         planned.contains(&(

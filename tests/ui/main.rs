@@ -12,6 +12,7 @@ mod layout;
 mod others;
 mod overview;
 mod registry;
+mod server;
 mod settings;
 mod township;
 mod turnover;

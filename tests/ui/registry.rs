@@ -48,12 +48,12 @@ fn select_unit_and_filter_people() {
             let r = &w.panels.registry.people.rows[0];
             (r.name.clone(), r.initials.clone())
         }
-        Screen::Welcome { .. } => unreachable!(),
+        Screen::Welcome { .. } | Screen::Server(_) => unreachable!(),
     };
     type_into(&mut h, "查找人员：", &initials);
     let visible = match &h.state().screen {
         Screen::Open(w) => w.panels.registry.people.visible.clone(),
-        Screen::Welcome { .. } => unreachable!(),
+        Screen::Welcome { .. } | Screen::Server(_) => unreachable!(),
     };
     assert!(!visible.is_empty());
     assert!(h.query_all_by_label(&name).count() > 0, "{name} is listed");
@@ -125,7 +125,7 @@ fn recover_then_reverse_from_history() {
     h.run();
     let newest = match &h.state().screen {
         Screen::Open(w) => w.panels.registry.history.last().unwrap().id.0,
-        Screen::Welcome { .. } => unreachable!(),
+        Screen::Welcome { .. } | Screen::Server(_) => unreachable!(),
     };
     h.get_by_label(&format!("撤销 #{newest}")).click();
     h.run();
@@ -167,7 +167,7 @@ fn unit_picker_filters_by_name_and_pinyin_initials() {
     let chosen = org_id(&h, "县发展和改革局");
     match &h.state().screen {
         Screen::Open(w) => assert_eq!(action_form(w).and_then(|f| f.org), Some(chosen)),
-        Screen::Welcome { .. } => unreachable!(),
+        Screen::Welcome { .. } | Screen::Server(_) => unreachable!(),
     }
 
     // Part of a name; a filter that matches nothing says so.
@@ -185,7 +185,7 @@ fn unit_picker_filters_by_name_and_pinyin_initials() {
     assert_eq!(
         match &h.state().screen {
             Screen::Open(w) => action_form(w).and_then(|f| f.org),
-            Screen::Welcome { .. } => unreachable!(),
+            Screen::Welcome { .. } | Screen::Server(_) => unreachable!(),
         },
         Some(org_id(&h, "县公安局"))
     );
@@ -221,14 +221,14 @@ fn someone_in(h: &Harness<'_, App>, unit: &str) -> String {
                 .map(|r| r.name.clone())
                 .unwrap()
         }
-        Screen::Welcome { .. } => unreachable!(),
+        Screen::Welcome { .. } | Screen::Server(_) => unreachable!(),
     }
 }
 
 fn org_count(h: &Harness<'_, App>) -> usize {
     match &h.state().screen {
         Screen::Open(w) => w.stats.orgs.len(),
-        Screen::Welcome { .. } => unreachable!(),
+        Screen::Welcome { .. } | Screen::Server(_) => unreachable!(),
     }
 }
 
@@ -345,7 +345,7 @@ fn the_registry_as_of_a_past_date_is_read_only() {
     h.run();
     let now = match &h.state().screen {
         Screen::Open(w) => w.panels.registry.people.visible.len(),
-        Screen::Welcome { .. } => unreachable!(),
+        Screen::Welcome { .. } | Screen::Server(_) => unreachable!(),
     };
     type_into(&mut h, "查看历史日期", "2021-06-30");
     h.get_by_label("查看").click();
@@ -355,7 +355,7 @@ fn the_registry_as_of_a_past_date_is_read_only() {
             w.panels.registry.past.clone().unwrap(),
             w.panels.registry.people.visible.len(),
         ),
-        Screen::Welcome { .. } => unreachable!(),
+        Screen::Welcome { .. } | Screen::Server(_) => unreachable!(),
     };
     assert_eq!(then.as_of, "2021-06-30");
     assert_ne!(past_people, now, "people are replayed to that day");
@@ -371,7 +371,7 @@ fn the_registry_as_of_a_past_date_is_read_only() {
             assert!(w.panels.registry.past.is_none());
             assert_eq!(w.panels.registry.people.visible.len(), now);
         }
-        Screen::Welcome { .. } => unreachable!(),
+        Screen::Welcome { .. } | Screen::Server(_) => unreachable!(),
     }
 }
 

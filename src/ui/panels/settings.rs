@@ -5,7 +5,7 @@ use crate::domain::{Permission, Role};
 use crate::store::backup::{BackupFile, DEFAULT_KEEP, KEEP_KEY, list_backups};
 use crate::store::{Kinds, Result, Store};
 use crate::ui::dialog::{Closer, Done, Form};
-use crate::ui::panel::{Commands, Cx, Nav, Panel};
+use crate::ui::panel::{Command, Commands, Cx, Nav, Panel};
 use std::path::PathBuf;
 
 /// The numeric settings this panel edits: label, key, default, range.
@@ -47,8 +47,8 @@ impl SettingsState {
     }
 
     pub fn reload(&mut self, store: &Store) -> Result<()> {
-        self.backups = match store.path() {
-            Some(p) => list_backups(p)?,
+        self.backups = match store.backup_anchor() {
+            Some(p) => list_backups(&p)?,
             None => Vec::new(),
         };
         self.operators = store.operators()?;
@@ -145,6 +145,19 @@ fn number_setting(ui: &mut egui::Ui, value: &mut i64, n: usize, out: &mut Comman
 fn show(st: &mut SettingsState, ui: &mut egui::Ui, cx: &Cx, out: &mut Commands) {
     ui.heading("设置");
     ui.add_space(4.0);
+    ui.strong("数据库");
+    ui.horizontal(|ui| {
+        match (cx.store.server(), cx.store.path()) {
+            (Some(server), _) => ui.label(format!("数据库服务器：{server}（几台电脑共用）")),
+            (None, Some(p)) => ui.label(format!("本机数据库文件：{}", p.display())),
+            (None, None) => ui.label("内存数据库"),
+        };
+        if ui.button("更换数据库…").clicked() {
+            out.push(Command::SwitchDatabase);
+        }
+    });
+    ui.weak("几台电脑共用一个县时，连接内网的数据库服务器（PostgreSQL）；本机文件仍是默认。");
+    ui.add_space(8.0);
     ui.strong("备份");
     ui.label("每天第一次打开、每次导入前、数据库升级前自动备份；恢复前也会先备份当前数据。");
     let (may_backup, may_restore) = (cx.can(Permission::Backup), cx.can(Permission::Restore));
@@ -159,10 +172,10 @@ fn show(st: &mut SettingsState, ui: &mut egui::Ui, cx: &Cx, out: &mut Commands) 
                 Err(e) => Err(e.to_string()),
             });
         }
-        if let Some(p) = cx.store.path() {
+        if let Some(p) = cx.store.backup_anchor() {
             ui.weak(format!(
                 "备份位置：{}",
-                crate::store::backup::backup_dir(p).display()
+                crate::store::backup::backup_dir(&p).display()
             ));
         }
     });
