@@ -32,7 +32,7 @@ fn main() {
     let first = t.elapsed();
     let people = match &h.state().screen {
         Screen::Open(w) => w.panels.registry.people.rows.len(),
-        Screen::Welcome { .. } => 0,
+        Screen::Welcome { .. } | Screen::Server(_) => 0,
     };
     println!("people loaded: {people}");
     println!(
