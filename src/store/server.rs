@@ -152,9 +152,30 @@ impl ServerAddress {
                     self.shown()
                 )
             } else {
-                format!("连不上数据库服务器（{}）：{e}", self.shown())
+                format!(
+                    "连不上数据库服务器（{}）：{}",
+                    self.shown(),
+                    why_unreachable(&e)
+                )
             })
         })
+    }
+}
+
+/// Why a connection failed, in the clerk's words where the cause is a common one.
+fn why_unreachable(e: &postgres::Error) -> String {
+    let detail = std::error::Error::source(e).map_or_else(|| e.to_string(), |s| s.to_string());
+    let lower = detail.to_ascii_lowercase();
+    if lower.contains("refused") {
+        "服务器拒绝连接：地址或端口不对，或数据库服务没有启动".into()
+    } else if lower.contains("timed out") {
+        "连接超时：请检查网络和服务器地址".into()
+    } else if lower.contains("password") {
+        "服务器要求密码：请在“数据库密码”中填写，或设置 PGPASSWORD、密码文件".into()
+    } else if lower.contains("does not exist") {
+        format!("服务器上没有这个数据库或用户（{detail}）")
+    } else {
+        detail
     }
 }
 

@@ -576,25 +576,23 @@ fn server_form(ui: &mut egui::Ui, form: &mut ServerForm) -> Option<ServerChoice>
             ui.add_space(8.0);
             ui.label("几台电脑共用一个县的台账时，台账在内网的 PostgreSQL 服务器上；各经办人仍用自己的姓名和密码登录。");
             ui.add_space(16.0);
-            egui::Grid::new("server_form").num_columns(2).show(ui, |ui| {
-                let l = ui.label("服务器地址");
-                ui.add(
-                    egui::TextEdit::singleline(&mut form.address)
-                        .hint_text("postgres://用户名@主机/数据库")
-                        .desired_width(360.0),
-                )
-                .labelled_by(l.id);
-                ui.end_row();
-                let l = ui.label("数据库密码");
-                ui.add(
-                    egui::TextEdit::singleline(&mut form.password)
-                        .password(true)
-                        .hint_text("已设 PGPASSWORD 或密码文件时可不填")
-                        .desired_width(360.0),
-                )
-                .labelled_by(l.id);
-                ui.end_row();
-            });
+            let l = ui.label("服务器地址");
+            ui.add(
+                egui::TextEdit::singleline(&mut form.address)
+                    .hint_text("postgres://用户名@主机/数据库")
+                    .desired_width(420.0),
+            )
+            .labelled_by(l.id);
+            ui.add_space(8.0);
+            let l = ui.label("数据库密码");
+            ui.add(
+                egui::TextEdit::singleline(&mut form.password)
+                    .password(true)
+                    .hint_text("已设 PGPASSWORD 或密码文件时可不填")
+                    .desired_width(420.0),
+            )
+            .labelled_by(l.id);
+            ui.add_space(4.0);
             ui.label("密码只在本次使用，不写入任何文件；地址中不能写密码。");
             if let Some(e) = &form.error {
                 ui.add_space(8.0);
