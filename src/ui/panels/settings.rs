@@ -159,7 +159,11 @@ fn show(st: &mut SettingsState, ui: &mut egui::Ui, cx: &Cx, out: &mut Commands) 
     ui.weak("几台电脑共用一个县时，连接内网的数据库服务器（PostgreSQL）；本机文件仍是默认。");
     ui.add_space(8.0);
     ui.strong("备份");
-    ui.label("每天第一次打开、每次导入前、数据库升级前自动备份；恢复前也会先备份当前数据。");
+    ui.label(if cx.store.server().is_some() {
+        "每天第一次打开时自动把整个县备份为本机的一个数据库文件；服务器管理员另用 pg_dump 定期备份服务器。"
+    } else {
+        "每天第一次打开、每次导入前、数据库升级前自动备份；恢复前也会先备份当前数据。"
+    });
     let (may_backup, may_restore) = (cx.can(Permission::Backup), cx.can(Permission::Restore));
     ui.horizontal(|ui| {
         if ui
