@@ -4,6 +4,7 @@
 pub mod access;
 pub mod application;
 pub mod conversion;
+pub mod correction;
 pub mod date;
 pub mod doc_no;
 pub mod evaluation;

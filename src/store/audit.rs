@@ -201,6 +201,7 @@ pub fn table_label(table: &str) -> &str {
         "persons" => "人员",
         "ledger_entries" => "编制台账",
         "person_events" => "人员变动",
+        "person_corrections" => "信息更正",
         "imports" => "导入记录",
         "township_standards" => "乡镇编制标准",
         "allocations" => "乡镇编制调整",

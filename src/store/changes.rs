@@ -39,7 +39,7 @@ impl Kinds {
     pub fn of_table(table: &str) -> Kinds {
         match table {
             "orgs" => Kinds::UNITS,
-            "persons" | "person_events" | "imports" => Kinds::PEOPLE,
+            "persons" | "person_events" | "person_corrections" | "imports" => Kinds::PEOPLE,
             "ledger_entries" | "conversions" => Kinds::LEDGER,
             "township_standards" | "allocations" | "township_filings" => Kinds::TOWNSHIPS,
             "township_class_changes" => Kinds::TOWNSHIPS.union(Kinds::UNITS),

@@ -9,6 +9,7 @@ pub mod changes;
 mod check;
 pub mod conversions;
 pub mod copy;
+pub mod corrections;
 pub mod db;
 pub mod evaluations;
 mod figures;
@@ -76,6 +77,9 @@ pub enum StoreError {
         "数据库正被另一位经办人（或另一个窗口、另一个命令）写入，等待 {0} 秒后仍未结束；本次没有写入任何内容，请稍后再试"
     )]
     Busy(u64),
+    /// A correction of a person's fields that the rules refuse.
+    #[error("{0}")]
+    Correction(crate::domain::correction::CorrectionError),
     /// Refused for a reason the message gives (a wrong password, a duplicate name …).
     #[error("{0}")]
     Denied(String),
