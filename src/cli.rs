@@ -92,6 +92,31 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 查看一个人员的全部信息（所在单位、编制、各字段及信息更正记录）
+    Person {
+        /// 身份证号
+        id_number: String,
+        /// 输出 JSON（字段名同导入的字段代码：name、birth、joined_on……）
+        #[arg(long)]
+        json: bool,
+    },
+    /// 信息更正：改正人员的字段（不是编制变动，不记台账），例如
+    /// bianzhi correct 身份证号 name=张叁 birth=1985-03 --reason "录入错误"；
+    /// id_number=新号码 改正身份证号
+    Correct {
+        /// 身份证号
+        id_number: String,
+        /// 字段=新值（字段代码同导入：name gender ethnicity birth party education position
+        /// joined_on join_doc id_number，及 division 等模板字段；新值为空则清空）
+        #[arg(value_name = "FIELD=VALUE", required = true)]
+        changes: Vec<String>,
+        /// 更正的理由（必填）
+        #[arg(long)]
+        reason: String,
+        /// 输出 JSON
+        #[arg(long)]
+        json: bool,
+    },
     /// 导出报表：roster 花名册, orgs 机构编制情况表, township 乡镇编制分配表,
     /// turnover 周转编制台账, applications 编制事项统计, evaluations 评估结果汇总,
     /// annual 统计年报（--year）, unit 管理证（--org）
@@ -256,6 +281,13 @@ pub fn run(cli: &Cli) -> Option<ExitCode> {
         Command::Backup { list } => backup_cmd(&mut store, *list),
         Command::Restore { file, latest } => restore_cmd(store, file.as_deref(), *latest),
         Command::Password { name } => password_cmd(&mut store, name),
+        Command::Person { id_number, json } => person_cmd(&store, id_number, *json),
+        Command::Correct {
+            id_number,
+            changes,
+            reason,
+            json,
+        } => correct_cmd(&mut store, id_number, changes, reason, *json),
         Command::Export {
             report,
             out,
@@ -598,6 +630,167 @@ fn copy_cmd(cli: &Cli, from: &str, to: &str, json: bool) -> ExitCode {
         );
     }
     ExitCode::SUCCESS
+}
+
+/// The person with this ID number, or the exit that says why not (exit 2).
+fn find_person_arg(
+    store: &Store,
+    text: &str,
+    json: bool,
+) -> Result<crate::domain::Person, ExitCode> {
+    let id = crate::domain::IdNumber::parse(text)
+        .map_err(|e| fail(json, "bad_id_number", &format!("身份证号“{text}”不对：{e}")))?;
+    match store.person_by_id_number(&id) {
+        Ok(Some(p)) => Ok(p),
+        Ok(None) => Err(fail(
+            json,
+            "unknown_person",
+            &format!("没有身份证号为 {} 的人员", id.as_str()),
+        )),
+        Err(e) => Err(fail(json, "store", &e.to_string())),
+    }
+}
+
+/// Every kept field of a person, by the import's field codes, with unit, division, post
+/// and the correction history.
+fn person_json(
+    store: &Store,
+    p: &crate::domain::Person,
+) -> crate::store::Result<serde_json::Value> {
+    use crate::domain::correction::Field;
+    let mut fields = serde_json::Map::new();
+    for code in Field::all_codes() {
+        if let Some(f) = Field::from_code(code) {
+            fields.insert(
+                code.to_string(),
+                serde_json::json!(f.value(&p.id_number, &p.details)),
+            );
+        }
+    }
+    let (unit, post_type) = match p.status.post() {
+        Some((org, t)) => (Some(store.org(org)?.name), Some(t.code())),
+        None => (None, None),
+    };
+    fields.insert("status".into(), serde_json::json!(p.status.label()));
+    fields.insert("unit".into(), serde_json::json!(unit));
+    fields.insert("post_type".into(), serde_json::json!(post_type));
+    fields.insert(
+        "corrections".into(),
+        serde_json::to_value(store.corrections(p.id)?).unwrap_or_default(),
+    );
+    Ok(serde_json::Value::Object(fields))
+}
+
+fn person_cmd(store: &Store, id_number: &str, json: bool) -> ExitCode {
+    let p = match find_person_arg(store, id_number, json) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let v = match person_json(store, &p) {
+        Ok(v) => v,
+        Err(e) => return fail(json, "store", &e.to_string()),
+    };
+    if json {
+        println!("{v}");
+        return ExitCode::SUCCESS;
+    }
+    use crate::domain::correction::Field;
+    for code in Field::all_codes() {
+        let label = Field::from_code(code).map_or(code, |f| f.label());
+        let value = v[code].as_str().unwrap_or("");
+        println!("{label}：{value}");
+    }
+    println!("状态：{}", v["status"].as_str().unwrap_or(""));
+    if let Some(unit) = v["unit"].as_str() {
+        let post = p.status.post().map(|(_, t)| t.label()).unwrap_or("");
+        println!("单位：{unit}（{post}）");
+    }
+    if let Some(list) = v["corrections"].as_array().filter(|l| !l.is_empty()) {
+        println!("信息更正：");
+        for c in list {
+            let f = c["field"].as_str().unwrap_or("");
+            let label = Field::from_code(f).map_or(f, |x| x.label());
+            println!(
+                "  {} {}：{} → {}（{}，{}）",
+                c["entered_at"].as_str().unwrap_or(""),
+                label,
+                c["before"].as_str().unwrap_or("（空）"),
+                c["after"].as_str().unwrap_or("（空）"),
+                c["reason"].as_str().unwrap_or(""),
+                c["operator"].as_str().unwrap_or("")
+            );
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn correct_cmd(
+    store: &mut Store,
+    id_number: &str,
+    changes: &[String],
+    reason: &str,
+    json: bool,
+) -> ExitCode {
+    use crate::domain::correction::Field;
+    let p = match find_person_arg(store, id_number, json) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let mut parsed = Vec::new();
+    for c in changes {
+        let Some((code, value)) = c.split_once('=') else {
+            return fail(
+                json,
+                "bad_change",
+                &format!("“{c}”应写成 字段=新值（如 name=张叁）"),
+            );
+        };
+        let Some(field) = Field::from_code(code) else {
+            return fail(
+                json,
+                "unknown_field",
+                &format!(
+                    "没有可更正的字段“{}”；可更正：{}",
+                    code.trim(),
+                    Field::all_codes().join(" ")
+                ),
+            );
+        };
+        parsed.push((field, value.to_string()));
+    }
+    match store.correct_person(p.id, &parsed, reason) {
+        Ok(done) => {
+            let p = store.person(p.id);
+            match (json, p) {
+                (true, Ok(p)) => match person_json(store, &p) {
+                    Ok(v) => println!("{v}"),
+                    Err(e) => return fail(json, "store", &e.to_string()),
+                },
+                _ => {
+                    for c in &done {
+                        println!(
+                            "已更正{}：{} → {}",
+                            c.field.label(),
+                            c.before.as_deref().unwrap_or("（空）"),
+                            c.after.as_deref().unwrap_or("（空）")
+                        );
+                    }
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            if json {
+                println!(
+                    "{}",
+                    serde_json::json!({"error": {"code": "refused", "message": e.to_string()}})
+                );
+            } else {
+                eprintln!("{e}");
+            }
+            ExitCode::from(1)
+        }
+    }
 }
 
 fn check(store: &Store) -> ExitCode {

@@ -262,3 +262,91 @@ fn a_server_address_with_a_password_is_refused_with_status_2_and_the_password_no
     assert!(!err.contains("pw-secret"), "{err}");
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "no file");
 }
+
+#[test]
+fn a_person_is_shown_by_field_code_and_corrected_with_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("county.db");
+    assert!(bianzhi(&db, &["demo"]).status.success());
+    let id: String = {
+        let c = bianzhi::store::Store::sqlite_connection_for_tests(&db).unwrap();
+        c.query_row(
+            "SELECT id_number FROM persons ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    let json = |out: &Output| -> Value { serde_json::from_slice(&out.stdout).unwrap() };
+    let before = json(&bianzhi(&db, &["person", &id, "--json"]));
+    assert_eq!(before["id_number"], id.as_str());
+    assert_eq!(before["status"], "在编");
+    assert!(before["unit"].as_str().is_some_and(|u| !u.is_empty()));
+    assert!(before["corrections"].as_array().unwrap().is_empty());
+    let stats = bianzhi(&db, &["stats", "--json"]).stdout;
+
+    let out = bianzhi(
+        &db,
+        &[
+            "correct",
+            &id,
+            "name=测试名",
+            "division=办公室",
+            "--reason",
+            "录入错误",
+            "--json",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let after = json(&out);
+    assert_eq!(after["name"], "测试名");
+    assert_eq!(after["division"], "办公室");
+    assert_eq!(after["birth"], before["birth"]);
+    let history = after["corrections"].as_array().unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[0]["field"], "name");
+    assert_eq!(history[0]["before"], before["name"]);
+    assert_eq!(history[0]["reason"], "录入错误");
+    // Not a staffing change.
+    assert_eq!(bianzhi(&db, &["stats", "--json"]).stdout, stats);
+
+    // Refused by a rule: exit 1; an unknown field or person: exit 2; nothing written.
+    let refused = bianzhi(
+        &db,
+        &[
+            "correct",
+            &id,
+            "birth=1900-01-01",
+            "--reason",
+            "x",
+            "--json",
+        ],
+    );
+    assert_eq!(refused.status.code(), Some(1));
+    assert_eq!(json(&refused)["error"]["code"], "refused");
+    let unknown = bianzhi(
+        &db,
+        &["correct", &id, "salary=1", "--reason", "x", "--json"],
+    );
+    assert_eq!(unknown.status.code(), Some(2));
+    assert_eq!(json(&unknown)["error"]["code"], "unknown_field");
+    let nobody = common_id_unused();
+    let missing = bianzhi(&db, &["person", &nobody, "--json"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert_eq!(json(&missing)["error"]["code"], "unknown_person");
+    let still = json(&bianzhi(&db, &["person", &id, "--json"]));
+    assert_eq!(still["corrections"].as_array().unwrap().len(), 2);
+}
+
+/// A valid ID number no demo person has (born 1900-01-01).
+fn common_id_unused() -> String {
+    let body = "11010119000101001";
+    format!(
+        "{body}{}",
+        bianzhi::domain::id_number::check_char(body.as_bytes())
+    )
+}
