@@ -129,3 +129,46 @@ fn evaluations_fed_back_before_results_were_kept_are_kept_on_open() {
     ranks.sort();
     assert_eq!(ranks, [1, 2, 3]);
 }
+
+#[test]
+fn a_database_of_the_version_before_is_upgraded_and_its_people_can_be_corrected() {
+    use bianzhi::domain::correction::Field;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("previous.db");
+    let body = "43072619850330001";
+    let id = format!(
+        "{body}{}",
+        bianzhi::domain::id_number::check_char(body.as_bytes())
+    );
+    {
+        let mut conn = Store::sqlite_connection_for_tests(&path).unwrap();
+        schema::migrations()
+            .to_version(&mut conn, (schema::LATEST_VERSION - 1) as usize)
+            .unwrap();
+        conn.execute_batch(&format!(
+            "INSERT INTO orgs (id, name, kind, created_at) VALUES (1, '县档案馆', '事业单位', '2021-01-01 00:00:00');
+             INSERT INTO ledger_entries (date, doc_no, kind, post_type, count, from_kind, to_kind, to_org, operator, entered_at)
+             VALUES ('2021-01-05', '石编〔2021〕1号', 'approve', 'inst_full', 5, 'above', 'org', 1, '上一版', '2021-01-05 09:00:00');
+             INSERT INTO persons (id, id_number, name, gender, birth, status, org_id, post_type, updated_at)
+             VALUES (1, '{id}', '张三', '男', '1985-03-30', '在编', 1, 'inst_full', '2022-03-01 09:00:00');
+             INSERT INTO person_events (person_id, kind, date, doc_no, status, org_id, post_type, operator, entered_at)
+             VALUES (1, 'hire', '2022-03-01', '石人社〔2022〕3号', '在编', 1, 'inst_full', '上一版', '2022-03-01 09:00:00');
+             INSERT INTO audit_actions (id, operator, role, at, action)
+             VALUES (1, '上一版', 'admin', '2022-03-01 09:00:00', '入编');"
+        ))
+        .unwrap();
+    }
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), schema::LATEST_VERSION);
+    assert!(store.check().unwrap().is_empty(), "{:?}", store.check());
+    let p = store
+        .person_by_id_number(&bianzhi::domain::IdNumber::parse(&id).unwrap())
+        .unwrap()
+        .unwrap();
+    store
+        .correct_person(p.id, &[(Field::Name, "张叁".into())], "录入错误")
+        .unwrap();
+    assert_eq!(store.person(p.id).unwrap().details.name, "张叁");
+    assert_eq!(store.corrections(p.id).unwrap().len(), 1);
+    assert!(store.check().unwrap().is_empty());
+}
