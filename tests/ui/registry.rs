@@ -486,3 +486,56 @@ fn a_doc_no_that_looks_wrong_is_warned_of_in_the_dialog_not_refused() {
         approved + 1
     );
 }
+
+#[test]
+fn a_person_is_corrected_from_the_card_and_the_card_shows_the_history() {
+    let mut h = harness(demo_app());
+    h.run();
+    let unit = "县就业服务中心";
+    select_unit(&mut h, unit);
+    let (person, name) = match &h.state().screen {
+        Screen::Open(w) => {
+            let people = &w.panels.registry.people;
+            let r = &people.rows[people.visible[0]];
+            (r.id, r.name.clone())
+        }
+        Screen::Welcome { .. } | Screen::Server(_) => unreachable!(),
+    };
+    let stats_before = workspace(&h).stats.clone();
+    // Selected, the person's card opens from 人员信息… (as from a double click on the row).
+    h.get_all_by_label(&name).next().unwrap().click();
+    h.run();
+    h.get_by_label("人员信息…").click();
+    h.run();
+    assert!(
+        h.query_by_label(&format!("人员信息：{name}")).is_some(),
+        "card open"
+    );
+    h.get_by_label("信息更正…").click();
+    h.run();
+    assert!(h.query_by_label(&format!("信息更正：{name}")).is_some());
+    // Nothing typed yet: the button waits for a change and a reason.
+    // (The people table's heading is 姓名 too: the form's box is the text input.)
+    h.get_by_role_and_label(Role::TextInput, "姓名").focus();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "姓名")
+        .type_text("乙");
+    h.run();
+    type_into_field(&mut h, "更正理由", "录入时漏了一个字");
+    h.get_by_label("确认更正").click();
+    h.run();
+    let corrected = format!("{name}乙");
+    let p = workspace(&h).store.person(person).unwrap();
+    assert_eq!(p.details.name, corrected);
+    // Not a staffing change: the figures are as they were.
+    assert_eq!(workspace(&h).stats, stats_before);
+    // The card shows the history.
+    let w = workspace(&h);
+    assert_eq!(w.store.corrections(person).unwrap().len(), 1);
+    h.get_by_label("人员信息…").click();
+    h.run();
+    assert!(
+        h.query_by_label("录入时漏了一个字").is_some(),
+        "history on the card"
+    );
+}

@@ -2,6 +2,9 @@
 
 use super::RegistryState;
 use super::people_index::PersonRow;
+use crate::domain::Permission;
+use crate::domain::correction::Field;
+use crate::store::corrections::CorrectionRow;
 use crate::store::{PersonEventRow, Store};
 use crate::ui::dialog::{Closer, Done, Form};
 use crate::ui::panel::{Commands, Cx};
@@ -15,6 +18,8 @@ pub struct PersonCard {
     /// The other fields, as imported (民族, 政治面貌, 学历, 职务, 入编文号, and the
     /// template's kept fields): (label, value).
     more: Vec<(&'static str, String)>,
+    /// 信息更正, oldest first.
+    corrections: Vec<CorrectionRow>,
 }
 
 impl PersonCard {
@@ -33,6 +38,7 @@ impl PersonCard {
             turnover_due: reg.turnover.get(&row.id).copied(),
             events: store.person_events(row.id)?,
             more: more_fields(&store.person(row.id)?.details),
+            corrections: store.corrections(row.id)?,
         })
     }
 }
@@ -83,8 +89,19 @@ impl Form for PersonCard {
         self
     }
 
-    fn fields(&mut self, ui: &mut egui::Ui, _cx: &Cx, _out: &mut Commands, _close: &mut Closer) {
+    fn fields(&mut self, ui: &mut egui::Ui, cx: &Cx, out: &mut Commands, close: &mut Closer) {
         let row = &self.row;
+        if ui
+            .add_enabled(
+                cx.can(Permission::StaffingWork),
+                egui::Button::new("信息更正…"),
+            )
+            .on_hover_text("改正录入错误（姓名、出生日期、身份证号……），不是编制变动")
+            .clicked()
+        {
+            out.open(super::correct::CorrectForm::new(row.id, &row.name));
+            close.close();
+        }
         egui::Grid::new("card_grid").show(ui, |ui| {
             for (k, v) in [
                 ("姓名", row.name.as_str()),
@@ -128,5 +145,32 @@ impl Form for PersonCard {
                 ui.end_row();
             }
         });
+        if self.corrections.is_empty() {
+            return;
+        }
+        ui.separator();
+        ui.strong("信息更正");
+        egui::Grid::new("card_corrections")
+            .striped(true)
+            .show(ui, |ui| {
+                for h in ["时间", "字段", "原为", "改为", "理由", "经办人"] {
+                    ui.strong(h);
+                }
+                ui.end_row();
+                for c in &self.corrections {
+                    let shown = |v: &Option<String>| match (v, c.field.as_str()) {
+                        (Some(v), "id_number") => crate::domain::id_number::mask(v),
+                        (Some(v), _) => v.clone(),
+                        (None, _) => "（空）".to_string(),
+                    };
+                    ui.label(&c.entered_at);
+                    ui.label(Field::from_code(&c.field).map_or(c.field.as_str(), |f| f.label()));
+                    ui.label(shown(&c.before));
+                    ui.label(shown(&c.after));
+                    ui.label(&c.reason);
+                    ui.label(&c.operator);
+                    ui.end_row();
+                }
+            });
     }
 }

@@ -4,6 +4,7 @@
 pub mod actions;
 mod card;
 pub mod conversion;
+pub mod correct;
 mod people;
 pub mod people_index;
 

@@ -53,6 +53,7 @@ pub(super) fn people_table(
                 .map_err(|e| e.to_string())
         });
     }
+    let mut open_card = None;
     if let Some(pid) = reg.selected_person {
         let name = reg
             .people
@@ -63,6 +64,9 @@ pub(super) fn people_table(
         if let Some((name, post)) = name {
             ui.horizontal(|ui| {
                 ui.label(format!("已选：{name}"));
+                if ui.button("人员信息…").clicked() {
+                    open_card = Some(pid);
+                }
                 if post.is_some() && !read_only {
                     // 退二补一 is offered to people on 差额 or 自收自支 posts.
                     let convertible = post.is_some_and(|(_, t)| {
@@ -94,7 +98,6 @@ pub(super) fn people_table(
     }
     let mut sort_by = None;
     let mut clicked = None;
-    let mut open_card = None;
     let row_height = 20.0;
     // Clicks on a cell's text select the row (text in the table is not selectable).
     ui.style_mut().interaction.selectable_labels = false;
