@@ -84,6 +84,7 @@ impl Form for CorrectForm {
         ui.label("改正录入错误（姓名错字、出生日期、身份证号等）；这不是编制变动，不记入台账，变动记录的日期不变。每项更正连同理由记入历史。");
         egui::ScrollArea::vertical()
             .max_height(380.0)
+            .auto_shrink([false, true])
             .show(ui, |ui| {
                 egui::Grid::new("correct_grid")
                     .striped(true)
@@ -95,7 +96,7 @@ impl Form for CorrectForm {
                         for (field, now, typed) in &mut self.rows {
                             let l = ui.label(field.label());
                             ui.label(now.as_str());
-                            ui.add(egui::TextEdit::singleline(typed).desired_width(260.0))
+                            ui.add_sized([260.0, 20.0], egui::TextEdit::singleline(typed))
                                 .labelled_by(l.id);
                             ui.end_row();
                         }
