@@ -96,16 +96,13 @@ pub(crate) fn org_combo(ui: &mut egui::Ui, label: &str, value: &mut Option<OrgId
     ui.end_row();
 }
 
-/// Whether a unit matches the picker's filter: part of its name or short name, or of its
-/// name's pinyin initials.
+/// Whether a unit matches the picker's filter (name, short name, pinyin initials).
 fn org_matches(org: &Org, needle: &str) -> bool {
-    needle.is_empty()
-        || org.name.contains(needle)
-        || org
-            .short_name
-            .as_deref()
-            .is_some_and(|s| s.contains(needle))
-        || super::panels::registry::people_index::initials(&org.name).contains(needle)
+    super::panels::registry::people_index::unit_matches(
+        &org.name,
+        org.short_name.as_deref(),
+        needle,
+    )
 }
 
 pub(crate) fn text_row(ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str) {

@@ -73,13 +73,22 @@ pub fn counts(h: &Harness<'_, App>, name: &str, t: PostType) -> (i64, i64) {
 }
 
 /// Clicks a unit in the tree, opening the 事业单位 group when the unit is in it.
+/// Selects a unit in the tree, found through the tree's search box (as a clerk would in
+/// a long tree), which is emptied again after.
 pub fn select_unit(h: &mut Harness<'_, App>, name: &str) {
-    let line = format!("{name}  ");
-    if h.query_by_label_contains(&line).is_none() {
-        h.get_by_label_contains("事业单位（").click();
-        h.run();
-    }
-    h.get_by_label_contains(&line).click();
+    replace_text(h, "查找单位：", name);
+    h.get_by_label_contains(&format!("{name}  ")).click();
+    h.run();
+    clear_text(h, "查找单位：");
+}
+
+/// Empties a text field.
+pub fn clear_text(h: &mut Harness<'_, App>, label: &str) {
+    h.get_by_role_and_label(Role::TextInput, label).focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.key_press(egui::Key::Backspace);
     h.run();
 }
 

@@ -539,3 +539,24 @@ fn a_person_is_corrected_from_the_card_and_the_card_shows_the_history() {
         "history on the card"
     );
 }
+
+#[test]
+fn the_unit_tree_is_searched_by_name_short_name_or_pinyin_initials() {
+    let mut h = harness(demo_app());
+    h.run();
+    type_into(&mut h, "查找单位：", "czj");
+    assert!(h.query_by_label_contains("县财政局  ").is_some());
+    assert!(
+        h.query_by_label_contains("县教育局  ").is_none(),
+        "only the matches"
+    );
+    h.get_by_label_contains("县财政局  ").click();
+    h.run();
+    assert_eq!(
+        workspace(&h).panels.registry.selected_org,
+        Some(org_id(&h, "县财政局"))
+    );
+    // Cleared, the whole tree is back.
+    clear_text(&mut h, "查找单位：");
+    assert!(h.query_by_label_contains("县教育局  ").is_some());
+}

@@ -20,6 +20,8 @@ use people_index::{PeopleIndex, PersonRow};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 pub struct RegistryState {
+    /// The unit tree's search (name, short name, pinyin initials).
+    pub unit_query: String,
     pub orgs: Vec<Org>,
     pub selected_org: Option<OrgId>,
     pub people: PeopleIndex,
@@ -49,6 +51,7 @@ pub struct RegistryState {
 impl RegistryState {
     pub fn load(store: &Store) -> Result<RegistryState> {
         let mut s = RegistryState {
+            unit_query: String::new(),
             orgs: Vec::new(),
             selected_org: None,
             people: PeopleIndex::default(),
@@ -226,6 +229,15 @@ fn show(reg: &mut RegistryState, ui: &mut egui::Ui, cx: &Cx, out: &mut Commands)
         .default_size(300.0)
         .size_range(160.0..=600.0)
         .show(ui, |ui| {
+            ui.horizontal(|ui| {
+                let l = ui.label("查找单位：");
+                ui.add(
+                    egui::TextEdit::singleline(&mut reg.unit_query)
+                        .hint_text("名称、简称或拼音首字母")
+                        .desired_width(180.0),
+                )
+                .labelled_by(l.id);
+            });
             if ui
                 .selectable_label(reg.selected_org.is_none(), "全县（全部单位）")
                 .clicked()
@@ -257,13 +269,23 @@ fn org_tree(
     reg: &RegistryState,
     select: &mut Option<Option<OrgId>>,
 ) {
+    let query = reg.unit_query.trim();
+    // While searching, every group with a match is open.
+    let open = (!query.is_empty()).then_some(true);
+    let mut found = 0;
     for kind in OrgKind::ALL {
-        let in_kind: Vec<&OrgStats> = stats.iter().filter(|o| o.kind == kind.label()).collect();
+        let in_kind: Vec<&OrgStats> = stats
+            .iter()
+            .filter(|o| o.kind == kind.label())
+            .filter(|o| people_index::unit_matches(&o.name, o.short_name.as_deref(), query))
+            .collect();
         if in_kind.is_empty() {
             continue;
         }
+        found += in_kind.len();
         egui::CollapsingHeader::new(format!("{}（{}）", kind.label(), in_kind.len()))
             .default_open(kind != OrgKind::Institution)
+            .open(open)
             .show(ui, |ui| {
                 if kind == OrgKind::Institution {
                     let mut by_parent: BTreeMap<&str, Vec<&OrgStats>> = BTreeMap::new();
@@ -276,6 +298,7 @@ fn org_tree(
                     for (parent, list) in by_parent {
                         egui::CollapsingHeader::new(format!("{parent}（{}）", list.len()))
                             .default_open(true)
+                            .open(open)
                             .show(ui, |ui| {
                                 for o in list {
                                     org_line(ui, o, reg, select);
@@ -288,6 +311,9 @@ fn org_tree(
                     }
                 }
             });
+    }
+    if found == 0 && !query.is_empty() {
+        ui.weak(format!("没有找到“{query}”"));
     }
 }
 

@@ -51,8 +51,11 @@ impl Column {
 pub struct PersonRow {
     pub id: PersonId,
     pub name: String,
-    /// Pinyin initials of the name, lowercase (张三 → "zs").
+    /// Pinyin initials of the name, lowercase (张三 → "zs"), the first reading of each
+    /// character (sorting).
     pub initials: String,
+    /// Every reading's initials, per character ([`initial_sets`], filtering).
+    pub initial_sets: Vec<u32>,
     pub gender: &'static str,
     pub birth: String,
     pub id_number: String,
@@ -76,6 +79,64 @@ pub fn initials(name: &str) -> String {
         .collect()
 }
 
+/// Each character's possible pinyin initials, every reading counted (晟: c or s; 单: d or
+/// s), as a bit per letter a–z; a Latin letter or digit stands for itself, anything else
+/// matches nothing.
+pub fn initial_sets(name: &str) -> Vec<u32> {
+    use pinyin::ToPinyinMulti;
+    let bit = |c: char| {
+        let c = c.to_ascii_lowercase();
+        if c.is_ascii_lowercase() {
+            1u32 << (c as u32 - 'a' as u32)
+        } else {
+            0
+        }
+    };
+    name.chars()
+        .map(|c| match c.to_pinyin_multi() {
+            Some(readings) => readings
+                .into_iter()
+                .filter_map(|p| p.first_letter().chars().next())
+                .fold(0, |m, l| m | bit(l)),
+            None => bit(c),
+        })
+        .collect()
+}
+
+/// Whether `query` (letters) is the initials of consecutive characters, in any of their
+/// readings: `zsl` finds 张晟力 (zhāng shèng lì, or chéng).
+pub fn initials_match(sets: &[u32], query: &str) -> bool {
+    initials_query(query).is_some_and(|q| matches_initials(sets, &q))
+}
+
+/// A query of letters as the bits [`initial_sets`] uses; `None` when it is empty or holds
+/// anything but letters.
+pub fn initials_query(query: &str) -> Option<Vec<u32>> {
+    let q: Vec<u32> = query
+        .chars()
+        .map(|c| c.to_ascii_lowercase())
+        .filter(char::is_ascii_lowercase)
+        .map(|c| 1u32 << (c as u32 - 'a' as u32))
+        .collect();
+    (!q.is_empty() && q.len() == query.chars().count()).then_some(q)
+}
+
+/// Whether a unit is found by `needle`: part of its name or short name, or the pinyin
+/// initials (any reading) of consecutive characters of its name.
+pub fn unit_matches(name: &str, short_name: Option<&str>, needle: &str) -> bool {
+    let needle = needle.trim();
+    needle.is_empty()
+        || name.contains(needle)
+        || short_name.is_some_and(|s| s.contains(needle))
+        || initials_match(&initial_sets(name), needle)
+}
+
+/// [`initials_match`] with the query read once (a filter over 100,000 names).
+pub fn matches_initials(sets: &[u32], q: &[u32]) -> bool {
+    sets.windows(q.len())
+        .any(|w| w.iter().zip(q).all(|(set, b)| set & b != 0))
+}
+
 impl PersonRow {
     pub fn new(p: &Person, org_names: &HashMap<OrgId, String>) -> PersonRow {
         let (org, post_type) = match p.status {
@@ -97,6 +158,7 @@ impl PersonRow {
             id: p.id,
             name: p.details.name.clone(),
             initials: initials(&p.details.name),
+            initial_sets: initial_sets(&p.details.name),
             gender: p.details.gender.map_or("", |g| g.label()),
             birth: p.details.birth.map(|b| b.to_string()).unwrap_or_default(),
             id_number: p.id_number.to_string(),
@@ -290,7 +352,8 @@ struct Matcher<'q> {
     query: &'q str,
     lower: String,
     upper: String,
-    letters: bool,
+    /// A query of letters, as pinyin initials ([`initials_query`]).
+    initials: Option<Vec<u32>>,
     digits: bool,
     org: Option<OrgId>,
     include_left: bool,
@@ -301,7 +364,7 @@ impl<'q> Matcher<'q> {
         let lower = query.to_lowercase();
         Matcher {
             query,
-            letters: !lower.is_empty() && lower.chars().all(|c| c.is_ascii_alphabetic()),
+            initials: initials_query(&lower),
             digits: !lower.is_empty() && lower.chars().all(|c| c.is_ascii_digit() || c == 'x'),
             upper: lower.to_uppercase(),
             lower,
@@ -314,7 +377,10 @@ impl<'q> Matcher<'q> {
         (self.org.is_none() || r.org == self.org)
             && (self.include_left || r.org.is_some())
             && (self.lower.is_empty()
-                || (self.letters && r.initials.contains(&self.lower))
+                || self
+                    .initials
+                    .as_deref()
+                    .is_some_and(|q| matches_initials(&r.initial_sets, q))
                 || (self.digits && r.id_number.contains(&self.upper))
                 || r.name.contains(self.query))
     }
@@ -550,6 +616,20 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn every_reading_of_a_character_finds_the_name() {
+        let sets = initial_sets("张晟力");
+        assert!(initials_match(&sets, "zsl"), "晟 read sheng");
+        assert!(initials_match(&sets, "zcl"), "晟 read cheng");
+        assert!(initials_match(&sets, "sl"), "a part of the name");
+        assert!(!initials_match(&sets, "zl"), "consecutive characters only");
+        let shan = initial_sets("单伟");
+        assert!(initials_match(&shan, "sw") && initials_match(&shan, "dw"));
+        assert!(!initials_match(&shan, ""));
+        assert!(!initials_match(&initial_sets("县财政局"), "czx"));
+        assert!(initials_match(&initial_sets("县财政局"), "czj"));
     }
 
     #[test]
