@@ -404,15 +404,7 @@ fn restore_cmd(mut store: Store, file: Option<&std::path::Path>, latest: bool) -
 
 /// Prints `{"error":{"code","message"}}` (or the message) and returns status 2.
 fn fail(json: bool, code: &str, message: &str) -> ExitCode {
-    if json {
-        println!(
-            "{}",
-            serde_json::json!({"error": {"code": code, "message": message}})
-        );
-    } else {
-        eprintln!("{message}");
-    }
-    ExitCode::from(2)
+    refuse(json, code, message, 2)
 }
 
 fn export(
@@ -518,17 +510,7 @@ fn stats(store: &Store, json: bool, as_of: Option<NaiveDate>) -> ExitCode {
 fn copy_cmd(cli: &Cli, from: &str, to: &str, json: bool) -> ExitCode {
     use crate::store::copy::{Target, copy_county};
     use crate::store::{StoreError, server};
-    let fail = |code: &str, message: String, status: u8| {
-        if json {
-            println!(
-                "{}",
-                serde_json::json!({"error": {"code": code, "message": message}})
-            );
-        } else {
-            eprintln!("{message}");
-        }
-        ExitCode::from(status)
-    };
+    let fail = |code: &str, message: String, status: u8| refuse(json, code, &message, status);
     let shown_from = if server::is_server_address(from) {
         server::without_password(from)
     } else {
@@ -779,17 +761,7 @@ fn correct_cmd(
             }
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            if json {
-                println!(
-                    "{}",
-                    serde_json::json!({"error": {"code": "refused", "message": e.to_string()}})
-                );
-            } else {
-                eprintln!("{e}");
-            }
-            ExitCode::from(1)
-        }
+        Err(e) => refuse(json, "refused", &e.to_string(), 1),
     }
 }
 

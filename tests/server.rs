@@ -11,14 +11,8 @@ use std::path::Path;
 
 /// The test server's address (without its password), from the environment.
 fn server() -> Option<String> {
-    let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
-    match var("PGHOST") {
-        Some(host) => Some(format!(
-            "postgres://{}@{host}:{}/{}",
-            var("PGUSER").unwrap_or_else(|| "postgres".into()),
-            var("PGPORT").unwrap_or_else(|| "5432".into()),
-            var("PGDATABASE").unwrap_or_else(|| "postgres".into()),
-        )),
+    match common::server_base() {
+        Some(base) => Some(base),
         None if common::under_ci() => panic!(
             "没有测试用的 PostgreSQL 服务器（PGHOST 未设置）：CI 下不允许跳过；\
              请用 pg_virtualenv cargo test 运行"

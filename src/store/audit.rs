@@ -10,7 +10,7 @@
 //! time, name) in the same transaction. A migration that adds a table or a column must call
 //! [`install_triggers`] again.
 
-use super::db::{Backend, Connection, OptionalExtension, params};
+use super::db::{Backend, Connection, OptionalExtension, params, sqlite_columns, sqlite_tables};
 use super::{Result, Store};
 use crate::domain::Operator;
 
@@ -43,20 +43,6 @@ fn logged_columns(conn: &Connection, table: &str) -> Result<Vec<String>> {
         .into_iter()
         .filter(|c| !SECRET_COLUMNS.contains(&c.as_str()))
         .collect())
-}
-
-/// SQLite's tables (all but its own).
-fn sqlite_tables(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<String>> {
-    conn.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")?
-        .query_map([], |r| r.get(0))?
-        .collect()
-}
-
-/// A SQLite table's columns.
-fn sqlite_columns(conn: &rusqlite::Connection, table: &str) -> rusqlite::Result<Vec<String>> {
-    conn.prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))?
-        .query_map([], |r| r.get(0))?
-        .collect()
 }
 
 /// The SQL that makes a row of a table (alias `row`) into its JSON image, as the triggers

@@ -644,28 +644,48 @@ impl Pg {
     }
 
     fn query(&self, st: &postgres::Statement, values: &[Value]) -> Result<Vec<postgres::Row>> {
-        let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = values
-            .iter()
-            .map(|v| v as &(dyn postgres::types::ToSql + Sync))
-            .collect();
         Ok(self
             .client
             .borrow_mut()
-            .query(st, &refs)
+            .query(st, &pg_params(values))
             .inspect_err(|e| trace_failure(&format!("{values:?}"), e))?)
     }
 
     fn execute(&self, st: &postgres::Statement, values: &[Value]) -> Result<usize> {
-        let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = values
-            .iter()
-            .map(|v| v as &(dyn postgres::types::ToSql + Sync))
-            .collect();
         Ok(self
             .client
             .borrow_mut()
-            .execute(st, &refs)
+            .execute(st, &pg_params(values))
             .inspect_err(|e| trace_failure(&format!("{values:?}"), e))? as usize)
     }
+}
+
+/// Values as the `postgres` client binds them.
+fn pg_params(values: &[Value]) -> Vec<&(dyn postgres::types::ToSql + Sync)> {
+    values
+        .iter()
+        .map(|v| v as &(dyn postgres::types::ToSql + Sync))
+        .collect()
+}
+
+/// SQLite's tables, by name (not its own `sqlite_…`).
+pub(crate) fn sqlite_tables(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<String>> {
+    conn.prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' \
+         AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    )?
+    .query_map([], |r| r.get(0))?
+    .collect()
+}
+
+/// A SQLite table's columns, in their order.
+pub(crate) fn sqlite_columns(
+    conn: &rusqlite::Connection,
+    table: &str,
+) -> rusqlite::Result<Vec<String>> {
+    conn.prepare("SELECT name FROM pragma_table_info(?1)")?
+        .query_map([table], |r| r.get(0))?
+        .collect()
 }
 
 /// The VALUES of a multi-row INSERT: `(?1, ?2), (?3, ?4)` for 2 rows of 2 values.
@@ -807,28 +827,24 @@ impl Connection {
 
     /// The county's tables, by name (not the database's own).
     pub fn tables(&self) -> Result<Vec<String>> {
-        let sql = match self.backend() {
-            Backend::Sqlite => {
-                "SELECT name FROM sqlite_master WHERE type = 'table' \
-                 AND name NOT LIKE 'sqlite_%' ORDER BY name"
-            }
-            Backend::Postgres => {
-                "SELECT table_name::text FROM information_schema.tables \
-                 WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' \
-                 ORDER BY table_name"
-            }
-        };
-        self.prepare(sql)?.query_map((), |r| r.get(0))?.collect()
+        match &self.inner {
+            Inner::Sqlite(c) => Ok(sqlite_tables(c)?),
+            Inner::Postgres(_) => self
+                .prepare(
+                    "SELECT table_name::text FROM information_schema.tables \
+                     WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' \
+                     ORDER BY table_name",
+                )?
+                .query_map((), |r| r.get(0))?
+                .collect(),
+        }
     }
 
     /// A table's columns, in their order.
     pub fn columns(&self, table: &str) -> Result<Vec<String>> {
-        match self.backend() {
-            Backend::Sqlite => self
-                .prepare("SELECT name FROM pragma_table_info(?1)")?
-                .query_map([table], |r| r.get(0))?
-                .collect(),
-            Backend::Postgres => self
+        match &self.inner {
+            Inner::Sqlite(c) => Ok(sqlite_columns(c, table)?),
+            Inner::Postgres(_) => self
                 .prepare(
                     "SELECT column_name::text FROM information_schema.columns \
                      WHERE table_schema = current_schema() AND table_name = ?1 \

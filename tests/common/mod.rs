@@ -46,18 +46,24 @@ pub fn new_location(dir: &TempDir, name: &str) -> PathBuf {
     if !on_server() {
         return dir.path(name);
     }
-    let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
-    let host = var("PGHOST").expect(
+    let base = server_base().expect(
         "BIANZHI_TEST_BACKEND=postgres 需要测试用的 PostgreSQL 服务器（PGHOST 未设置）：\
          请用 pg_virtualenv 运行",
     );
-    let base = format!(
-        "postgres://{}@{host}:{}/{}",
+    PathBuf::from(fresh_schema(&base, dir))
+}
+
+/// The test server's address (without its password) from the environment `pg_virtualenv`
+/// sets (PGHOST, PGPORT, PGUSER, PGDATABASE); `None` without PGHOST.
+pub fn server_base() -> Option<String> {
+    let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    Some(format!(
+        "postgres://{}@{}:{}/{}",
         var("PGUSER").unwrap_or_else(|| "postgres".into()),
+        var("PGHOST")?,
         var("PGPORT").unwrap_or_else(|| "5432".into()),
         var("PGDATABASE").unwrap_or_else(|| "postgres".into()),
-    );
-    PathBuf::from(fresh_schema(&base, dir))
+    ))
 }
 
 /// A new, empty schema on the server at `base` (`postgres://user@host:port/db`), as an
