@@ -21,10 +21,16 @@ pub enum AutoSource {
     AgeUnder35,
     /// Share of people with a university degree or more, in percent.
     DegreeShare,
+    /// Share of the people in internal divisions who are in 业务 divisions, in percent
+    /// (无数据 without confirmed divisions).
+    FrontLineShare,
+    /// Internal divisions under half the unit's average headcount (cases; 无数据 without
+    /// confirmed divisions).
+    SmallDivisions,
 }
 
 impl AutoSource {
-    pub const ALL: [AutoSource; 7] = [
+    pub const ALL: [AutoSource; 9] = [
         AutoSource::OverdueRectifications,
         AutoSource::OverQuota,
         AutoSource::VacancyRate,
@@ -32,6 +38,8 @@ impl AutoSource {
         AutoSource::Leadership,
         AutoSource::AgeUnder35,
         AutoSource::DegreeShare,
+        AutoSource::FrontLineShare,
+        AutoSource::SmallDivisions,
     ];
     pub fn code(self) -> &'static str {
         match self {
@@ -42,6 +50,8 @@ impl AutoSource {
             AutoSource::Leadership => "leadership",
             AutoSource::AgeUnder35 => "age_under_35",
             AutoSource::DegreeShare => "degree_share",
+            AutoSource::FrontLineShare => "front_line_share",
+            AutoSource::SmallDivisions => "small_divisions",
         }
     }
     pub fn from_code(code: &str) -> Option<AutoSource> {
@@ -60,6 +70,8 @@ impl AutoSource {
             AutoSource::Leadership => "超职数",
             AutoSource::AgeUnder35 => "35岁以下占比",
             AutoSource::DegreeShare => "本科以上占比",
+            AutoSource::FrontLineShare => "一线业务科室人员占比",
+            AutoSource::SmallDivisions => "人数不足平均数一半的内设机构",
         }
     }
 }
@@ -346,6 +358,29 @@ pub fn default_system() -> IndicatorSystem {
     .unwrap_or_else(|e| panic!("assets/indicators/default.md: {e}"))
 }
 
+/// The items an indicator system computes from internal divisions (内设机构) since they are
+/// kept, by their names in the default system.
+const DIVISION_ITEMS: [(&str, AutoSource); 2] = [
+    ("一线业务科室人员占比", AutoSource::FrontLineShare),
+    ("无人数不足平均数一半的内设机构", AutoSource::SmallDivisions),
+];
+
+/// A new version of `system` whose division items (by name, with no source yet) compute
+/// from the internal divisions; `None` when there is nothing to add.
+pub fn with_division_sources(system: &IndicatorSystem) -> Option<IndicatorSystem> {
+    let mut s = system.clone();
+    let mut changed = false;
+    for it in &mut s.items {
+        if let Some((_, source)) = DIVISION_ITEMS.iter().find(|(n, _)| *n == it.name)
+            && it.auto.is_none()
+        {
+            it.auto = Some(*source);
+            changed = true;
+        }
+    }
+    changed.then_some(s)
+}
+
 /// What is entered for an item: a score (manual), a number of cases (deduct) or a value
 /// (threshold).
 pub fn score_item(item: &Item, input: i64) -> i64 {
@@ -428,11 +463,45 @@ mod tests {
         assert_eq!(s.items.len(), 23);
         assert_eq!(s.vetoes.len(), 3);
         assert_eq!(s.grades[0].grade, "优秀");
-        assert_eq!(s.items.iter().filter(|i| i.auto.is_some()).count(), 7);
+        assert_eq!(s.items.iter().filter(|i| i.auto.is_some()).count(), 9);
+        assert_eq!(
+            with_division_sources(&s),
+            None,
+            "already computes from divisions"
+        );
         for i in &s.items {
             let text = method_text(i.method, i.auto);
             assert_eq!(parse_method(&text).unwrap(), (i.method, i.auto), "{text}");
         }
+    }
+
+    #[test]
+    fn an_older_system_gains_the_division_sources_in_a_new_version() {
+        let mut old = default_system();
+        for it in &mut old.items {
+            if matches!(
+                it.auto,
+                Some(AutoSource::FrontLineShare | AutoSource::SmallDivisions)
+            ) {
+                it.auto = None;
+            }
+        }
+        let new = with_division_sources(&old).expect("two items gain a source");
+        let sources: Vec<_> = new
+            .items
+            .iter()
+            .filter(|i| i.name.contains("内设机构") || i.name.contains("一线业务"))
+            .map(|i| i.auto)
+            .collect();
+        assert_eq!(
+            sources,
+            [
+                Some(AutoSource::FrontLineShare),
+                Some(AutoSource::SmallDivisions)
+            ]
+        );
+        assert_eq!(new.items.len(), old.items.len());
+        assert_eq!(new.max_total(), old.max_total());
     }
 
     #[test]

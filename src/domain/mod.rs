@@ -3,9 +3,11 @@
 
 pub mod access;
 pub mod application;
+pub mod columns;
 pub mod conversion;
 pub mod correction;
 pub mod date;
+pub mod division;
 pub mod doc_no;
 pub mod evaluation;
 pub mod gender;
@@ -20,6 +22,7 @@ pub mod turnover;
 
 pub use access::{Operator, Permission, Role};
 pub use date::PartialDate;
+pub use division::{Division, DivisionId, DivisionKind};
 pub use id_number::{IdError, IdNumber};
 pub use ledger::{Account, Balances, Entry, EntryId, EntryKind, Movement, PoolId};
 pub use org::{Org, OrgDraft, OrgId, OrgKind, TownshipClass};

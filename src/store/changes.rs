@@ -41,7 +41,10 @@ impl Kinds {
             "orgs" => Kinds::UNITS,
             "persons" | "person_events" | "person_corrections" | "imports" => Kinds::PEOPLE,
             "ledger_entries" | "conversions" => Kinds::LEDGER,
-            "township_standards" | "allocations" | "township_filings" => Kinds::TOWNSHIPS,
+            "township_standards" | "allocations" | "township_filings" | "township_filing_lines" => {
+                Kinds::TOWNSHIPS
+            }
+            "divisions" | "division_events" => Kinds::PEOPLE,
             "township_class_changes" => Kinds::TOWNSHIPS.union(Kinds::UNITS),
             "pools" | "turnover_plans" | "turnover_issues" | "turnover_returns" => Kinds::TURNOVER,
             "applications"

@@ -3,6 +3,7 @@
 //! never the person's dated events.
 
 use super::db::params;
+use super::divisions::DIVISION_FIELD;
 use super::people::{find_person, load_person};
 use super::{Result, Store, StoreError, Tx};
 use crate::domain::PersonId;
@@ -59,10 +60,23 @@ impl Tx<'_> {
                 d.position,
                 d.joined_on.map(|b| b.to_string()),
                 d.join_doc,
-                serde_json::to_string(&d.kept).unwrap_or_else(|_| "{}".into()),
+                super::people::kept_to_sql(&d.kept),
                 self.now
             ],
         )?;
+        // A corrected 所在机构 names the person's division (proposed when new).
+        if c.changes
+            .iter()
+            .any(|ch| ch.field == Field::Kept(DIVISION_FIELD))
+            && let crate::domain::PersonStatus::OnPost { org, .. } = p.status
+        {
+            let text = d.kept.get(DIVISION_FIELD).map(String::as_str);
+            let division = self.division_for_import(&mut Default::default(), org, text)?;
+            self.conn.execute(
+                "UPDATE persons SET division_id = ?2 WHERE id = ?1",
+                params![person.0, division],
+            )?;
+        }
         for ch in &c.changes {
             self.conn.execute(
                 "INSERT INTO person_corrections (person_id, field, before, after, reason, \

@@ -6,14 +6,21 @@
 use super::balances::{approved, occupied};
 use super::db::{Connection, OptionalExtension, params};
 use super::ledger::EntryRequest;
-use super::{Result, Store, StoreError, Tx, account_label, date_sql};
+use super::{Result, Store, StoreError, Tx, account_label, date_sql, setting_value};
+use crate::domain::division;
 use crate::domain::evaluation::{
     self, AutoSource, IndicatorSystem, Item, grade, ranks, score_item,
 };
-use crate::domain::{Account, EntryKind, Movement, OrgId, PostType, RuleViolation, rules};
+use crate::domain::{
+    Account, DivisionKind, EntryKind, Movement, OrgId, PostType, RuleViolation, rules,
+};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+
+/// The setting that marks a database whose indicator systems were given their
+/// internal-division sources ([`Tx::add_division_sources`]).
+pub(crate) const DIVISION_SOURCES_KEY: &str = "evaluation.division_sources";
 
 /// Where a check's evidence came from.
 pub const SOURCES: [&str; 5] = ["日常", "专项巡察", "专项检查", "法人公示抽查", "满意度调查"];
@@ -67,6 +74,37 @@ impl EvalState {
 pub struct AutoFigure {
     pub value: i64,
     pub text: String,
+    /// 无数据: the registry holds nothing to compute it from (a unit without confirmed
+    /// internal divisions); `value` means nothing and the item is scored by hand, with a
+    /// note, before the evaluation can be fed back.
+    #[serde(default)]
+    pub no_data: bool,
+}
+
+impl AutoFigure {
+    fn of(value: i64, text: String) -> AutoFigure {
+        AutoFigure {
+            value,
+            text,
+            no_data: false,
+        }
+    }
+
+    fn no_data(text: String) -> AutoFigure {
+        AutoFigure {
+            value: 0,
+            text,
+            no_data: true,
+        }
+    }
+}
+
+impl Line {
+    /// An automatic item with no data behind it and nothing entered by hand: it must be
+    /// scored before the evaluation is fed back (never a silent 0).
+    pub fn awaits_manual_score(&self) -> bool {
+        self.input.is_none() && self.auto.as_ref().is_some_and(|a| a.no_data)
+    }
 }
 
 /// One item on a unit's scoring form.
@@ -338,10 +376,7 @@ pub(crate) fn auto_figure(
                 params![org.0, date_sql(today)],
                 |r| r.get(0),
             )?;
-            AutoFigure {
-                value: n,
-                text: format!("逾期未整改 {n} 项"),
-            }
+            AutoFigure::of(n, format!("逾期未整改 {n} 项"))
         }
         AutoSource::OverQuota => {
             let mut over = Vec::new();
@@ -358,14 +393,14 @@ pub(crate) fn auto_figure(
                     over.push(format!("{}核定 {a} 实有 {o}", pt.label()));
                 }
             }
-            AutoFigure {
-                value: over.len() as i64,
-                text: if over.is_empty() {
+            AutoFigure::of(
+                over.len() as i64,
+                if over.is_empty() {
                     "各类编制均未超编（含周转编制人员）".to_string()
                 } else {
                     format!("超编 {} 类：{}", over.len(), over.join("；"))
                 },
-            }
+            )
         }
         AutoSource::VacancyRate => {
             let (mut a, mut v) = (0, 0);
@@ -374,49 +409,98 @@ pub(crate) fn auto_figure(
                 a += ap;
                 v += (ap - occupied(conn, org, pt)?).max(0);
             }
-            AutoFigure {
-                value: pct(v, a),
-                text: format!("核定 {a} 名，空编 {v} 名，空编率 {}%", pct(v, a)),
-            }
+            AutoFigure::of(
+                pct(v, a),
+                format!("核定 {a} 名，空编 {v} 名，空编率 {}%", pct(v, a)),
+            )
         }
         AutoSource::OverdueTurnover => {
             let n = super::Store::overdue_turnover_of(conn, org, today)?;
-            AutoFigure {
-                value: n,
-                text: format!("周转编制逾期未收回 {n} 批"),
-            }
+            AutoFigure::of(n, format!("周转编制逾期未收回 {n} 批"))
         }
         AutoSource::Leadership => {
             let o = super::orgs::load_org(conn, org)?;
             let (chief, deputy) = leaders_held(conn, org)?;
             let over = (chief - o.leaders_chief).max(0) + (deputy - o.leaders_deputy).max(0);
-            AutoFigure {
-                value: over,
-                text: format!(
+            AutoFigure::of(
+                over,
+                format!(
                     "正职核定 {} 名、在任 {chief} 名；副职核定 {} 名、在任 {deputy} 名（按职务名称统计）",
                     o.leaders_chief, o.leaders_deputy
                 ),
-            }
+            )
         }
         AutoSource::AgeUnder35 => {
             let (n, young, _) = people_figures(conn, org, today)?;
-            AutoFigure {
-                value: pct(young, n),
-                text: format!("在编 {n} 人，35 岁以下 {young} 人，占 {}%", pct(young, n)),
-            }
+            AutoFigure::of(
+                pct(young, n),
+                format!("在编 {n} 人，35 岁以下 {young} 人，占 {}%", pct(young, n)),
+            )
         }
         AutoSource::DegreeShare => {
             let (n, _, degree) = people_figures(conn, org, today)?;
-            AutoFigure {
-                value: pct(degree, n),
-                text: format!(
+            AutoFigure::of(
+                pct(degree, n),
+                format!(
                     "在编 {n} 人，大学本科及以上 {degree} 人，占 {}%",
                     pct(degree, n)
                 ),
+            )
+        }
+        AutoSource::FrontLineShare => {
+            let rows = super::divisions::headcounts(conn, org)?;
+            let d = super::divisions::as_headcounts(&rows);
+            match division::front_line_share(&d) {
+                Some(share) => {
+                    let all: i64 = d.iter().map(|h| h.people).sum();
+                    let business: i64 = d
+                        .iter()
+                        .filter(|h| h.kind == DivisionKind::Business)
+                        .map(|h| h.people)
+                        .sum();
+                    AutoFigure::of(
+                        share,
+                        format!(
+                            "内设机构 {} 个共 {all} 人，业务科室 {business} 人，占 {share}%",
+                            d.len()
+                        ),
+                    )
+                }
+                None => AutoFigure::no_data(NO_DIVISIONS.to_string()),
+            }
+        }
+        AutoSource::SmallDivisions => {
+            let rows = super::divisions::headcounts(conn, org)?;
+            let d = super::divisions::as_headcounts(&rows);
+            match division::small_divisions(&d) {
+                Some(small) => {
+                    let all: i64 = d.iter().map(|h| h.people).sum();
+                    AutoFigure::of(
+                        small.len() as i64,
+                        if small.is_empty() {
+                            format!(
+                                "内设机构 {} 个共 {all} 人，没有人数不足平均数一半的",
+                                d.len()
+                            )
+                        } else {
+                            format!(
+                                "内设机构 {} 个共 {all} 人，人数不足平均数一半的 {} 个：{}",
+                                d.len(),
+                                small.len(),
+                                small.join("、")
+                            )
+                        },
+                    )
+                }
+                None => AutoFigure::no_data(NO_DIVISIONS.to_string()),
             }
         }
     })
 }
+
+/// What an item computed from internal divisions says when a unit has none confirmed.
+const NO_DIVISIONS: &str =
+    "无数据：本单位没有已确认的内设机构（或没有人分到内设机构），请手工打分并填写说明";
 
 /// A unit with more leaders in post than approved positions (by position titles).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -555,7 +639,7 @@ fn live_form(conn: &Connection, id: i64, row: EvalRow, today: NaiveDate) -> Resu
         let (input, note, evidence, source) = match stored.remove(&k) {
             Some((i, n, e, s)) => (Some(i), n, e, s),
             None => (
-                auto.as_ref().map(|a| a.value),
+                auto.as_ref().filter(|a| !a.no_data).map(|a| a.value),
                 String::new(),
                 String::new(),
                 SOURCES[0].to_string(),
@@ -668,6 +752,35 @@ impl Tx<'_> {
         self.save_system(&evaluation::default_system())
     }
 
+    /// Gives the newest version of each indicator system whose internal-division items
+    /// had no source a new version in which they compute from the divisions (once per
+    /// database; evaluations already started keep the version they started with).
+    pub(crate) fn add_division_sources(&mut self) -> Result<usize> {
+        self.describe("评估指标体系：内设机构指标改为自动计算（新版本）");
+        // Under the write lock: another clerk starting at the same moment did it already.
+        if setting_value(self.conn, DIVISION_SOURCES_KEY, 0) == 1 {
+            return Ok(0);
+        }
+        let newest: Vec<i64> = {
+            let mut st = self
+                .conn
+                .prepare("SELECT MAX(id) FROM indicator_systems GROUP BY name ORDER BY MAX(id)")?;
+            st.query_map((), |r| r.get(0))?
+                .collect::<super::db::Result<_>>()?
+        };
+        let mut added = 0;
+        for id in newest {
+            if let Some(system) =
+                evaluation::with_division_sources(&load_system(self.conn, id)?.system)
+            {
+                self.save_system(&system)?;
+                added += 1;
+            }
+        }
+        self.put_setting(DIVISION_SOURCES_KEY, "1")?;
+        Ok(added)
+    }
+
     /// Saves an indicator system as the next version of its name.
     pub fn save_system(&mut self, system: &IndicatorSystem) -> Result<i64> {
         self.describe("保存评估指标体系");
@@ -755,7 +868,14 @@ impl Tx<'_> {
         }
         if let Some(a) = it.auto {
             let fig = auto_figure(self.conn, OrgId(org), a, today)?;
-            if fig.value != input && note.trim().is_empty() {
+            if fig.no_data && note.trim().is_empty() {
+                return Err(RuleViolation::Evaluation(format!(
+                    "“{}”无数据，手工打分须填写说明（依据什么得出）",
+                    it.name
+                ))
+                .into());
+            }
+            if !fig.no_data && fig.value != input && note.trim().is_empty() {
                 return Err(RuleViolation::Evaluation(format!(
                     "“{}”自动计算为 {}（{}），改为 {input} 须填写说明",
                     it.name, fig.value, fig.text
@@ -836,6 +956,22 @@ impl Tx<'_> {
         }
         let (.., kept, _) = eval_row(self.conn, evaluation)?;
         if kept.is_none() {
+            let e = ranked_form(self.conn, evaluation, today)?;
+            let waiting: Vec<&str> = e
+                .lines
+                .iter()
+                .filter(|l| l.awaits_manual_score())
+                .map(|l| l.item.name.as_str())
+                .collect();
+            if !waiting.is_empty() {
+                return Err(RuleViolation::Evaluation(format!(
+                    "{}的“{}”无数据，须先手工打分并填写说明，才能{}",
+                    e.org_name,
+                    waiting.join("”“"),
+                    state.label()
+                ))
+                .into());
+            }
             self.keep(evaluation, today)?;
         }
         self.conn.execute(

@@ -11,6 +11,7 @@ pub mod conversions;
 pub mod copy;
 pub mod corrections;
 pub mod db;
+pub mod divisions;
 pub mod evaluations;
 mod figures;
 mod imports;
@@ -80,6 +81,9 @@ pub enum StoreError {
     /// A correction of a person's fields that the rules refuse.
     #[error("{0}")]
     Correction(crate::domain::correction::CorrectionError),
+    /// A change of an internal division that the rules refuse.
+    #[error("{0}")]
+    Division(#[from] crate::domain::division::DivisionError),
     /// Refused for a reason the message gives (a wrong password, a duplicate name …).
     #[error("{0}")]
     Denied(String),
@@ -428,6 +432,11 @@ impl Store {
         if systems == 0 {
             store.write(|tx| tx.ensure_default_system())?;
         }
+        // Systems made before internal divisions were kept compute the division items
+        // from them in a new version (migration 19), once.
+        if store.setting(evaluations::DIVISION_SOURCES_KEY)?.is_none() {
+            store.write(|tx| tx.add_division_sources())?;
+        }
         // Evaluations fed back before results were kept (migration 12) are kept now.
         let unkept: i64 = store.conn.query_row(
             "SELECT COUNT(*) FROM evaluations WHERE state <> 'evaluating' AND kept IS NULL",
@@ -662,6 +671,34 @@ impl Tx<'_> {
 
 /// Settings keys of saved import column mappings start with this.
 const MAPPING_PREFIX: &str = "import.mapping.";
+
+impl Store {
+    /// A preference of the clerk signed in (`what`: `people_columns`, …), as they saved it
+    /// with [`Store::save_clerk_preference`]; `None` when they never did or nobody is signed
+    /// in.
+    pub fn clerk_preference(&self, what: &str) -> Result<Option<String>> {
+        match clerk_key(self.operator(), what) {
+            Some(key) => self.setting(&key),
+            None => Ok(None),
+        }
+    }
+
+    /// Keeps a preference of the clerk signed in (the people table's columns, …) under their
+    /// name: any role may, it is theirs and not a county setting. Refused when nobody is
+    /// signed in.
+    pub fn save_clerk_preference(&mut self, what: &str, value: &str) -> Result<()> {
+        let Some(key) = clerk_key(self.operator(), what) else {
+            return Err(StoreError::Denied("请先登录".to_string()));
+        };
+        self.write_checked("保存个人设置", None, |tx| tx.put_setting(&key, value))
+    }
+}
+
+/// The settings key of a clerk's preference: `clerk.<name>.<what>` (`None`: no name).
+fn clerk_key(operator: &str, what: &str) -> Option<String> {
+    let name = operator.trim();
+    (!name.is_empty()).then(|| format!("clerk.{name}.{what}"))
+}
 
 /// The setting that marks the demo county's database.
 const DEMO_KEY: &str = "county.demo";

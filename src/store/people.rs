@@ -2,6 +2,7 @@
 
 use super::balances::{approved, occupied, turnover_issue_of};
 use super::db::{Backend, Connection, OptionalExtension, Row, ToSql, Value, params};
+use super::divisions::DIVISION_FIELD;
 use super::ledger::EntryRequest;
 use super::{Result, Store, StoreError, Tx, account_label, date_sql, post_type_from_sql};
 use crate::domain::rules::{self, RuleViolation};
@@ -10,6 +11,7 @@ use crate::domain::{
     PartialDate, Person, PersonDetails, PersonId, PersonStatus, PostType,
 };
 use chrono::NaiveDate;
+use std::collections::HashMap;
 
 /// 入编: a person (new, or one who left before) takes a vacant post.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,18 +35,19 @@ fn kept_from_sql(text: Option<&str>) -> KeptFields {
         .unwrap_or_default()
 }
 
-fn kept_to_sql(kept: &KeptFields) -> String {
+pub(crate) fn kept_to_sql(kept: &KeptFields) -> String {
     serde_json::to_string(kept).unwrap_or_else(|_| "{}".to_string())
 }
 
 /// A person on a post, inserted: the parameters are [`PersonParams`].
 const INSERT_PERSON: &str = "INSERT INTO persons (id_number, name, gender, ethnicity, birth, \
      party, education, position, joined_on, join_doc, status, org_id, post_type, updated_at, \
-     kept) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, '在编', ?11, ?12, ?13, ?14)";
+     kept, division_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, '在编', ?11, ?12, ?13, ?14, \
+     ?15)";
 
-/// A person's fields as [`INSERT_PERSON`]'s (and the update's) parameters ?1–?14 (ID,
-/// name, the details, unit, post type, time, kept fields), borrowed where they can
-/// be (a big import binds 100,000 of them).
+/// A person's fields as [`INSERT_PERSON`]'s (and the update's) parameters ?1–?15 (ID,
+/// name, the details, unit, post type, time, kept fields, division), borrowed where they
+/// can be (a big import binds 100,000 of them).
 struct PersonParams<'a> {
     id: &'a str,
     name: &'a str,
@@ -55,6 +58,8 @@ struct PersonParams<'a> {
     post: (i64, &'static str),
     now: &'a str,
     kept: String,
+    /// The division the kept 所在机构 names ([`Tx::division_for_import`]).
+    division: Option<i64>,
 }
 
 impl<'a> PersonParams<'a> {
@@ -79,10 +84,16 @@ impl<'a> PersonParams<'a> {
             post: (post.0.0, post.1.code()),
             now,
             kept: kept_to_sql(&d.kept),
+            division: None,
         })
     }
 
-    fn params(&self) -> [&dyn ToSql; 14] {
+    fn with_division(mut self, division: Option<i64>) -> Self {
+        self.division = division;
+        self
+    }
+
+    fn params(&self) -> [&dyn ToSql; 15] {
         [
             &self.id,
             &self.name,
@@ -98,6 +109,7 @@ impl<'a> PersonParams<'a> {
             &self.post.1,
             &self.now,
             &self.kept,
+            &self.division,
         ]
     }
 }
@@ -263,6 +275,7 @@ impl Tx<'_> {
         org: OrgId,
         post_type: PostType,
     ) -> Result<()> {
+        self.leave_division_if_moved(person, org)?;
         self.conn
             .prepare_cached(
                 "UPDATE persons SET status = '在编', org_id = ?2, post_type = ?3, exit_reason = NULL, \
@@ -290,11 +303,19 @@ impl Tx<'_> {
              VALUES (?1, 'hire', ?2, ?3, '', '在编', ?4, ?5, ?6, ?7, ?8)",
         )?;
         let mut n = 0;
+        let mut divisions = HashMap::new();
         for row in people {
             each(n)?;
             let h = row.new_hire();
+            let division = self.division_for_import(
+                &mut divisions,
+                h.org,
+                h.details.kept.get(DIVISION_FIELD).map(String::as_str),
+            )?;
             let pid = person.insert(
-                PersonParams::new(h.id, h.details, (h.org, h.post_type), &self.now)?.params(),
+                PersonParams::new(h.id, h.details, (h.org, h.post_type), &self.now)?
+                    .with_division(division)
+                    .params(),
             )?;
             event.execute(params![
                 pid,
@@ -321,10 +342,17 @@ impl Tx<'_> {
         const BATCH: usize = 1_000;
         let mut n = 0;
         let mut batch: Vec<(Vec<Value>, [Value; 4])> = Vec::with_capacity(BATCH);
+        let mut divisions = HashMap::new();
         for row in people {
             each(n)?;
             let h = row.new_hire();
+            let division = self.division_for_import(
+                &mut divisions,
+                h.org,
+                h.details.kept.get(DIVISION_FIELD).map(String::as_str),
+            )?;
             let person = PersonParams::new(h.id, h.details, (h.org, h.post_type), &self.now)?
+                .with_division(division)
                 .params()
                 .map(|v| v.to_value())
                 .to_vec();
@@ -397,6 +425,7 @@ impl Tx<'_> {
                 "post_type",
                 "updated_at",
                 "kept",
+                "division_id",
             ],
             persons,
         )?;
@@ -428,20 +457,43 @@ impl Tx<'_> {
         d: &PersonDetails,
         post: (OrgId, PostType),
     ) -> Result<PersonId> {
-        match existing {
-            None => {
-                let p = PersonParams::new(id, d, post, &self.now)?;
-                Ok(PersonId(self.conn.insert(INSERT_PERSON, p.params())?))
+        // A roster without 所在机构 leaves the division of someone staying in their unit.
+        let kept_division = match (existing, d.kept.get(DIVISION_FIELD)) {
+            (Some(pid), None) => match load_person(self.conn, pid)? {
+                Person {
+                    status: PersonStatus::OnPost { org, .. },
+                    details,
+                    ..
+                } if org == post.0 => details.kept.get(DIVISION_FIELD).cloned(),
+                _ => None,
+            },
+            (_, text) => text.cloned(),
+        };
+        let division =
+            self.division_for_import(&mut HashMap::new(), post.0, kept_division.as_deref())?;
+        let mut with_division;
+        let d = match (&kept_division, d.kept.contains_key(DIVISION_FIELD)) {
+            (Some(name), false) => {
+                with_division = d.clone();
+                with_division
+                    .kept
+                    .insert(DIVISION_FIELD.to_string(), name.clone());
+                &with_division
             }
+            _ => d,
+        };
+        let p = PersonParams::new(id, d, post, &self.now)?.with_division(division);
+        match existing {
+            None => Ok(PersonId(self.conn.insert(INSERT_PERSON, p.params())?)),
             Some(pid) => {
                 // The ID number is unique: the existing row is the one with this number.
                 let mut st = self.conn.prepare_cached(
                     "UPDATE persons SET name = ?2, gender = ?3, ethnicity = ?4, birth = ?5, \
                      party = ?6, education = ?7, position = ?8, joined_on = ?9, join_doc = ?10, \
                      status = '在编', org_id = ?11, post_type = ?12, exit_reason = NULL, \
-                     updated_at = ?13, kept = ?14 WHERE id_number = ?1",
+                     updated_at = ?13, kept = ?14, division_id = ?15 WHERE id_number = ?1",
                 )?;
-                st.execute(PersonParams::new(id, d, post, &self.now)?.params())?;
+                st.execute(p.params())?;
                 Ok(pid)
             }
         }

@@ -5,6 +5,7 @@ pub mod actions;
 mod card;
 pub mod conversion;
 pub mod correct;
+pub mod divisions;
 mod people;
 pub mod people_index;
 
@@ -46,6 +47,8 @@ pub struct RegistryState {
     /// The people list is to be rebuilt before it is next shown (a write changed many
     /// people, or units).
     pub people_stale: bool,
+    /// The selected unit's internal divisions (内设机构) and their history.
+    pub divisions: divisions::UnitDivisions,
 }
 
 impl RegistryState {
@@ -68,6 +71,7 @@ impl RegistryState {
             past: None,
             as_of_text: String::new(),
             people_stale: false,
+            divisions: divisions::UnitDivisions::default(),
         };
         s.reload(store)?;
         Ok(s)
@@ -88,6 +92,9 @@ impl RegistryState {
         }
         if k.intersects(Kinds::LEDGER | Kinds::PEOPLE | Kinds::TURNOVER) {
             self.load_holders(store)?;
+        }
+        if k.intersects(Kinds::UNITS | Kinds::PEOPLE) {
+            self.divisions = divisions::UnitDivisions::load(store, self.selected_org)?;
         }
         if !k.intersects(Kinds::PEOPLE) {
             return Ok(());
@@ -164,6 +171,7 @@ impl RegistryState {
             Some(o) => store.entries(Some(o))?,
             None => Vec::new(),
         };
+        self.divisions = divisions::UnitDivisions::load(store, self.selected_org)?;
         self.reversed = store.reversed_ids()?.into_iter().collect();
         self.conversions = store
             .conversions(None)?
@@ -555,6 +563,7 @@ fn unit_detail(
                     });
                 });
         });
+    divisions::section(ui, reg, org, out, can_write);
     conversions(ui, reg, org);
 }
 
