@@ -870,11 +870,63 @@ fn township_standard_and_conversion(
     Ok(())
 }
 
+/// The internal divisions (内设机构) of two units, set up by their 三定 in 2019, with their
+/// people: 县教育局 with a small 教育督导室 (under half the average), 县人民医院 with its
+/// wards. 县妇女联合会 has none (its evaluation scores the division items by hand).
+fn divisions(tx: &mut Tx<'_>, ids: &[(String, OrgId)]) -> Result<()> {
+    use crate::domain::DivisionKind::{Business, General};
+    let units = [
+        (
+            "县教育局",
+            "石编〔2019〕8号",
+            [
+                ("办公室", General),
+                ("基础教育股", Business),
+                ("教育督导室", Business),
+            ],
+        ),
+        (
+            "县人民医院",
+            "石编〔2019〕11号",
+            [
+                ("院办公室", General),
+                ("内科", Business),
+                ("外科", Business),
+            ],
+        ),
+    ];
+    for (unit, doc_no, list) in units {
+        let org = id_of(ids, unit)?;
+        let mut made = Vec::new();
+        for (name, kind) in list {
+            made.push(tx.create_division(org, name, kind, day(2019, 3, 1), doc_no)?);
+        }
+        let people: Vec<i64> = {
+            let mut st = tx.conn.prepare(
+                "SELECT id FROM persons WHERE status = '在编' AND org_id = ?1 ORDER BY id",
+            )?;
+            st.query_map([org.0], |r| r.get(0))?
+                .collect::<crate::store::db::Result<_>>()?
+        };
+        // One in four to the office, the third division a few, the rest the second.
+        for (k, p) in people.into_iter().enumerate() {
+            let d = match k % 8 {
+                0 | 4 => made[0],
+                5 => made[2],
+                _ => made[1],
+            };
+            tx.assign_division(crate::domain::PersonId(p), Some(d))?;
+        }
+    }
+    Ok(())
+}
+
 /// The 2025 evaluation of three units under the default system: hand scores, one result
 /// applied (a rectification item), reported to the committee.
 fn evaluations(tx: &mut Tx<'_>, ids: &[(String, OrgId)]) -> Result<()> {
-    use crate::domain::evaluation::Method;
+    use crate::domain::evaluation::{AutoSource, Method};
     use crate::store::evaluations::EvalState;
+    divisions(tx, ids)?;
     let system = tx.ensure_default_system()?;
     let units = ["县妇女联合会", "县人民医院", "县教育局"];
     let orgs: Vec<OrgId> = units.iter().map(|u| id_of(ids, u)).collect::<Result<_>>()?;
@@ -889,6 +941,16 @@ fn evaluations(tx: &mut Tx<'_>, ids: &[(String, OrgId)]) -> Result<()> {
                 tx.set_score(e, k, score.min(item.max), "", "年度考核材料", "日常", today)?;
             }
         }
+    }
+    // 县妇女联合会 has no internal divisions: its two division items are scored by hand.
+    for (k, item) in items.iter().enumerate() {
+        let input = match item.auto {
+            Some(AutoSource::FrontLineShare) => 80,
+            Some(AutoSource::SmallDivisions) => 0,
+            _ => continue,
+        };
+        let note = "机构规模小，未设内设机构，按实际工作分工核定";
+        tx.set_score(evals[0], k, input, note, "三定规定", "日常", today)?;
     }
     // Reported once all three are scored: each is kept with its rank among the three.
     for &e in &evals {

@@ -172,3 +172,73 @@ fn a_database_of_the_version_before_is_upgraded_and_its_people_can_be_corrected(
     assert_eq!(store.corrections(p.id).unwrap().len(), 1);
     assert!(store.check().unwrap().is_empty());
 }
+
+#[test]
+fn a_database_of_version_18_gains_divisions_and_a_new_indicator_version() {
+    use bianzhi::domain::evaluation::{AutoSource, default_system};
+    use bianzhi::domain::{DivisionKind, OrgId};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v18.db");
+    // The system as version 18 shipped it: the two division items scored by hand.
+    let mut old = default_system();
+    for it in &mut old.items {
+        if matches!(
+            it.auto,
+            Some(AutoSource::FrontLineShare | AutoSource::SmallDivisions)
+        ) {
+            it.auto = None;
+        }
+    }
+    let body = serde_json::to_string(&old).unwrap();
+    {
+        let mut conn = Store::sqlite_connection_for_tests(&path).unwrap();
+        schema::migrations().to_version(&mut conn, 18).unwrap();
+        conn.execute_batch(
+            "INSERT INTO orgs (id, name, kind, created_at) VALUES (1, '县档案馆', '事业单位', '2021-01-01 00:00:00');",
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO indicator_systems (id, name, version, body, operator, created_at) \
+             VALUES (1, ?1, 1, ?2, '上一版', '2025-01-01 09:00:00')",
+            rusqlite::params![old.name, body],
+        )
+        .unwrap();
+        conn.execute_batch(
+            "INSERT INTO evaluations (id, system_id, year, org_id, state, operator, created_at) \
+             VALUES (1, 1, 2026, 1, 'evaluating', '上一版', '2026-03-01 09:00:00');",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 19);
+    let systems = store.indicator_systems().unwrap();
+    assert_eq!(
+        systems.iter().map(|s| s.version).collect::<Vec<_>>(),
+        [2, 1],
+        "a new version, the old one kept"
+    );
+    let autos = |s: &bianzhi::store::evaluations::SystemVersion| {
+        s.system.items.iter().filter(|i| i.auto.is_some()).count()
+    };
+    assert_eq!((autos(&systems[0]), autos(&systems[1])), (9, 7));
+    // The evaluation already started keeps its version; its items stay manual.
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+    let e = store.evaluation(1, today).unwrap();
+    assert_eq!(e.version, 1);
+    assert!(e.lines.iter().all(|l| !l.awaits_manual_score()));
+    // Opening again adds nothing more.
+    drop(store);
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(store.indicator_systems().unwrap().len(), 2);
+    let div = store
+        .create_division(
+            OrgId(1),
+            "办公室",
+            DivisionKind::General,
+            today,
+            "石编〔2026〕1号",
+        )
+        .unwrap();
+    assert_eq!(store.division(div).unwrap().people, 0);
+    assert!(store.check().unwrap().is_empty(), "{:?}", store.check());
+}

@@ -435,12 +435,20 @@ fn scores(ui: &mut egui::Ui, st: &mut EvaluationState, e: &Evaluation) {
             ui.label(points_label(l.item.max));
             ui.label(method_label(l.item.method));
             match &l.auto {
+                // 无数据: never a silent 0 — the clerk scores it by hand, with a note.
+                Some(a) if a.no_data => ui
+                    .colored_label(crate::ui::theme::WARN, "无数据：请手工填写并说明")
+                    .on_hover_text(&a.text),
                 Some(a) => ui.label(&a.text),
                 None => ui.label(""),
             };
             ui.add(egui::TextEdit::singleline(&mut edit.input).desired_width(48.0))
                 .on_hover_text(format!("{}：填写", l.item.name));
-            ui.label(points_label(l.score));
+            if l.awaits_manual_score() {
+                ui.colored_label(crate::ui::theme::WARN, "待打分");
+            } else {
+                ui.label(points_label(l.score));
+            }
             ui.add(egui::TextEdit::singleline(&mut edit.note).desired_width(120.0))
                 .on_hover_text(format!("{}：说明", l.item.name));
             ui.add(egui::TextEdit::singleline(&mut edit.evidence).desired_width(120.0))
