@@ -743,3 +743,169 @@ fn a_class_is_a_dated_decision_and_past_dates_keep_the_class_they_had() {
     assert_eq!(changes[0].previous, Some(TownshipClass::Two));
     assert_eq!(s.check().unwrap(), Vec::<String>::new());
 }
+
+#[test]
+fn a_filing_keeps_who_does_what_and_compares_with_last_year() {
+    use bianzhi::domain::township::{FilingChange, FilingLine};
+    let mut s = common::new_store();
+    let t = township(&mut s, "甲镇", Some(TownshipClass::One));
+    entry(
+        &mut s,
+        EntryKind::Approve,
+        ADMIN,
+        5,
+        Account::Above,
+        Account::Org(t),
+    );
+    let a = hire(&mut s, 1, t, ADMIN);
+    let b = hire(&mut s, 3, t, ADMIN);
+    // 李1 in 党政综合办公室, 李3 in none yet.
+    let office = s
+        .create_division(
+            t,
+            "党政综合办公室",
+            DivisionKind::General,
+            d(2021, 1, 5),
+            "石编〔2021〕2号",
+        )
+        .unwrap();
+    s.move_division_members(office, &[a], &[]).unwrap();
+    // 2025: taken from the registry as it stood.
+    s.record_filing(t, 2025, d(2025, 3, 10), "纸质备案", None)
+        .unwrap();
+    let f25 = s.filing(t, 2025).unwrap().unwrap();
+    let shown: Vec<(&str, &str)> = f25
+        .lines
+        .iter()
+        .map(|l| (l.name.as_str(), l.division.as_str()))
+        .collect();
+    assert_eq!(shown, [("李1", "党政综合办公室"), ("李3", "")]);
+    assert_eq!(f25.lines[0].id_number.as_deref(), Some(id(1).as_str()));
+    assert!(!f25.late);
+    // 2026: as the township filed it, late; 李3 moved, 李1's duties changed, 李5 new.
+    let line = |name: &str, n: u32, division: &str, duties: &str| FilingLine {
+        name: name.into(),
+        id_number: Some(id(n)),
+        division: division.into(),
+        duties: duties.into(),
+        position: String::new(),
+    };
+    let lines = [
+        line("李1", 1, "党政综合办公室", "文秘"),
+        line("李3", 3, "经济发展办公室", "农业"),
+        line("李5", 5, "社会事务办公室", "民政"),
+    ];
+    s.record_filing_table(t, 2026, d(2026, 4, 2), "", None, &lines)
+        .unwrap();
+    let f26 = s.filing(t, 2026).unwrap().unwrap();
+    assert!(f26.late, "received 2 April");
+    assert_eq!(f26.lines, lines);
+    let changes = s.filing_changes(t, 2026).unwrap().unwrap();
+    assert_eq!(
+        changes,
+        [
+            FilingChange::Duties {
+                name: "李1".into(),
+                from: String::new(),
+                to: "文秘".into()
+            },
+            FilingChange::Moved {
+                name: "李3".into(),
+                from: String::new(),
+                to: "经济发展办公室".into()
+            },
+            FilingChange::Joined {
+                name: "李5".into()
+            },
+        ]
+    );
+    assert_eq!(s.filing_changes(t, 2027).unwrap(), None, "nothing filed");
+    // The filed lines name the registry's people where the ID is theirs.
+    let linked = common::count(
+        &s,
+        "SELECT COUNT(*) FROM township_filing_lines WHERE person_id IS NOT NULL",
+    );
+    assert_eq!(linked, 4, "李1, 李3 twice; 李5 is not on the registry");
+    let _ = b;
+    // A line without a name is refused, nothing written.
+    let bad = [FilingLine::default()];
+    assert!(
+        s.record_filing_table(t, 2027, d(2027, 3, 1), "", None, &bad)
+            .is_err()
+    );
+    assert_eq!(s.filing(t, 2027).unwrap(), None);
+}
+
+#[test]
+fn a_filing_workbook_is_read_with_its_problems_located() {
+    use rust_xlsxwriter::Workbook;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("甲镇2026年人员分工备案.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("备案表").unwrap();
+    let mut bad = id(7);
+    bad.pop();
+    bad.push(if id(7).ends_with('1') { '2' } else { '1' });
+    let rows: [[&str; 6]; 6] = [
+        ["甲镇2026年度人员分工、任职情况备案表", "", "", "", "", ""],
+        [
+            "序号",
+            "姓 名",
+            "公民身份号码",
+            "所在机构",
+            "工作分工",
+            "现任职务",
+        ],
+        ["1", "张三", &id(1), "党政综合办公室", "文秘", "主任"],
+        ["2", "李四", &bad, "经济发展办公室", "农业", ""],
+        ["3", "", "", "综治中心", "信访", ""],
+        ["4", "王 五", "", "财政所", "会计", ""],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string(r as u32, c as u16, *v).unwrap();
+        }
+    }
+    wb.save(&path).unwrap();
+    let read = bianzhi::import::filing::read_filing(&path).unwrap();
+    let names: Vec<(&str, &str, &str, &str)> = read
+        .lines
+        .iter()
+        .map(|l| {
+            (
+                l.name.as_str(),
+                l.division.as_str(),
+                l.duties.as_str(),
+                l.position.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("张三", "党政综合办公室", "文秘", "主任"),
+            ("李四", "经济发展办公室", "农业", ""),
+            ("王五", "财政所", "会计", ""),
+        ]
+    );
+    assert_eq!(read.lines[2].id_number, None);
+    assert_eq!(read.problems.len(), 2, "{:?}", read.problems);
+    assert!(
+        read.problems[0].contains("第 4 行 C 列") && read.problems[0].contains("李四"),
+        "{}",
+        read.problems[0]
+    );
+    assert!(
+        read.problems[1].contains("第 5 行 B 列") && read.problems[1].contains("没有姓名"),
+        "{}",
+        read.problems[1]
+    );
+    // A workbook without a 姓名 column says so.
+    let other = dir.path().join("其他.xlsx");
+    let mut wb = Workbook::new();
+    wb.add_worksheet().write_string(0, 0, "单位").unwrap();
+    wb.save(&other).unwrap();
+    let err = bianzhi::import::filing::read_filing(&other).unwrap_err();
+    assert!(err.to_string().contains("姓名"), "{err}");
+}

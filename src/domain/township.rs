@@ -395,6 +395,125 @@ pub fn filing_is_late(year: i32, received: NaiveDate) -> bool {
     filing_deadline(year).is_some_and(|d| received > d)
 }
 
+/// One line of a township's March filing (人员分工、任职情况): who does what.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+pub struct FilingLine {
+    pub name: String,
+    /// As filed (may be empty when the township left it out).
+    pub id_number: Option<String>,
+    /// 所在机构 (内设机构 or 站所).
+    pub division: String,
+    /// 分工
+    pub duties: String,
+    /// 职务
+    pub position: String,
+}
+
+impl FilingLine {
+    /// Who the line is: the ID number when filed, else the name.
+    fn key(&self) -> &str {
+        self.id_number.as_deref().unwrap_or(&self.name)
+    }
+}
+
+/// What changed for one person between last year's filing and this year's.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub enum FilingChange {
+    /// On this year's filing only.
+    Joined { name: String },
+    /// On last year's filing only.
+    Gone { name: String },
+    /// Moved to another division (and perhaps other duties or position).
+    Moved {
+        name: String,
+        from: String,
+        to: String,
+    },
+    /// Same division, other duties.
+    Duties {
+        name: String,
+        from: String,
+        to: String,
+    },
+    /// Same division, other position.
+    Position {
+        name: String,
+        from: String,
+        to: String,
+    },
+}
+
+impl FilingChange {
+    /// The change in the clerk's words.
+    pub fn describe(&self) -> String {
+        let or_none = |s: &str| {
+            if s.is_empty() {
+                "（空）".to_string()
+            } else {
+                s.to_string()
+            }
+        };
+        match self {
+            FilingChange::Joined { name } => format!("{name}：新增"),
+            FilingChange::Gone { name } => format!("{name}：不再在册"),
+            FilingChange::Moved { name, from, to } => {
+                format!("{name}：所在机构 {} → {}", or_none(from), or_none(to))
+            }
+            FilingChange::Duties { name, from, to } => {
+                format!("{name}：分工 {} → {}", or_none(from), or_none(to))
+            }
+            FilingChange::Position { name, from, to } => {
+                format!("{name}：职务 {} → {}", or_none(from), or_none(to))
+            }
+        }
+    }
+}
+
+/// This year's filing against last year's: who joined, who is gone, who moved to another
+/// division, whose duties or position changed (people matched by ID number, or by name
+/// where a line has none). In this year's order, then those gone in last year's.
+pub fn compare_filings(last: &[FilingLine], this: &[FilingLine]) -> Vec<FilingChange> {
+    use std::collections::HashMap;
+    let before: HashMap<&str, &FilingLine> = last.iter().map(|l| (l.key(), l)).collect();
+    let now: std::collections::HashSet<&str> = this.iter().map(FilingLine::key).collect();
+    let mut out = Vec::new();
+    for l in this {
+        let name = l.name.clone();
+        match before.get(l.key()) {
+            None => out.push(FilingChange::Joined { name }),
+            Some(b) if b.division != l.division => out.push(FilingChange::Moved {
+                name,
+                from: b.division.clone(),
+                to: l.division.clone(),
+            }),
+            Some(b) => {
+                if b.duties != l.duties {
+                    out.push(FilingChange::Duties {
+                        name: name.clone(),
+                        from: b.duties.clone(),
+                        to: l.duties.clone(),
+                    });
+                }
+                if b.position != l.position {
+                    out.push(FilingChange::Position {
+                        name,
+                        from: b.position.clone(),
+                        to: l.position.clone(),
+                    });
+                }
+            }
+        }
+    }
+    for l in last {
+        if !now.contains(l.key()) {
+            out.push(FilingChange::Gone {
+                name: l.name.clone(),
+            });
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -569,6 +688,51 @@ mod tests {
             class_on(&changes, Some(One), d("2027-01-01")),
             Some(Two),
             "a decision dated ahead applies from its date"
+        );
+    }
+
+    #[test]
+    fn this_years_filing_against_last_years() {
+        let line = |name: &str, id: Option<&str>, division: &str, duties: &str, position: &str| {
+            FilingLine {
+                name: name.into(),
+                id_number: id.map(Into::into),
+                division: division.into(),
+                duties: duties.into(),
+                position: position.into(),
+            }
+        };
+        let last = [
+            line("张三", Some("1"), "党政综合办公室", "文秘", "主任"),
+            line("李四", Some("2"), "经济发展办公室", "农业", ""),
+            line("王五", None, "综治中心", "信访", ""),
+            line("赵六", Some("4"), "财政所", "会计", ""),
+        ];
+        let this = [
+            line("张三", Some("1"), "党政综合办公室", "文秘、档案", "副主任"),
+            line("李四", Some("2"), "社会事务办公室", "民政", ""),
+            line("王五", None, "综治中心", "信访", ""),
+            line("孙七", Some("7"), "财政所", "出纳", ""),
+        ];
+        let said: Vec<String> = compare_filings(&last, &this)
+            .iter()
+            .map(FilingChange::describe)
+            .collect();
+        assert_eq!(
+            said,
+            [
+                "张三：分工 文秘 → 文秘、档案",
+                "张三：职务 主任 → 副主任",
+                "李四：所在机构 经济发展办公室 → 社会事务办公室",
+                "孙七：新增",
+                "赵六：不再在册",
+            ]
+        );
+        assert!(compare_filings(&this, &this).is_empty());
+        assert_eq!(
+            compare_filings(&[], &this[..1]).len(),
+            1,
+            "no filing last year: all new"
         );
     }
 

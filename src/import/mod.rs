@@ -107,6 +107,7 @@
 
 mod book;
 mod commit;
+pub mod filing;
 pub mod header;
 mod orgs;
 mod roster;

@@ -11,7 +11,7 @@ use super::turnover::PlanRequest;
 use super::{Result, Store};
 use crate::domain::application::{AppState, Decision};
 use crate::domain::evaluation::IndicatorSystem;
-use crate::domain::township::{AllocationStandard, ReallocationPlan};
+use crate::domain::township::{AllocationStandard, FilingLine, ReallocationPlan};
 use crate::domain::turnover::{PlanState, PoolScope};
 use crate::domain::{
     Account, EntryId, EntryKind, Movement, OrgId, PersonId, PoolId, PostType, TownshipClass,
@@ -78,6 +78,15 @@ one_transaction! {
         note: &str,
         import_id: Option<i64>,
     ) -> ();
+    /// A township's March filing with its table of who does what.
+    fn record_filing_table(
+        org: OrgId,
+        year: i32,
+        received_on: NaiveDate,
+        note: &str,
+        import_id: Option<i64>,
+        lines: &[FilingLine],
+    ) -> i64;
     fn receive_application(req: &ApplicationRequest) -> i64;
     fn review_application(
         id: i64,

@@ -5,7 +5,8 @@ use super::db::{Connection, OptionalExtension, params};
 use super::ledger::EntryRequest;
 use super::{Result, Store, StoreError, Tx, date_sql, parse_date, post_type_from_sql};
 use crate::domain::township::{
-    self, AllocationStandard, ClassChange, ReallocationPlan, Rounding, TownshipPosts,
+    self, AllocationStandard, ClassChange, FilingChange, FilingLine, ReallocationPlan, Rounding,
+    TownshipPosts,
 };
 use crate::domain::{
     Account, Balances, OrgId, OrgKind, PerType, PostType, RuleViolation, TownshipClass,
@@ -532,7 +533,9 @@ impl Tx<'_> {
         Ok(id)
     }
 
-    /// Records a township's March filing (人员分工、任职情况备案) for `year`.
+    /// Records a township's March filing (人员分工、任职情况备案) for `year`, its table
+    /// taken from the registry as it stands (each person on a post of the township or of
+    /// its units, with division and position; duties left for the clerk).
     pub fn record_filing(
         &mut self,
         org: OrgId,
@@ -541,6 +544,22 @@ impl Tx<'_> {
         note: &str,
         import_id: Option<i64>,
     ) -> Result<()> {
+        let lines = filing_lines_from_registry(self.conn, org)?;
+        self.record_filing_table(org, year, received_on, note, import_id, &lines)
+            .map(|_| ())
+    }
+
+    /// Records a township's March filing for `year` with its table of who does what (as
+    /// received, entered or read from its workbook). The filing's id.
+    pub fn record_filing_table(
+        &mut self,
+        org: OrgId,
+        year: i32,
+        received_on: NaiveDate,
+        note: &str,
+        import_id: Option<i64>,
+        lines: &[FilingLine],
+    ) -> Result<i64> {
         self.describe("乡镇备案登记");
         let o = super::orgs::load_org(self.conn, org)?;
         if o.kind != OrgKind::Township {
@@ -550,7 +569,14 @@ impl Tx<'_> {
             ))
             .into());
         }
-        self.conn.execute(
+        for (k, l) in lines.iter().enumerate() {
+            if l.name.trim().is_empty() {
+                return Err(
+                    RuleViolation::BadStandard(format!("备案表第 {} 行没有姓名", k + 1)).into(),
+                );
+            }
+        }
+        let filing = self.conn.insert(
             "INSERT INTO township_filings (org_id, year, received_on, note, import_id, operator, \
              entered_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
@@ -563,7 +589,137 @@ impl Tx<'_> {
                 self.now
             ],
         )?;
-        Ok(())
+        let mut insert = self.conn.prepare_cached(
+            "INSERT INTO township_filing_lines (filing_id, person_id, id_number, name, division, \
+             duties, position) VALUES (?1, \
+             (SELECT id FROM persons WHERE id_number = ?2), ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for l in lines {
+            let id = l
+                .id_number
+                .as_deref()
+                .map(str::trim)
+                .filter(|i| !i.is_empty())
+                .map(|i| i.to_ascii_uppercase());
+            insert.execute(params![
+                filing,
+                id,
+                l.name.trim(),
+                l.division.trim(),
+                l.duties.trim(),
+                l.position.trim()
+            ])?;
+        }
+        Ok(filing)
+    }
+}
+
+/// A township's people as its filing lists them: everyone on a post of the township or of
+/// a unit under it, with their division (the unit's name for a unit under it without one)
+/// and position.
+pub(crate) fn filing_lines_from_registry(conn: &Connection, org: OrgId) -> Result<Vec<FilingLine>> {
+    let mut st = conn.prepare(
+        "SELECT p.id_number, p.name, p.kept, p.position, o.id, o.name FROM persons p \
+         JOIN orgs o ON o.id = p.org_id \
+         WHERE p.status = '在编' AND (o.id = ?1 OR o.parent_id = ?1) ORDER BY o.id <> ?1, o.id, p.id",
+    )?;
+    let rows = st.query_map([org.0], |r| {
+        let kept: Option<String> = r.get(2)?;
+        let division = kept
+            .as_deref()
+            .and_then(|k| serde_json::from_str::<crate::domain::KeptFields>(k).ok())
+            .and_then(|k| k.get(super::divisions::DIVISION_FIELD).cloned());
+        let unit: i64 = r.get(4)?;
+        let unit_name: String = r.get(5)?;
+        Ok(FilingLine {
+            id_number: Some(r.get(0)?),
+            name: r.get(1)?,
+            division: division.unwrap_or(if unit == org.0 {
+                String::new()
+            } else {
+                unit_name
+            }),
+            duties: String::new(),
+            position: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+        })
+    })?;
+    Ok(rows.collect::<super::db::Result<_>>()?)
+}
+
+/// A township's filing for a year as kept: when received, whether late, and its table.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FilingRecord {
+    pub id: i64,
+    pub org: OrgId,
+    pub year: i32,
+    pub received_on: String,
+    /// Received after 31 March (逾期备案).
+    pub late: bool,
+    pub note: String,
+    pub operator: String,
+    pub lines: Vec<FilingLine>,
+}
+
+impl Store {
+    /// A township's filing of `year` (the latest received, which replaces any before it);
+    /// `None` when none was received.
+    pub fn filing(&self, org: OrgId, year: i32) -> Result<Option<FilingRecord>> {
+        let head: Option<(i64, String, String, String)> = self
+            .conn
+            .query_row(
+                "SELECT id, received_on, note, operator FROM township_filings \
+                 WHERE org_id = ?1 AND year = ?2 ORDER BY received_on DESC, id DESC LIMIT 1",
+                params![org.0, year],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()?;
+        let Some((id, received_on, note, operator)) = head else {
+            return Ok(None);
+        };
+        let mut st = self.conn.prepare_cached(
+            "SELECT name, id_number, division, duties, position FROM township_filing_lines \
+             WHERE filing_id = ?1 ORDER BY id",
+        )?;
+        let lines = st
+            .query_map([id], |r| {
+                Ok(FilingLine {
+                    name: r.get(0)?,
+                    id_number: r.get(1)?,
+                    division: r.get(2)?,
+                    duties: r.get(3)?,
+                    position: r.get(4)?,
+                })
+            })?
+            .collect::<super::db::Result<_>>()?;
+        let late = parse_date(&received_on).is_ok_and(|d| township::filing_is_late(year, d));
+        Ok(Some(FilingRecord {
+            id,
+            org,
+            year,
+            received_on,
+            late,
+            note,
+            operator,
+            lines,
+        }))
+    }
+
+    /// A township's filing of `year` against its filing of the year before (everyone new
+    /// when there was none); `None` when nothing was filed for `year`.
+    pub fn filing_changes(&self, org: OrgId, year: i32) -> Result<Option<Vec<FilingChange>>> {
+        let Some(this) = self.filing(org, year)? else {
+            return Ok(None);
+        };
+        let last = self
+            .filing(org, year - 1)?
+            .map(|f| f.lines)
+            .unwrap_or_default();
+        Ok(Some(township::compare_filings(&last, &this.lines)))
+    }
+
+    /// The table a filing of `org` would hold if taken from the registry now.
+    pub fn filing_lines_from_registry(&self, org: OrgId) -> Result<Vec<FilingLine>> {
+        filing_lines_from_registry(&self.conn, org)
     }
 }
 

@@ -4,7 +4,8 @@
 
 use crate::clock;
 use crate::domain::township::{
-    AllocationStandard, ClassChange, ReallocationPlan, Rounding, suggest_recovery,
+    AllocationStandard, ClassChange, FilingLine, ReallocationPlan, Rounding, compare_filings,
+    suggest_recovery,
 };
 use crate::domain::{EntryKind, OrgId, PostType, TownshipClass};
 use crate::store::Store;
@@ -130,13 +131,118 @@ impl Form for ReallocateForm {
     }
 }
 
-/// 登记三月备案: the township's staff assignment received, or imported with its roster.
+/// 登记三月备案: the township's table of who does what (人员分工、任职情况) received: taken
+/// from the registry to start with, read from the township's workbook, or typed; compared
+/// with last year's filing as it is edited; or the township's roster imported with it.
 pub struct FilingForm {
     pub org: OrgId,
     pub name: String,
     pub year: i32,
     pub date: String,
     pub note: String,
+    /// The table being filed.
+    pub lines: Vec<FilingLine>,
+    /// Last year's filed table (compared against).
+    last: Option<Vec<FilingLine>>,
+    /// What was odd in a workbook read.
+    problems: Vec<String>,
+    loaded: bool,
+}
+
+impl FilingForm {
+    pub fn new(org: OrgId, name: String, year: i32) -> FilingForm {
+        FilingForm {
+            org,
+            name,
+            year,
+            date: clock::today().to_string(),
+            note: String::new(),
+            lines: Vec::new(),
+            last: None,
+            problems: Vec::new(),
+            loaded: false,
+        }
+    }
+}
+
+/// The filed table as a grid: name, masked ID, division, duties, position; editable or not.
+fn filing_grid(ui: &mut egui::Ui, id: &str, lines: &mut Vec<FilingLine>, editable: bool) {
+    let mut remove = None;
+    egui::ScrollArea::vertical()
+        .id_salt(id)
+        .max_height(260.0)
+        .auto_shrink([false, true])
+        .show(ui, |ui| {
+            egui::Grid::new(id).striped(true).show(ui, |ui| {
+                for h in ["姓名", "身份证号", "所在机构", "分工", "职务", ""] {
+                    ui.strong(h);
+                }
+                ui.end_row();
+                for (k, l) in lines.iter_mut().enumerate() {
+                    let masked = l
+                        .id_number
+                        .as_deref()
+                        .map(crate::domain::id_number::mask)
+                        .unwrap_or_default();
+                    if editable {
+                        let who = l.name.clone();
+                        ui.add(egui::TextEdit::singleline(&mut l.name).desired_width(70.0))
+                            .on_hover_text(format!("第 {} 行：姓名", k + 1));
+                        ui.label(masked);
+                        for (value, what, width) in [
+                            (&mut l.division, "所在机构", 120.0),
+                            (&mut l.duties, "分工", 160.0),
+                            (&mut l.position, "职务", 90.0),
+                        ] {
+                            ui.add(egui::TextEdit::singleline(value).desired_width(width))
+                                .on_hover_text(format!("{who}：{what}"));
+                        }
+                        if ui.small_button("删除").clicked() {
+                            remove = Some(k);
+                        }
+                    } else {
+                        ui.label(&l.name);
+                        ui.label(masked);
+                        ui.label(&l.division);
+                        ui.label(&l.duties);
+                        ui.label(&l.position);
+                    }
+                    ui.end_row();
+                }
+            });
+        });
+    if let Some(k) = remove {
+        lines.remove(k);
+    }
+}
+
+/// This year's table against last year's, as a list of changes.
+fn filing_changes(ui: &mut egui::Ui, last: Option<&[FilingLine]>, this: &[FilingLine], year: i32) {
+    let Some(last) = last else {
+        ui.weak(format!("{} 年没有备案，无法比较", year - 1));
+        return;
+    };
+    let changes = compare_filings(last, this);
+    egui::CollapsingHeader::new(format!(
+        "与 {} 年备案比较（{} 处变化）",
+        year - 1,
+        changes.len()
+    ))
+    .id_salt("filing_changes")
+    .default_open(true)
+    .show(ui, |ui| {
+        if changes.is_empty() {
+            ui.weak("与上年相同");
+        }
+        egui::ScrollArea::vertical()
+            .id_salt("filing_changes_scroll")
+            .max_height(120.0)
+            .show(ui, |ui| {
+                for c in &changes {
+                    ui.label(c.describe());
+                }
+            });
+    });
 }
 
 impl Form for FilingForm {
@@ -144,18 +250,69 @@ impl Form for FilingForm {
         "登记三月备案".to_string()
     }
 
-    fn fields(&mut self, ui: &mut egui::Ui, _cx: &Cx, out: &mut Commands, close: &mut Closer) {
-        ui.label("备案");
+    fn load(&mut self, store: &Store) {
+        if self.loaded {
+            return;
+        }
+        self.loaded = true;
+        if self.lines.is_empty() {
+            self.lines = store
+                .filing_lines_from_registry(self.org)
+                .unwrap_or_default();
+        }
+        self.last = store
+            .filing(self.org, self.year - 1)
+            .ok()
+            .flatten()
+            .map(|f| f.lines);
+    }
+
+    fn max_width(&self) -> f32 {
+        860.0
+    }
+
+    fn grid(&self) -> bool {
+        false
+    }
+
+    fn ready(&self) -> bool {
+        !self.lines.is_empty()
+    }
+
+    fn fields(&mut self, ui: &mut egui::Ui, cx: &Cx, out: &mut Commands, close: &mut Closer) {
         ui.label(format!(
-            "{} {} 年人员分工、任职情况备案",
+            "{} {} 年人员分工、任职情况备案（3 月 31 日前报送，之后为逾期备案）",
             self.name, self.year
         ));
-        ui.end_row();
-        text_row(ui, "收到日期", &mut self.date, "YYYY-MM-DD");
-        text_row(ui, "备注", &mut self.note, "");
-        ui.label("");
-        ui.horizontal(|ui| {
-            ui.weak("也可以导入该乡镇的花名册（同时更新人员职务），导入后自动登记：");
+        egui::Grid::new("filing_head").show(ui, |ui| {
+            text_row(ui, "收到日期", &mut self.date, "YYYY-MM-DD");
+            text_row(ui, "备注", &mut self.note, "");
+        });
+        ui.horizontal_wrapped(|ui| {
+            ui.label(format!("备案表 {} 人：", self.lines.len()));
+            if ui.button("按实名制重新生成").clicked() {
+                self.lines = cx
+                    .store
+                    .filing_lines_from_registry(self.org)
+                    .unwrap_or_default();
+                self.problems.clear();
+            }
+            if ui.button("从乡镇报送的 Excel 读取…").clicked()
+                && let Some(path) = rfd::FileDialog::new()
+                    .add_filter("Excel", &["xlsx", "xls", "ods"])
+                    .pick_file()
+            {
+                match crate::import::filing::read_filing(&path) {
+                    Ok(read) => {
+                        self.lines = read.lines;
+                        self.problems = read.problems;
+                    }
+                    Err(e) => self.problems = vec![e.to_string()],
+                }
+            }
+            if ui.button("添加一行").clicked() {
+                self.lines.push(FilingLine::default());
+            }
             if ui.button("导入花名册并备案…").clicked() {
                 out.push(Command::ImportForFiling(FilingTarget {
                     org: self.org,
@@ -165,15 +322,109 @@ impl Form for FilingForm {
                 close.close();
             }
         });
-        ui.end_row();
+        for p in &self.problems {
+            ui.colored_label(RED, p);
+        }
+        filing_grid(ui, "filing_lines", &mut self.lines, true);
+        filing_changes(ui, self.last.as_deref(), &self.lines, self.year);
     }
 
     fn submit(&mut self, store: &mut Store) -> Result<Done, String> {
         let d = parse_date(&self.date)?;
         store
-            .record_filing(self.org, self.year, d, &self.note, None)
+            .record_filing_table(self.org, self.year, d, &self.note, None, &self.lines)
             .map_err(|e| e.to_string())?;
-        Ok(format!("已登记{}的 {} 年备案", self.name, self.year).into())
+        let late = if crate::domain::township::filing_is_late(self.year, d) {
+            "（逾期备案）"
+        } else {
+            ""
+        };
+        Ok(format!(
+            "已登记{}的 {} 年备案，{} 人{late}",
+            self.name,
+            self.year,
+            self.lines.len()
+        )
+        .into())
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+/// A filing as kept: its table and what changed since last year's (read only).
+pub struct FilingView {
+    org: OrgId,
+    name: String,
+    year: i32,
+    filing: Option<crate::store::township::FilingRecord>,
+    last: Option<Vec<FilingLine>>,
+}
+
+impl FilingView {
+    pub fn new(org: OrgId, name: String, year: i32) -> FilingView {
+        FilingView {
+            org,
+            name,
+            year,
+            filing: None,
+            last: None,
+        }
+    }
+}
+
+impl Form for FilingView {
+    fn title(&self) -> String {
+        format!("{} {} 年三月备案", self.name, self.year)
+    }
+
+    fn load(&mut self, store: &Store) {
+        self.filing = store.filing(self.org, self.year).ok().flatten();
+        self.last = store
+            .filing(self.org, self.year - 1)
+            .ok()
+            .flatten()
+            .map(|f| f.lines);
+    }
+
+    fn max_width(&self) -> f32 {
+        860.0
+    }
+
+    fn grid(&self) -> bool {
+        false
+    }
+
+    fn read_only(&self) -> bool {
+        true
+    }
+
+    fn fields(&mut self, ui: &mut egui::Ui, _cx: &Cx, _out: &mut Commands, _close: &mut Closer) {
+        let Some(f) = &mut self.filing else {
+            ui.label("尚未备案");
+            return;
+        };
+        ui.horizontal(|ui| {
+            ui.label(format!(
+                "收到 {}，{} 人，经办人 {}",
+                f.received_on,
+                f.lines.len(),
+                f.operator
+            ));
+            if f.late {
+                ui.colored_label(crate::ui::theme::WARN, "逾期备案");
+            }
+            if !f.note.is_empty() {
+                ui.label(format!("备注：{}", f.note));
+            }
+        });
+        filing_grid(ui, "filed_lines", &mut f.lines, false);
+        filing_changes(ui, self.last.as_deref(), &f.lines, self.year);
+    }
+
+    fn submit(&mut self, _store: &mut Store) -> Result<Done, String> {
+        Ok(String::new().into())
     }
 
     fn as_any(&self) -> &dyn std::any::Any {

@@ -11,7 +11,7 @@ use crate::store::{Kinds, Result, Store};
 use crate::ui::panel::{Command, Commands, Cx, Nav, Panel};
 use crate::ui::theme::{ERROR as RED, WARN};
 use chrono::NaiveDate;
-use dialogs::{ClassForm, FilingForm, ReallocateForm, RecoveryForm, StandardForm};
+use dialogs::{ClassForm, FilingForm, FilingView, ReallocateForm, RecoveryForm, StandardForm};
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
@@ -275,6 +275,7 @@ fn show(st: &mut TownshipState, ui: &mut egui::Ui, cx: &Cx, out: &mut Commands) 
 
     let mut class_change: Option<ClassForm> = None;
     let mut file_for: Option<(OrgId, String)> = None;
+    let mut view_filing: Option<(OrgId, String)> = None;
     let mut sort_by = None;
     let headers: [(&str, Option<GridColumn>); 14] = [
         ("乡镇（街道）", Some(GridColumn::Name)),
@@ -381,11 +382,19 @@ fn show(st: &mut TownshipState, ui: &mut egui::Ui, cx: &Cx, out: &mut Commands) 
                             });
                         }
                         row.col(|ui| match &r.filed_on {
-                            Some(d) if r.filed_late => {
-                                ui.colored_label(WARN, format!("{d}（逾期备案）"));
-                            }
                             Some(d) => {
-                                ui.label(d);
+                                let text = if r.filed_late {
+                                    egui::RichText::new(format!("{d}（逾期备案）")).color(WARN)
+                                } else {
+                                    egui::RichText::new(d)
+                                };
+                                if ui
+                                    .link(text)
+                                    .on_hover_text(format!("查看{}的备案表", r.name))
+                                    .clicked()
+                                {
+                                    view_filing = Some((r.org, r.name.clone()));
+                                }
                             }
                             None => {
                                 if ui
@@ -432,13 +441,10 @@ fn show(st: &mut TownshipState, ui: &mut egui::Ui, cx: &Cx, out: &mut Commands) 
         out.open(form);
     }
     if let Some((org, name)) = file_for {
-        out.open(FilingForm {
-            org,
-            name,
-            year: st.year,
-            date: clock::today().to_string(),
-            note: String::new(),
-        });
+        out.open(FilingForm::new(org, name, st.year));
+    }
+    if let Some((org, name)) = view_filing {
+        out.open(FilingView::new(org, name, st.year));
     }
     if changed && let Err(e) = st.reload(cx.store) {
         out.error(e);
