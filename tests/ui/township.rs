@@ -6,7 +6,7 @@ use crate::common::*;
 use bianzhi::domain::{ExitReason, Funding, PostType, TownshipClass};
 use bianzhi::store::Store;
 use bianzhi::ui::App;
-use bianzhi::ui::panels::township::dialogs::RecoveryForm;
+use bianzhi::ui::panels::township::dialogs::{FilingForm, RecoveryForm};
 use chrono::NaiveDate;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -154,7 +154,19 @@ fn march_filing_is_registered_from_the_grid() {
         .count();
     h.get_all_by_label("登记备案").next().unwrap().click();
     h.run();
+    // The table starts from the registry: the township's people, each with a 分工 box.
+    let (org, year, first) = {
+        let f = open_form::<FilingForm>(workspace(&h)).expect("the filing dialog");
+        assert!(!f.lines.is_empty(), "taken from the registry");
+        (f.org, f.year, f.lines[0].name.clone())
+    };
+    let people = workspace(&h)
+        .store
+        .filing_lines_from_registry(org)
+        .unwrap()
+        .len();
     replace_text(&mut h, "收到日期", "2026-03-20");
+    type_into_field(&mut h, &format!("{first}：分工"), "文秘、档案");
     h.get_by_label("确定").click();
     h.run();
     let after = workspace(&h)
@@ -165,6 +177,10 @@ fn march_filing_is_registered_from_the_grid() {
         .filter(|r| r.filed_on.is_some())
         .count();
     assert_eq!(after, before + 1);
+    let filed = workspace(&h).store.filing(org, year).unwrap().unwrap();
+    assert_eq!(filed.lines.len(), people);
+    assert_eq!(filed.lines[0].duties, "文秘、档案");
+    assert_eq!(filed.received_on, "2026-03-20");
 }
 
 /// The demo county after `vacated` more people left 全额 posts of `unit`, with the name of
