@@ -6,6 +6,7 @@
 mod access;
 mod applications;
 mod common;
+mod divisions;
 mod evaluation;
 mod import;
 mod layout;
