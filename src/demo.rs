@@ -490,7 +490,32 @@ fn fill_in(tx: &mut Tx<'_>) -> Result<()> {
     township_standard_and_conversion(tx, &ids, &on_post)?;
     turnover_pools(tx, &ids, &mut people)?;
     applications(tx, &ids)?;
-    evaluations(tx, &ids)
+    evaluations(tx, &ids)?;
+    filings(tx, &ids)
+}
+
+/// The March filings of 2025: four townships on time, 壶瓶山镇 late (10 April); each its
+/// table of who does what as the registry had it then, 楚江街道's with its duties.
+fn filings(tx: &mut Tx<'_>, ids: &[(String, OrgId)]) -> Result<()> {
+    let on_time = [
+        ("楚江街道", 12),
+        ("易家渡镇", 18),
+        ("皂市镇", 20),
+        ("新关镇", 25),
+    ];
+    for (name, d) in on_time {
+        let org = id_of(ids, name)?;
+        let mut lines = crate::store::township::filing_lines_from_registry(tx.conn, org)?;
+        if name == "楚江街道" {
+            let duties = ["党建、文秘", "经济发展", "社会事务", "综治维稳", "财政"];
+            for (k, l) in lines.iter_mut().enumerate() {
+                l.duties = duties[k % duties.len()].to_string();
+            }
+        }
+        tx.record_filing_table(org, 2025, day(2025, 3, d), "纸质备案", None, &lines)?;
+    }
+    let late = id_of(ids, "壶瓶山镇")?;
+    tx.record_filing(late, 2025, day(2025, 4, 10), "逾期报送", None)
 }
 
 /// The units of the county, with their ids by name.

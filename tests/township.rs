@@ -827,6 +827,20 @@ fn a_filing_keeps_who_does_what_and_compares_with_last_year() {
     );
     assert_eq!(linked, 4, "李1, 李3 twice; 李5 is not on the registry");
     let _ = b;
+    // 2027 from the registry: last year's duties carried over by ID number.
+    let draft = s.filing_draft(t, 2027).unwrap();
+    let duties: Vec<(&str, &str, &str)> = draft
+        .iter()
+        .map(|l| (l.name.as_str(), l.division.as_str(), l.duties.as_str()))
+        .collect();
+    assert_eq!(
+        duties,
+        [
+            ("李1", "党政综合办公室", "文秘"),
+            ("李3", "经济发展办公室", "农业")
+        ],
+        "李3's division from the filing where the registry has none"
+    );
     // A line without a name is refused, nothing written.
     let bad = [FilingLine::default()];
     assert!(

@@ -544,7 +544,7 @@ impl Tx<'_> {
         note: &str,
         import_id: Option<i64>,
     ) -> Result<()> {
-        let lines = filing_lines_from_registry(self.conn, org)?;
+        let lines = filing_draft(self.conn, org, year)?;
         self.record_filing_table(org, year, received_on, note, import_id, &lines)
             .map(|_| ())
     }
@@ -646,6 +646,28 @@ pub(crate) fn filing_lines_from_registry(conn: &Connection, org: OrgId) -> Resul
     Ok(rows.collect::<super::db::Result<_>>()?)
 }
 
+/// A township's table for `year` as the registry has it now, each person's duties (and
+/// division, where the registry has none) carried over from last year's filing.
+pub(crate) fn filing_draft(conn: &Connection, org: OrgId, year: i32) -> Result<Vec<FilingLine>> {
+    let mut lines = filing_lines_from_registry(conn, org)?;
+    let last = filing_of(conn, org, year - 1)?
+        .map(|f| f.lines)
+        .unwrap_or_default();
+    let by_id: HashMap<&str, &FilingLine> = last
+        .iter()
+        .filter_map(|l| Some((l.id_number.as_deref()?, l)))
+        .collect();
+    for l in &mut lines {
+        if let Some(before) = l.id_number.as_deref().and_then(|i| by_id.get(i)) {
+            l.duties.clone_from(&before.duties);
+            if l.division.is_empty() {
+                l.division.clone_from(&before.division);
+            }
+        }
+    }
+    Ok(lines)
+}
+
 /// A township's filing for a year as kept: when received, whether late, and its table.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct FilingRecord {
@@ -660,48 +682,53 @@ pub struct FilingRecord {
     pub lines: Vec<FilingLine>,
 }
 
+/// A township's filing of `year` (the latest received, which replaces any before it);
+/// `None` when none was received.
+pub(crate) fn filing_of(conn: &Connection, org: OrgId, year: i32) -> Result<Option<FilingRecord>> {
+    let head: Option<(i64, String, String, String)> = conn
+        .query_row(
+            "SELECT id, received_on, note, operator FROM township_filings \
+             WHERE org_id = ?1 AND year = ?2 ORDER BY received_on DESC, id DESC LIMIT 1",
+            params![org.0, year],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    let Some((id, received_on, note, operator)) = head else {
+        return Ok(None);
+    };
+    let mut st = conn.prepare_cached(
+        "SELECT name, id_number, division, duties, position FROM township_filing_lines \
+         WHERE filing_id = ?1 ORDER BY id",
+    )?;
+    let lines = st
+        .query_map([id], |r| {
+            Ok(FilingLine {
+                name: r.get(0)?,
+                id_number: r.get(1)?,
+                division: r.get(2)?,
+                duties: r.get(3)?,
+                position: r.get(4)?,
+            })
+        })?
+        .collect::<super::db::Result<_>>()?;
+    let late = parse_date(&received_on).is_ok_and(|d| township::filing_is_late(year, d));
+    Ok(Some(FilingRecord {
+        id,
+        org,
+        year,
+        received_on,
+        late,
+        note,
+        operator,
+        lines,
+    }))
+}
+
 impl Store {
     /// A township's filing of `year` (the latest received, which replaces any before it);
     /// `None` when none was received.
     pub fn filing(&self, org: OrgId, year: i32) -> Result<Option<FilingRecord>> {
-        let head: Option<(i64, String, String, String)> = self
-            .conn
-            .query_row(
-                "SELECT id, received_on, note, operator FROM township_filings \
-                 WHERE org_id = ?1 AND year = ?2 ORDER BY received_on DESC, id DESC LIMIT 1",
-                params![org.0, year],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-            )
-            .optional()?;
-        let Some((id, received_on, note, operator)) = head else {
-            return Ok(None);
-        };
-        let mut st = self.conn.prepare_cached(
-            "SELECT name, id_number, division, duties, position FROM township_filing_lines \
-             WHERE filing_id = ?1 ORDER BY id",
-        )?;
-        let lines = st
-            .query_map([id], |r| {
-                Ok(FilingLine {
-                    name: r.get(0)?,
-                    id_number: r.get(1)?,
-                    division: r.get(2)?,
-                    duties: r.get(3)?,
-                    position: r.get(4)?,
-                })
-            })?
-            .collect::<super::db::Result<_>>()?;
-        let late = parse_date(&received_on).is_ok_and(|d| township::filing_is_late(year, d));
-        Ok(Some(FilingRecord {
-            id,
-            org,
-            year,
-            received_on,
-            late,
-            note,
-            operator,
-            lines,
-        }))
+        filing_of(&self.conn, org, year)
     }
 
     /// A township's filing of `year` against its filing of the year before (everyone new
@@ -717,9 +744,10 @@ impl Store {
         Ok(Some(township::compare_filings(&last, &this.lines)))
     }
 
-    /// The table a filing of `org` would hold if taken from the registry now.
-    pub fn filing_lines_from_registry(&self, org: OrgId) -> Result<Vec<FilingLine>> {
-        filing_lines_from_registry(&self.conn, org)
+    /// The table to start a filing of `org` for `year` from: the registry now, with last
+    /// year's duties carried over.
+    pub fn filing_draft(&self, org: OrgId, year: i32) -> Result<Vec<FilingLine>> {
+        filing_draft(&self.conn, org, year)
     }
 }
 

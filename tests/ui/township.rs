@@ -160,13 +160,9 @@ fn march_filing_is_registered_from_the_grid() {
         assert!(!f.lines.is_empty(), "taken from the registry");
         (f.org, f.year, f.lines[0].name.clone())
     };
-    let people = workspace(&h)
-        .store
-        .filing_lines_from_registry(org)
-        .unwrap()
-        .len();
+    let people = workspace(&h).store.filing_draft(org, year).unwrap().len();
     replace_text(&mut h, "收到日期", "2026-03-20");
-    type_into_field(&mut h, &format!("{first}：分工"), "文秘、档案");
+    replace_text(&mut h, &format!("{first}：分工"), "文秘、档案");
     h.get_by_label("确定").click();
     h.run();
     let after = workspace(&h)

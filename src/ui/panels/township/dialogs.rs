@@ -186,15 +186,16 @@ fn filing_grid(ui: &mut egui::Ui, id: &str, lines: &mut Vec<FilingLine>, editabl
                         .unwrap_or_default();
                     if editable {
                         let who = l.name.clone();
-                        ui.add(egui::TextEdit::singleline(&mut l.name).desired_width(70.0))
+                        // Sized boxes: a grid in a modal gives a bare text box no width.
+                        ui.add_sized([70.0, 20.0], egui::TextEdit::singleline(&mut l.name))
                             .on_hover_text(format!("第 {} 行：姓名", k + 1));
                         ui.label(masked);
                         for (value, what, width) in [
-                            (&mut l.division, "所在机构", 120.0),
-                            (&mut l.duties, "分工", 160.0),
-                            (&mut l.position, "职务", 90.0),
+                            (&mut l.division, "所在机构", 130.0),
+                            (&mut l.duties, "分工", 200.0),
+                            (&mut l.position, "职务", 100.0),
                         ] {
-                            ui.add(egui::TextEdit::singleline(value).desired_width(width))
+                            ui.add_sized([width, 20.0], egui::TextEdit::singleline(value))
                                 .on_hover_text(format!("{who}：{what}"));
                         }
                         if ui.small_button("删除").clicked() {
@@ -256,9 +257,7 @@ impl Form for FilingForm {
         }
         self.loaded = true;
         if self.lines.is_empty() {
-            self.lines = store
-                .filing_lines_from_registry(self.org)
-                .unwrap_or_default();
+            self.lines = store.filing_draft(self.org, self.year).unwrap_or_default();
         }
         self.last = store
             .filing(self.org, self.year - 1)
@@ -284,16 +283,27 @@ impl Form for FilingForm {
             "{} {} 年人员分工、任职情况备案（3 月 31 日前报送，之后为逾期备案）",
             self.name, self.year
         ));
-        egui::Grid::new("filing_head").show(ui, |ui| {
-            text_row(ui, "收到日期", &mut self.date, "YYYY-MM-DD");
-            text_row(ui, "备注", &mut self.note, "");
+        ui.horizontal(|ui| {
+            let l = ui.label("收到日期");
+            ui.add_sized(
+                [110.0, 20.0],
+                egui::TextEdit::singleline(&mut self.date).hint_text("YYYY-MM-DD"),
+            )
+            .labelled_by(l.id);
+            let l = ui.label("备注");
+            ui.add_sized([300.0, 20.0], egui::TextEdit::singleline(&mut self.note))
+                .labelled_by(l.id);
         });
         ui.horizontal_wrapped(|ui| {
             ui.label(format!("备案表 {} 人：", self.lines.len()));
-            if ui.button("按实名制重新生成").clicked() {
+            if ui
+                .button("按实名制重新生成")
+                .on_hover_text("按当前在编人员重新生成，分工沿用上年备案")
+                .clicked()
+            {
                 self.lines = cx
                     .store
-                    .filing_lines_from_registry(self.org)
+                    .filing_draft(self.org, self.year)
                     .unwrap_or_default();
                 self.problems.clear();
             }
