@@ -296,6 +296,22 @@ fn an_imports_division_text_proposes_divisions_for_the_clerk_to_confirm() {
     assert_eq!(s.person(li.id).unwrap().details.kept.get("division"), None);
     assert_eq!(s.division(basic.id).unwrap().people, 1);
     assert!(s.check().unwrap().is_empty(), "{:?}", s.check());
+    // `check` finds a person in another unit's division (written around the store).
+    if !common::on_server() {
+        let other = s.divisions(health).unwrap()[0].id;
+        s.sql_for_tests()
+            .execute(
+                "UPDATE persons SET division_id = ?1 WHERE id = ?2",
+                [other.0, zhang.id.0],
+            )
+            .unwrap();
+        // (The log also notices a change made outside any action.)
+        let problems = s.check().unwrap();
+        assert!(
+            problems.contains(&"张三所在的内设机构“办公室”不属于其编制所在单位".to_string()),
+            "{problems:?}"
+        );
+    }
 }
 
 #[test]

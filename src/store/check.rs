@@ -198,6 +198,24 @@ impl Store {
                 "{misplaced} 名周转编制人员的单位或编制类型与下达记录不符"
             ));
         }
+        // 内设机构: a person on a post is in a division of their own unit, never an
+        // abolished one.
+        let mut st = conn.prepare(
+            "SELECT p.name, d.name, d.abolished_on IS NOT NULL FROM persons p \
+             JOIN divisions d ON d.id = p.division_id \
+             WHERE p.status = '在编' AND (d.org_id <> p.org_id OR d.abolished_on IS NOT NULL) \
+             ORDER BY p.id",
+        )?;
+        let mut rows = st.query(())?;
+        while let Some(r) = rows.next()? {
+            let (person, division): (String, String) = (r.get(0)?, r.get(1)?);
+            let abolished: bool = r.get(2)?;
+            problems.push(if abolished {
+                format!("{person}所在的内设机构“{division}”已撤销")
+            } else {
+                format!("{person}所在的内设机构“{division}”不属于其编制所在单位")
+            });
+        }
         Ok(problems)
     }
 }
