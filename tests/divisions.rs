@@ -243,6 +243,14 @@ fn an_imports_division_text_proposes_divisions_for_the_clerk_to_confirm() {
         "{:#?}",
         p.problems
     );
+    // The review says which divisions the import will propose.
+    assert_eq!(
+        p.new_divisions,
+        [
+            ("县卫生健康局".to_string(), "办公室".to_string()),
+            ("县教育局".to_string(), "基础教育股".to_string())
+        ]
+    );
     import::commit(&mut s, &p, &Progress::new()).unwrap();
 
     let edu_divs = s.divisions(edu).unwrap();

@@ -463,6 +463,9 @@ pub struct ImportPlan {
     pub previous: Vec<PreviousImport>,
     /// The units that will be over quota once the plan is written (rosters).
     pub over_quota_after: Vec<OverQuotaAfter>,
+    /// The internal divisions the roster's 所在机构 names that its unit does not have yet:
+    /// (unit, division), each proposed on import for a clerk to confirm.
+    pub new_divisions: Vec<(String, String)>,
     /// The state of the people tables when planned; when it is the same at commit, people
     /// planned as new are inserted without looking them up again.
     pub(crate) people_fingerprint: Option<String>,
@@ -537,6 +540,11 @@ impl ImportPlan {
                     "occupied": o.occupied,
                     "over": o.over(),
                 }))
+                .collect::<Vec<_>>(),
+            "new_divisions": self
+                .new_divisions
+                .iter()
+                .map(|(unit, division)| serde_json::json!({"unit": unit, "division": division}))
                 .collect::<Vec<_>>(),
         })
     }
@@ -760,6 +768,7 @@ pub(crate) fn plan_bytes_to(
         problems: Vec::new(),
         previous: Vec::new(),
         over_quota_after: Vec::new(),
+        new_divisions: Vec::new(),
         people_fingerprint: None,
     };
     plan.previous = commit::previous_imports(store, &plan.content_hash, kind)?;

@@ -411,7 +411,38 @@ pub(crate) fn plan(
         plan.sheets.push(report);
     }
     plan.over_quota_after = over_quota_after(store, &p, &plan.people)?;
+    plan.new_divisions = new_divisions(store, &plan.people)?;
     Ok(())
+}
+
+/// The (unit, division) pairs the planned people's 所在机构 names that the unit has no
+/// active division of: proposed when the roster is written, in unit and name order.
+fn new_divisions(
+    store: &Store,
+    people: &[super::PersonChange],
+) -> Result<Vec<(String, String)>, ImportError> {
+    use std::collections::{BTreeSet, HashSet};
+    let have: HashSet<(OrgId, String)> = store
+        .all_divisions()?
+        .into_iter()
+        .filter(|d| d.is_active())
+        .map(|d| (d.org, d.name))
+        .collect();
+    let mut new = BTreeSet::new();
+    for p in people {
+        let Some(name) = p
+            .details
+            .kept
+            .get(crate::store::divisions::DIVISION_FIELD)
+            .and_then(|t| crate::domain::division::check_name(t).ok())
+        else {
+            continue;
+        };
+        if !have.contains(&(p.org, name.clone())) {
+            new.insert((p.unit.clone(), name));
+        }
+    }
+    Ok(new.into_iter().collect())
 }
 
 /// The units over quota once the planned people are on their posts: people on posts now,

@@ -220,10 +220,32 @@ fn held_values_to_map(ui: &mut egui::Ui, held: &[HeldValue], act: &mut ReviewAct
     ui.add_space(4.0);
 }
 
-/// The units that will be over quota once the file is written.
+/// The units that will be over quota once the file is written, and the internal
+/// divisions it will propose.
 fn over_quota(ui: &mut egui::Ui, plan: &ImportPlan) {
     if plan.kind != ImportKind::Roster {
         return;
+    }
+    if !plan.new_divisions.is_empty() {
+        let listed: Vec<String> = plan
+            .new_divisions
+            .iter()
+            .take(12)
+            .map(|(unit, division)| format!("{unit}：{division}"))
+            .collect();
+        let more = if plan.new_divisions.len() > listed.len() {
+            " …"
+        } else {
+            ""
+        };
+        ui.colored_label(
+            crate::ui::theme::WARN,
+            format!(
+                "“所在机构”将新建待确认的内设机构 {} 个（导入后在各单位页确认为业务或综合科室）：{}{more}",
+                plan.new_divisions.len(),
+                listed.join("、")
+            ),
+        );
     }
     if plan.over_quota_after.is_empty() {
         ui.label("导入后没有超编单位。");
