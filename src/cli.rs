@@ -141,6 +141,10 @@ pub enum Command {
         /// 制表单位
         #[arg(long, default_value = "")]
         made_by: String,
+        /// 花名册的列，按此顺序（字段代码，逗号分隔，如 name,gender,ethnicity,education,unit；
+        /// 代码同 person --json）；默认为标准花名册的列
+        #[arg(long, value_name = "CODES")]
+        columns: Option<String>,
         /// 输出 JSON 摘要（行数与合计）
         #[arg(long)]
         json: bool,
@@ -296,12 +300,13 @@ pub fn run(cli: &Cli) -> Option<ExitCode> {
             kind,
             full_ids,
             made_by,
+            columns,
             json,
         } => export(
             &mut store,
             report,
             out,
-            (*year, org.as_deref(), kind.as_deref()),
+            (*year, org.as_deref(), kind.as_deref(), columns.as_deref()),
             *full_ids,
             made_by,
             *json,
@@ -411,7 +416,7 @@ fn export(
     store: &mut Store,
     report: &str,
     out: &std::path::Path,
-    (year, org, kind): (Option<i32>, Option<&str>, Option<&str>),
+    (year, org, kind, columns): (Option<i32>, Option<&str>, Option<&str>, Option<&str>),
     full_ids: bool,
     made_by: &str,
     json: bool,
@@ -440,6 +445,28 @@ fn export(
             None => return fail(json, "unknown_kind", &format!("机构类别“{k}”无法识别")),
         },
     };
+    let columns = match columns {
+        None => None,
+        Some(_) if r != Report::Roster => {
+            return fail(json, "bad_option", "--columns 只用于花名册（roster）");
+        }
+        Some(text) => {
+            use crate::domain::columns::Column;
+            match Column::parse_list(text) {
+                Ok(c) if c.is_empty() => {
+                    return fail(json, "bad_option", "--columns 没有给出任何列");
+                }
+                Ok(c) => Some(c),
+                Err(code) => {
+                    return fail(
+                        json,
+                        "unknown_field",
+                        &format!("没有字段“{code}”；可用：{}", Column::all_codes().join(" ")),
+                    );
+                }
+            }
+        }
+    };
     let opts = ReportOptions {
         year,
         org,
@@ -447,6 +474,7 @@ fn export(
         full_ids,
         made_by: made_by.to_string(),
         date: None,
+        columns,
     };
     if full_ids && let Err(e) = store.reveal_ids(&format!("导出{}：{}", r.title(), out.display()))
     {
@@ -660,6 +688,26 @@ fn person_json(
         "corrections".into(),
         serde_json::to_value(store.corrections(p.id)?).unwrap_or_default(),
     );
+    // 任职 and 免职, wherever they were (issue 20).
+    let appointments: Vec<serde_json::Value> = store
+        .person_appointments(p.id)?
+        .into_iter()
+        .map(|a| {
+            serde_json::json!({
+                "unit": store.org(a.org).map(|o| o.name).unwrap_or_default(),
+                "level": a.level.code(),
+                "position": a.position,
+                "rank": a.rank,
+                "high_config": a.high_config,
+                "appointed_on": a.appointed_on,
+                "appoint_doc": a.appoint_doc,
+                "removed_on": a.removed_on,
+                "remove_doc": a.remove_doc,
+                "in_force": a.in_force,
+            })
+        })
+        .collect();
+    fields.insert("appointments".into(), serde_json::json!(appointments));
     Ok(serde_json::Value::Object(fields))
 }
 
@@ -686,6 +734,22 @@ fn person_cmd(store: &Store, id_number: &str, json: bool) -> ExitCode {
     if let Some(unit) = v["unit"].as_str() {
         let post = p.status.post().map(|(_, t)| t.label()).unwrap_or("");
         println!("单位：{unit}（{post}）");
+    }
+    if let Some(list) = v["appointments"].as_array().filter(|l| !l.is_empty()) {
+        println!("任职：");
+        for a in list {
+            let removed = match a["removed_on"].as_str() {
+                Some(d) => format!("，{d} 免职（{}）", a["remove_doc"].as_str().unwrap_or("")),
+                None => String::new(),
+            };
+            println!(
+                "  {} {} {}（{}）{removed}",
+                a["appointed_on"].as_str().unwrap_or(""),
+                a["unit"].as_str().unwrap_or(""),
+                a["position"].as_str().unwrap_or(""),
+                a["appoint_doc"].as_str().unwrap_or("")
+            );
+        }
     }
     if let Some(list) = v["corrections"].as_array().filter(|l| !l.is_empty()) {
         println!("信息更正：");

@@ -552,6 +552,7 @@ fn units(tx: &mut Tx<'_>) -> Result<Vec<(String, OrgId)>> {
             leaders_chief: u.leaders.0,
             leaders_deputy: u.leaders.1,
             credit_code: None,
+            basis: Some((day(2021, 1, 5), doc(2021, 1))),
         })?;
         ids.push((u.name.to_string(), id));
     }
@@ -946,12 +947,68 @@ fn divisions(tx: &mut Tx<'_>, ids: &[(String, OrgId)]) -> Result<()> {
     Ok(())
 }
 
+/// The leaders of every unit, appointed in March 2021 by the organisation department
+/// (组织部): its approved chief and deputies from its first people; 县发展和改革局 one
+/// deputy more than approved (超职数).
+fn appointments(tx: &mut Tx<'_>, ids: &[(String, OrgId)]) -> Result<()> {
+    use crate::domain::leadership::Level;
+    use crate::store::leadership::AppointmentRequest;
+    let titles = |name: &str| {
+        if name.ends_with('局') {
+            ("局长", "副局长")
+        } else if name.ends_with('院') {
+            ("院长", "副院长")
+        } else if name.contains("学") {
+            ("校长", "副校长")
+        } else if name.contains("联合会") || name.ends_with("工会") {
+            ("主席", "副主席")
+        } else if name.ends_with('镇') || name.ends_with('乡') || name.ends_with("街道") {
+            ("党（工）委书记", "副书记")
+        } else {
+            ("主任", "副主任")
+        }
+    };
+    for (k, (name, org)) in ids.iter().enumerate() {
+        let approved = crate::store::leadership::approved(tx.conn, *org, None)?;
+        let extra = i64::from(name == "县发展和改革局");
+        let people: Vec<i64> = {
+            let mut st = tx.conn.prepare(
+                "SELECT id FROM persons WHERE status = '在编' AND org_id = ?1 ORDER BY id",
+            )?;
+            st.query_map([org.0], |r| r.get(0))?
+                .collect::<crate::store::db::Result<_>>()?
+        };
+        let (chief, deputy) = titles(name);
+        let wanted = std::iter::repeat_n((Level::Chief, chief), approved.chief as usize).chain(
+            std::iter::repeat_n((Level::Deputy, deputy), (approved.deputy + extra) as usize),
+        );
+        for ((level, position), p) in wanted.zip(people) {
+            tx.appoint(&AppointmentRequest {
+                person: crate::domain::PersonId(p),
+                level,
+                position: position.to_string(),
+                rank: if level == Level::Chief {
+                    "正科级"
+                } else {
+                    "副科级"
+                }
+                .to_string(),
+                high_config: false,
+                date: day(2021, 3, 1),
+                doc_no: format!("石组干〔2021〕{}号", k + 1),
+            })?;
+        }
+    }
+    Ok(())
+}
+
 /// The 2025 evaluation of three units under the default system: hand scores, one result
 /// applied (a rectification item), reported to the committee.
 fn evaluations(tx: &mut Tx<'_>, ids: &[(String, OrgId)]) -> Result<()> {
     use crate::domain::evaluation::{AutoSource, Method};
     use crate::store::evaluations::EvalState;
     divisions(tx, ids)?;
+    appointments(tx, ids)?;
     let system = tx.ensure_default_system()?;
     let units = ["县妇女联合会", "县人民医院", "县教育局"];
     let orgs: Vec<OrgId> = units.iter().map(|u| id_of(ids, u)).collect::<Result<_>>()?;

@@ -84,15 +84,36 @@ impl Serialize for PerTypeByLabel {
     }
 }
 
+/// One level of a unit's leadership positions: approved (the 领导职数 entries) and
+/// appointed (appointments in force; `null` until the unit has an appointment recorded).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Approved {
     pub approved: i64,
+    pub appointed: Option<i64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Leaders {
     pub chief: Approved,
     pub deputy: Approved,
+    pub division_chief: Approved,
+    pub division_deputy: Approved,
+}
+
+impl Leaders {
+    fn of(l: &crate::store::leadership::Leadership) -> Leaders {
+        use crate::domain::leadership::Level;
+        let level = |lv: Level| Approved {
+            approved: l.approved.get(lv),
+            appointed: l.over.map(|_| l.appointed.get(lv)),
+        };
+        Leaders {
+            chief: level(Level::Chief),
+            deputy: level(Level::Deputy),
+            division_chief: level(Level::DivisionChief),
+            division_deputy: level(Level::DivisionDeputy),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -108,6 +129,8 @@ pub struct OrgStats {
     pub total: Counts,
     pub over_quota: bool,
     pub leaders: Leaders,
+    /// 编外人员: the control number and the people in service (never in 实有).
+    pub outside: crate::store::outside::OutsideFigures,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -230,6 +253,10 @@ pub struct Sources {
     /// The day the figures are for: `as_of`, or today when they were read.
     day: NaiveDate,
     orgs: Vec<crate::domain::Org>,
+    /// Each unit's leadership positions (approved and appointed).
+    leaders: HashMap<OrgId, crate::store::leadership::Leadership>,
+    /// Each unit's 编外人员 control number and people in service.
+    outside: HashMap<OrgId, crate::store::outside::OutsideFigures>,
     balances: Balances,
     occupancy: HashMap<OrgId, PerType>,
     on_turnover: i64,
@@ -261,6 +288,8 @@ impl Sources {
             as_of,
             day,
             orgs: Vec::new(),
+            leaders: HashMap::new(),
+            outside: HashMap::new(),
             balances: Balances::default(),
             occupancy: HashMap::new(),
             on_turnover: 0,
@@ -284,6 +313,10 @@ impl Sources {
 
     fn read(&mut self, store: &Store, k: Kinds) -> Result<()> {
         let (as_of, day) = (self.as_of, self.day);
+        if k.intersects(Kinds::UNITS | Kinds::PEOPLE) {
+            self.leaders = store.leadership_all()?;
+            self.outside = store.outside_figures()?;
+        }
         if k.intersects(Kinds::UNITS | Kinds::TOWNSHIPS) {
             self.orgs = store.orgs()?;
             // A township's class is the one in force on the day (dated decisions).
@@ -354,14 +387,13 @@ impl CountyStats {
                 total: posts.sum(),
                 posts,
                 over_quota: over,
-                leaders: Leaders {
-                    chief: Approved {
-                        approved: o.leaders_chief,
-                    },
-                    deputy: Approved {
-                        approved: o.leaders_deputy,
-                    },
-                },
+                leaders: Leaders::of(
+                    &src.leaders
+                        .get(&o.id)
+                        .cloned()
+                        .unwrap_or_else(crate::store::leadership::Leadership::none),
+                ),
+                outside: src.outside.get(&o.id).copied().unwrap_or_default(),
             });
         }
         let pools = src

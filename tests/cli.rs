@@ -350,3 +350,175 @@ fn common_id_unused() -> String {
         bianzhi::domain::id_number::check_char(body.as_bytes())
     )
 }
+
+/// `export roster --columns`: the 花名册 in the columns asked for, in that order; an unknown
+/// code exits 2 naming it, and writes no file.
+#[test]
+fn the_roster_is_exported_in_the_columns_asked_for() {
+    use bianzhi::domain::*;
+    use calamine::{Data, Reader};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("county.db");
+    {
+        let mut s = bianzhi::store::Store::open(&db).unwrap();
+        let day = chrono::NaiveDate::from_ymd_opt(2024, 3, 1).unwrap();
+        let org = s
+            .write(|tx| {
+                let org = tx.create_org(&OrgDraft {
+                    name: "县统计局".into(),
+                    kind: Some(OrgKind::GovDept),
+                    ..Default::default()
+                })?;
+                tx.record(&bianzhi::store::EntryRequest {
+                    date: day,
+                    doc_no: "石编〔2024〕1号".into(),
+                    kind: EntryKind::Approve,
+                    reason: "核定".into(),
+                    movement: Movement {
+                        post_type: PostType::Administrative,
+                        count: 2,
+                        from: Account::Above,
+                        to: Account::Org(org),
+                    },
+                })?;
+                Ok(org)
+            })
+            .unwrap();
+        let mut details = PersonDetails {
+            name: "田七".into(),
+            ethnicity: Some("土家族".into()),
+            education: Some("本科".into()),
+            ..Default::default()
+        };
+        details.kept.insert("school".into(), "湖南大学".into());
+        s.hire(&bianzhi::store::HireRequest {
+            id_number: common_id_unused(),
+            details,
+            org,
+            post_type: PostType::Administrative,
+            date: day,
+            doc_no: "石人社〔2024〕1号".into(),
+        })
+        .unwrap();
+    }
+    let out = dir.path().join("roster.xlsx");
+    let run = |columns: &str, report: &str| {
+        bianzhi(
+            &db,
+            &[
+                "export",
+                report,
+                "--out",
+                out.to_str().unwrap(),
+                "--columns",
+                columns,
+                "--json",
+            ],
+        )
+    };
+    let done = run("name,school,ethnicity,unit,education", "roster");
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    let v: Value = serde_json::from_slice(&done.stdout).unwrap();
+    assert_eq!(v["report"], "roster");
+    assert_eq!(v["rows"], 1);
+    let mut wb = calamine::open_workbook_auto(&out).unwrap();
+    let sheet = wb.worksheet_range("花名册").unwrap();
+    let row = |r: u32| -> Vec<Data> {
+        (0..7)
+            .map(|c| sheet.get_value((r, c)).cloned().unwrap_or(Data::Empty))
+            .collect()
+    };
+    let s = |t: &str| Data::String(t.into());
+    assert_eq!(
+        row(2),
+        [
+            s("序号"),
+            s("姓名"),
+            s("毕业学校"),
+            s("民族"),
+            s("单位"),
+            s("学历"),
+            s("备注")
+        ]
+    );
+    assert_eq!(
+        row(3),
+        [
+            Data::Float(1.0),
+            s("田七"),
+            s("湖南大学"),
+            s("土家族"),
+            s("县统计局"),
+            s("本科"),
+            Data::Empty
+        ]
+    );
+
+    // An unknown code: exit 2, the code named, no file.
+    std::fs::remove_file(&out).unwrap();
+    let unknown = run("name,salary", "roster");
+    assert_eq!(unknown.status.code(), Some(2));
+    let e: Value = serde_json::from_slice(&unknown.stdout).unwrap();
+    assert_eq!(e["error"]["code"], "unknown_field");
+    assert!(e["error"]["message"].as_str().unwrap().contains("salary"));
+    assert!(!out.exists());
+    // Only the 花名册 has columns to choose.
+    let other = run("name", "orgs");
+    assert_eq!(other.status.code(), Some(2));
+    assert!(!out.exists());
+}
+
+#[test]
+fn a_persons_appointments_and_a_units_leaders_are_in_the_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("county.db");
+    assert!(bianzhi(&db, &["demo"]).status.success());
+    let (id, position, unit): (String, String, String) = {
+        let c = bianzhi::store::Store::sqlite_connection_for_tests(&db).unwrap();
+        c.query_row(
+            "SELECT p.id_number, a.position, o.name FROM appointments a \
+             JOIN persons p ON p.id = a.person_id JOIN orgs o ON o.id = a.org_id \
+             WHERE a.level = 'chief' ORDER BY a.id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap()
+    };
+    let out = bianzhi(&db, &["person", &id, "--json"]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let a = &v["appointments"][0];
+    assert_eq!(a["position"], position.as_str());
+    assert_eq!(a["level"], "chief");
+    assert_eq!(a["unit"], unit.as_str());
+    assert_eq!(a["in_force"], true);
+    assert!(
+        a["appoint_doc"]
+            .as_str()
+            .is_some_and(|d| d.contains("石组干"))
+    );
+    let stats: Value = serde_json::from_slice(&bianzhi(&db, &["stats", "--json"]).stdout).unwrap();
+    let u = stats["orgs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["name"] == unit.as_str())
+        .unwrap();
+    assert_eq!(u["leaders"]["chief"]["appointed"], 1);
+    assert!(u["leaders"]["chief"]["approved"].as_i64().unwrap() >= 1);
+    // The demo's 县发展和改革局: one deputy over.
+    let ndrc = stats["orgs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["name"] == "县发展和改革局")
+        .unwrap();
+    let d = &ndrc["leaders"]["deputy"];
+    assert_eq!(
+        d["appointed"].as_i64().unwrap(),
+        d["approved"].as_i64().unwrap() + 1
+    );
+}

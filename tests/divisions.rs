@@ -389,6 +389,19 @@ fn the_division_items_compute_from_divisions_or_say_no_data() {
     let (k2, _) = line(&s, ids[1], "无人数不足平均数一半的内设机构");
     s.set_score(ids[1], k2, 0, "科室人数均衡（手工核对）", "", "日常", today)
         .unwrap();
+    // (No appointments recorded either: 超职数 has no data and is scored by hand too.)
+    let (k3, leaders) = line(&s, ids[1], "不超职数配备领导");
+    assert!(leaders.awaits_manual_score());
+    s.set_score(
+        ids[1],
+        k3,
+        0,
+        "领导均按职数配备（组织部任免文件核对）",
+        "",
+        "日常",
+        today,
+    )
+    .unwrap();
     let (_, share) = line(&s, ids[1], "一线业务科室人员占比");
     assert_eq!((share.input, share.score), (Some(80), 40));
     s.set_evaluation_state(ids[1], EvalState::FedBack, None, today)
@@ -406,5 +419,129 @@ fn the_division_items_compute_from_divisions_or_say_no_data() {
     assert_eq!(
         (l.input, l.note.as_str()),
         (Some(80), "按三定和花名册手工统计")
+    );
+}
+
+#[test]
+fn the_divisions_and_filings_reports_read_back() {
+    use bianzhi::domain::township::FilingLine;
+    use bianzhi::export::reports::{Report, ReportOptions, write_report};
+    use calamine::{Data, Reader};
+    let dir = TempDir::new("division-reports");
+    let mut s = fixture_store(&dir);
+    let edu = org(&s, "县教育局");
+    let office = s
+        .create_division(edu, "办公室", DivisionKind::General, d(2024, 1, 2), DOC)
+        .unwrap();
+    let basic = s
+        .create_division(
+            edu,
+            "基础教育股",
+            DivisionKind::Business,
+            d(2024, 1, 2),
+            DOC,
+        )
+        .unwrap();
+    let people: Vec<PersonId> = (0..4)
+        .map(|i| hire(&mut s, edu, 41 + 2 * i, &format!("员{i}"), None))
+        .collect();
+    s.move_division_members(office, &people[..1], &[]).unwrap();
+    s.move_division_members(basic, &people[1..3], &[]).unwrap();
+    let path = dir.path("内设机构人员表.xlsx");
+    let opts = ReportOptions {
+        org: Some(edu),
+        ..Default::default()
+    };
+    let written = write_report(&s, Report::Divisions, &opts, &path).unwrap();
+    assert_eq!(written.rows, 4, "three in divisions, one in none");
+    let mut wb = calamine::open_workbook_auto(&path).unwrap();
+    let sheet = wb.worksheet_range("人员").unwrap();
+    let col = |r: u32, c: u32| sheet.get_value((r, c)).cloned().unwrap_or(Data::Empty);
+    // Title, 制表 line, header, then the rows.
+    assert_eq!(col(2, 1), Data::String("内设机构".into()));
+    assert_eq!(col(3, 1), Data::String("办公室".into()));
+    assert_eq!(col(3, 4), Data::String("员0".into()));
+    assert_eq!(col(4, 1), Data::String("基础教育股".into()));
+    assert_eq!(col(4, 2), Data::String("业务".into()));
+    assert_eq!(col(6, 1), Data::String("（未分到内设机构）".into()));
+    assert_eq!(col(6, 4), Data::String("员3".into()));
+    let sums = wb.worksheet_range("内设机构").unwrap();
+    let sum = |r: u32, c: u32| sums.get_value((r, c)).cloned().unwrap_or(Data::Empty);
+    assert_eq!(sum(3, 1), Data::String("办公室".into()));
+    assert_eq!(sum(3, 5), Data::Float(1.0));
+    assert_eq!(sum(4, 5), Data::Float(2.0));
+    assert_eq!(sum(5, 5), Data::Float(3.0), "合计 of those in divisions");
+
+    // Filings of a year: one township on time, one late, one not filed.
+    let town = |s: &mut Store, name: &str| {
+        s.create_org(&OrgDraft {
+            name: name.into(),
+            kind: Some(OrgKind::Township),
+            township_class: Some(TownshipClass::One),
+            ..Default::default()
+        })
+        .unwrap()
+    };
+    let (a, b) = (town(&mut s, "甲镇"), town(&mut s, "乙乡"));
+    town(&mut s, "丙乡");
+    let line = |name: &str, duties: &str| FilingLine {
+        name: name.into(),
+        id_number: None,
+        division: "党政综合办公室".into(),
+        duties: duties.into(),
+        position: String::new(),
+    };
+    s.record_filing_table(a, 2025, d(2025, 3, 5), "", None, &[line("甲一", "文秘")])
+        .unwrap();
+    s.record_filing_table(
+        a,
+        2026,
+        d(2026, 3, 5),
+        "",
+        None,
+        &[line("甲一", "档案"), line("甲二", "财务")],
+    )
+    .unwrap();
+    s.record_filing_table(b, 2026, d(2026, 4, 3), "", None, &[line("乙一", "民政")])
+        .unwrap();
+    let path = dir.path("备案.xlsx");
+    let opts = ReportOptions {
+        year: Some(2026),
+        ..Default::default()
+    };
+    let written = write_report(&s, Report::Filings, &opts, &path).unwrap();
+    assert_eq!(written.rows, 3);
+    assert_eq!(
+        written.totals,
+        [
+            ("按时备案".to_string(), 1),
+            ("逾期备案".to_string(), 1),
+            ("未备案".to_string(), 1)
+        ]
+    );
+    let mut wb = calamine::open_workbook_auto(&path).unwrap();
+    let head = wb.worksheet_range("汇总").unwrap();
+    let row = |r: u32| -> Vec<Data> {
+        (0..5)
+            .map(|c| head.get_value((r, c)).cloned().unwrap_or(Data::Empty))
+            .collect()
+    };
+    let s_ = |v: &str| Data::String(v.into());
+    assert_eq!(
+        row(3),
+        [
+            s_("甲镇"),
+            s_("2026-03-05"),
+            s_("按时备案"),
+            Data::Float(2.0),
+            Data::Float(2.0)
+        ]
+    );
+    assert_eq!(row(4)[2], s_("逾期备案"));
+    assert_eq!(row(5)[2], s_("未备案"));
+    let changes = wb.worksheet_range("与上年比较").unwrap();
+    assert_eq!(
+        changes.get_value((3, 1)).cloned(),
+        Some(s_("甲一：分工 文秘 → 档案"))
     );
 }

@@ -396,6 +396,102 @@ fn roster_rows() {
     assert_eq!(s.get_value((marked[0], 2)), Some(&text("测试900")));
 }
 
+/// 花名册 in the columns asked for: 序号, those columns in that order, 备注; each cell the
+/// person's field as kept (the ID number masked), where they stand as the table says it.
+#[test]
+fn roster_in_chosen_columns() {
+    use bianzhi::domain::columns::Column;
+    use bianzhi::domain::correction::Field;
+    let mut c = county();
+    let first = c
+        .store
+        .people()
+        .unwrap()
+        .into_iter()
+        .find(|p| p.details.name == "测试1")
+        .unwrap();
+    c.store
+        .correct_person(
+            first.id,
+            &[
+                (Field::Ethnicity, "回族".into()),
+                (Field::from_code("degree").unwrap(), "学士".into()),
+            ],
+            "补录",
+        )
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("roster.xlsx");
+    let columns = Column::parse_list("name,ethnicity,degree,unit,id_number,status").unwrap();
+    let summary = write_report(
+        &c.store,
+        Report::Roster,
+        &ReportOptions {
+            columns: Some(columns),
+            ..ReportOptions::default()
+        },
+        &path,
+    )
+    .unwrap();
+    let s = sheet(&path, "花名册");
+    assert_row(
+        &s,
+        2,
+        &[
+            "序号",
+            "姓名",
+            "民族",
+            "学位",
+            "单位",
+            "身份证号",
+            "状态",
+            "备注",
+        ]
+        .map(text),
+    );
+    assert_eq!(s.get_value((2, 8)), None, "nothing after 备注");
+    let people =
+        EDU_HIRED + SCHOOL_HIRED_2023 + SCHOOL_HIRED_2025 + 1 + TOWN_ADMIN_HIRED + TOWN_INST_HIRED;
+    assert_eq!(summary.rows as i64, people);
+    assert_eq!(s.end().unwrap().0 as i64, 2 + people);
+    let row = |name: &str| {
+        (3..3 + people as u32)
+            .find(|&r| s.get_value((r, 1)) == Some(&text(name)))
+            .unwrap_or_else(|| panic!("no row {name}"))
+    };
+    let r = row("测试1");
+    assert_row(
+        &s,
+        r,
+        &[
+            num(i64::from(r) - 2),
+            text("测试1"),
+            text("回族"),
+            text("学士"),
+            text("县教育局"),
+            text(&IdNumber::parse(&id(1)).unwrap().masked()),
+            text("在编"),
+            text(""),
+        ],
+    );
+    // The turnover holder: 在编（周转）, marked in 备注; fields never kept are empty.
+    let r = row("测试900");
+    assert_row(
+        &s,
+        r,
+        &[
+            num(i64::from(r) - 2),
+            text("测试900"),
+            text(""),
+            text(""),
+            text("县第一中学"),
+            text(&IdNumber::parse(&id(900)).unwrap().masked()),
+            text("在编（周转）"),
+            text("周转编制"),
+        ],
+    );
+}
+
 /// 周转编制台账: the pool, the issue, the return and the year, as the test made them.
 #[test]
 fn turnover_ledger_cells() {

@@ -210,7 +210,7 @@ fn a_database_of_version_18_gains_divisions_and_a_new_indicator_version() {
         .unwrap();
     }
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 19);
+    assert_eq!(store.schema_version().unwrap(), schema::LATEST_VERSION);
     let systems = store.indicator_systems().unwrap();
     assert_eq!(
         systems.iter().map(|s| s.version).collect::<Vec<_>>(),
@@ -225,7 +225,12 @@ fn a_database_of_version_18_gains_divisions_and_a_new_indicator_version() {
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
     let e = store.evaluation(1, today).unwrap();
     assert_eq!(e.version, 1);
-    assert!(e.lines.iter().all(|l| !l.awaits_manual_score()));
+    assert!(
+        e.lines
+            .iter()
+            .filter(|l| l.item.name.contains("内设机构") || l.item.name.contains("一线业务"))
+            .all(|l| l.item.auto.is_none() && !l.awaits_manual_score())
+    );
     // Opening again adds nothing more.
     drop(store);
     let mut store = Store::open(&path).unwrap();
@@ -240,5 +245,55 @@ fn a_database_of_version_18_gains_divisions_and_a_new_indicator_version() {
         )
         .unwrap();
     assert_eq!(store.division(div).unwrap().people, 0);
+    assert!(store.check().unwrap().is_empty(), "{:?}", store.check());
+}
+
+#[test]
+fn a_database_of_version_19_keeps_its_leadership_positions_as_opening_entries() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v19.db");
+    {
+        let mut conn = Store::sqlite_connection_for_tests(&path).unwrap();
+        schema::migrations().to_version(&mut conn, 19).unwrap();
+        conn.execute_batch(
+            "INSERT INTO orgs (id, name, kind, leaders_chief, leaders_deputy, created_at) \
+             VALUES (1, '县财政局', '政府工作部门', 1, 3, '2021-01-05 09:00:00'), \
+                    (2, '县档案馆', '事业单位', 0, 0, '2021-01-05 09:00:00');",
+        )
+        .unwrap();
+    }
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), schema::LATEST_VERSION);
+    let o = store.org(bianzhi::domain::OrgId(1)).unwrap();
+    assert_eq!((o.leaders_chief, o.leaders_deputy), (1, 3), "kept");
+    let entries = store.leader_entries(bianzhi::domain::OrgId(1)).unwrap();
+    assert_eq!(entries.len(), 2);
+    assert_eq!(entries[0].date, "2021-01-05");
+    assert_eq!(entries[0].doc_no, "（升级前已核定）");
+    assert!(
+        store
+            .leader_entries(bianzhi::domain::OrgId(2))
+            .unwrap()
+            .is_empty()
+    );
+    // No appointment yet: 超职数 has no data (never guessed from titles).
+    assert_eq!(
+        store.leadership(bianzhi::domain::OrgId(1)).unwrap().over,
+        None
+    );
+    store
+        .record_leader_entry(
+            bianzhi::domain::OrgId(1),
+            bianzhi::domain::leadership::Level::Deputy,
+            1,
+            chrono::NaiveDate::from_ymd_opt(2026, 1, 5).unwrap(),
+            "石编〔2026〕1号",
+            "",
+        )
+        .unwrap();
+    assert_eq!(
+        store.org(bianzhi::domain::OrgId(1)).unwrap().leaders_deputy,
+        4
+    );
     assert!(store.check().unwrap().is_empty(), "{:?}", store.check());
 }

@@ -46,6 +46,69 @@ pub fn rss_mb() -> Option<f64> {
 }
 
 pub fn build(path: &std::path::Path) -> Store {
+    build_with(path, false)
+}
+
+/// A person's fields beyond the name, as a provincial roster gives them: 民族, 学历 and the
+/// like repeat over the county, schools and dates less.
+pub fn details(p: usize) -> PersonDetails {
+    const ETHNICITY: [&str; 7] = ["汉族", "汉族", "汉族", "汉族", "土家族", "苗族", "回族"];
+    const EDUCATION: [&str; 5] = ["大学本科", "大学本科", "研究生", "大专", "中专"];
+    const DEGREE: [&str; 3] = ["学士", "硕士", "学士"];
+    const PARTY: [&str; 4] = ["中共党员", "中共党员", "群众", "共青团员"];
+    const POSITION: [&str; 6] = ["科员", "科员", "股长", "副股长", "副局长", "局长"];
+    const CATEGORY: [&str; 3] = ["管理岗位", "专业技术岗位", "工勤技能岗位"];
+    const ENTRY: [&str; 4] = ["公开招聘", "公开招聘", "调任", "军转安置"];
+    const DIVISION: [&str; 6] = [
+        "办公室",
+        "人事股",
+        "财务股",
+        "业务一股",
+        "业务二股",
+        "法规股",
+    ];
+    const MAJOR: [&str; 8] = [
+        "汉语言文学",
+        "会计学",
+        "法学",
+        "计算机科学与技术",
+        "临床医学",
+        "农学",
+        "行政管理",
+        "土木工程",
+    ];
+    let year = |base: usize, span: usize| format!("{}-{:02}", base + p % span, 1 + p % 12);
+    let mut kept = KeptFields::new();
+    for (code, v) in [
+        ("division", DIVISION[p % DIVISION.len()].to_string()),
+        ("person_class", "机关工作人员".to_string()),
+        ("person_state", "在编在岗".to_string()),
+        ("entry_form", ENTRY[p % ENTRY.len()].to_string()),
+        ("entered_on", year(1995, 28)),
+        ("post_category", CATEGORY[p % CATEGORY.len()].to_string()),
+        ("current_post_since", year(2010, 14)),
+        ("work_since", year(1990, 33)),
+        ("native_place", format!("湖南省石门县{}乡", p % 40)),
+        ("degree", DEGREE[p % DEGREE.len()].to_string()),
+        ("school", format!("第{}师范学院", p % 60)),
+        ("major", MAJOR[p % MAJOR.len()].to_string()),
+    ] {
+        kept.insert(code.to_string(), v);
+    }
+    PersonDetails {
+        name: format!("人员{p}"),
+        ethnicity: Some(ETHNICITY[p % ETHNICITY.len()].to_string()),
+        party: Some(PARTY[p % PARTY.len()].to_string()),
+        education: Some(EDUCATION[p % EDUCATION.len()].to_string()),
+        position: Some(POSITION[p % POSITION.len()].to_string()),
+        join_doc: Some(format!("石人社〔{}〕{}号", 2000 + p % 24, p % 97)),
+        kept,
+        ..Default::default()
+    }
+}
+
+/// [`build`]; with `every_field`, each person also has the fields of [`details`].
+pub fn build_with(path: &std::path::Path, every_field: bool) -> Store {
     let mut store = Store::open(path).expect("open");
     let t = Instant::now();
     store
@@ -117,9 +180,13 @@ pub fn build(path: &std::path::Path) -> Store {
                 let t = types[(p / UNITS) % types.len()];
                 tx.register(
                     &id,
-                    &PersonDetails {
-                        name: format!("人员{p}"),
-                        ..Default::default()
+                    &if every_field {
+                        details(p)
+                    } else {
+                        PersonDetails {
+                            name: format!("人员{p}"),
+                            ..Default::default()
+                        }
                     },
                     (org, t),
                     day,

@@ -157,6 +157,7 @@ impl Org {
             leaders_chief: self.leaders_chief,
             leaders_deputy: self.leaders_deputy,
             credit_code: self.credit_code.clone(),
+            basis: None,
         }
     }
 }
@@ -174,6 +175,9 @@ pub struct OrgDraft {
     pub leaders_chief: i64,
     pub leaders_deputy: i64,
     pub credit_code: Option<String>,
+    /// The date and 文号 that changed leadership positions rest on (an import row's); the
+    /// change is recorded as 领导职数 entries.
+    pub basis: Option<(chrono::NaiveDate, String)>,
 }
 
 /// Normalises an org name for storage and matching: no spaces of any width.

@@ -33,10 +33,18 @@ pub enum Report {
     /// The roster in the provincial 实名制 template's columns and values, one sheet for
     /// 行政机构 and one for 事业单位, to take to the provincial system.
     ProvinceRoster,
+    /// 内设机构人员表: units' internal divisions with their people
+    Divisions,
+    /// 乡镇人员分工备案: the township filings of a year
+    Filings,
+    /// 领导职数情况表: approved, appointed, 高配, over per unit and level
+    Leaders,
+    /// 编外人员情况表: control numbers, people in service, over
+    Outside,
 }
 
 impl Report {
-    pub const ALL: [Report; 9] = [
+    pub const ALL: [Report; 13] = [
         Report::Roster,
         Report::ProvinceRoster,
         Report::Orgs,
@@ -46,6 +54,10 @@ impl Report {
         Report::Evaluations,
         Report::Annual,
         Report::Unit,
+        Report::Divisions,
+        Report::Filings,
+        Report::Leaders,
+        Report::Outside,
     ];
     pub fn code(self) -> &'static str {
         match self {
@@ -58,6 +70,10 @@ impl Report {
             Report::Annual => "annual",
             Report::Unit => "unit",
             Report::ProvinceRoster => "province-roster",
+            Report::Divisions => "divisions",
+            Report::Filings => "filings",
+            Report::Leaders => "leaders",
+            Report::Outside => "outside",
         }
     }
     pub fn from_code(code: &str) -> Option<Report> {
@@ -74,6 +90,10 @@ impl Report {
             Report::Annual => "机构编制统计年报",
             Report::Unit => "机构编制管理证",
             Report::ProvinceRoster => "实名制花名册（省级模板）",
+            Report::Divisions => "内设机构人员表",
+            Report::Filings => "乡镇人员分工备案",
+            Report::Leaders => "领导职数情况表",
+            Report::Outside => "编外人员情况表",
         }
     }
 }
@@ -93,6 +113,8 @@ pub struct ReportOptions {
     pub made_by: String,
     /// 制表日期
     pub date: Option<NaiveDate>,
+    /// The 花名册's columns, in order, after 序号 (the standard ones when `None`).
+    pub columns: Option<Vec<crate::domain::columns::Column>>,
 }
 
 /// What was written: data rows and the totals row's figures by column title.
@@ -449,6 +471,10 @@ pub fn write_report(
         Report::Evaluations => evaluations(store, opts, path),
         Report::Township => township(store, opts, path),
         Report::Turnover => turnover(store, opts, path),
+        Report::Divisions => divisions_report(store, opts, path),
+        Report::Filings => filings_report(store, opts, path),
+        Report::Leaders => leaders_report(store, opts, path),
+        Report::Outside => outside_report(store, opts, path),
     }
 }
 
@@ -631,8 +657,25 @@ fn orgs_sheet(
     })
 }
 
-/// 实名制花名册: people on posts (all, one unit, or one kind of unit).
+/// The standard 花名册's columns between 序号 and 备注.
+const ROSTER_COLUMNS: [&str; 11] = [
+    "unit",
+    "name",
+    "gender",
+    "ethnicity",
+    "birth",
+    "id_number",
+    "party",
+    "education",
+    "position",
+    "post_type",
+    "joined_on",
+];
+
+/// 实名制花名册: people on posts (all, one unit, or one kind of unit): 序号, the columns
+/// asked for (the standard ones otherwise), 备注 (周转编制).
 fn roster(store: &Store, opts: &ReportOptions, path: &Path) -> Result<ReportSummary, ExportError> {
+    use crate::domain::columns::Column;
     let se = store_err(path);
     let orgs = store.orgs().map_err(&se)?;
     let names: std::collections::HashMap<OrgId, (&str, crate::domain::OrgKind)> = orgs
@@ -641,21 +684,16 @@ fn roster(store: &Store, opts: &ReportOptions, path: &Path) -> Result<ReportSumm
         .collect();
     let turnover = store.turnover_marks().map_err(&se)?;
     let mut wb = Workbook::new();
-    let headers = [
-        "序号",
-        "单位",
-        "姓名",
-        "性别",
-        "民族",
-        "出生年月",
-        "身份证号",
-        "政治面貌",
-        "学历",
-        "职务",
-        "编制类型",
-        "入编时间",
-        "备注",
-    ];
+    let columns: Vec<Column> = match &opts.columns {
+        Some(c) if !c.is_empty() => c.clone(),
+        _ => ROSTER_COLUMNS
+            .iter()
+            .filter_map(|c| Column::from_code(c))
+            .collect(),
+    };
+    let mut headers = vec!["序号"];
+    headers.extend(columns.iter().map(|c| c.label()));
+    headers.push("备注");
     let title = match (opts.org, opts.kind) {
         (Some(o), _) => format!("{}实名制花名册", names.get(&o).map_or("", |(n, _)| *n)),
         (None, Some(k)) => format!("{}实名制花名册", k.label()),
@@ -676,34 +714,23 @@ fn roster(store: &Store, opts: &ReportOptions, path: &Path) -> Result<ReportSumm
             continue;
         }
         count += 1;
-        let d = &p.details;
-        let id = if opts.full_ids {
-            p.id_number.as_str().to_string()
-        } else {
-            p.id_number.masked()
-        };
-        sheet.row(
-            &[
-                n(count as i64),
-                t(org_name),
-                t(&d.name),
-                t(d.gender.map_or("", |g| g.label())),
-                t(d.ethnicity.clone().unwrap_or_default()),
-                t(d.birth.map(|b| b.to_string()).unwrap_or_default()),
-                t(id),
-                t(d.party.clone().unwrap_or_default()),
-                t(d.education.clone().unwrap_or_default()),
-                t(d.position.clone().unwrap_or_default()),
-                t(post_type.label()),
-                t(d.joined_on.map(|b| b.to_string()).unwrap_or_default()),
-                t(if turnover.contains_key(&p.id) {
-                    "周转编制"
-                } else {
-                    ""
-                }),
-            ],
-            false,
-        )?;
+        let on_turnover = turnover.contains_key(&p.id);
+        let mut row = vec![n(count as i64)];
+        for c in &columns {
+            row.push(t(match c {
+                Column::Unit => org_name.to_string(),
+                Column::PostType => post_type.label().to_string(),
+                Column::Status if on_turnover => "在编（周转）".to_string(),
+                Column::Status => crate::domain::columns::status_label(&p.status).to_string(),
+                Column::IdNumber if !opts.full_ids => p.id_number.masked(),
+                c => c
+                    .field()
+                    .and_then(|f| f.value(&p.id_number, &p.details))
+                    .unwrap_or_default(),
+            }));
+        }
+        row.push(t(if on_turnover { "周转编制" } else { "" }));
+        sheet.row(&row, false)?;
     }
     sheet.finish()?;
     save(&mut wb, path)?;
@@ -1184,5 +1211,439 @@ fn save(wb: &mut Workbook, path: &Path) -> Result<(), ExportError> {
     wb.save(path).map_err(|e| ExportError {
         path: path.display().to_string(),
         message: e.to_string(),
+    })
+}
+
+/// 内设机构人员表: one unit's internal divisions (or every unit's that has any), each with
+/// its people; those of the unit in no division listed last as 未分到内设机构. A second
+/// sheet sums each division (kind, state, 文号, people).
+fn divisions_report(
+    store: &Store,
+    opts: &ReportOptions,
+    path: &Path,
+) -> Result<ReportSummary, ExportError> {
+    use std::collections::HashMap;
+    let se = store_err(path);
+    let all = store.all_divisions().map_err(&se)?;
+    let mut units: Vec<OrgId> = match opts.org {
+        Some(o) => vec![o],
+        None => all.iter().map(|d| d.org).collect(),
+    };
+    units.dedup();
+    let names: HashMap<OrgId, String> = store
+        .orgs()
+        .map_err(&se)?
+        .into_iter()
+        .map(|o| (o.id, o.name))
+        .collect();
+    let unit_name = |o: OrgId| names.get(&o).cloned().unwrap_or_default();
+    let title = match opts.org {
+        Some(o) => format!("{}内设机构人员表", unit_name(o)),
+        None => "内设机构人员表".to_string(),
+    };
+    let mask = |id: &str| {
+        if opts.full_ids {
+            id.to_string()
+        } else {
+            crate::domain::id_number::mask(id)
+        }
+    };
+    let mut wb = Workbook::new();
+    let mut rows = 0;
+    let mut summary: Vec<Vec<Value>> = Vec::new();
+    {
+        let headers = [
+            "单位",
+            "内设机构",
+            "类别",
+            "序号",
+            "姓名",
+            "性别",
+            "身份证号",
+            "职务",
+        ];
+        let mut sheet = Sheet::new(&mut wb, "人员", &title, &headers, opts, path, true)?;
+        for &org in &units {
+            let people = store.people_of_org(org).map_err(&se)?;
+            let mut placed = std::collections::HashSet::new();
+            let mut groups: Vec<(String, &str, Vec<crate::domain::PersonId>)> = Vec::new();
+            for d in all.iter().filter(|d| d.org == org && d.is_active()) {
+                let members = store.division_members(d.id).map_err(&se)?;
+                placed.extend(members.iter().copied());
+                let kind = match (d.confirmed, d.kind) {
+                    (false, _) => "待确认",
+                    (true, Some(k)) => k.label(),
+                    (true, None) => "",
+                };
+                summary.push(vec![
+                    t(unit_name(org)),
+                    t(&d.name),
+                    t(kind),
+                    t(d.state_label()),
+                    t(&d.created_doc),
+                    n(d.people),
+                ]);
+                groups.push((d.name.clone(), kind, members));
+            }
+            let rest: Vec<_> = people
+                .iter()
+                .map(|p| p.id)
+                .filter(|p| !placed.contains(p))
+                .collect();
+            if !rest.is_empty() {
+                groups.push(("（未分到内设机构）".to_string(), "", rest));
+            }
+            let by_id: HashMap<_, _> = people.iter().map(|p| (p.id, p)).collect();
+            for (division, kind, members) in groups {
+                for (k, pid) in members.iter().enumerate() {
+                    let Some(p) = by_id.get(pid) else { continue };
+                    sheet.row(
+                        &[
+                            t(unit_name(org)),
+                            t(&division),
+                            t(kind),
+                            n(k as i64 + 1),
+                            t(&p.details.name),
+                            t(p.details.gender.map_or("", |g| g.label())),
+                            t(mask(p.id_number.as_str())),
+                            t(p.details.position.clone().unwrap_or_default()),
+                        ],
+                        false,
+                    )?;
+                    rows += 1;
+                }
+            }
+        }
+        sheet.row(
+            &[
+                t("合计"),
+                t(""),
+                t(""),
+                n(rows as i64),
+                t(""),
+                t(""),
+                t(""),
+                t(""),
+            ],
+            true,
+        )?;
+        sheet.finish()?;
+    }
+    {
+        let headers = ["单位", "内设机构", "类别", "状态", "设立文号", "人数"];
+        let mut sheet = Sheet::new(&mut wb, "内设机构", &title, &headers, opts, path, false)?;
+        let total: i64 = summary
+            .iter()
+            .map(|r| match r.last() {
+                Some(Value::Num(v)) => *v,
+                _ => 0,
+            })
+            .sum();
+        for r in &summary {
+            sheet.row(r, false)?;
+        }
+        sheet.row(&[t("合计"), t(""), t(""), t(""), t(""), n(total)], true)?;
+        sheet.finish()?;
+    }
+    save(&mut wb, path)?;
+    Ok(ReportSummary {
+        rows,
+        totals: vec![("人数".into(), rows as i64)],
+    })
+}
+
+/// 乡镇人员分工备案 of a year: each township's filing (received, 逾期, people, changes
+/// since last year's) on one sheet, every filed line (division, duties, position) on a
+/// second, what changed on a third.
+fn filings_report(
+    store: &Store,
+    opts: &ReportOptions,
+    path: &Path,
+) -> Result<ReportSummary, ExportError> {
+    let se = store_err(path);
+    let year = opts.year.unwrap_or_else(|| {
+        use chrono::Datelike;
+        crate::clock::today().year()
+    });
+    let townships: Vec<_> = store
+        .orgs()
+        .map_err(&se)?
+        .into_iter()
+        .filter(|o| o.kind == crate::domain::OrgKind::Township)
+        .collect();
+    let title = format!("{year} 年乡镇（街道）人员分工、任职情况备案");
+    let mask = |id: &str| {
+        if opts.full_ids {
+            id.to_string()
+        } else {
+            crate::domain::id_number::mask(id)
+        }
+    };
+    let mut filed = Vec::new();
+    for o in &townships {
+        let f = store.filing(o.id, year).map_err(&se)?;
+        let changes = store.filing_changes(o.id, year).map_err(&se)?;
+        filed.push((o, f, changes));
+    }
+    let mut wb = Workbook::new();
+    {
+        let headers = [
+            "乡镇（街道）",
+            "收到日期",
+            "备案情况",
+            "人数",
+            "与上年相比变化",
+        ];
+        let mut sheet = Sheet::new(&mut wb, "汇总", &title, &headers, opts, path, false)?;
+        for (o, f, changes) in &filed {
+            let (date, state, people) = match f {
+                Some(f) if f.late => (f.received_on.clone(), "逾期备案", f.lines.len() as i64),
+                Some(f) => (f.received_on.clone(), "按时备案", f.lines.len() as i64),
+                None => (String::new(), "未备案", 0),
+            };
+            sheet.row(
+                &[
+                    t(&o.name),
+                    t(date),
+                    t(state),
+                    n(people),
+                    n(changes.as_ref().map_or(0, |c| c.len() as i64)),
+                ],
+                false,
+            )?;
+        }
+        sheet.finish()?;
+    }
+    let mut rows = 0;
+    {
+        let headers = [
+            "乡镇（街道）",
+            "序号",
+            "姓名",
+            "身份证号",
+            "所在机构",
+            "分工",
+            "职务",
+        ];
+        let mut sheet = Sheet::new(&mut wb, "人员分工", &title, &headers, opts, path, true)?;
+        for (o, f, _) in &filed {
+            for (k, l) in f.iter().flat_map(|f| f.lines.iter()).enumerate() {
+                sheet.row(
+                    &[
+                        t(&o.name),
+                        n(k as i64 + 1),
+                        t(&l.name),
+                        t(l.id_number.as_deref().map(mask).unwrap_or_default()),
+                        t(&l.division),
+                        t(&l.duties),
+                        t(&l.position),
+                    ],
+                    false,
+                )?;
+                rows += 1;
+            }
+        }
+        sheet.finish()?;
+    }
+    {
+        let headers = ["乡镇（街道）", "变化"];
+        let mut sheet = Sheet::new(&mut wb, "与上年比较", &title, &headers, opts, path, false)?;
+        for (o, _, changes) in &filed {
+            for c in changes.iter().flatten() {
+                sheet.row(&[t(&o.name), t(c.describe())], false)?;
+            }
+        }
+        sheet.finish()?;
+    }
+    save(&mut wb, path)?;
+    let on_time = filed
+        .iter()
+        .filter(|(_, f, _)| f.as_ref().is_some_and(|f| !f.late))
+        .count();
+    let late = filed
+        .iter()
+        .filter(|(_, f, _)| f.as_ref().is_some_and(|f| f.late))
+        .count();
+    Ok(ReportSummary {
+        rows,
+        totals: vec![
+            ("按时备案".into(), on_time as i64),
+            ("逾期备案".into(), late as i64),
+            ("未备案".into(), (filed.len() - on_time - late) as i64),
+        ],
+    })
+}
+
+/// 领导职数情况表: per unit and level, approved, appointed, 高配 and over (无数据 where the
+/// unit has no appointment recorded); a second sheet lists the appointments in force.
+fn leaders_report(
+    store: &Store,
+    opts: &ReportOptions,
+    path: &Path,
+) -> Result<ReportSummary, ExportError> {
+    use crate::domain::leadership::Level;
+    let se = store_err(path);
+    let mut all = store.leadership_all().map_err(&se)?;
+    let orgs = store.orgs().map_err(&se)?;
+    let mut wb = Workbook::new();
+    let title = "领导职数情况表";
+    let mut rows = 0;
+    let mut over_total = 0;
+    {
+        let headers = [
+            "单位",
+            "正职|核定",
+            "正职|在任",
+            "副职|核定",
+            "副职|在任",
+            "内设机构正职|核定",
+            "内设机构正职|在任",
+            "内设机构副职|核定",
+            "内设机构副职|在任",
+            "高配",
+            "超职数",
+        ];
+        let mut sheet = Sheet::new(&mut wb, "领导职数", title, &headers, opts, path, true)?;
+        for o in orgs.iter().filter(|o| opts.org.is_none_or(|id| id == o.id)) {
+            let l = all
+                .remove(&o.id)
+                .unwrap_or_else(crate::store::leadership::Leadership::none);
+            if l.approved.total() == 0 && l.over.is_none() {
+                continue;
+            }
+            let mut cells = vec![t(&o.name)];
+            for lv in Level::ALL {
+                cells.push(n(l.approved.get(lv)));
+                cells.push(match l.over {
+                    Some(_) => n(l.appointed.get(lv)),
+                    None => t("无数据"),
+                });
+            }
+            cells.push(n(l.high_config));
+            cells.push(match l.over {
+                Some(o) => {
+                    over_total += o.total();
+                    n(o.total())
+                }
+                None => t("无数据"),
+            });
+            sheet.row(&cells, false)?;
+            rows += 1;
+        }
+        sheet.finish()?;
+    }
+    {
+        let headers = [
+            "单位",
+            "姓名",
+            "职务",
+            "层级",
+            "级别",
+            "高配",
+            "任职日期",
+            "任职文号",
+        ];
+        let mut sheet = Sheet::new(&mut wb, "在任领导", title, &headers, opts, path, true)?;
+        for o in orgs.iter().filter(|o| opts.org.is_none_or(|id| id == o.id)) {
+            for a in store
+                .appointments(o.id)
+                .map_err(&se)?
+                .into_iter()
+                .filter(|a| a.in_force)
+            {
+                sheet.row(
+                    &[
+                        t(&o.name),
+                        t(&a.name),
+                        t(&a.position),
+                        t(a.level.label()),
+                        t(&a.rank),
+                        t(if a.high_config { "是" } else { "" }),
+                        t(&a.appointed_on),
+                        t(&a.appoint_doc),
+                    ],
+                    false,
+                )?;
+            }
+        }
+        sheet.finish()?;
+    }
+    save(&mut wb, path)?;
+    Ok(ReportSummary {
+        rows,
+        totals: vec![("超职数".into(), over_total)],
+    })
+}
+
+/// 编外人员情况表: per unit, the control number, the people in service and how many over;
+/// a second sheet lists everyone in service.
+fn outside_report(
+    store: &Store,
+    opts: &ReportOptions,
+    path: &Path,
+) -> Result<ReportSummary, ExportError> {
+    let se = store_err(path);
+    let figures = store.outside_figures().map_err(&se)?;
+    let orgs = store.orgs().map_err(&se)?;
+    let mut wb = Workbook::new();
+    let title = "编外人员情况表";
+    let (mut control, mut count, mut over) = (0, 0, 0);
+    let mut rows = 0;
+    {
+        let headers = ["单位", "控制数", "在岗人数", "超控制数"];
+        let mut sheet = Sheet::new(&mut wb, "汇总", title, &headers, opts, path, false)?;
+        for o in orgs.iter().filter(|o| opts.org.is_none_or(|id| id == o.id)) {
+            let Some(f) = figures.get(&o.id) else {
+                continue;
+            };
+            sheet.row(&[t(&o.name), n(f.control), n(f.count), n(f.over())], false)?;
+            control += f.control;
+            count += f.count;
+            over += f.over();
+            rows += 1;
+        }
+        sheet.row(&[t("合计"), n(control), n(count), n(over)], true)?;
+        sheet.finish()?;
+    }
+    {
+        let headers = ["单位", "姓名", "身份证号", "用工形式", "起始日期", "备注"];
+        let mut sheet = Sheet::new(&mut wb, "名册", title, &headers, opts, path, false)?;
+        let names: std::collections::HashMap<OrgId, &str> =
+            orgs.iter().map(|o| (o.id, o.name.as_str())).collect();
+        for p in store
+            .outside_staff(opts.org)
+            .map_err(&se)?
+            .into_iter()
+            .filter(|p| p.ended_on.is_none())
+        {
+            let id = p.id_number.as_deref().map_or(String::new(), |i| {
+                if opts.full_ids {
+                    i.to_string()
+                } else {
+                    crate::domain::id_number::mask(i)
+                }
+            });
+            sheet.row(
+                &[
+                    t(names.get(&p.org).copied().unwrap_or("")),
+                    t(&p.name),
+                    t(id),
+                    t(p.kind.label()),
+                    t(&p.started_on),
+                    t(&p.note),
+                ],
+                false,
+            )?;
+        }
+        sheet.finish()?;
+    }
+    save(&mut wb, path)?;
+    Ok(ReportSummary {
+        rows,
+        totals: vec![
+            ("控制数".into(), control),
+            ("在岗人数".into(), count),
+            ("超控制数".into(), over),
+        ],
     })
 }

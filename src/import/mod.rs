@@ -108,6 +108,7 @@
 mod book;
 mod commit;
 pub mod filing;
+pub mod outside;
 pub mod header;
 mod orgs;
 mod roster;

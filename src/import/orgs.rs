@@ -159,6 +159,7 @@ pub(crate) fn plan(
                         leaders_chief: o.leaders_chief,
                         leaders_deputy: o.leaders_deputy,
                         credit_code: o.credit_code.clone(),
+                        basis: None,
                     },
                     None => OrgDraft {
                         name: org_name.clone(),
@@ -343,6 +344,8 @@ pub(crate) fn plan(
                     }
                     _ => default_date,
                 };
+                // Changed leadership positions rest on the row's date and 文号.
+                draft.basis = Some((date, doc_no.clone()));
 
                 // Approved posts: the table states the totals; the ledger records the change.
                 let mut post_changes = Vec::new();

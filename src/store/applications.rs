@@ -882,9 +882,14 @@ impl Tx<'_> {
                     )?;
                 }
                 (ApplicationKind::MoreLeaders, _) => {
-                    let mut d = super::orgs::load_org(self.conn, app.org)?.draft();
-                    d.leaders_deputy += count;
-                    self.update_org(app.org, &d)?;
+                    self.record_leader_entry(
+                        app.org,
+                        crate::domain::leadership::Level::Deputy,
+                        count,
+                        date,
+                        doc_no,
+                        "编制事项批复：增加领导职数",
+                    )?;
                 }
                 _ => {}
             }

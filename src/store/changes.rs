@@ -38,7 +38,8 @@ impl Kinds {
     /// What a change to `table` is a change of.
     pub fn of_table(table: &str) -> Kinds {
         match table {
-            "orgs" => Kinds::UNITS,
+            "orgs" | "leader_entries" | "appointments" | "outside_staff"
+            | "outside_control_entries" => Kinds::UNITS,
             "persons" | "person_events" | "person_corrections" | "imports" => Kinds::PEOPLE,
             "ledger_entries" | "conversions" => Kinds::LEDGER,
             "township_standards" | "allocations" | "township_filings" | "township_filing_lines" => {

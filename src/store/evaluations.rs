@@ -11,6 +11,7 @@ use crate::domain::division;
 use crate::domain::evaluation::{
     self, AutoSource, IndicatorSystem, Item, grade, ranks, score_item,
 };
+use crate::domain::leadership::Level;
 use crate::domain::{
     Account, DivisionKind, EntryKind, Movement, OrgId, PostType, RuleViolation, rules,
 };
@@ -332,34 +333,6 @@ fn people_figures(conn: &Connection, org: OrgId, today: NaiveDate) -> Result<(i6
     Ok((n, young, degree))
 }
 
-/// Whether a position title is a leadership post, and a deputy one: (leader, deputy).
-fn leader_title(p: &str) -> (bool, bool) {
-    let leader = [
-        "局长", "主任", "书记", "部长", "院长", "校长", "站长", "镇长", "乡长", "主席",
-    ]
-    .iter()
-    .any(|t| p.contains(t));
-    (leader, leader && p.contains('副'))
-}
-
-/// Leaders held (by position titles) against those approved: (chief, deputy).
-fn leaders_held(conn: &Connection, org: OrgId) -> Result<(i64, i64)> {
-    let mut st = conn.prepare_cached(
-        "SELECT position FROM persons WHERE status = '在编' AND org_id = ?1 AND position IS NOT NULL",
-    )?;
-    let mut rows = st.query([org.0])?;
-    let (mut chief, mut deputy) = (0, 0);
-    while let Some(r) = rows.next()? {
-        let p: String = r.get(0)?;
-        match leader_title(&p) {
-            (true, true) => deputy += 1,
-            (true, false) => chief += 1,
-            _ => {}
-        }
-    }
-    Ok((chief, deputy))
-}
-
 /// The figure of an automatic item for a unit, today.
 pub(crate) fn auto_figure(
     conn: &Connection,
@@ -419,16 +392,27 @@ pub(crate) fn auto_figure(
             AutoFigure::of(n, format!("周转编制逾期未收回 {n} 批"))
         }
         AutoSource::Leadership => {
-            let o = super::orgs::load_org(conn, org)?;
-            let (chief, deputy) = leaders_held(conn, org)?;
-            let over = (chief - o.leaders_chief).max(0) + (deputy - o.leaders_deputy).max(0);
-            AutoFigure::of(
-                over,
-                format!(
-                    "正职核定 {} 名、在任 {chief} 名；副职核定 {} 名、在任 {deputy} 名（按职务名称统计）",
-                    o.leaders_chief, o.leaders_deputy
-                ),
-            )
+            let l = super::leadership::leadership_of(conn, org)?;
+            // The levels the unit has approved or filled.
+            let text = Level::ALL
+                .into_iter()
+                .filter(|lv| l.approved.get(*lv) + l.appointed.get(*lv) > 0)
+                .map(|lv| {
+                    format!(
+                        "{}核定 {}、在任 {}",
+                        lv.label(),
+                        l.approved.get(lv),
+                        l.appointed.get(lv)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("；");
+            match l.over {
+                Some(over) => AutoFigure::of(over.total(), format!("{text}（按任职记录统计）")),
+                None => AutoFigure::no_data(format!(
+                    "无数据：本单位尚未登记领导任职，无法计算超职数（{text}）；请先登记任职，或手工打分并填写说明"
+                )),
+            }
         }
         AutoSource::AgeUnder35 => {
             let (n, young, _) = people_figures(conn, org, today)?;
@@ -502,56 +486,37 @@ pub(crate) fn auto_figure(
 const NO_DIVISIONS: &str =
     "无数据：本单位没有已确认的内设机构（或没有人分到内设机构），请手工打分并填写说明";
 
-/// A unit with more leaders in post than approved positions (by position titles).
+/// A unit with more leaders appointed than approved positions at some level.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LeadershipExcess {
     pub org: OrgId,
     pub name: String,
-    pub chief_approved: i64,
-    pub chief_held: i64,
-    pub deputy_approved: i64,
-    pub deputy_held: i64,
+    pub leadership: super::leadership::Leadership,
 }
 
 impl Store {
-    /// Units whose leaders in post (counted from position titles) exceed the approved
-    /// leadership positions.
-    pub fn leadership_excess(&self) -> Result<Vec<LeadershipExcess>> {
-        // One pass over everyone with a position, counted per unit.
-        let mut held: HashMap<i64, (i64, i64)> = HashMap::new();
-        {
-            let mut st = self.conn.prepare_cached(
-                "SELECT org_id, position FROM persons WHERE status = '在编' AND position IS NOT NULL \
-                 AND (position LIKE '%长%' OR position LIKE '%主任%' OR position LIKE '%书记%' \
-                 OR position LIKE '%主席%')",
-            )?;
-            let mut rows = st.query(())?;
-            while let Some(r) = rows.next()? {
-                let org: i64 = r.get(0)?;
-                let p: String = r.get(1)?;
-                let e = held.entry(org).or_default();
-                match leader_title(&p) {
-                    (true, true) => e.1 += 1,
-                    (true, false) => e.0 += 1,
-                    _ => {}
-                }
-            }
-        }
+    /// Units whose appointments in force exceed their approved leadership positions at
+    /// some level (units with no appointment recorded have no data and are not listed),
+    /// and how many units have no appointment recorded.
+    pub fn leadership_excess(&self) -> Result<(Vec<LeadershipExcess>, usize)> {
         let mut out = Vec::new();
+        let mut no_data = 0;
+        let mut all = super::leadership::leadership_all(&self.conn)?;
         for o in self.orgs()? {
-            let (chief, deputy) = held.get(&o.id.0).copied().unwrap_or_default();
-            if chief > o.leaders_chief || deputy > o.leaders_deputy {
-                out.push(LeadershipExcess {
+            let l = all
+                .remove(&o.id)
+                .unwrap_or_else(super::leadership::Leadership::none);
+            match l.over {
+                Some(over) if over.total() > 0 => out.push(LeadershipExcess {
                     org: o.id,
                     name: o.name,
-                    chief_approved: o.leaders_chief,
-                    chief_held: chief,
-                    deputy_approved: o.leaders_deputy,
-                    deputy_held: deputy,
-                });
+                    leadership: l,
+                }),
+                Some(_) => {}
+                None => no_data += 1,
             }
         }
-        Ok(out)
+        Ok((out, no_data))
     }
 
     /// Turnover issues of a unit past their due date with posts still out.

@@ -6,8 +6,13 @@ use crate::domain::org::normalize_name;
 use crate::domain::turnover::PoolScope;
 use crate::domain::{Funding, Org, OrgDraft, OrgId, OrgKind, PoolId, RuleViolation, TownshipClass};
 
+/// A unit's columns; its approved leadership positions are the sums of its 领导职数 entries.
 const ORG_COLUMNS: &str = "id, name, short_name, kind, grade, parent_id, funding, township_class, \
-                           leaders_chief, leaders_deputy, credit_code";
+     (SELECT COALESCE(SUM(delta), 0) FROM leader_entries e \
+      WHERE e.org_id = orgs.id AND e.level = 'chief'), \
+     (SELECT COALESCE(SUM(delta), 0) FROM leader_entries e \
+      WHERE e.org_id = orgs.id AND e.level = 'deputy'), \
+     credit_code";
 
 fn org_from_row(r: &Row<'_>) -> super::db::Result<Org> {
     let kind: String = r.get(3)?;
@@ -91,12 +96,14 @@ impl Tx<'_> {
                 d.parent.map(|p| p.0),
                 d.funding.map(Funding::label),
                 d.township_class.map(|c| c.number()),
-                d.leaders_chief,
-                d.leaders_deputy,
+                0,
+                0,
                 d.credit_code,
                 self.now,
             ])?;
-        Ok(OrgId(new_id))
+        let id = OrgId(new_id);
+        self.set_leaders_of_draft(id, d)?;
+        Ok(id)
     }
 
     /// Updates a unit's attributes (not its posts: those change only through the ledger).
@@ -114,8 +121,7 @@ impl Tx<'_> {
         }
         let n = self.conn.execute(
             "UPDATE orgs SET name = ?2, short_name = ?3, kind = ?4, grade = ?5, parent_id = ?6, \
-             funding = ?7, township_class = ?8, leaders_chief = ?9, leaders_deputy = ?10, \
-             credit_code = ?11 WHERE id = ?1",
+             funding = ?7, township_class = ?8, credit_code = ?9 WHERE id = ?1",
             params![
                 id.0,
                 name,
@@ -125,15 +131,24 @@ impl Tx<'_> {
                 d.parent.map(|p| p.0),
                 d.funding.map(Funding::label),
                 d.township_class.map(|c| c.number()),
-                d.leaders_chief,
-                d.leaders_deputy,
                 d.credit_code,
             ],
         )?;
         if n == 0 {
             return Err(StoreError::NotFound(format!("单位（编号 {}）", id.0)));
         }
-        Ok(())
+        self.set_leaders_of_draft(id, d)
+    }
+
+    /// The draft's leadership positions, as 领导职数 entries for what changed: dated and
+    /// numbered as the draft's basis says (an import row's date and 文号), else today and
+    /// a note that they came with the unit's record.
+    fn set_leaders_of_draft(&mut self, id: OrgId, d: &OrgDraft) -> Result<()> {
+        let (date, doc_no) = match &d.basis {
+            Some((date, doc_no)) if !doc_no.trim().is_empty() => (*date, doc_no.clone()),
+            _ => (crate::clock::today(), "（随单位信息登记）".to_string()),
+        };
+        self.set_leaders_to(id, d.leaders_chief, d.leaders_deputy, date, &doc_no)
     }
 
     /// Creates a turnover-post pool (its posts come through ledger entries), its scope as

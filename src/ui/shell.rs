@@ -458,11 +458,12 @@ impl Workspace {
         self.panels.registry.reveal_ids = false;
     }
 
-    /// Exports a report: the 统计年报 for `year`, the 管理证 and 花名册 of `org`. ID numbers
-    /// are masked unless the operator has revealed them in the registry (then the export is
-    /// logged too). The file is written on another thread (a job in the status bar);
-    /// returns a notice when it could not start, or when it was written at once (a database
-    /// in memory has no file to share).
+    /// Exports a report: the 统计年报 for `year`, the 管理证 and 花名册 of `org` (the 花名册
+    /// in the columns the clerk chose for the people table). ID numbers are masked unless
+    /// the operator has revealed them in the registry (then the export is logged too). The
+    /// file is written on another thread (a job in the status bar); returns a notice when it
+    /// could not start, or when it was written at once (a database in memory has no file to
+    /// share).
     fn export_report(
         &mut self,
         ctx: &egui::Context,
@@ -489,10 +490,23 @@ impl Workspace {
         {
             return Some((e.to_string(), true));
         }
+        // The 花名册 has the columns the clerk chose for the people table.
+        let columns = (r == Report::Roster)
+            .then(|| {
+                super::panels::registry::people_index::PeopleView::of_clerk(ctx, &self.store)
+                    .chosen_columns()
+            })
+            .flatten();
         let opts = ReportOptions {
             year,
             full_ids,
-            org: if per_unit { org } else { None },
+            // 内设机构人员表: the unit chosen, or every unit with divisions.
+            org: if per_unit || r == Report::Divisions {
+                org
+            } else {
+                None
+            },
+            columns,
             ..ReportOptions::default()
         };
         let Some(db) = self.store.path().map(Path::to_path_buf) else {

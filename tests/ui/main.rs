@@ -7,6 +7,7 @@ mod access;
 mod applications;
 mod common;
 mod divisions;
+mod leaders;
 mod evaluation;
 mod import;
 mod layout;

@@ -560,3 +560,125 @@ fn the_unit_tree_is_searched_by_name_short_name_or_pinyin_initials() {
     clear_text(&mut h, "查找单位：");
     assert!(h.query_by_label_contains("县教育局  ").is_some());
 }
+
+/// The labels of a person's row in the people table as it shows them: each column's text,
+/// the ID number masked, empty cells left out (they are no labels).
+fn row_cells(h: &Harness<'_, App>, name: &str) -> Vec<String> {
+    use bianzhi::ui::panels::registry::people_index::{Column, PeopleView};
+    let w = workspace(h);
+    let view = PeopleView::of_clerk(&h.ctx, &w.store);
+    let r = w
+        .panels
+        .registry
+        .people
+        .rows
+        .iter()
+        .find(|r| r.name == name)
+        .unwrap();
+    view.columns
+        .iter()
+        .map(|&c| match c {
+            Column::IdNumber => r.id_masked.clone(),
+            c => r.text(c).to_string(),
+        })
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+#[test]
+fn a_column_is_chosen_filtered_and_kept_for_the_clerk() {
+    use bianzhi::ui::panels::registry::people_index::{Column, PeopleView};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("county.db");
+    bianzhi::demo::fill(&mut Store::open(&db).unwrap()).unwrap();
+    let mut h = open_signed_in(&db);
+    let unit = "县财政局";
+    select_unit(&mut h, unit);
+    assert!(
+        h.query_by_role_and_label(Role::TextInput, "筛选：民族")
+            .is_none(),
+        "not a default column"
+    );
+
+    // 列… → 民族: the column is shown, each row with its person's 民族.
+    h.get_by_label("列…").click();
+    h.run();
+    h.get_by_role_and_label(Role::CheckBox, "民族").click();
+    h.run();
+    h.get_by_label("列…").click();
+    h.run();
+    assert!(
+        h.query_by_role_and_label(Role::CheckBox, "民族").is_none(),
+        "the chooser closed"
+    );
+    assert!(h.query_by_role_and_label(Role::Button, "民族").is_some());
+    let name = someone_in(&h, unit);
+    let (ethnicity, total) = {
+        let people = &workspace(&h).panels.registry.people;
+        let r = people.rows.iter().find(|r| r.name == name).unwrap();
+        (r.text(Column::Ethnicity).to_string(), people.visible.len())
+    };
+    assert!(!ethnicity.is_empty(), "the demo has 民族");
+    let cells = row_cells(&h, &name);
+    assert_eq!(cells.last(), Some(&ethnicity), "民族 is the last column");
+    assert_eq!(row_after(&h, &name, cells.len() - 1), cells[1..]);
+
+    // Typing into the 民族 filter keeps those whose 民族 holds it.
+    let expected = {
+        let people = &workspace(&h).panels.registry.people;
+        people
+            .rows
+            .iter()
+            .filter(|r| r.org_name == unit && r.text(Column::Ethnicity).contains("汉"))
+            .count()
+    };
+    assert!(0 < expected && expected < total, "{expected} of {total}");
+    assert!(h.query_by_label(&format!("共 {total} 人")).is_some());
+    type_into(&mut h, "筛选：民族", "汉");
+    assert!(
+        h.query_by_label(&format!("共 {expected} 人")).is_some(),
+        "{:?}",
+        labels(&h).iter().find(|l| l.starts_with("共 "))
+    );
+    // The 花名册 exported from the window has the clerk's columns.
+    let chosen = PeopleView::of_clerk(&h.ctx, &workspace(&h).store).chosen_columns();
+    let mut columns = Column::DEFAULT.to_vec();
+    columns.push(Column::Ethnicity);
+    assert_eq!(chosen, Some(columns));
+    // 清除筛选 shows everyone again.
+    h.get_by_label("清除筛选").click();
+    h.run();
+    assert!(h.query_by_label(&format!("共 {total} 人")).is_some());
+    assert!(h.query_by_label("清除筛选").is_none());
+
+    // The person's card shows every field, the empty ones as —.
+    h.get_by_label(&name).click();
+    h.run();
+    h.get_by_label("人员信息…").click();
+    h.run();
+    for field in [
+        "民族",
+        "政治面貌",
+        "学历",
+        "学位",
+        "所在机构",
+        "入编文号",
+        "进入形式",
+    ] {
+        assert!(
+            h.query_all_by_label(field).count() > 0,
+            "{field} on the card"
+        );
+    }
+    assert!(h.query_all_by_label("—").count() > 0, "empty fields say so");
+    drop(h);
+
+    // The same clerk on the same database next time: 民族 is still shown.
+    let mut h = open_signed_in(&db);
+    h.run();
+    assert!(
+        h.query_by_role_and_label(Role::TextInput, "筛选：民族")
+            .is_some()
+    );
+    assert!(h.query_all_by_label(&ethnicity).count() > 0);
+}

@@ -23,6 +23,8 @@ pub struct OverviewState {
     /// The year of the 统计年报 (文件 → 导出报表) and of the charts' highlight.
     pub year: i32,
     pub leadership: Vec<LeadershipExcess>,
+    /// Units with no appointment recorded (超职数 无数据).
+    pub leadership_no_data: usize,
     /// Items needing action, as of the day they were read.
     pub pending: Vec<Pending>,
     /// Evaluations per year (the chart).
@@ -46,6 +48,7 @@ impl OverviewState {
             past: None,
             year: crate::clock::this_year(),
             leadership: Vec::new(),
+            leadership_no_data: 0,
             pending: Vec::new(),
             evaluations: BTreeMap::new(),
         };
@@ -54,7 +57,7 @@ impl OverviewState {
     }
 
     pub fn reload(&mut self, store: &Store) -> crate::store::Result<()> {
-        self.leadership = store.leadership_excess()?;
+        (self.leadership, self.leadership_no_data) = store.leadership_excess()?;
         if let Some(p) = &self.past {
             let day = NaiveDate::parse_from_str(&p.as_of, "%Y-%m-%d").ok();
             self.past = Some(CountyStats::derive(store, day)?);
@@ -326,18 +329,41 @@ fn show(st: &mut OverviewState, ui: &mut egui::Ui, cx: &Cx, out: &mut Commands) 
         ui.horizontal_wrapped(|ui| {
             ui.strong("超职数配备领导的单位：");
             if st.leadership.is_empty() {
-                ui.label("无（按职务名称统计）");
+                ui.label("无（按任职记录统计）");
             }
             for l in &st.leadership {
+                let said: Vec<String> = crate::domain::leadership::Level::ALL
+                    .iter()
+                    .filter(|lv| {
+                        l.leadership.approved.get(**lv) + l.leadership.appointed.get(**lv) > 0
+                    })
+                    .map(|lv| {
+                        format!(
+                            "{}核定 {}、在任 {}",
+                            lv.label(),
+                            l.leadership.approved.get(*lv),
+                            l.leadership.appointed.get(*lv)
+                        )
+                    })
+                    .collect();
                 if ui
                     .link(RichText::new(&l.name).color(RED))
-                    .on_hover_text(format!(
-                        "正职核定 {}、在任 {}；副职核定 {}、在任 {}",
-                        l.chief_approved, l.chief_held, l.deputy_approved, l.deputy_held
-                    ))
+                    .on_hover_text(said.join("；"))
                     .clicked()
                 {
                     goto_unit = Some(l.org);
+                }
+            }
+            if st.leadership_no_data > 0 {
+                ui.weak(format!(
+                    "（{} 个单位尚未登记领导任职，无数据）",
+                    st.leadership_no_data
+                ));
+                if cx.can_write && ui.small_button("按花名册人员分类生成任职…").clicked()
+                {
+                    out.open(crate::ui::panels::registry::leaders::ProposalForm::new(
+                        None,
+                    ));
                 }
             }
         });

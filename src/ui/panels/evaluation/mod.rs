@@ -439,7 +439,10 @@ fn scores(ui: &mut egui::Ui, st: &mut EvaluationState, e: &Evaluation) {
                 Some(a) if a.no_data => ui
                     .colored_label(crate::ui::theme::WARN, "无数据：请手工填写并说明")
                     .on_hover_text(&a.text),
-                Some(a) => ui.label(&a.text),
+                // Long figures are cut (the whole text on hover) so that the form fits.
+                Some(a) => ui
+                    .add_sized([240.0, 18.0], egui::Label::new(&a.text).truncate())
+                    .on_hover_text(&a.text),
                 None => ui.label(""),
             };
             ui.add(egui::TextEdit::singleline(&mut edit.input).desired_width(48.0))

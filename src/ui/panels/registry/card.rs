@@ -1,7 +1,7 @@
 //! The person card: every field kept of a person and their history, read when it opens.
 
 use super::RegistryState;
-use super::people_index::PersonRow;
+use super::people_index::{Column, PersonRow};
 use crate::domain::Permission;
 use crate::domain::correction::Field;
 use crate::store::corrections::CorrectionRow;
@@ -11,13 +11,11 @@ use crate::ui::panel::{Commands, Cx};
 
 pub struct PersonCard {
     row: PersonRow,
-    /// The ID number as shown: whole when the clerk revealed them, masked otherwise.
-    id_shown: String,
     turnover_due: Option<chrono::NaiveDate>,
     events: Vec<PersonEventRow>,
-    /// The other fields, as imported (民族, 政治面貌, 学历, 职务, 入编文号, and the
-    /// template's kept fields): (label, value).
-    more: Vec<(&'static str, String)>,
+    /// Every field (the person's own, the template's kept ones, unit, post type and
+    /// status) by group: (group, label, value as shown, "—" when empty).
+    fields: Vec<(&'static str, &'static str, String)>,
     /// 信息更正, oldest first.
     corrections: Vec<CorrectionRow>,
 }
@@ -28,40 +26,44 @@ impl PersonCard {
         row: &PersonRow,
         reg: &RegistryState,
     ) -> crate::store::Result<PersonCard> {
+        let person = store.person(row.id)?;
+        // The ID number as shown: whole when the clerk revealed them, masked otherwise.
+        let id_shown = if reg.reveal_ids {
+            row.id_number.clone()
+        } else {
+            row.id_masked.clone()
+        };
         Ok(PersonCard {
             row: row.clone(),
-            id_shown: if reg.reveal_ids {
-                row.id_number.clone()
-            } else {
-                row.id_masked.clone()
-            },
             turnover_due: reg.turnover.get(&row.id).copied(),
             events: store.person_events(row.id)?,
-            more: more_fields(&store.person(row.id)?.details),
+            fields: every_field(&person, row, id_shown),
             corrections: store.corrections(row.id)?,
         })
     }
 }
 
-/// A person's fields beyond the table's columns, those with a value, in the order the
-/// provincial template lists them.
-fn more_fields(d: &crate::domain::PersonDetails) -> Vec<(&'static str, String)> {
-    let mut out: Vec<(&'static str, String)> = [
-        ("民族", d.ethnicity.clone()),
-        ("政治面貌", d.party.clone()),
-        ("学历", d.education.clone()),
-        ("职务", d.position.clone()),
-        ("入编文号", d.join_doc.clone()),
-    ]
-    .into_iter()
-    .filter_map(|(k, v)| v.map(|v| (k, v)))
-    .collect();
-    for (code, label) in crate::domain::KEPT_FIELDS {
-        if let Some(v) = d.kept.get(*code) {
-            out.push((label, v.clone()));
-        }
-    }
-    out
+/// Every column a person has ([`Column::all`], grouped as the column chooser groups them),
+/// the fields as read now, unit, post type and status as the table shows them.
+fn every_field(
+    p: &crate::domain::Person,
+    row: &PersonRow,
+    id_shown: String,
+) -> Vec<(&'static str, &'static str, String)> {
+    Column::all()
+        .iter()
+        .map(|&(group, c)| {
+            let value = match c {
+                Column::IdNumber => Some(id_shown.clone()),
+                Column::Unit | Column::PostType | Column::Status => Some(row.text(c).to_string()),
+                c => c.field().and_then(|f| f.value(&p.id_number, &p.details)),
+            };
+            let value = value
+                .filter(|v| !v.trim().is_empty())
+                .unwrap_or_else(|| "—".to_string());
+            (group, c.label(), value)
+        })
+        .collect()
 }
 
 impl Form for PersonCard {
@@ -102,32 +104,32 @@ impl Form for PersonCard {
             out.open(super::correct::CorrectForm::new(row.id, &row.name));
             close.close();
         }
-        egui::Grid::new("card_grid").show(ui, |ui| {
-            for (k, v) in [
-                ("姓名", row.name.as_str()),
-                ("性别", row.gender),
-                ("出生年月", row.birth.as_str()),
-                ("身份证号", self.id_shown.as_str()),
-                ("单位", row.org_name.as_str()),
-                ("编制类型", row.post_type),
-                ("状态", row.status),
-                ("入编时间", row.joined_on.as_str()),
-            ] {
-                ui.strong(k);
-                ui.label(v);
-                ui.end_row();
-            }
-            for (k, v) in &self.more {
-                ui.strong(*k);
-                ui.label(v);
-                ui.end_row();
-            }
-            if let Some(due) = self.turnover_due {
+        // Two fields a line, group by group.
+        let mut groups: Vec<&str> = self.fields.iter().map(|(g, _, _)| *g).collect();
+        groups.dedup();
+        for group in groups {
+            ui.strong(group);
+            egui::Grid::new(("card_grid", group))
+                .num_columns(4)
+                .min_col_width(72.0)
+                .show(ui, |ui| {
+                    let fields: Vec<_> =
+                        self.fields.iter().filter(|(g, _, _)| *g == group).collect();
+                    for line in fields.chunks(2) {
+                        for (_, label, value) in line {
+                            ui.strong(*label);
+                            ui.label(value);
+                        }
+                        ui.end_row();
+                    }
+                });
+        }
+        if let Some(due) = self.turnover_due {
+            ui.horizontal(|ui| {
                 ui.strong("周转编制");
                 ui.label(format!("到期 {due}（不占单位编制）"));
-                ui.end_row();
-            }
-        });
+            });
+        }
         ui.separator();
         ui.strong("变动记录");
         egui::Grid::new("card_events").striped(true).show(ui, |ui| {

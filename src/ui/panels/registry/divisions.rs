@@ -5,10 +5,11 @@
 
 use super::RegistryState;
 use crate::domain::{Division, DivisionId, DivisionKind, OrgId, PersonId};
+use crate::export::reports::Report;
 use crate::store::Store;
 use crate::store::divisions::DivisionEvent;
 use crate::ui::dialog::{Closer, Done, Form};
-use crate::ui::panel::{Commands, Cx};
+use crate::ui::panel::{Command, Commands, Cx};
 use crate::ui::theme::WARN;
 use crate::ui::widgets::{choice_row, doc_no_row, parse_date, text_row};
 
@@ -61,9 +62,18 @@ pub(super) fn section(
                     "导入的“所在机构”新建了待确认的内设机构：请逐个确认为业务或综合科室（或更名为正式名称）；未确认的不计入评估。",
                 );
             }
-            if can_write && ui.button("新设内设机构…").clicked() {
-                out.open(DivisionForm::new(Mode::Create(org)));
-            }
+            ui.horizontal(|ui| {
+                if can_write && ui.button("新设内设机构…").clicked() {
+                    out.open(DivisionForm::new(Mode::Create(org)));
+                }
+                if !list.is_empty() && ui.button("导出内设机构人员表…").clicked() {
+                    out.push(Command::Export {
+                        report: Report::Divisions,
+                        year: None,
+                        org: Some(org),
+                    });
+                }
+            });
             if list.is_empty() {
                 ui.weak("尚未登记内设机构：评估的“一线业务科室人员占比”和“无人数不足平均数一半的内设机构”将显示无数据。");
                 return;

@@ -6,6 +6,8 @@ mod card;
 pub mod conversion;
 pub mod correct;
 pub mod divisions;
+pub mod leaders;
+pub mod outside;
 mod people;
 pub mod people_index;
 
@@ -49,6 +51,10 @@ pub struct RegistryState {
     pub people_stale: bool,
     /// The selected unit's internal divisions (内设机构) and their history.
     pub divisions: divisions::UnitDivisions,
+    /// The selected unit's leadership positions and appointments.
+    pub leaders: leaders::UnitLeaders,
+    /// The selected unit's 编外人员 and control number.
+    pub outside: outside::UnitOutside,
 }
 
 impl RegistryState {
@@ -72,6 +78,8 @@ impl RegistryState {
             as_of_text: String::new(),
             people_stale: false,
             divisions: divisions::UnitDivisions::default(),
+            leaders: leaders::UnitLeaders::default(),
+            outside: outside::UnitOutside::default(),
         };
         s.reload(store)?;
         Ok(s)
@@ -95,6 +103,8 @@ impl RegistryState {
         }
         if k.intersects(Kinds::UNITS | Kinds::PEOPLE) {
             self.divisions = divisions::UnitDivisions::load(store, self.selected_org)?;
+            self.leaders = leaders::UnitLeaders::load(store, self.selected_org)?;
+            self.outside = outside::UnitOutside::load(store, self.selected_org)?;
         }
         if !k.intersects(Kinds::PEOPLE) {
             return Ok(());
@@ -172,6 +182,8 @@ impl RegistryState {
             None => Vec::new(),
         };
         self.divisions = divisions::UnitDivisions::load(store, self.selected_org)?;
+        self.leaders = leaders::UnitLeaders::load(store, self.selected_org)?;
+        self.outside = outside::UnitOutside::load(store, self.selected_org)?;
         self.reversed = store.reversed_ids()?.into_iter().collect();
         self.conversions = store
             .conversions(None)?
@@ -333,10 +345,18 @@ fn org_line(
 ) {
     let t = o.total;
     let text = format!("{}  {}/{}/{}", o.name, t.approved, t.occupied, t.vacancy);
-    let text = if o.over_quota {
-        RichText::new(format!("{text} 超编")).color(RED)
-    } else {
+    // 编外人员 over the control number is flagged like 超编.
+    let flags: Vec<&str> = [
+        (o.over_quota, "超编"),
+        (o.outside.over() > 0, "编外超控制数"),
+    ]
+    .into_iter()
+    .filter_map(|(on, flag)| on.then_some(flag))
+    .collect();
+    let text = if flags.is_empty() {
         RichText::new(text)
+    } else {
+        RichText::new(format!("{text} {}", flags.join(" "))).color(RED)
     };
     let selected = reg.selected_org.map(|s| s.0) == Some(o.id);
     if ui
@@ -563,7 +583,9 @@ fn unit_detail(
                     });
                 });
         });
+    leaders::section(ui, reg, org, out, can_write);
     divisions::section(ui, reg, org, out, can_write);
+    outside::section(ui, reg, org, out, can_write);
     conversions(ui, reg, org);
 }
 

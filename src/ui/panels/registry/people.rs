@@ -1,12 +1,84 @@
-//! The people table of 机构与人员: 100,000 rows with virtual scrolling, sort, filter as
-//! you type, and the actions offered for the chosen person.
+//! The people table of 机构与人员: 100,000 rows with virtual scrolling, the columns the
+//! clerk chose (every field kept of a person), sort by any column, filter as you type in
+//! the 查找人员 box and under any column, and the actions offered for the chosen person.
 
 use super::RegistryState;
 use super::actions::{ActionForm, ActionKind};
-use super::people_index::Column;
+use super::people_index::{Column, PeopleView};
 use crate::domain::{Funding, Permission, PostType};
-use crate::ui::panel::{Commands, Cx};
+use crate::export::reports::Report;
+use crate::ui::panel::{Command, Commands, Cx};
 use egui_extras::{Column as TableColumn, TableBuilder};
+
+/// A column's width to start with.
+fn width(c: Column) -> f32 {
+    match c.code() {
+        "gender" | "ethnicity" => 60.0,
+        "id_number" | "join_doc" | "school" => 160.0,
+        "unit" => 180.0,
+        "post_type" | "major" | "position" | "division" => 130.0,
+        _ => 90.0,
+    }
+}
+
+/// The column chooser: a check box per column by group, the order of those shown, 恢复默认.
+/// Returns whether the columns changed.
+fn chooser(ui: &mut egui::Ui, view: &mut PeopleView) -> bool {
+    let before = view.columns.clone();
+    ui.horizontal_top(|ui| {
+        let all = Column::all();
+        let mut groups: Vec<&str> = all.iter().map(|(g, _)| *g).collect();
+        groups.dedup();
+        for group in groups {
+            ui.vertical(|ui| {
+                ui.strong(group);
+                for (_, c) in all.iter().filter(|(g, _)| *g == group) {
+                    let mut on = view.columns.contains(c);
+                    let last = on && view.columns.len() == 1;
+                    if ui
+                        .add_enabled(!last, egui::Checkbox::new(&mut on, c.label()))
+                        .changed()
+                    {
+                        view.show(*c, on);
+                    }
+                }
+            });
+        }
+        ui.separator();
+        ui.vertical(|ui| {
+            ui.strong("显示顺序");
+            let mut moved = None;
+            let n = view.columns.len();
+            for (k, c) in view.columns.iter().enumerate() {
+                ui.horizontal(|ui| {
+                    if ui
+                        .add_enabled(k > 0, egui::Button::new("▲").small())
+                        .on_hover_text("左移")
+                        .clicked()
+                    {
+                        moved = Some((k, -1));
+                    }
+                    if ui
+                        .add_enabled(k + 1 < n, egui::Button::new("▼").small())
+                        .on_hover_text("右移")
+                        .clicked()
+                    {
+                        moved = Some((k, 1));
+                    }
+                    ui.label(c.label());
+                });
+            }
+            if let Some((k, by)) = moved {
+                view.move_column(k, by);
+            }
+        });
+    });
+    ui.separator();
+    if ui.button("恢复默认").clicked() {
+        view.reset();
+    }
+    view.columns != before
+}
 
 pub(super) fn people_table(
     ui: &mut egui::Ui,
@@ -14,10 +86,16 @@ pub(super) fn people_table(
     cx: &Cx,
     out: &mut Commands,
 ) {
+    let mut view = PeopleView::of_clerk(ui.ctx(), cx.store);
+    // The filters typed apply to the list shown, also when it was just rebuilt.
+    if reg.people.set_column_filters(&view.filters) {
+        reg.refilter();
+    }
     let read_only = !reg.can_write(cx);
     let may_reveal = cx.can(Permission::RevealIds);
     let mut revealed = false;
     let mut changed = false;
+    let mut columns_changed = false;
     ui.horizontal_wrapped(|ui| {
         let l = ui.label("查找人员：");
         let r = ui
@@ -36,8 +114,46 @@ pub(super) fn people_table(
             )
             .on_disabled_hover_text("当前角色不能查看完整身份证号");
         revealed = r.changed() && reg.reveal_ids;
+        let r = ui
+            .button("列…")
+            .on_hover_text("选择人员表显示的列（按操作员记住）");
+        egui::Popup::from_toggle_button_response(&r)
+            .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside)
+            .show(|ui| columns_changed = chooser(ui, &mut view));
+        if (view.is_filtered() || !reg.query.trim().is_empty()) && ui.button("清除筛选").clicked()
+        {
+            view.filters.clear();
+            reg.query.clear();
+            reg.people.set_column_filters(&[]);
+            changed = true;
+        }
+        if ui
+            .add_enabled(reg.selected_org.is_some(), egui::Button::new("导出花名册…"))
+            .on_hover_text("本单位的实名制花名册，按人员表所选的列")
+            .on_disabled_hover_text("请先选择单位")
+            .clicked()
+        {
+            out.push(Command::Export {
+                report: Report::Roster,
+                year: None,
+                org: reg.selected_org,
+            });
+        }
         ui.label(format!("共 {} 人", reg.people.visible.len()));
     });
+    if columns_changed {
+        // Hidden columns' filters are gone: the list follows.
+        if reg.people.set_column_filters(&view.filters) {
+            changed = true;
+        }
+        // The clerk's own choice, kept for the next time they sign in; when it cannot be
+        // written (a database that cannot be changed) it holds for this session.
+        let what = view.preference();
+        out.write(move |s| {
+            let _ = s.save_clerk_preference(PeopleView::PREFERENCE, &what);
+            Ok(None)
+        });
+    }
     if changed {
         reg.refilter();
     }
@@ -98,82 +214,89 @@ pub(super) fn people_table(
     }
     let mut sort_by = None;
     let mut clicked = None;
+    let mut filtered = false;
     let row_height = 20.0;
-    // Clicks on a cell's text select the row (text in the table is not selectable).
-    ui.style_mut().interaction.selectable_labels = false;
-    TableBuilder::new(ui)
-        .id_salt("people")
-        .striped(true)
-        .sense(egui::Sense::click())
-        .column(TableColumn::initial(90.0).resizable(true))
-        .column(TableColumn::initial(52.0))
-        .column(TableColumn::initial(80.0))
-        .column(TableColumn::initial(160.0).resizable(true))
-        .column(TableColumn::initial(180.0).resizable(true))
-        .column(TableColumn::initial(140.0).resizable(true))
-        .column(TableColumn::initial(90.0))
-        .column(TableColumn::remainder())
-        .header(22.0, |mut header| {
-            for c in Column::ALL {
-                header.col(|ui| {
-                    let arrow = match reg.people.sort_state() {
-                        Some((s, true)) if s == c => " ▲",
-                        Some((s, false)) if s == c => " ▼",
-                        _ => "",
-                    };
-                    if ui.button(format!("{}{arrow}", c.label())).clicked() {
-                        sort_by = Some(c);
-                    }
+    let shown = view.columns.clone();
+    // Wide choices scroll sideways; the rows scroll in the table.
+    egui::ScrollArea::horizontal()
+        .id_salt("people_hscroll")
+        .show(ui, |ui| {
+            // Clicks on a cell's text select the row (text in the table is not selectable).
+            ui.style_mut().interaction.selectable_labels = false;
+            let mut table = TableBuilder::new(ui)
+                // Each choice of columns keeps its own widths.
+                .id_salt(("people", &shown))
+                .striped(true)
+                .sense(egui::Sense::click());
+            for (k, c) in shown.iter().enumerate() {
+                let w = width(*c);
+                table = table.column(if k + 1 == shown.len() {
+                    TableColumn::remainder().at_least(w)
+                } else {
+                    TableColumn::initial(w)
+                        .at_least(36.0)
+                        .resizable(true)
+                        .clip(true)
                 });
             }
-        })
-        .body(|body| {
-            body.rows(row_height, reg.people.visible.len(), |mut row| {
-                let r = &reg.people.rows[reg.people.visible[row.index()]];
-                row.set_selected(reg.selected_person == Some(r.id));
-                row.col(|ui| {
-                    ui.label(&r.name);
-                });
-                row.col(|ui| {
-                    ui.label(r.gender);
-                });
-                row.col(|ui| {
-                    ui.label(&r.birth);
-                });
-                row.col(|ui| {
-                    ui.label(if reg.reveal_ids {
-                        &r.id_number
-                    } else {
-                        &r.id_masked
+            table
+                .header(48.0, |mut header| {
+                    for &c in &shown {
+                        header.col(|ui| {
+                            ui.vertical(|ui| {
+                                let arrow = match reg.people.sort_state() {
+                                    Some((s, true)) if s == c => " ▲",
+                                    Some((s, false)) if s == c => " ▼",
+                                    _ => "",
+                                };
+                                if ui.button(format!("{}{arrow}", c.label())).clicked() {
+                                    sort_by = Some(c);
+                                }
+                                let r = ui.add(
+                                    egui::TextEdit::singleline(view.filter_mut(c))
+                                        .hint_text("筛选")
+                                        .desired_width(f32::INFINITY),
+                                );
+                                // Named for screen readers (and tests): 筛选：民族.
+                                let name = format!("筛选：{}", c.label());
+                                ui.ctx().accesskit_node_builder(r.id, |n| n.set_label(name));
+                                filtered |= r.changed();
+                            });
+                        });
+                    }
+                })
+                .body(|body| {
+                    body.rows(row_height, reg.people.visible.len(), |mut row| {
+                        let r = &reg.people.rows[reg.people.visible[row.index()]];
+                        row.set_selected(reg.selected_person == Some(r.id));
+                        for &c in &shown {
+                            row.col(|ui| {
+                                ui.label(match c {
+                                    Column::IdNumber if !reg.reveal_ids => &r.id_masked,
+                                    c => r.text(c),
+                                });
+                            });
+                        }
+                        let resp = row.response();
+                        if resp.clicked() {
+                            clicked = Some(r.id);
+                        }
+                        if resp.double_clicked() {
+                            open_card = Some(r.id);
+                        }
                     });
                 });
-                row.col(|ui| {
-                    ui.label(&r.org_name);
-                });
-                row.col(|ui| {
-                    ui.label(r.post_type);
-                });
-                row.col(|ui| {
-                    ui.label(r.status);
-                });
-                row.col(|ui| {
-                    ui.label(&r.joined_on);
-                });
-                let resp = row.response();
-                if resp.clicked() {
-                    clicked = Some(r.id);
-                }
-                if resp.double_clicked() {
-                    open_card = Some(r.id);
-                }
-            });
         });
+    if filtered && reg.people.set_column_filters(&view.filters) {
+        reg.refilter();
+    }
     if let Some(c) = sort_by {
         reg.people.sort_by(c);
     }
     if let Some(p) = clicked {
         reg.selected_person = Some(p);
     }
+    view.keep(ui.ctx());
     if let Some(p) = open_card
         && let Some(row) = reg.people.rows.iter().find(|r| r.id == p)
     {

@@ -1,50 +1,17 @@
-//! The people list behind the registry table: one row per person, filter as you type (name,
-//! pinyin initials, ID number), sort by any column. No egui here, so it is tested directly
-//! and timed in the benchmark.
+//! The people list behind the registry table: one row per person holding every column
+//! ([`Column`]: the person's fields, unit, post type, status), filter as you type (the
+//! 查找人员 box — name, pinyin initials, ID number — and a filter under any column), sort
+//! by any column. No drawing here, so it is tested directly and timed in the benchmark.
 
+pub use crate::domain::columns::Column;
+use crate::domain::columns::status_label;
 use crate::domain::id_number::mask;
-use crate::domain::{Org, OrgId, Person, PersonId, PersonStatus, PostType};
+use crate::domain::{KEPT_FIELDS, Org, OrgId, Person, PersonId, PersonStatus, PostType};
+use crate::store::Store;
 use pinyin::ToPinyin;
 use std::cmp::Ordering;
-use std::collections::HashMap;
-
-/// Columns of the people table, in display order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Column {
-    Name,
-    Gender,
-    Birth,
-    IdNumber,
-    Org,
-    PostType,
-    Status,
-    JoinedOn,
-}
-
-impl Column {
-    pub const ALL: [Column; 8] = [
-        Column::Name,
-        Column::Gender,
-        Column::Birth,
-        Column::IdNumber,
-        Column::Org,
-        Column::PostType,
-        Column::Status,
-        Column::JoinedOn,
-    ];
-    pub fn label(self) -> &'static str {
-        match self {
-            Column::Name => "姓名",
-            Column::Gender => "性别",
-            Column::Birth => "出生年月",
-            Column::IdNumber => "身份证号",
-            Column::Org => "单位",
-            Column::PostType => "编制类型",
-            Column::Status => "状态",
-            Column::JoinedOn => "入编时间",
-        }
-    }
-}
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// One person as the table shows them.
 #[derive(Debug, Clone, PartialEq)]
@@ -67,6 +34,98 @@ pub struct PersonRow {
     pub post_type: &'static str,
     pub status: &'static str,
     pub joined_on: String,
+    /// The other columns' values (民族, 学历, 职务, the kept fields…).
+    pub more: More,
+}
+
+/// A row's values of the columns beyond the eight of its own fields, only those not empty;
+/// each text is shared between the rows that have it (汉族, 本科 and 中共党员 are kept once
+/// for 100,000 people).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct More {
+    /// A bit per [`slot`] with a value.
+    present: u64,
+    /// The values, in slot order.
+    values: Box<[Arc<str>]>,
+}
+
+// Every slot has a bit.
+const _: () = assert!(5 + KEPT_FIELDS.len() <= 64);
+
+/// Where a column's value is in [`More`] (`None`: one of the row's own fields).
+fn slot(c: Column) -> Option<u32> {
+    match c {
+        Column::Ethnicity => Some(0),
+        Column::Party => Some(1),
+        Column::Education => Some(2),
+        Column::Position => Some(3),
+        Column::JoinDoc => Some(4),
+        Column::Kept(i) => Some(5 + u32::from(i)),
+        Column::Name
+        | Column::Gender
+        | Column::Birth
+        | Column::IdNumber
+        | Column::Unit
+        | Column::PostType
+        | Column::Status
+        | Column::JoinedOn => None,
+    }
+}
+
+impl More {
+    /// The value in `slot`, when there is one.
+    fn get(&self, slot: u32) -> Option<&str> {
+        let bit = 1u64 << slot;
+        if self.present & bit == 0 {
+            return None;
+        }
+        let at = (self.present & (bit - 1)).count_ones() as usize;
+        self.values.get(at).map(|v| &**v)
+    }
+
+    /// The values of `p`'s other fields, shared through `texts`.
+    fn of(p: &Person, texts: &mut Texts) -> More {
+        let d = &p.details;
+        let own = [
+            &d.ethnicity,
+            &d.party,
+            &d.education,
+            &d.position,
+            &d.join_doc,
+        ]
+        .into_iter()
+        .map(|v| v.as_deref());
+        let kept = KEPT_FIELDS
+            .iter()
+            .map(|(code, _)| d.kept.get(*code).map(String::as_str));
+        let mut present = 0u64;
+        let mut values = Vec::new();
+        for (slot, v) in own.chain(kept).enumerate() {
+            if let Some(v) = v.map(str::trim).filter(|v| !v.is_empty()) {
+                present |= 1 << slot;
+                values.push(texts.get(v));
+            }
+        }
+        More {
+            present,
+            values: values.into_boxed_slice(),
+        }
+    }
+}
+
+/// Texts shared between rows: each distinct one kept once.
+#[derive(Debug, Default)]
+pub struct Texts(HashSet<Arc<str>>);
+
+impl Texts {
+    fn get(&mut self, text: &str) -> Arc<str> {
+        if let Some(t) = self.0.get(text) {
+            return t.clone();
+        }
+        let t: Arc<str> = Arc::from(text);
+        self.0.insert(t.clone());
+        t
+    }
 }
 
 /// Pinyin initials, lowercase; characters without a reading are kept as they are.
@@ -139,20 +198,18 @@ pub fn matches_initials(sets: &[u32], q: &[u32]) -> bool {
 
 impl PersonRow {
     pub fn new(p: &Person, org_names: &HashMap<OrgId, String>) -> PersonRow {
+        PersonRow::with_texts(p, org_names, &mut Texts::default())
+    }
+
+    /// [`PersonRow::new`], the texts of the other columns shared through `texts`.
+    pub fn with_texts(
+        p: &Person,
+        org_names: &HashMap<OrgId, String>,
+        texts: &mut Texts,
+    ) -> PersonRow {
         let (org, post_type) = match p.status {
             PersonStatus::OnPost { org, post_type } => (Some(org), post_type.label()),
             PersonStatus::Left { .. } => (None, ""),
-        };
-        let status = match p.status {
-            PersonStatus::OnPost { .. } => "在编",
-            PersonStatus::Left { reason } => match reason {
-                crate::domain::ExitReason::Retirement => "出编(退休)",
-                crate::domain::ExitReason::Resignation => "出编(辞职)",
-                crate::domain::ExitReason::TransferOut => "出编(调出)",
-                crate::domain::ExitReason::Death => "出编(死亡)",
-                crate::domain::ExitReason::Dismissal => "出编(辞退)",
-                crate::domain::ExitReason::Other => "出编(其他)",
-            },
         };
         PersonRow {
             id: p.id,
@@ -169,25 +226,36 @@ impl PersonRow {
                 .and_then(|o| org_names.get(&o).cloned())
                 .unwrap_or_default(),
             post_type,
-            status,
+            status: status_label(&p.status),
             joined_on: p
                 .details
                 .joined_on
                 .map(|b| b.to_string())
                 .unwrap_or_default(),
+            more: More::of(p, texts),
         }
     }
 
-    fn key(&self, c: Column) -> &str {
+    /// The text of a column ("" when empty). The ID number is whole: the table masks it.
+    pub fn text(&self, c: Column) -> &str {
         match c {
-            Column::Name => &self.initials,
+            Column::Name => &self.name,
             Column::Gender => self.gender,
             Column::Birth => &self.birth,
             Column::IdNumber => &self.id_number,
-            Column::Org => &self.org_name,
+            Column::Unit => &self.org_name,
             Column::PostType => self.post_type,
             Column::Status => self.status,
             Column::JoinedOn => &self.joined_on,
+            other => slot(other).and_then(|s| self.more.get(s)).unwrap_or(""),
+        }
+    }
+
+    /// What a column sorts by: its text, names by their pinyin initials.
+    fn key(&self, c: Column) -> &str {
+        match c {
+            Column::Name => &self.initials,
+            other => self.text(other),
         }
     }
 }
@@ -199,64 +267,126 @@ pub struct PeopleIndex {
     /// Indices into `rows` that pass the filter, in sort order.
     pub visible: Vec<usize>,
     sort: Option<(Column, bool)>,
-    /// The filter that produced `visible` (trimmed query, unit, whether people who left count).
-    last: Option<(String, Option<OrgId>, bool)>,
-    /// What was shown for the prefixes of the query typed now (same unit and 含已出编):
-    /// deleting a character shows the shorter prefix's rows again instead of rescanning
-    /// everyone. Forgotten when the rows or their order change.
-    prefixes: Vec<(String, Vec<usize>)>,
+    /// Every row's index in sort order (registry order unsorted): a filter that must look
+    /// at everyone again takes them in this order and sorts nothing.
+    order: Vec<usize>,
+    /// The column filters [`PeopleIndex::filter`] applies ([`PeopleIndex::set_column_filters`]).
+    columns: Vec<(Column, String)>,
+    /// The filter that produced `visible`.
+    last: Option<Filter>,
+    /// What was shown for filters wider than the one now (the prefixes of what is typed in
+    /// each box, same unit and 含已出编): deleting a character shows a wider filter's rows
+    /// again, and typing into another box refines the fewest rows shown for a wider one,
+    /// instead of rescanning everyone. Forgotten when the rows or their order change.
+    shown: Vec<(Filter, Vec<usize>)>,
 }
 
-/// The most prefixes remembered (a query is rarely longer).
-const PREFIXES: usize = 12;
+/// The most filters whose rows are remembered.
+const REMEMBERED: usize = 16;
+
+/// A filter: the 查找人员 box, the unit, whether people who left count, the column filters.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct Filter {
+    /// Trimmed.
+    query: String,
+    org: Option<OrgId>,
+    include_left: bool,
+    /// (column, text trimmed and in ASCII lowercase), by column, none empty.
+    columns: Vec<(Column, String)>,
+}
+
+impl Filter {
+    /// Whether every row this filter passes also passes `wider`: the same unit and 含已出编,
+    /// and each box holding what it held in `wider` and maybe more (typing only narrows).
+    fn narrows(&self, wider: &Filter) -> bool {
+        self.org == wider.org
+            && self.include_left == wider.include_left
+            && self.query.starts_with(wider.query.as_str())
+            && wider.columns.iter().all(|(c, t)| {
+                self.columns
+                    .iter()
+                    .any(|(d, u)| c == d && u.starts_with(t.as_str()))
+            })
+    }
+}
+
+/// Column filters as [`Filter`] keeps them.
+fn normalized(filters: &[(Column, String)]) -> Vec<(Column, String)> {
+    let mut out: Vec<(Column, String)> = filters
+        .iter()
+        .map(|(c, t)| (*c, t.trim().to_ascii_lowercase()))
+        .filter(|(_, t)| !t.is_empty())
+        .collect();
+    out.sort_by_key(|(c, _)| *c);
+    out.dedup_by_key(|(c, _)| *c);
+    out
+}
 
 impl PeopleIndex {
     pub fn new(people: &[Person], orgs: &[Org]) -> PeopleIndex {
         let names: HashMap<OrgId, String> = orgs.iter().map(|o| (o.id, o.name.clone())).collect();
-        let rows: Vec<PersonRow> = people.iter().map(|p| PersonRow::new(p, &names)).collect();
-        let visible = (0..rows.len()).collect();
+        let mut texts = Texts::default();
+        let rows: Vec<PersonRow> = people
+            .iter()
+            .map(|p| PersonRow::with_texts(p, &names, &mut texts))
+            .collect();
+        let visible: Vec<usize> = (0..rows.len()).collect();
         PeopleIndex {
             rows,
+            order: visible.clone(),
             visible,
-            sort: None,
-            last: None,
-            prefixes: Vec::new(),
+            ..PeopleIndex::default()
         }
+    }
+
+    /// Sets the column filters the next [`PeopleIndex::filter`] applies: a row passes when
+    /// each text is part of its column's value (ASCII letters in either case; a name also
+    /// by its pinyin initials). Returns whether they changed (then filter again).
+    pub fn set_column_filters(&mut self, filters: &[(Column, String)]) -> bool {
+        let filters = normalized(filters);
+        let changed = filters != self.columns;
+        self.columns = filters;
+        changed
+    }
+
+    /// The column filters set (trimmed, ASCII lowercase, by column).
+    pub fn column_filters(&self) -> &[(Column, String)] {
+        &self.columns
     }
 
     /// Replaces the rows of `people` (adding those not yet listed) and puts each where the
     /// current filter and sort want it: after a hire or a transfer, without rebuilding or
     /// rescanning the other 100,000 rows.
     pub fn upsert(&mut self, people: &[PersonRow]) {
-        self.prefixes.clear();
-        let Some((query, org, include_left)) = self.last.clone() else {
-            // Never filtered: everyone is shown, in registry order (or sorted).
-            for p in people {
-                self.replace_or_push(p);
-            }
-            self.visible = (0..self.rows.len()).collect();
-            if let Some((c, asc)) = self.sort {
-                self.apply_sort(c, asc);
-            }
-            return;
-        };
-        let m = Matcher::new(&query, org, include_left);
+        self.shown.clear();
+        let filter = self.last.clone();
+        let m = filter.as_ref().map(Matcher::new);
         for p in people {
             let i = self.replace_or_push(p);
-            if let Some(at) = self.visible.iter().position(|&v| v == i) {
-                self.visible.remove(at);
-            }
-            if m.matches(&self.rows[i]) {
-                let at = match self.sort {
-                    Some((c, asc)) => {
-                        let rows = &self.rows;
-                        self.visible
-                            .partition_point(|&v| order(rows, c, asc, v, i) == Ordering::Less)
-                    }
-                    // Unsorted: registry order, which is index order.
-                    None => self.visible.partition_point(|&v| v < i),
-                };
-                self.visible.insert(at, i);
+            let (rows, sort) = (&self.rows, self.sort);
+            // Where row `i` goes in a list in the current order.
+            let place = |list: &[usize]| match sort {
+                Some((c, asc)) => {
+                    list.partition_point(|&v| order(rows, c, asc, v, i) == Ordering::Less)
+                }
+                // Unsorted: registry order, which is index order.
+                None => list.partition_point(|&v| v < i),
+            };
+            for (list, shown) in [
+                (&mut self.order, true),
+                // Never filtered: everyone is shown.
+                (
+                    &mut self.visible,
+                    m.as_ref().is_none_or(|m| m.matches(&rows[i])),
+                ),
+            ] {
+                if let Some(at) = list.iter().position(|&v| v == i) {
+                    list.remove(at);
+                }
+                if shown {
+                    let at = place(list);
+                    list.insert(at, i);
+                }
             }
         }
     }
@@ -276,67 +406,108 @@ impl PeopleIndex {
     }
 
     /// Keeps the rows that match `query` (and belong to `org`, when given; people who left
-    /// only when `include_left`). A query of ASCII letters matches pinyin initials (`zs` finds
-    /// 张三); digits match ID numbers; anything else matches names.
+    /// only when `include_left`) and the column filters. A query of ASCII letters matches
+    /// pinyin initials (`zs` finds 张三); digits match ID numbers; anything else matches
+    /// names.
     pub fn filter(&mut self, query: &str, org: Option<OrgId>, include_left: bool) {
-        let query = query.trim();
-        let m = Matcher::new(query, org, include_left);
-        // Typing one more character only narrows the match: refine the rows shown now (in
-        // their current order) instead of scanning everyone again.
-        let same_scope = self
-            .last
-            .as_ref()
-            .is_some_and(|(_, o, l)| *o == org && *l == include_left);
-        if !same_scope {
-            self.prefixes.clear();
-        }
-        self.prefixes.retain(|(p, _)| query.starts_with(p.as_str()));
-        let refine = same_scope
-            && self
-                .last
-                .as_ref()
-                .is_some_and(|(prev, _, _)| query.starts_with(prev.as_str()));
-        if let Some((_, shown)) = self.prefixes.iter().find(|(p, _)| p == query) {
-            self.visible.clone_from(shown);
-        } else if refine {
-            let rows = &self.rows;
-            self.visible.retain(|&i| m.matches(&rows[i]));
-        } else {
-            self.visible = (0..self.rows.len())
-                .filter(|&i| m.matches(&self.rows[i]))
+        let f = Filter {
+            query: query.trim().to_string(),
+            org,
+            include_left,
+            columns: self.columns.clone(),
+        };
+        let m = Matcher::new(&f);
+        // Typing one more character only narrows the match: refine the fewest rows shown
+        // for a wider filter (in their current order) instead of scanning everyone again.
+        self.shown.retain(|(wider, _)| f.narrows(wider));
+        let PeopleIndex {
+            rows,
+            visible,
+            shown,
+            last,
+            order,
+            ..
+        } = self;
+        let refine_shown = last.as_ref().is_some_and(|l| f.narrows(l));
+        let fewest = shown
+            .iter()
+            .map(|(_, v)| v)
+            .min_by_key(|v| v.len())
+            .filter(|v| !refine_shown || v.len() < visible.len());
+        if let Some((_, same)) = shown.iter().find(|(w, _)| *w == f) {
+            visible.clone_from(same);
+        } else if let Some(from) = fewest {
+            *visible = from
+                .iter()
+                .copied()
+                .filter(|&i| m.matches(&rows[i]))
                 .collect();
-            if let Some((c, asc)) = self.sort {
-                self.apply_sort(c, asc);
-            }
+        } else if refine_shown {
+            visible.retain(|&i| m.matches(&rows[i]));
+        } else {
+            *visible = order
+                .iter()
+                .copied()
+                .filter(|&i| m.matches(&rows[i]))
+                .collect();
         }
-        self.last = Some((query.to_string(), org, include_left));
-        if !self.prefixes.iter().any(|(p, _)| p == query) {
-            if self.prefixes.len() == PREFIXES {
-                self.prefixes.remove(0);
+        if !self.shown.iter().any(|(w, _)| *w == f) {
+            if self.shown.len() == REMEMBERED {
+                self.shown.remove(0);
             }
-            self.prefixes
-                .push((query.to_string(), self.visible.clone()));
+            self.shown.push((f.clone(), self.visible.clone()));
         }
+        self.last = Some(f);
     }
 
     /// Sorts by a column; asking for the same column again reverses the order.
     pub fn sort_by(&mut self, c: Column) {
-        let asc = match self.sort {
-            Some((prev, asc)) if prev == c => !asc,
-            _ => true,
-        };
-        self.sort = Some((c, asc));
-        self.apply_sort(c, asc);
+        match self.sort {
+            Some((prev, asc)) if prev == c => {
+                // Ties are in registry order, reversed too: the order reversed is the order
+                // sorted the other way.
+                self.sort = Some((c, !asc));
+                self.order.reverse();
+                self.visible.reverse();
+                self.remember_shown();
+            }
+            _ => {
+                self.sort = Some((c, true));
+                self.apply_sort(c, true);
+            }
+        }
     }
 
     pub fn sort_state(&self) -> Option<(Column, bool)> {
         self.sort
     }
 
+    /// Sorts everyone, then lists those shown in the new order.
     fn apply_sort(&mut self, c: Column, asc: bool) {
-        self.prefixes.clear();
         let rows = &self.rows;
-        self.visible.sort_by(|&a, &b| order(rows, c, asc, a, b));
+        // The keys read once, in a list of their own: the sort compares those and does not
+        // look into 100,000 rows over and over. (Key, index) ascending is [`order`]'s.
+        let mut keyed: Vec<(&str, usize)> = (0..rows.len()).map(|i| (rows[i].key(c), i)).collect();
+        keyed.sort_unstable();
+        if !asc {
+            keyed.reverse();
+        }
+        self.order.clear();
+        self.order.extend(keyed.into_iter().map(|(_, i)| i));
+        let mut shown = vec![false; rows.len()];
+        for &i in &self.visible {
+            shown[i] = true;
+        }
+        self.visible = self.order.iter().copied().filter(|&i| shown[i]).collect();
+        self.remember_shown();
+    }
+
+    /// After a change of order: only what is shown now is remembered.
+    fn remember_shown(&mut self) {
+        self.shown.clear();
+        if let Some(f) = &self.last {
+            self.shown.push((f.clone(), self.visible.clone()));
+        }
     }
 }
 
@@ -347,9 +518,36 @@ fn order(rows: &[PersonRow], c: Column, asc: bool, a: usize, b: usize) -> Orderi
     if asc { o } else { o.reverse() }
 }
 
-/// Whether a row passes a filter (see [`PeopleIndex::filter`]).
-struct Matcher<'q> {
-    query: &'q str,
+/// Whether `hay` holds `needle`. The texts are short (a name, 汉族, a school): looking for
+/// the first byte and comparing the rest beats `str::contains`, which prepares a search
+/// for every text it looks in.
+fn contains(hay: &str, needle: &str) -> bool {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let Some((&first, rest)) = n.split_first() else {
+        return true;
+    };
+    h.len() >= n.len()
+        && h[..=h.len() - n.len()]
+            .iter()
+            .enumerate()
+            .any(|(i, &b)| b == first && h[i + 1..i + n.len()] == *rest)
+}
+
+/// Whether `hay` holds `needle` (ASCII lowercase), ASCII letters in either case when
+/// `fold`.
+fn contains_folded(hay: &str, needle: &str, fold: bool) -> bool {
+    if !fold {
+        return contains(hay, needle);
+    }
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    // A UTF-8 character of more than one byte holds no ASCII byte: comparing bytes is
+    // comparing characters.
+    n.len() <= h.len() && h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
+}
+
+/// Whether a row passes a filter (see [`PeopleIndex::filter`]), the filter read once.
+struct Matcher<'f> {
+    query: &'f str,
     lower: String,
     upper: String,
     /// A query of letters, as pinyin initials ([`initials_query`]).
@@ -357,32 +555,189 @@ struct Matcher<'q> {
     digits: bool,
     org: Option<OrgId>,
     include_left: bool,
+    columns: Vec<ColumnMatcher<'f>>,
 }
 
-impl<'q> Matcher<'q> {
-    fn new(query: &'q str, org: Option<OrgId>, include_left: bool) -> Matcher<'q> {
-        let lower = query.to_lowercase();
+/// One column's filter, read once.
+struct ColumnMatcher<'f> {
+    column: Column,
+    slot: Option<u32>,
+    needle: &'f str,
+    /// The needle has ASCII letters (compared in either case).
+    fold: bool,
+    /// The name column's needle as pinyin initials.
+    initials: Option<Vec<u32>>,
+}
+
+impl ColumnMatcher<'_> {
+    fn matches(&self, r: &PersonRow) -> bool {
+        let text = match self.slot {
+            Some(s) => r.more.get(s).unwrap_or(""),
+            None => r.text(self.column),
+        };
+        contains_folded(text, self.needle, self.fold)
+            || self
+                .initials
+                .as_deref()
+                .is_some_and(|q| matches_initials(&r.initial_sets, q))
+    }
+}
+
+impl<'f> Matcher<'f> {
+    fn new(f: &'f Filter) -> Matcher<'f> {
+        let lower = f.query.to_lowercase();
         Matcher {
-            query,
+            query: &f.query,
             initials: initials_query(&lower),
             digits: !lower.is_empty() && lower.chars().all(|c| c.is_ascii_digit() || c == 'x'),
             upper: lower.to_uppercase(),
             lower,
-            org,
-            include_left,
+            org: f.org,
+            include_left: f.include_left,
+            columns: f
+                .columns
+                .iter()
+                .map(|(c, t)| ColumnMatcher {
+                    column: *c,
+                    slot: slot(*c),
+                    needle: t,
+                    fold: t.bytes().any(|b| b.is_ascii_alphabetic()),
+                    initials: (*c == Column::Name).then(|| initials_query(t)).flatten(),
+                })
+                .collect(),
         }
     }
 
     fn matches(&self, r: &PersonRow) -> bool {
         (self.org.is_none() || r.org == self.org)
             && (self.include_left || r.org.is_some())
+            && self.columns.iter().all(|c| c.matches(r))
             && (self.lower.is_empty()
                 || self
                     .initials
                     .as_deref()
                     .is_some_and(|q| matches_initials(&r.initial_sets, q))
-                || (self.digits && r.id_number.contains(&self.upper))
-                || r.name.contains(self.query))
+                || (self.digits && contains(&r.id_number, &self.upper))
+                || contains(&r.name, self.query))
+    }
+}
+
+/// The people table as the clerk set it up: the columns they chose (kept in the database
+/// per clerk, [`Store::clerk_preference`]) and what they typed under them. The window
+/// keeps it in egui's memory under [`PeopleView::KEY`]: the registry's lists are rebuilt
+/// after many writes, the clerk's view is not.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PeopleView {
+    /// Whose view it is: the operator signed in when it was read.
+    pub clerk: String,
+    /// The columns shown, in order; never empty.
+    pub columns: Vec<Column>,
+    /// What is typed under the columns shown, by column.
+    pub filters: Vec<(Column, String)>,
+}
+
+impl PeopleView {
+    /// Where the window keeps the view.
+    pub const KEY: &'static str = "registry.people_view";
+    /// The clerk's preference holding their columns (codes separated by commas).
+    pub const PREFERENCE: &'static str = "people_columns";
+
+    /// The view of the clerk signed in: their columns as they saved them (the default ones
+    /// when they never did, or the store cannot be read); no filters.
+    pub fn for_clerk(store: &Store) -> PeopleView {
+        let columns: Vec<Column> = store
+            .clerk_preference(Self::PREFERENCE)
+            .ok()
+            .flatten()
+            .map(|text| {
+                // A code no column has any more is passed over.
+                text.split(',')
+                    .filter_map(Column::from_code)
+                    .fold(Vec::new(), |mut out, c| {
+                        if !out.contains(&c) {
+                            out.push(c);
+                        }
+                        out
+                    })
+            })
+            .filter(|c| !c.is_empty())
+            .unwrap_or_else(|| Column::DEFAULT.to_vec());
+        PeopleView {
+            clerk: store.operator().to_string(),
+            columns,
+            filters: Vec::new(),
+        }
+    }
+
+    /// The view of the clerk signed in, as the window keeps it ([`PeopleView::KEY`]); read
+    /// from the database when it holds none of theirs yet.
+    pub fn of_clerk(ctx: &egui::Context, store: &Store) -> PeopleView {
+        ctx.data(|d| d.get_temp::<PeopleView>(egui::Id::unique(PeopleView::KEY)))
+            .filter(|v| v.clerk == store.operator())
+            .unwrap_or_else(|| PeopleView::for_clerk(store))
+    }
+
+    /// Keeps the view for the next frame (and the 花名册 exported from the window).
+    pub fn keep(self, ctx: &egui::Context) {
+        ctx.data_mut(|d| d.insert_temp(egui::Id::unique(PeopleView::KEY), self));
+    }
+
+    /// The columns, when the clerk chose others than the default ones (a 花名册 exported from
+    /// the window has them; the standard 花名册's otherwise).
+    pub fn chosen_columns(&self) -> Option<Vec<Column>> {
+        (self.columns != Column::DEFAULT).then(|| self.columns.clone())
+    }
+
+    /// The columns as kept in the database.
+    pub fn preference(&self) -> String {
+        Column::list_codes(&self.columns)
+    }
+
+    /// What is typed under a column.
+    pub fn filter_mut(&mut self, c: Column) -> &mut String {
+        let at = match self.filters.iter().position(|(f, _)| *f == c) {
+            Some(at) => at,
+            None => {
+                self.filters.push((c, String::new()));
+                self.filters.len() - 1
+            }
+        };
+        &mut self.filters[at].1
+    }
+
+    /// Whether anything is typed under a column.
+    pub fn is_filtered(&self) -> bool {
+        self.filters.iter().any(|(_, t)| !t.trim().is_empty())
+    }
+
+    /// Shows a column (at the end) or hides it (and forgets its filter). The last column
+    /// shown stays.
+    pub fn show(&mut self, c: Column, on: bool) {
+        if on && !self.columns.contains(&c) {
+            self.columns.push(c);
+        } else if !on && self.columns.len() > 1 {
+            self.columns.retain(|x| *x != c);
+            self.filters.retain(|(x, _)| *x != c);
+        }
+    }
+
+    /// Moves the `at`th column one place left (`-1`) or right (`1`).
+    pub fn move_column(&mut self, at: usize, by: isize) {
+        let to = at
+            .checked_add_signed(by)
+            .filter(|&to| to < self.columns.len());
+        if let Some(to) = to
+            && at < self.columns.len()
+        {
+            self.columns.swap(at, to);
+        }
+    }
+
+    /// The default columns again; filters of the columns hidden are forgotten.
+    pub fn reset(&mut self) {
+        self.columns = Column::DEFAULT.to_vec();
+        let shown = &self.columns;
+        self.filters.retain(|(c, _)| shown.contains(c));
     }
 }
 
@@ -418,6 +773,21 @@ mod tests {
             ),
         ];
         PeopleIndex::new(&people, &[])
+    }
+
+    /// An index of the same rows, sort and column filters that remembers nothing shown.
+    fn fresh_copy(ix: &PeopleIndex) -> PeopleIndex {
+        let mut f = PeopleIndex {
+            rows: ix.rows.clone(),
+            order: (0..ix.rows.len()).collect(),
+            sort: ix.sort,
+            columns: ix.columns.clone(),
+            ..PeopleIndex::default()
+        };
+        if let Some((c, asc)) = ix.sort {
+            f.apply_sort(c, asc);
+        }
+        f
     }
 
     fn names(ix: &PeopleIndex) -> Vec<&str> {
@@ -552,13 +922,7 @@ mod tests {
                     ix.filter(query, org, false);
                     for change in &changes {
                         ix.upsert(change);
-                        let mut fresh = PeopleIndex {
-                            rows: ix.rows.clone(),
-                            visible: Vec::new(),
-                            sort: ix.sort,
-                            last: None,
-                            prefixes: Vec::new(),
-                        };
+                        let mut fresh = fresh_copy(&ix);
                         fresh.filter(query, org, false);
                         assert_eq!(
                             names(&ix),
@@ -592,13 +956,7 @@ mod tests {
             "", "z", "zs", "zss", "zs", "z", "", "张", "张珊", "张", "", "4", "43", "4", "",
         ];
         let fresh = |ix: &PeopleIndex, q: &str| {
-            let mut f = PeopleIndex {
-                rows: ix.rows.clone(),
-                visible: Vec::new(),
-                sort: ix.sort,
-                last: None,
-                prefixes: Vec::new(),
-            };
+            let mut f = fresh_copy(ix);
             f.filter(q, None, false);
             f.visible
         };
@@ -616,6 +974,219 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Five people with 民族, 学历 and kept fields, in units 1 and 2.
+    fn people_with_more() -> PeopleIndex {
+        use crate::domain::{IdNumber, PersonDetails};
+        let people: Vec<Person> = [
+            (1, "张三", "汉族", "本科", Some("MIT"), 1),
+            (2, "赵四", "回族", "研究生", None, 1),
+            (3, "张珊珊", "汉族", "大专", Some("县第一中学"), 2),
+            (4, "李四", "土家族", "本科", Some("mit college"), 2),
+            (5, "王五", "汉族", "", None, 1),
+        ]
+        .into_iter()
+        .map(|(n, name, ethnicity, education, school, org)| {
+            let body = format!("1101051980010100{n}");
+            let id = format!(
+                "{body}{}",
+                crate::domain::id_number::check_char(body.as_bytes())
+            );
+            let mut details = PersonDetails {
+                name: name.into(),
+                ethnicity: Some(ethnicity.into()),
+                education: Some(education.into()),
+                ..Default::default()
+            };
+            if let Some(s) = school {
+                details.kept.insert("school".into(), s.into());
+            }
+            Person {
+                id: PersonId(n),
+                id_number: IdNumber::parse(&id).unwrap(),
+                details,
+                status: PersonStatus::OnPost {
+                    org: OrgId(org),
+                    post_type: PostType::Administrative,
+                },
+            }
+        })
+        .collect();
+        PeopleIndex::new(&people, &[])
+    }
+
+    fn school() -> Column {
+        Column::from_code("school").unwrap()
+    }
+
+    #[test]
+    fn every_column_is_read_back_and_repeated_texts_are_kept_once() {
+        let ix = people_with_more();
+        let r = &ix.rows[0];
+        assert_eq!(r.text(Column::Name), "张三");
+        assert_eq!(r.text(Column::Ethnicity), "汉族");
+        assert_eq!(r.text(Column::Education), "本科");
+        assert_eq!(r.text(school()), "MIT");
+        assert_eq!(r.text(Column::Party), "", "never set");
+        assert_eq!(ix.rows[4].text(Column::Education), "", "empty is not kept");
+        assert_eq!(ix.rows[1].text(school()), "");
+        assert_eq!(ix.rows[3].text(school()), "mit college");
+        // 汉族 is one text for the three who have it.
+        let han: Vec<&Arc<str>> = [0, 2, 4]
+            .iter()
+            .map(|&i| &ix.rows[i].more.values[0])
+            .collect();
+        assert!(Arc::ptr_eq(han[0], han[1]) && Arc::ptr_eq(han[1], han[2]));
+    }
+
+    #[test]
+    fn column_filters_combine_with_the_query_unit_and_each_other() {
+        let mut ix = people_with_more();
+        let set = |ix: &mut PeopleIndex, f: &[(Column, &str)]| {
+            let f: Vec<(Column, String)> = f.iter().map(|(c, t)| (*c, t.to_string())).collect();
+            ix.set_column_filters(&f)
+        };
+        assert!(set(&mut ix, &[(Column::Ethnicity, "汉")]));
+        assert!(
+            !set(&mut ix, &[(Column::Ethnicity, " 汉 ")]),
+            "the same filter"
+        );
+        ix.filter("", None, false);
+        assert_eq!(names(&ix), ["张三", "张珊珊", "王五"]);
+        // Part of the value, not only its start; with the 查找人员 box and the unit.
+        set(&mut ix, &[(Column::Ethnicity, "族")]);
+        ix.filter("zs", None, false);
+        assert_eq!(names(&ix), ["张三", "赵四", "张珊珊"]);
+        ix.filter("zs", Some(OrgId(2)), false);
+        assert_eq!(names(&ix), ["张珊珊"]);
+        // Two columns at once; ASCII letters in either case.
+        set(&mut ix, &[(Column::Education, "本科"), (school(), "Mit")]);
+        ix.filter("", None, false);
+        assert_eq!(names(&ix), ["张三", "李四"]);
+        // The name column finds pinyin initials too.
+        set(&mut ix, &[(Column::Name, "zs")]);
+        ix.filter("", None, false);
+        assert_eq!(names(&ix), ["张三", "赵四", "张珊珊"]);
+        set(&mut ix, &[(Column::Name, "珊")]);
+        ix.filter("", None, false);
+        assert_eq!(names(&ix), ["张珊珊"]);
+        // A filter on an empty column shows nobody; cleared, everyone.
+        set(&mut ix, &[(Column::Party, "党")]);
+        ix.filter("", None, false);
+        assert!(names(&ix).is_empty());
+        set(&mut ix, &[]);
+        ix.filter("", None, false);
+        assert_eq!(ix.visible.len(), 5);
+        // Sorted by a column of the other fields: empty first, ties in registry order.
+        ix.sort_by(Column::Education);
+        assert_eq!(names(&ix), ["王五", "张珊珊", "张三", "李四", "赵四"]);
+    }
+
+    #[test]
+    fn typing_in_any_box_shows_what_a_fresh_filter_would() {
+        // Steps: what is in the 查找人员 box and in the 民族 and 毕业学校 filters. Typing
+        // refines, deleting shows a remembered wider filter, switching boxes refines the
+        // fewest rows remembered; each step must show the rows (in the order) of a fresh
+        // filter, also after a sort and a change in between.
+        let steps: [(&str, &str, &str); 16] = [
+            ("", "", ""),
+            ("", "汉", ""),
+            ("", "汉族", ""),
+            ("z", "汉族", ""),
+            ("z", "汉族", "m"),
+            ("z", "汉族", "mi"),
+            ("z", "汉", "mi"),
+            ("z", "", "mi"),
+            ("", "", "mi"),
+            ("", "", "M"),
+            ("", "族", "M"),
+            ("", "族", ""),
+            ("zs", "族", ""),
+            ("zs", "", ""),
+            ("", "", "县"),
+            ("", "", ""),
+        ];
+        // Unsorted, by name, by school descending (a second click reverses).
+        for sorted in [vec![], vec![Column::Name], vec![school(), school()]] {
+            let mut ix = people_with_more();
+            for &c in &sorted {
+                ix.sort_by(c);
+            }
+            for (k, (q, e, sc)) in steps.iter().enumerate() {
+                ix.set_column_filters(&[
+                    (Column::Ethnicity, e.to_string()),
+                    (school(), sc.to_string()),
+                ]);
+                ix.filter(q, None, false);
+                let mut fresh = fresh_copy(&ix);
+                fresh.filter(q, None, false);
+                assert_eq!(ix.visible, fresh.visible, "step {k} {sorted:?}");
+                if k == 6 {
+                    ix.sort_by(Column::Ethnicity);
+                }
+                if k == 10 {
+                    // 赵四 becomes 汉族 and goes to MIT.
+                    let mut p = Person {
+                        id: PersonId(2),
+                        id_number: crate::domain::IdNumber::parse(&ix.rows[1].id_number).unwrap(),
+                        details: crate::domain::PersonDetails {
+                            name: "赵四".into(),
+                            ethnicity: Some("汉族".into()),
+                            ..Default::default()
+                        },
+                        status: PersonStatus::OnPost {
+                            org: OrgId(1),
+                            post_type: PostType::Administrative,
+                        },
+                    };
+                    p.details.kept.insert("school".into(), "MIT".into());
+                    ix.upsert(&[PersonRow::new(&p, &HashMap::new())]);
+                    let mut fresh = fresh_copy(&ix);
+                    fresh.filter(q, None, false);
+                    assert_eq!(ix.visible, fresh.visible, "after the change {sorted:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn each_clerk_has_their_columns_and_hiding_a_column_forgets_its_filter() {
+        let mut store = Store::open_in_memory().unwrap();
+        store.set_operator("甲");
+        let mut view = PeopleView::for_clerk(&store);
+        assert_eq!(view.columns, Column::DEFAULT, "never chosen");
+        assert_eq!(view.chosen_columns(), None);
+        view.show(Column::Ethnicity, true);
+        view.filter_mut(Column::Ethnicity).push('汉');
+        view.move_column(8, -1);
+        assert_eq!(view.columns[7], Column::Ethnicity);
+        assert!(view.is_filtered());
+        store
+            .save_clerk_preference(PeopleView::PREFERENCE, &view.preference())
+            .unwrap();
+        let again = PeopleView::for_clerk(&store);
+        assert_eq!(again.columns, view.columns);
+        assert_eq!(again.chosen_columns(), Some(view.columns.clone()));
+        assert!(again.filters.is_empty(), "filters are not kept");
+        // Another clerk has the default columns.
+        store.set_operator("乙");
+        assert_eq!(PeopleView::for_clerk(&store).columns, Column::DEFAULT);
+        // Hidden, the column's filter goes; the last column stays.
+        view.show(Column::Ethnicity, false);
+        assert!(!view.is_filtered() && !view.columns.contains(&Column::Ethnicity));
+        view.columns = vec![Column::Name];
+        view.show(Column::Name, false);
+        assert_eq!(view.columns, [Column::Name]);
+        view.reset();
+        assert_eq!(view.columns, Column::DEFAULT);
+        // Nobody signed in: nothing to keep it under.
+        store.set_operator("");
+        assert!(
+            store
+                .save_clerk_preference(PeopleView::PREFERENCE, "name")
+                .is_err()
+        );
     }
 
     #[test]

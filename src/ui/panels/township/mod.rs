@@ -221,6 +221,17 @@ fn show(st: &mut TownshipState, ui: &mut egui::Ui, cx: &Cx, out: &mut Commands) 
                 org: None,
             });
         }
+        if ui
+            .button("导出备案表…")
+            .on_hover_text("备案年度各乡镇的人员分工、任职情况备案及与上年比较")
+            .clicked()
+        {
+            out.push(Command::Export {
+                report: Report::Filings,
+                year: Some(st.year),
+                org: None,
+            });
+        }
         ui.separator();
         let l = ui.label("闲置超过（月）");
         let mut months = st.idle_months as i64;
