@@ -131,6 +131,8 @@ pub struct OrgStats {
     pub leaders: Leaders,
     /// 编外人员: the control number and the people in service (never in 实有).
     pub outside: crate::store::outside::OutsideFigures,
+    /// The day the unit was abolished, when it was by the day the figures are for.
+    pub abolished_on: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -257,6 +259,8 @@ pub struct Sources {
     leaders: HashMap<OrgId, crate::store::leadership::Leadership>,
     /// Each unit's 编外人员 control number and people in service.
     outside: HashMap<OrgId, crate::store::outside::OutsideFigures>,
+    /// Units abolished by the day, with the day.
+    abolished: HashMap<OrgId, String>,
     balances: Balances,
     occupancy: HashMap<OrgId, PerType>,
     on_turnover: i64,
@@ -290,6 +294,7 @@ impl Sources {
             orgs: Vec::new(),
             leaders: HashMap::new(),
             outside: HashMap::new(),
+            abolished: HashMap::new(),
             balances: Balances::default(),
             occupancy: HashMap::new(),
             on_turnover: 0,
@@ -319,6 +324,22 @@ impl Sources {
         }
         if k.intersects(Kinds::UNITS | Kinds::TOWNSHIPS) {
             self.orgs = store.orgs()?;
+            // A past day shows each unit under the name it had then, and only units
+            // abolished by then as abolished.
+            let day_sql = day.to_string();
+            self.abolished = store
+                .abolished_units()?
+                .into_iter()
+                .filter(|(_, d)| *d <= day_sql)
+                .collect();
+            if as_of.is_some() {
+                let names = store.unit_names_on(day)?;
+                for o in &mut self.orgs {
+                    if let Some(n) = names.get(&o.id) {
+                        o.name.clone_from(n);
+                    }
+                }
+            }
             // A township's class is the one in force on the day (dated decisions).
             let classes = store.township_classes_on(day)?;
             for o in &mut self.orgs {
@@ -394,6 +415,7 @@ impl CountyStats {
                         .unwrap_or_else(crate::store::leadership::Leadership::none),
                 ),
                 outside: src.outside.get(&o.id).copied().unwrap_or_default(),
+                abolished_on: src.abolished.get(&o.id).cloned(),
             });
         }
         let pools = src
@@ -409,7 +431,12 @@ impl CountyStats {
                 }
             })
             .collect();
-        summary.orgs = src.orgs.len() as i64;
+        // Units in being (abolished ones stay listed, marked, but are not counted).
+        summary.orgs = src
+            .orgs
+            .iter()
+            .filter(|o| !src.abolished.contains_key(&o.id))
+            .count() as i64;
         summary.people_on_post = totals.sum().occupied;
         summary.people_on_turnover_posts = src.on_turnover;
         summary.ledger_entries = src.entries;

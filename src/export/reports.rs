@@ -41,10 +41,12 @@ pub enum Report {
     Leaders,
     /// 编外人员情况表: control numbers, people in service, over
     Outside,
+    /// 机构沿革: units renamed, merged, abolished
+    History,
 }
 
 impl Report {
-    pub const ALL: [Report; 13] = [
+    pub const ALL: [Report; 14] = [
         Report::Roster,
         Report::ProvinceRoster,
         Report::Orgs,
@@ -58,6 +60,7 @@ impl Report {
         Report::Filings,
         Report::Leaders,
         Report::Outside,
+        Report::History,
     ];
     pub fn code(self) -> &'static str {
         match self {
@@ -74,6 +77,7 @@ impl Report {
             Report::Filings => "filings",
             Report::Leaders => "leaders",
             Report::Outside => "outside",
+            Report::History => "history",
         }
     }
     pub fn from_code(code: &str) -> Option<Report> {
@@ -94,6 +98,7 @@ impl Report {
             Report::Filings => "乡镇人员分工备案",
             Report::Leaders => "领导职数情况表",
             Report::Outside => "编外人员情况表",
+            Report::History => "机构沿革",
         }
     }
 }
@@ -475,6 +480,7 @@ pub fn write_report(
         Report::Filings => filings_report(store, opts, path),
         Report::Leaders => leaders_report(store, opts, path),
         Report::Outside => outside_report(store, opts, path),
+        Report::History => history_report(store, opts, path),
     }
 }
 
@@ -1645,5 +1651,35 @@ fn outside_report(
             ("在岗人数".into(), count),
             ("超控制数".into(), over),
         ],
+    })
+}
+
+/// 机构沿革: each unit's history (更名, 合并, 撤销) with date and 文号 — one unit's, or every
+/// unit's that has one.
+fn history_report(
+    store: &Store,
+    opts: &ReportOptions,
+    path: &Path,
+) -> Result<ReportSummary, ExportError> {
+    let se = store_err(path);
+    let orgs = store.orgs().map_err(&se)?;
+    let mut wb = Workbook::new();
+    let headers = ["单位（现名）", "日期", "沿革", "文号"];
+    let mut sheet = Sheet::new(&mut wb, "机构沿革", "机构沿革", &headers, opts, path, false)?;
+    let mut rows = 0;
+    for o in orgs.iter().filter(|o| opts.org.is_none_or(|id| id == o.id)) {
+        for e in store.unit_history(o.id).map_err(&se)? {
+            sheet.row(
+                &[t(&o.name), t(&e.date), t(e.describe()), t(&e.doc_no)],
+                false,
+            )?;
+            rows += 1;
+        }
+    }
+    sheet.finish()?;
+    save(&mut wb, path)?;
+    Ok(ReportSummary {
+        rows,
+        totals: vec![("沿革".into(), rows as i64)],
     })
 }

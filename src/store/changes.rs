@@ -38,7 +38,11 @@ impl Kinds {
     /// What a change to `table` is a change of.
     pub fn of_table(table: &str) -> Kinds {
         match table {
-            "orgs" | "leader_entries" | "appointments" | "outside_staff"
+            "orgs"
+            | "org_history"
+            | "leader_entries"
+            | "appointments"
+            | "outside_staff"
             | "outside_control_entries" => Kinds::UNITS,
             "persons" | "person_events" | "person_corrections" | "imports" => Kinds::PEOPLE,
             "ledger_entries" | "conversions" => Kinds::LEDGER,

@@ -27,6 +27,7 @@ pub mod server;
 mod sqlite_alloc;
 pub mod township;
 pub mod turnover;
+pub mod units;
 
 pub use changes::{Changes, Kinds};
 pub use figures::LedgerYear;

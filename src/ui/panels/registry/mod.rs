@@ -10,6 +10,7 @@ pub mod leaders;
 pub mod outside;
 mod people;
 pub mod people_index;
+pub mod unit_history;
 
 use crate::domain::{Account, Entry, EntryId, EntryKind, Org, OrgId, OrgKind, PersonId, PostType};
 use crate::stats::{CountyStats, OrgStats};
@@ -55,6 +56,8 @@ pub struct RegistryState {
     pub leaders: leaders::UnitLeaders,
     /// The selected unit's 编外人员 and control number.
     pub outside: outside::UnitOutside,
+    /// The selected unit's record and history (机构沿革).
+    pub unit: unit_history::UnitInfo,
 }
 
 impl RegistryState {
@@ -80,6 +83,7 @@ impl RegistryState {
             divisions: divisions::UnitDivisions::default(),
             leaders: leaders::UnitLeaders::default(),
             outside: outside::UnitOutside::default(),
+            unit: unit_history::UnitInfo::default(),
         };
         s.reload(store)?;
         Ok(s)
@@ -105,6 +109,7 @@ impl RegistryState {
             self.divisions = divisions::UnitDivisions::load(store, self.selected_org)?;
             self.leaders = leaders::UnitLeaders::load(store, self.selected_org)?;
             self.outside = outside::UnitOutside::load(store, self.selected_org)?;
+            self.unit = unit_history::UnitInfo::load(store, self.selected_org)?;
         }
         if !k.intersects(Kinds::PEOPLE) {
             return Ok(());
@@ -184,6 +189,7 @@ impl RegistryState {
         self.divisions = divisions::UnitDivisions::load(store, self.selected_org)?;
         self.leaders = leaders::UnitLeaders::load(store, self.selected_org)?;
         self.outside = outside::UnitOutside::load(store, self.selected_org)?;
+        self.unit = unit_history::UnitInfo::load(store, self.selected_org)?;
         self.reversed = store.reversed_ids()?.into_iter().collect();
         self.conversions = store
             .conversions(None)?
@@ -293,11 +299,13 @@ fn org_tree(
     // While searching, every group with a match is open.
     let open = (!query.is_empty()).then_some(true);
     let mut found = 0;
+    let matches =
+        |o: &&OrgStats| people_index::unit_matches(&o.name, o.short_name.as_deref(), query);
     for kind in OrgKind::ALL {
         let in_kind: Vec<&OrgStats> = stats
             .iter()
-            .filter(|o| o.kind == kind.label())
-            .filter(|o| people_index::unit_matches(&o.name, o.short_name.as_deref(), query))
+            .filter(|o| o.kind == kind.label() && o.abolished_on.is_none())
+            .filter(matches)
             .collect();
         if in_kind.is_empty() {
             continue;
@@ -328,6 +336,34 @@ fn org_tree(
                 } else {
                     for o in in_kind {
                         org_line(ui, o, reg, select);
+                    }
+                }
+            });
+    }
+    // Abolished units stay browsable and searchable, apart.
+    let gone: Vec<&OrgStats> = stats
+        .iter()
+        .filter(|o| o.abolished_on.is_some())
+        .filter(matches)
+        .collect();
+    if !gone.is_empty() {
+        found += gone.len();
+        egui::CollapsingHeader::new(format!("已撤销单位（{}）", gone.len()))
+            .default_open(false)
+            .open(open)
+            .show(ui, |ui| {
+                for o in gone {
+                    let selected = reg.selected_org.map(|s| s.0) == Some(o.id);
+                    let text = format!(
+                        "{}（{} 撤销）",
+                        o.name,
+                        o.abolished_on.as_deref().unwrap_or("")
+                    );
+                    if ui
+                        .selectable_label(selected, RichText::new(text).weak())
+                        .clicked()
+                    {
+                        *select = Some(Some(OrgId(o.id)));
                     }
                 }
             });
@@ -457,7 +493,8 @@ fn unit_detail(
     out: &mut Commands,
     org: OrgId,
 ) {
-    let can_write = reg.can_write(cx);
+    // An abolished unit is shown for reference only.
+    let can_write = reg.can_write(cx) && !reg.unit.abolished();
     let Some(stats) = reg.view_stats(cx).orgs.iter().find(|o| o.id == org.0) else {
         return;
     };
@@ -583,6 +620,7 @@ fn unit_detail(
                     });
                 });
         });
+    unit_history::section(ui, reg, org, out, can_write);
     leaders::section(ui, reg, org, out, can_write);
     divisions::section(ui, reg, org, out, can_write);
     outside::section(ui, reg, org, out, can_write);

@@ -1,0 +1,235 @@
+//! A unit's record and history (机构沿革) on its page: 机构性质, 举办单位, 三定 文号, 主要职责;
+//! 更名, 并入其他单位 and 撤销, each with its date and 文号; an abolished unit shown as such.
+//! The records: `store::units`.
+
+use super::RegistryState;
+use crate::domain::OrgId;
+use crate::store::Store;
+use crate::store::units::{UnitEvent, UnitRecord};
+use crate::ui::dialog::{Closer, Done, Form};
+use crate::ui::panel::{Commands, Cx};
+use crate::ui::theme::WARN;
+use crate::ui::widgets::{doc_no_row, org_combo, parse_date, text_row};
+
+/// The selected unit's record and history.
+#[derive(Debug, Clone, Default)]
+pub struct UnitInfo {
+    pub record: UnitRecord,
+    pub history: Vec<UnitEvent>,
+}
+
+impl UnitInfo {
+    pub fn load(store: &Store, org: Option<OrgId>) -> crate::store::Result<UnitInfo> {
+        Ok(match org {
+            Some(o) => UnitInfo {
+                record: store.unit_record(o)?,
+                history: store.unit_history(o)?,
+            },
+            None => UnitInfo::default(),
+        })
+    }
+
+    pub fn abolished(&self) -> bool {
+        self.record.abolished_on.is_some()
+    }
+}
+
+pub(super) fn section(
+    ui: &mut egui::Ui,
+    reg: &RegistryState,
+    org: OrgId,
+    out: &mut Commands,
+    can_write: bool,
+) {
+    let info = &reg.unit;
+    if let Some(d) = &info.record.abolished_on {
+        ui.colored_label(
+            WARN,
+            format!(
+                "本单位已于 {d} 撤销（{}），仅供查阅",
+                info.record.abolished_doc.as_deref().unwrap_or("")
+            ),
+        );
+    }
+    egui::CollapsingHeader::new(format!("单位信息与沿革（{} 条）", info.history.len()))
+        .id_salt("unit_record")
+        .show(ui, |ui| {
+            egui::Grid::new("unit_record_grid").show(ui, |ui| {
+                let r = &info.record;
+                for (k, v) in [
+                    ("机构性质", &r.nature),
+                    ("举办单位", &r.sponsor),
+                    ("三定文号", &r.sanding_doc),
+                    ("主要职责", &r.duties),
+                ] {
+                    ui.label(k);
+                    ui.label(if v.is_empty() { "—" } else { v.as_str() });
+                    ui.end_row();
+                }
+            });
+            if can_write && !info.abolished() {
+                ui.horizontal_wrapped(|ui| {
+                    if ui.button("修改单位信息…").clicked() {
+                        out.open(RecordForm::new(org, &info.record));
+                    }
+                    for (label, mode) in [
+                        ("更名…", Mode::Rename),
+                        ("并入其他单位…", Mode::Merge),
+                        ("撤销单位…", Mode::Abolish),
+                    ] {
+                        if ui.button(label).clicked() {
+                            out.open(HistoryForm::new(org, mode));
+                        }
+                    }
+                });
+            }
+            egui::Grid::new("unit_history_grid")
+                .striped(true)
+                .show(ui, |ui| {
+                    for h in ["日期", "沿革", "文号"] {
+                        ui.strong(h);
+                    }
+                    ui.end_row();
+                    for e in &info.history {
+                        ui.label(&e.date);
+                        ui.label(e.describe());
+                        ui.label(&e.doc_no);
+                        ui.end_row();
+                    }
+                });
+        });
+}
+
+/// 修改单位信息.
+pub struct RecordForm {
+    org: OrgId,
+    record: UnitRecord,
+}
+
+impl RecordForm {
+    pub fn new(org: OrgId, record: &UnitRecord) -> RecordForm {
+        RecordForm {
+            org,
+            record: record.clone(),
+        }
+    }
+}
+
+impl Form for RecordForm {
+    fn title(&self) -> String {
+        "修改单位信息".to_string()
+    }
+
+    fn fields(&mut self, ui: &mut egui::Ui, cx: &Cx, _out: &mut Commands, _close: &mut Closer) {
+        ui.label("单位");
+        ui.label(cx.org_name(self.org));
+        ui.end_row();
+        let r = &mut self.record;
+        text_row(
+            ui,
+            "机构性质",
+            &mut r.nature,
+            "如 行政机关、公益一类事业单位",
+        );
+        text_row(ui, "举办单位", &mut r.sponsor, "事业单位的举办单位");
+        text_row(ui, "三定文号", &mut r.sanding_doc, "如 石编〔2019〕8号");
+        text_row(ui, "主要职责", &mut r.duties, "");
+    }
+
+    fn submit(&mut self, store: &mut Store) -> Result<Done, String> {
+        store
+            .set_unit_record(self.org, &self.record)
+            .map_err(|e| e.to_string())?;
+        Ok("已修改单位信息".to_string().into())
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Rename,
+    Merge,
+    Abolish,
+}
+
+/// 更名, 并入其他单位 or 撤销, with a date and 文号.
+pub struct HistoryForm {
+    org: OrgId,
+    mode: Mode,
+    name: String,
+    into: Option<OrgId>,
+    date: String,
+    doc_no: String,
+}
+
+impl HistoryForm {
+    pub fn new(org: OrgId, mode: Mode) -> HistoryForm {
+        HistoryForm {
+            org,
+            mode,
+            name: String::new(),
+            into: None,
+            date: crate::clock::today().to_string(),
+            doc_no: String::new(),
+        }
+    }
+}
+
+impl Form for HistoryForm {
+    fn title(&self) -> String {
+        match self.mode {
+            Mode::Rename => "单位更名",
+            Mode::Merge => "并入其他单位",
+            Mode::Abolish => "撤销单位",
+        }
+        .to_string()
+    }
+
+    fn fields(&mut self, ui: &mut egui::Ui, cx: &Cx, _out: &mut Commands, _close: &mut Closer) {
+        ui.label("单位");
+        ui.label(cx.org_name(self.org));
+        ui.end_row();
+        match self.mode {
+            Mode::Rename => text_row(ui, "新名称", &mut self.name, "全称"),
+            Mode::Merge => {
+                org_combo(ui, "并入", &mut self.into, cx.orgs);
+                ui.label("");
+                ui.weak("本单位人员连同编制划转过去，空编调剂过去，内设机构和编外人员随之转入，领导任职终止，然后撤销本单位。");
+                ui.end_row();
+            }
+            Mode::Abolish => {
+                ui.label("");
+                ui.weak("须先收回或划出全部编制、调出全部人员；否则会列出尚余的内容。");
+                ui.end_row();
+            }
+        }
+        text_row(ui, "日期", &mut self.date, "YYYY-MM-DD");
+        doc_no_row(ui, &mut self.doc_no, &self.date, "如 石编〔2026〕20号");
+    }
+
+    fn submit(&mut self, store: &mut Store) -> Result<Done, String> {
+        let date = parse_date(&self.date)?;
+        let done = match self.mode {
+            Mode::Rename => store
+                .rename_unit(self.org, &self.name, date, &self.doc_no)
+                .map(|()| format!("已更名为“{}”", self.name.trim())),
+            Mode::Merge => {
+                let into = self.into.ok_or("请选择并入的单位")?;
+                store
+                    .merge_unit(self.org, into, date, &self.doc_no)
+                    .map(|()| "已合并".to_string())
+            }
+            Mode::Abolish => store
+                .abolish_unit(self.org, date, &self.doc_no)
+                .map(|()| "已撤销".to_string()),
+        };
+        done.map(Done::from).map_err(|e| e.to_string())
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
