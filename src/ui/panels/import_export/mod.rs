@@ -730,6 +730,36 @@ impl Panel for ImportWizard {
             ui.heading("导入");
             ui.label("当前角色为“查看”，不能导入；请由经办人或管理员导入。");
         }
+        if cx.can_write {
+            ui.add_space(8.0);
+            ui.horizontal_wrapped(|ui| {
+                ui.label("其他名册：");
+                if ui
+                    .button("导入编外人员名册…")
+                    .on_hover_text("聘用、劳务派遣、公益性岗位等编外人员：不占编制，不计入实有")
+                    .clicked()
+                    && let Some(path) = rfd::FileDialog::new()
+                        .add_filter("Excel", &["xlsx", "xls", "ods"])
+                        .pick_file()
+                {
+                    out.open(
+                        crate::ui::panels::registry::outside::OutsideImportForm::new(
+                            path,
+                            cx.selected_org,
+                        ),
+                    );
+                }
+                if ui
+                    .button("按花名册人员分类登记领导任职…")
+                    .on_hover_text("按已导入花名册的“人员分类”“职务”列出拟登记的任职，核对后写入")
+                    .clicked()
+                {
+                    out.open(crate::ui::panels::registry::leaders::ProposalForm::new(
+                        None,
+                    ));
+                }
+            });
+        }
         ui.add_space(16.0);
         ui.separator();
         ui.heading("导出报表");
