@@ -507,6 +507,11 @@ fn a_person_is_corrected_from_the_card_and_the_card_shows_the_history() {
     h.run();
     h.get_by_label("人员信息…").click();
     h.run();
+    // A tall dialog takes a few frames to reach its size (its grids learn their widths),
+    // moving as it grows: let it settle before clicking in it.
+    for _ in 0..6 {
+        h.step();
+    }
     assert!(
         h.query_by_label(&format!("人员信息：{name}")).is_some(),
         "card open"
