@@ -18,3 +18,4 @@ mod server;
 mod settings;
 mod township;
 mod turnover;
+mod zz_shots;

@@ -10,7 +10,7 @@ use crate::domain::{KEPT_FIELDS, Org, OrgId, Person, PersonId, PersonStatus, Pos
 use crate::store::Store;
 use pinyin::ToPinyin;
 use std::cmp::Ordering;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// One person as the table shows them.
@@ -49,8 +49,11 @@ pub struct More {
     values: Box<[Arc<str>]>,
 }
 
+/// How many columns [`More`] holds.
+const SLOTS: usize = 5 + KEPT_FIELDS.len();
+
 // Every slot has a bit.
-const _: () = assert!(5 + KEPT_FIELDS.len() <= 64);
+const _: () = assert!(SLOTS <= 64);
 
 /// Where a column's value is in [`More`] (`None`: one of the row's own fields).
 fn slot(c: Column) -> Option<u32> {
@@ -72,6 +75,26 @@ fn slot(c: Column) -> Option<u32> {
     }
 }
 
+/// The columns a filter reads as numbers ([`Texts`]), a list per column ([`CODED`] of
+/// them): every column but 姓名 and 身份证号 (one per person) and 状态 (the registry marks
+/// people on turnover posts after the rows are made).
+fn coded(c: Column) -> Option<usize> {
+    match c {
+        Column::Gender => Some(0),
+        Column::Birth => Some(1),
+        Column::Unit => Some(2),
+        Column::PostType => Some(3),
+        Column::JoinedOn => Some(4),
+        other => slot(other).map(|s| 5 + s as usize),
+    }
+}
+
+/// How many columns are coded.
+const CODED: usize = 5 + SLOTS;
+
+/// A row's texts in the coded columns, as numbers.
+type Codes = [u32; CODED];
+
 impl More {
     /// The value in `slot`, when there is one.
     fn get(&self, slot: u32) -> Option<&str> {
@@ -83,8 +106,8 @@ impl More {
         self.values.get(at).map(|v| &**v)
     }
 
-    /// The values of `p`'s other fields, shared through `texts`.
-    fn of(p: &Person, texts: &mut Texts) -> More {
+    /// The values of `p`'s other fields, shared through `texts`, and their numbers there.
+    fn of(p: &Person, texts: &mut Texts) -> (More, [u32; SLOTS]) {
         let d = &p.details;
         let own = [
             &d.ethnicity,
@@ -100,31 +123,58 @@ impl More {
             .map(|(code, _)| d.kept.get(*code).map(String::as_str));
         let mut present = 0u64;
         let mut values = Vec::new();
+        let mut numbers = [0; SLOTS];
         for (slot, v) in own.chain(kept).enumerate() {
             if let Some(v) = v.map(str::trim).filter(|v| !v.is_empty()) {
                 present |= 1 << slot;
-                values.push(texts.get(v));
+                let (text, n) = texts.get(v);
+                values.push(text);
+                numbers[slot] = n;
             }
         }
-        More {
+        let more = More {
             present,
             values: values.into_boxed_slice(),
+        };
+        (more, numbers)
+    }
+}
+
+/// Texts shared between rows, each distinct one kept once and numbered (0: empty).
+#[derive(Debug)]
+pub struct Texts {
+    numbers: HashMap<Arc<str>, u32>,
+    texts: Vec<Arc<str>>,
+}
+
+impl Default for Texts {
+    fn default() -> Texts {
+        let empty: Arc<str> = Arc::from("");
+        Texts {
+            numbers: HashMap::from([(empty.clone(), 0)]),
+            texts: vec![empty],
         }
     }
 }
 
-/// Texts shared between rows: each distinct one kept once.
-#[derive(Debug, Default)]
-pub struct Texts(HashSet<Arc<str>>);
-
 impl Texts {
-    fn get(&mut self, text: &str) -> Arc<str> {
-        if let Some(t) = self.0.get(text) {
-            return t.clone();
+    /// The shared text and its number.
+    fn get(&mut self, text: &str) -> (Arc<str>, u32) {
+        if let Some((t, &n)) = self.numbers.get_key_value(text) {
+            return (t.clone(), n);
         }
+        let n = u32::try_from(self.texts.len()).unwrap_or(u32::MAX);
         let t: Arc<str> = Arc::from(text);
-        self.0.insert(t.clone());
-        t
+        self.numbers.insert(t.clone(), n);
+        self.texts.push(t.clone());
+        (t, n)
+    }
+
+    fn number(&mut self, text: &str) -> u32 {
+        match self.numbers.get(text) {
+            Some(&n) => n,
+            None => self.get(text).1,
+        }
     }
 }
 
@@ -198,20 +248,22 @@ pub fn matches_initials(sets: &[u32], q: &[u32]) -> bool {
 
 impl PersonRow {
     pub fn new(p: &Person, org_names: &HashMap<OrgId, String>) -> PersonRow {
-        PersonRow::with_texts(p, org_names, &mut Texts::default())
+        PersonRow::build(p, org_names, &mut Texts::default()).0
     }
 
-    /// [`PersonRow::new`], the texts of the other columns shared through `texts`.
-    pub fn with_texts(
+    /// [`PersonRow::new`], the texts of the other columns shared through `texts`, and the
+    /// numbers of its texts in the coded columns.
+    fn build(
         p: &Person,
         org_names: &HashMap<OrgId, String>,
         texts: &mut Texts,
-    ) -> PersonRow {
+    ) -> (PersonRow, Codes) {
         let (org, post_type) = match p.status {
             PersonStatus::OnPost { org, post_type } => (Some(org), post_type.label()),
             PersonStatus::Left { .. } => (None, ""),
         };
-        PersonRow {
+        let (more, numbers) = More::of(p, texts);
+        let row = PersonRow {
             id: p.id,
             name: p.details.name.clone(),
             initials: initials(&p.details.name),
@@ -232,8 +284,34 @@ impl PersonRow {
                 .joined_on
                 .map(|b| b.to_string())
                 .unwrap_or_default(),
-            more: More::of(p, texts),
+            more,
+        };
+        let mut codes = [0; CODED];
+        for (k, c) in [
+            Column::Gender,
+            Column::Birth,
+            Column::Unit,
+            Column::PostType,
+            Column::JoinedOn,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            codes[k] = texts.number(row.text(c));
         }
+        codes[5..].copy_from_slice(&numbers);
+        (row, codes)
+    }
+
+    /// The numbers of the row's texts in the coded columns (a row made elsewhere).
+    fn codes(&self, texts: &mut Texts) -> Codes {
+        let mut codes = [0; CODED];
+        for (_, c) in Column::all() {
+            if let Some(k) = coded(*c) {
+                codes[k] = texts.number(self.text(*c));
+            }
+        }
+        codes
     }
 
     /// The text of a column ("" when empty). The ID number is whole: the table masks it.
@@ -270,6 +348,13 @@ pub struct PeopleIndex {
     /// Every row's index in sort order (registry order unsorted): a filter that must look
     /// at everyone again takes them in this order and sorts nothing.
     order: Vec<usize>,
+    /// The texts of the coded columns, numbered.
+    texts: Texts,
+    /// Per coded column ([`coded`]), per row: the number of the row's text. A filter on a
+    /// column decides once per text (汉族, 本科…) and reads a number per row, not the rows.
+    codes: Vec<Vec<u32>>,
+    /// Per row: the unit of their post (the unit chosen and 含已出编 read without the rows).
+    units: Vec<Option<OrgId>>,
     /// The column filters [`PeopleIndex::filter`] applies ([`PeopleIndex::set_column_filters`]).
     columns: Vec<(Column, String)>,
     /// The filter that produced `visible`.
@@ -325,18 +410,22 @@ fn normalized(filters: &[(Column, String)]) -> Vec<(Column, String)> {
 impl PeopleIndex {
     pub fn new(people: &[Person], orgs: &[Org]) -> PeopleIndex {
         let names: HashMap<OrgId, String> = orgs.iter().map(|o| (o.id, o.name.clone())).collect();
-        let mut texts = Texts::default();
-        let rows: Vec<PersonRow> = people
-            .iter()
-            .map(|p| PersonRow::with_texts(p, &names, &mut texts))
-            .collect();
-        let visible: Vec<usize> = (0..rows.len()).collect();
-        PeopleIndex {
-            rows,
-            order: visible.clone(),
-            visible,
+        let mut ix = PeopleIndex {
+            codes: vec![Vec::with_capacity(people.len()); CODED],
             ..PeopleIndex::default()
+        };
+        ix.rows.reserve(people.len());
+        for p in people {
+            let (row, codes) = PersonRow::build(p, &names, &mut ix.texts);
+            for (column, n) in ix.codes.iter_mut().zip(codes) {
+                column.push(n);
+            }
+            ix.units.push(row.org);
+            ix.rows.push(row);
         }
+        ix.order = (0..ix.rows.len()).collect();
+        ix.visible.clone_from(&ix.order);
+        ix
     }
 
     /// Sets the column filters the next [`PeopleIndex::filter`] applies: a row passes when
@@ -359,41 +448,47 @@ impl PeopleIndex {
     /// rescanning the other 100,000 rows.
     pub fn upsert(&mut self, people: &[PersonRow]) {
         self.shown.clear();
-        let filter = self.last.clone();
-        let m = filter.as_ref().map(Matcher::new);
-        for p in people {
-            let i = self.replace_or_push(p);
-            let (rows, sort) = (&self.rows, self.sort);
+        let changed: Vec<usize> = people.iter().map(|p| self.replace_or_push(p)).collect();
+        let PeopleIndex {
+            rows,
+            visible,
+            sort,
+            order: all,
+            texts,
+            codes,
+            units,
+            last,
+            ..
+        } = self;
+        let m = last.as_ref().map(|f| Matcher::new(f, texts, codes, units));
+        // Out of both lists first: what stays is in order, each changed row goes in where
+        // that order puts it.
+        let changed: std::collections::BTreeSet<usize> = changed.into_iter().collect();
+        all.retain(|v| !changed.contains(v));
+        visible.retain(|v| !changed.contains(v));
+        for &i in &changed {
             // Where row `i` goes in a list in the current order.
-            let place = |list: &[usize]| match sort {
+            let place = |list: &[usize]| match *sort {
                 Some((c, asc)) => {
                     list.partition_point(|&v| order(rows, c, asc, v, i) == Ordering::Less)
                 }
                 // Unsorted: registry order, which is index order.
                 None => list.partition_point(|&v| v < i),
             };
-            for (list, shown) in [
-                (&mut self.order, true),
-                // Never filtered: everyone is shown.
-                (
-                    &mut self.visible,
-                    m.as_ref().is_none_or(|m| m.matches(&rows[i])),
-                ),
-            ] {
-                if let Some(at) = list.iter().position(|&v| v == i) {
-                    list.remove(at);
-                }
-                if shown {
-                    let at = place(list);
-                    list.insert(at, i);
-                }
+            let at = place(all);
+            all.insert(at, i);
+            // Never filtered: everyone is shown.
+            if m.as_ref().is_none_or(|m| m.matches(i, &rows[i])) {
+                let at = place(visible);
+                visible.insert(at, i);
             }
         }
     }
 
-    /// The row's index after replacing it (or adding it at the end).
+    /// The row's index after replacing it (or adding it at the end), its codes and unit
+    /// kept with it.
     fn replace_or_push(&mut self, p: &PersonRow) -> usize {
-        match self.rows.iter().position(|r| r.id == p.id) {
+        let i = match self.rows.iter().position(|r| r.id == p.id) {
             Some(i) => {
                 self.rows[i] = p.clone();
                 i
@@ -402,7 +497,16 @@ impl PeopleIndex {
                 self.rows.push(p.clone());
                 self.rows.len() - 1
             }
+        };
+        let codes = self.rows[i].codes(&mut self.texts);
+        self.codes.resize_with(CODED, Vec::new);
+        for (column, n) in self.codes.iter_mut().zip(codes) {
+            column.resize(self.rows.len(), 0);
+            column[i] = n;
         }
+        self.units.resize(self.rows.len(), None);
+        self.units[i] = p.org;
+        i
     }
 
     /// Keeps the rows that match `query` (and belong to `org`, when given; people who left
@@ -416,7 +520,6 @@ impl PeopleIndex {
             include_left,
             columns: self.columns.clone(),
         };
-        let m = Matcher::new(&f);
         // Typing one more character only narrows the match: refine the fewest rows shown
         // for a wider filter (in their current order) instead of scanning everyone again.
         self.shown.retain(|(wider, _)| f.narrows(wider));
@@ -426,8 +529,12 @@ impl PeopleIndex {
             shown,
             last,
             order,
+            texts,
+            codes,
+            units,
             ..
         } = self;
+        let m = Matcher::new(&f, texts, codes, units);
         let refine_shown = last.as_ref().is_some_and(|l| f.narrows(l));
         let fewest = shown
             .iter()
@@ -437,19 +544,13 @@ impl PeopleIndex {
         if let Some((_, same)) = shown.iter().find(|(w, _)| *w == f) {
             visible.clone_from(same);
         } else if let Some(from) = fewest {
-            *visible = from
-                .iter()
-                .copied()
-                .filter(|&i| m.matches(&rows[i]))
-                .collect();
+            visible.clear();
+            visible.extend(from.iter().copied().filter(|&i| m.matches(i, &rows[i])));
         } else if refine_shown {
-            visible.retain(|&i| m.matches(&rows[i]));
+            visible.retain(|&i| m.matches(i, &rows[i]));
         } else {
-            *visible = order
-                .iter()
-                .copied()
-                .filter(|&i| m.matches(&rows[i]))
-                .collect();
+            visible.clear();
+            visible.extend(order.iter().copied().filter(|&i| m.matches(i, &rows[i])));
         }
         if !self.shown.iter().any(|(w, _)| *w == f) {
             if self.shown.len() == REMEMBERED {
@@ -533,10 +634,9 @@ fn contains(hay: &str, needle: &str) -> bool {
             .any(|(i, &b)| b == first && h[i + 1..i + n.len()] == *rest)
 }
 
-/// Whether `hay` holds `needle` (ASCII lowercase), ASCII letters in either case when
-/// `fold`.
-fn contains_folded(hay: &str, needle: &str, fold: bool) -> bool {
-    if !fold {
+/// Whether `hay` holds `needle` (ASCII lowercase), ASCII letters in either case.
+fn contains_folded(hay: &str, needle: &str) -> bool {
+    if !needle.bytes().any(|b| b.is_ascii_alphabetic()) {
         return contains(hay, needle);
     }
     let (h, n) = (hay.as_bytes(), needle.as_bytes());
@@ -555,27 +655,25 @@ struct Matcher<'f> {
     digits: bool,
     org: Option<OrgId>,
     include_left: bool,
-    columns: Vec<ColumnMatcher<'f>>,
+    units: &'f [Option<OrgId>],
+    /// Filters on coded columns: the column's numbers and, per number, whether its text
+    /// passes.
+    coded: Vec<(&'f [u32], Vec<bool>)>,
+    /// Filters read from the rows (name, ID number, status).
+    by_row: Vec<RowMatcher<'f>>,
 }
 
-/// One column's filter, read once.
-struct ColumnMatcher<'f> {
+/// A filter on a column read from the rows.
+struct RowMatcher<'f> {
     column: Column,
-    slot: Option<u32>,
     needle: &'f str,
-    /// The needle has ASCII letters (compared in either case).
-    fold: bool,
     /// The name column's needle as pinyin initials.
     initials: Option<Vec<u32>>,
 }
 
-impl ColumnMatcher<'_> {
+impl RowMatcher<'_> {
     fn matches(&self, r: &PersonRow) -> bool {
-        let text = match self.slot {
-            Some(s) => r.more.get(s).unwrap_or(""),
-            None => r.text(self.column),
-        };
-        contains_folded(text, self.needle, self.fold)
+        contains_folded(r.text(self.column), self.needle)
             || self
                 .initials
                 .as_deref()
@@ -584,8 +682,34 @@ impl ColumnMatcher<'_> {
 }
 
 impl<'f> Matcher<'f> {
-    fn new(f: &'f Filter) -> Matcher<'f> {
+    fn new(
+        f: &'f Filter,
+        texts: &Texts,
+        codes: &'f [Vec<u32>],
+        units: &'f [Option<OrgId>],
+    ) -> Matcher<'f> {
         let lower = f.query.to_lowercase();
+        let mut coded = Vec::new();
+        let mut by_row = Vec::new();
+        for (c, needle) in &f.columns {
+            match self::coded(*c).and_then(|k| codes.get(k)) {
+                Some(numbers) => {
+                    let hits = texts
+                        .texts
+                        .iter()
+                        .map(|t| contains_folded(t, needle))
+                        .collect();
+                    coded.push((numbers.as_slice(), hits));
+                }
+                None => by_row.push(RowMatcher {
+                    column: *c,
+                    needle,
+                    initials: (*c == Column::Name)
+                        .then(|| initials_query(needle))
+                        .flatten(),
+                }),
+            }
+        }
         Matcher {
             query: &f.query,
             initials: initials_query(&lower),
@@ -594,24 +718,25 @@ impl<'f> Matcher<'f> {
             lower,
             org: f.org,
             include_left: f.include_left,
-            columns: f
-                .columns
-                .iter()
-                .map(|(c, t)| ColumnMatcher {
-                    column: *c,
-                    slot: slot(*c),
-                    needle: t,
-                    fold: t.bytes().any(|b| b.is_ascii_alphabetic()),
-                    initials: (*c == Column::Name).then(|| initials_query(t)).flatten(),
-                })
-                .collect(),
+            units,
+            coded,
+            by_row,
         }
     }
 
-    fn matches(&self, r: &PersonRow) -> bool {
-        (self.org.is_none() || r.org == self.org)
-            && (self.include_left || r.org.is_some())
-            && self.columns.iter().all(|c| c.matches(r))
+    /// Whether row `i` (`r`) passes: the numbers first, the row only when they let it by.
+    fn matches(&self, i: usize, r: &PersonRow) -> bool {
+        let unit = self.units.get(i).copied().flatten();
+        (self.org.is_none() || unit == self.org)
+            && (self.include_left || unit.is_some())
+            && self.coded.iter().all(|(numbers, hits)| {
+                numbers
+                    .get(i)
+                    .and_then(|&n| hits.get(n as usize))
+                    .copied()
+                    .unwrap_or(false)
+            })
+            && self.by_row.iter().all(|c| c.matches(r))
             && (self.lower.is_empty()
                 || self
                     .initials
@@ -777,13 +902,10 @@ mod tests {
 
     /// An index of the same rows, sort and column filters that remembers nothing shown.
     fn fresh_copy(ix: &PeopleIndex) -> PeopleIndex {
-        let mut f = PeopleIndex {
-            rows: ix.rows.clone(),
-            order: (0..ix.rows.len()).collect(),
-            sort: ix.sort,
-            columns: ix.columns.clone(),
-            ..PeopleIndex::default()
-        };
+        let mut f = PeopleIndex::default();
+        f.upsert(&ix.rows);
+        f.sort = ix.sort;
+        f.columns.clone_from(&ix.columns);
         if let Some((c, asc)) = ix.sort {
             f.apply_sort(c, asc);
         }
@@ -1071,6 +1193,13 @@ mod tests {
         set(&mut ix, &[(Column::Name, "珊")]);
         ix.filter("", None, false);
         assert_eq!(names(&ix), ["张珊珊"]);
+        // Columns of where people stand: 编制类型 (read as numbers) and 状态 (from the rows).
+        set(&mut ix, &[(Column::PostType, "行政"), (Column::Status, "在编")]);
+        ix.filter("", None, false);
+        assert_eq!(ix.visible.len(), 5);
+        set(&mut ix, &[(Column::Status, "出编")]);
+        ix.filter("", None, true);
+        assert!(names(&ix).is_empty());
         // A filter on an empty column shows nobody; cleared, everyone.
         set(&mut ix, &[(Column::Party, "党")]);
         ix.filter("", None, false);
