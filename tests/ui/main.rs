@@ -18,4 +18,3 @@ mod server;
 mod settings;
 mod township;
 mod turnover;
-mod zz_shots;
