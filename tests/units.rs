@@ -196,3 +196,92 @@ fn the_history_report_lists_each_event() {
         Some(Data::String("石编〔2025〕9号".into()))
     );
 }
+
+#[test]
+fn a_split_makes_a_new_unit_with_divisions_people_and_vacant_posts() {
+    let mut s = common::new_store();
+    let from = common::add_org(
+        &mut s,
+        "县文化旅游局",
+        OrgKind::GovDept,
+        &[(PostType::Administrative, 8)],
+    );
+    let a = hire(&mut s, from, 21, "甲");
+    let b = hire(&mut s, from, 23, "乙");
+    let c = hire(&mut s, from, 25, "丙");
+    let tour = s
+        .create_division(
+            from,
+            "旅游股",
+            DivisionKind::Business,
+            d(2021, 1, 5),
+            "石编〔2021〕2号",
+        )
+        .unwrap();
+    s.move_division_members(tour, &[a, b], &[]).unwrap();
+    let total = s.balances(None).unwrap().county_total().total();
+    let new = s
+        .split_unit(&bianzhi::store::units::SplitRequest {
+            from,
+            new_unit: OrgDraft {
+                name: "县旅游发展中心".into(),
+                kind: Some(OrgKind::Institution),
+                ..Default::default()
+            },
+            divisions: vec![tour],
+            vacant: vec![(PostType::Administrative, 2)],
+            date: d(2025, 6, 1),
+            doc_no: "石编〔2025〕30号".into(),
+        })
+        .unwrap();
+    let stats = CountyStats::derive(&s, None).unwrap();
+    let of = |id: OrgId| stats.orgs.iter().find(|o| o.id == id.0).unwrap();
+    let t = PostType::Administrative;
+    assert_eq!(
+        (of(new).posts.get(t).approved, of(new).posts.get(t).occupied),
+        (4, 2),
+        "two with their posts, two vacant"
+    );
+    assert_eq!(
+        (
+            of(from).posts.get(t).approved,
+            of(from).posts.get(t).occupied
+        ),
+        (4, 1)
+    );
+    assert_eq!(s.balances(None).unwrap().county_total().total(), total);
+    assert_eq!(s.person_division(a).unwrap().unwrap().org, new);
+    assert_eq!(s.person(c).unwrap().status.post().unwrap().0, from);
+    let h: Vec<String> = s
+        .unit_history(from)
+        .unwrap()
+        .iter()
+        .map(|e| e.describe())
+        .collect();
+    assert_eq!(h, ["分设出县旅游发展中心"]);
+    let h: Vec<String> = s
+        .unit_history(new)
+        .unwrap()
+        .iter()
+        .map(|e| e.describe())
+        .collect();
+    assert_eq!(h, ["由县文化旅游局分设"]);
+    // More vacant posts than the unit has: refused whole.
+    let refused = s.split_unit(&bianzhi::store::units::SplitRequest {
+        from,
+        new_unit: OrgDraft {
+            name: "县文物保护中心".into(),
+            ..Default::default()
+        },
+        divisions: vec![],
+        vacant: vec![(PostType::Administrative, 9)],
+        date: d(2025, 7, 1),
+        doc_no: "石编〔2025〕31号".into(),
+    });
+    assert!(refused.is_err());
+    assert!(
+        s.org_by_name("县文物保护中心").unwrap().is_none(),
+        "nothing written"
+    );
+    assert!(s.check().unwrap().is_empty(), "{:?}", s.check());
+}

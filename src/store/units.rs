@@ -47,6 +47,8 @@ impl UnitEvent {
             "rename" => format!("“{}”更名为“{}”", self.name_before, self.name_after),
             "merged_into" => format!("并入{other}"),
             "took_in" => format!("{other}并入本单位"),
+            "split_to" => format!("分设出{other}"),
+            "split_from" => format!("由{other}分设"),
             "abolish" => "撤销".to_string(),
             _ => self.note.clone(),
         }
@@ -157,6 +159,22 @@ impl Store {
     ) -> Result<()> {
         self.write_as("机构合并", |tx| tx.merge_unit(from, into, date, doc_no))
     }
+
+    pub fn split_unit(&mut self, req: &SplitRequest) -> Result<OrgId> {
+        self.write_as("机构分设", |tx| tx.split_unit(req))
+    }
+}
+
+/// 分设: a new unit made from part of one — the divisions named go with their people (and
+/// the people's posts), and vacant posts as many as named.
+#[derive(Debug, Clone)]
+pub struct SplitRequest {
+    pub from: OrgId,
+    pub new_unit: crate::domain::OrgDraft,
+    pub divisions: Vec<crate::domain::DivisionId>,
+    pub vacant: Vec<(PostType, i64)>,
+    pub date: NaiveDate,
+    pub doc_no: String,
 }
 
 impl Tx<'_> {
@@ -430,5 +448,84 @@ impl Tx<'_> {
             Some(from),
         )?;
         self.abolish_unit(from, date, doc_no)
+    }
+}
+
+impl Tx<'_> {
+    /// 分设: makes the new unit, moves the named divisions to it with their people (each
+    /// with a post, 划转) and the named vacant posts (调剂). All or nothing.
+    pub fn split_unit(&mut self, req: &SplitRequest) -> Result<OrgId> {
+        rules::check_doc_no(&req.doc_no)?;
+        let from_name = self.ensure_active(req.from)?;
+        let mut draft = req.new_unit.clone();
+        draft.basis = Some((req.date, req.doc_no.clone()));
+        let new = self.create_org(&draft)?;
+        let new_name = super::orgs::load_org(self.conn, new)?.name;
+        self.describe(format!("机构分设：由{from_name}分设{new_name}"));
+        for d in &req.divisions {
+            let div = super::divisions::load_division(self.conn, *d)?;
+            if div.org != req.from || !div.is_active() {
+                return Err(StoreError::Denied(format!(
+                    "内设机构“{}”不是{from_name}现有的",
+                    div.name
+                )));
+            }
+            self.conn.execute(
+                "UPDATE divisions SET org_id = ?2 WHERE id = ?1",
+                params![d.0, new.0],
+            )?;
+            let members: Vec<i64> = {
+                let mut st = self.conn.prepare(
+                    "SELECT id FROM persons WHERE division_id = ?1 AND status = '在编' \
+                     AND org_id = ?2 ORDER BY id",
+                )?;
+                st.query_map(params![d.0, req.from.0], |r| r.get(0))?
+                    .collect::<super::db::Result<_>>()?
+            };
+            for p in members {
+                self.transfer_with_post(
+                    PersonId(p),
+                    new,
+                    req.date,
+                    &req.doc_no,
+                    &format!("由{from_name}分设{new_name}"),
+                )?;
+            }
+        }
+        for (t, n) in &req.vacant {
+            if *n > 0 {
+                self.record(&EntryRequest {
+                    date: req.date,
+                    doc_no: req.doc_no.clone(),
+                    kind: EntryKind::Reallocate,
+                    reason: format!("由{from_name}分设{new_name}"),
+                    movement: Movement {
+                        post_type: *t,
+                        count: *n,
+                        from: Account::Org(req.from),
+                        to: Account::Org(new),
+                    },
+                })?;
+            }
+        }
+        self.unit_event(
+            req.from,
+            "split_to",
+            req.date,
+            &req.doc_no,
+            &from_name,
+            &from_name,
+            Some(new),
+        )?;
+        self.unit_event(
+            new,
+            "split_from",
+            req.date,
+            &req.doc_no,
+            &new_name,
+            &new_name,
+            Some(req.from),
+        )?;
+        Ok(new)
     }
 }

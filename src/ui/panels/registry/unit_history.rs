@@ -81,6 +81,9 @@ pub(super) fn section(
                             out.open(HistoryForm::new(org, mode));
                         }
                     }
+                    if ui.button("分设新单位…").clicked() {
+                        out.open(SplitForm::new(org));
+                    }
                 });
             }
             egui::Grid::new("unit_history_grid")
@@ -227,6 +230,121 @@ impl Form for HistoryForm {
                 .map(|()| "已撤销".to_string()),
         };
         done.map(Done::from).map_err(|e| e.to_string())
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+/// 分设: a new unit from part of this one — the divisions ticked go with their people and
+/// posts, and as many vacant posts as typed.
+pub struct SplitForm {
+    org: OrgId,
+    name: String,
+    kind: crate::domain::OrgKind,
+    /// Active divisions: id, name, people, ticked.
+    divisions: Vec<(crate::domain::DivisionId, String, i64, bool)>,
+    /// Post types with vacancies: type, vacancy, how many to move (typed).
+    vacant: Vec<(crate::domain::PostType, i64, String)>,
+    date: String,
+    doc_no: String,
+}
+
+impl SplitForm {
+    pub fn new(org: OrgId) -> SplitForm {
+        SplitForm {
+            org,
+            name: String::new(),
+            kind: crate::domain::OrgKind::Institution,
+            divisions: Vec::new(),
+            vacant: Vec::new(),
+            date: crate::clock::today().to_string(),
+            doc_no: String::new(),
+        }
+    }
+}
+
+impl Form for SplitForm {
+    fn title(&self) -> String {
+        "分设新单位".to_string()
+    }
+
+    fn load(&mut self, store: &Store) {
+        self.divisions = store
+            .divisions(self.org)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|d| d.is_active())
+            .map(|d| (d.id, d.name, d.people, false))
+            .collect();
+        if let (Ok(b), Ok(occ)) = (store.balances(None), store.occupancy()) {
+            let approved = b.approved(self.org);
+            let occupied = occ.get(&self.org).copied().unwrap_or_default();
+            self.vacant = crate::domain::PostType::ALL
+                .into_iter()
+                .map(|t| (t, approved.get(t) - occupied.get(t)))
+                .filter(|(_, v)| *v > 0)
+                .map(|(t, v)| (t, v, String::new()))
+                .collect();
+        }
+    }
+
+    fn fields(&mut self, ui: &mut egui::Ui, cx: &Cx, _out: &mut Commands, _close: &mut Closer) {
+        ui.label("原单位");
+        ui.label(cx.org_name(self.org));
+        ui.end_row();
+        text_row(ui, "新单位名称", &mut self.name, "全称");
+        crate::ui::widgets::choice_row(
+            ui,
+            "机构类别",
+            &mut self.kind,
+            crate::domain::OrgKind::ALL,
+            crate::domain::OrgKind::label,
+        );
+        ui.label("随迁内设机构");
+        ui.vertical(|ui| {
+            if self.divisions.is_empty() {
+                ui.weak("本单位没有内设机构");
+            }
+            for (_, name, people, ticked) in &mut self.divisions {
+                ui.checkbox(ticked, format!("{name}（{people} 人，连同编制划转）"));
+            }
+        });
+        ui.end_row();
+        for (t, vacancy, typed) in &mut self.vacant {
+            text_row(
+                ui,
+                &format!("划出空编：{}", t.label()),
+                typed,
+                &format!("空编 {vacancy} 名"),
+            );
+        }
+        text_row(ui, "日期", &mut self.date, "YYYY-MM-DD");
+        doc_no_row(ui, &mut self.doc_no, &self.date, "如 石编〔2026〕30号");
+    }
+
+    fn submit(&mut self, store: &mut Store) -> Result<Done, String> {
+        let mut vacant = Vec::new();
+        for (t, _, typed) in &self.vacant {
+            if !typed.trim().is_empty() {
+                vacant.push((*t, crate::ui::widgets::parse_count(typed, t.label())?));
+            }
+        }
+        let req = crate::store::units::SplitRequest {
+            from: self.org,
+            new_unit: crate::domain::OrgDraft {
+                name: self.name.clone(),
+                kind: Some(self.kind),
+                ..Default::default()
+            },
+            divisions: self.divisions.iter().filter(|d| d.3).map(|d| d.0).collect(),
+            vacant,
+            date: parse_date(&self.date)?,
+            doc_no: self.doc_no.clone(),
+        };
+        store.split_unit(&req).map_err(|e| e.to_string())?;
+        Ok(format!("已分设{}", self.name.trim()).into())
     }
 
     fn as_any(&self) -> &dyn std::any::Any {
