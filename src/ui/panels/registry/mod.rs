@@ -280,10 +280,16 @@ fn show(reg: &mut RegistryState, ui: &mut egui::Ui, cx: &Cx, out: &mut Commands)
         out.error(e);
     }
 
-    match reg.selected_org {
-        Some(org) => unit_detail(ui, reg, cx, out, org),
-        None => county_header(ui, reg, cx, out),
-    }
+    // The unit's page scrolls in the upper half, so that its sections (ledger, history,
+    // leaders, divisions, 编外人员) never push the people table off a 1366×768 screen.
+    egui::ScrollArea::vertical()
+        .id_salt("unit_page")
+        .max_height(ui.available_height() * 0.5)
+        .auto_shrink([false, true])
+        .show(ui, |ui| match reg.selected_org {
+            Some(org) => unit_detail(ui, reg, cx, out, org),
+            None => county_header(ui, reg, cx, out),
+        });
     ui.separator();
     people::people_table(ui, reg, cx, out);
 }
@@ -620,11 +626,12 @@ fn unit_detail(
                     });
                 });
         });
+    // The ledger's 退二补一 next to the ledger; then the unit's records.
+    conversions(ui, reg, org);
     unit_history::section(ui, reg, org, out, can_write);
     leaders::section(ui, reg, org, out, can_write);
     divisions::section(ui, reg, org, out, can_write);
     outside::section(ui, reg, org, out, can_write);
-    conversions(ui, reg, org);
 }
 
 /// The unit's 退二补一: who moved, from which post, the departures each rests on.
