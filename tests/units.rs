@@ -38,6 +38,8 @@ fn a_renamed_unit_shows_its_old_name_in_the_past() {
     s.set_unit_record(
         org,
         &UnitRecord {
+            grade: "正科".into(),
+            credit_code: "11430726MB1234567X".into(),
             nature: "行政机关".into(),
             sanding_doc: "石编〔2019〕8号".into(),
             duties: "旅游发展".into(),
@@ -54,6 +56,11 @@ fn a_renamed_unit_shows_its_old_name_in_the_past() {
     );
     assert_eq!(s.org(org).unwrap().name, "县文化旅游广电局");
     assert_eq!(s.unit_record(org).unwrap().sanding_doc, "石编〔2019〕8号");
+    let o = s.org(org).unwrap();
+    assert_eq!(
+        (o.grade.as_deref(), o.credit_code.as_deref()),
+        (Some("正科"), Some("11430726MB1234567X"))
+    );
     let past = CountyStats::derive(&s, Some(d(2023, 12, 31))).unwrap();
     let name_then = &past.orgs.iter().find(|o| o.id == org.0).unwrap().name;
     assert_eq!(name_then, "县旅游局");

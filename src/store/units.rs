@@ -11,9 +11,13 @@ use crate::domain::{Account, EntryKind, Movement, OrgId, PersonId, PersonStatus,
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
-/// What a unit's record keeps besides its name, kind, grade and posts.
+/// What a unit's record keeps besides its name, kind and posts.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct UnitRecord {
+    /// 机构规格 (正科, 副科, 股级 …)
+    pub grade: String,
+    /// 统一社会信用代码
+    pub credit_code: String,
     /// 机构性质 (行政机关, 参照公务员法管理事业单位, 公益一类 …)
     pub nature: String,
     /// 举办单位
@@ -83,11 +87,13 @@ impl Store {
     pub fn unit_record(&self, org: OrgId) -> Result<UnitRecord> {
         self.conn
             .query_row(
-                "SELECT nature, sponsor, sanding_doc, duties, abolished_on, abolished_doc \
-                 FROM orgs WHERE id = ?1",
+                "SELECT nature, sponsor, sanding_doc, duties, abolished_on, abolished_doc, \
+                 grade, credit_code FROM orgs WHERE id = ?1",
                 [org.0],
                 |r| {
                     Ok(UnitRecord {
+                        grade: r.get::<_, Option<String>>(6)?.unwrap_or_default(),
+                        credit_code: r.get::<_, Option<String>>(7)?.unwrap_or_default(),
                         nature: r.get::<_, Option<String>>(0)?.unwrap_or_default(),
                         sponsor: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
                         sanding_doc: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
@@ -228,13 +234,16 @@ impl Tx<'_> {
             (!t.is_empty()).then(|| t.to_string())
         };
         self.conn.execute(
-            "UPDATE orgs SET nature = ?2, sponsor = ?3, sanding_doc = ?4, duties = ?5 WHERE id = ?1",
+            "UPDATE orgs SET nature = ?2, sponsor = ?3, sanding_doc = ?4, duties = ?5, \
+             grade = ?6, credit_code = ?7 WHERE id = ?1",
             params![
                 org.0,
                 opt(&rec.nature),
                 opt(&rec.sponsor),
                 opt(&rec.sanding_doc),
-                opt(&rec.duties)
+                opt(&rec.duties),
+                opt(&rec.grade),
+                opt(&rec.credit_code)
             ],
         )?;
         Ok(())

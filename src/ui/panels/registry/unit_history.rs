@@ -1,4 +1,5 @@
-//! A unit's record and history (机构沿革) on its page: 机构性质, 举办单位, 三定 文号, 主要职责;
+//! A unit's record and history (机构沿革) on its page: 机构规格, 统一社会信用代码, 机构性质,
+//! 举办单位, 三定 文号, 主要职责;
 //! 更名, 并入其他单位 and 撤销, each with its date and 文号; an abolished unit shown as such.
 //! The records: `store::units`.
 
@@ -57,6 +58,8 @@ pub(super) fn section(
             egui::Grid::new("unit_record_grid").show(ui, |ui| {
                 let r = &info.record;
                 for (k, v) in [
+                    ("机构规格", &r.grade),
+                    ("统一社会信用代码", &r.credit_code),
                     ("机构性质", &r.nature),
                     ("举办单位", &r.sponsor),
                     ("三定文号", &r.sanding_doc),
@@ -128,6 +131,8 @@ impl Form for RecordForm {
         ui.label(cx.org_name(self.org));
         ui.end_row();
         let r = &mut self.record;
+        text_row(ui, "机构规格", &mut r.grade, "如 正科、副科、股级");
+        text_row(ui, "统一社会信用代码", &mut r.credit_code, "18 位");
         text_row(
             ui,
             "机构性质",
