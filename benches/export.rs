@@ -57,7 +57,7 @@ fn main() {
         let filed = store.filings(2026).expect("filings");
         (
             stats.orgs.len(),
-            lead.len(),
+            lead.0.len(),
             due.len(),
             apps.len(),
             rect.len(),

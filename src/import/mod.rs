@@ -108,9 +108,9 @@
 mod book;
 mod commit;
 pub mod filing;
-pub mod outside;
 pub mod header;
 mod orgs;
+pub mod outside;
 mod roster;
 pub mod settings;
 mod suggest;

@@ -108,7 +108,8 @@ impl Form for PersonCard {
         let mut groups: Vec<&str> = self.fields.iter().map(|(g, _, _)| *g).collect();
         groups.dedup();
         for group in groups {
-            ui.strong(group);
+            ui.add_space(4.0);
+            ui.label(egui::RichText::new(group).weak());
             egui::Grid::new(("card_grid", group))
                 .num_columns(4)
                 .min_col_width(72.0)

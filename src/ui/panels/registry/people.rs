@@ -44,33 +44,49 @@ fn chooser(ui: &mut egui::Ui, view: &mut PeopleView) -> bool {
                 }
             });
         }
-        ui.separator();
+        ui.add_space(16.0);
         ui.vertical(|ui| {
             ui.strong("显示顺序");
-            let mut moved = None;
-            let n = view.columns.len();
-            for (k, c) in view.columns.iter().enumerate() {
-                ui.horizontal(|ui| {
-                    if ui
-                        .add_enabled(k > 0, egui::Button::new("▲").small())
-                        .on_hover_text("左移")
-                        .clicked()
-                    {
-                        moved = Some((k, -1));
+            // As tall and wide as the check boxes, scrolling when longer: the chooser keeps
+            // its size (and its boxes their places) while columns are ticked.
+            let all = Column::all();
+            let longest = all
+                .iter()
+                .map(|(g, _)| all.iter().filter(|(h, _)| h == g).count())
+                .max()
+                .unwrap_or(1);
+            let line = ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
+            egui::ScrollArea::vertical()
+                .id_salt("column_order")
+                .max_height(longest as f32 * line)
+                .auto_shrink([false, false])
+                .show(ui, |ui| {
+                    ui.set_width(170.0);
+                    let mut moved = None;
+                    let n = view.columns.len();
+                    for (k, c) in view.columns.iter().enumerate() {
+                        ui.horizontal(|ui| {
+                            if ui
+                                .add_enabled(k > 0, egui::Button::new("▲").small())
+                                .on_hover_text("左移")
+                                .clicked()
+                            {
+                                moved = Some((k, -1));
+                            }
+                            if ui
+                                .add_enabled(k + 1 < n, egui::Button::new("▼").small())
+                                .on_hover_text("右移")
+                                .clicked()
+                            {
+                                moved = Some((k, 1));
+                            }
+                            ui.label(c.label());
+                        });
                     }
-                    if ui
-                        .add_enabled(k + 1 < n, egui::Button::new("▼").small())
-                        .on_hover_text("右移")
-                        .clicked()
-                    {
-                        moved = Some((k, 1));
+                    if let Some((k, by)) = moved {
+                        view.move_column(k, by);
                     }
-                    ui.label(c.label());
                 });
-            }
-            if let Some((k, by)) = moved {
-                view.move_column(k, by);
-            }
         });
     });
     ui.separator();

@@ -11,6 +11,7 @@ use crate::store::Store;
 use pinyin::ToPinyin;
 use std::cmp::Ordering;
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::sync::Arc;
 
 /// One person as the table shows them.
@@ -122,11 +123,18 @@ impl More {
             .iter()
             .map(|(code, _)| d.kept.get(*code).map(String::as_str));
         let mut present = 0u64;
-        let mut values = Vec::new();
-        let mut numbers = [0; SLOTS];
+        let mut found: [&str; SLOTS] = [""; SLOTS];
         for (slot, v) in own.chain(kept).enumerate() {
             if let Some(v) = v.map(str::trim).filter(|v| !v.is_empty()) {
                 present |= 1 << slot;
+                found[slot] = v;
+            }
+        }
+        // One allocation of the right size per row.
+        let mut values = Vec::with_capacity(present.count_ones() as usize);
+        let mut numbers = [0; SLOTS];
+        for (slot, v) in found.into_iter().enumerate() {
+            if !v.is_empty() {
                 let (text, n) = texts.get(v);
                 values.push(text);
                 numbers[slot] = n;
@@ -142,18 +150,41 @@ impl More {
 
 /// Texts shared between rows, each distinct one kept once and numbered (0: empty).
 #[derive(Debug)]
-pub struct Texts {
-    numbers: HashMap<Arc<str>, u32>,
+struct Texts {
+    numbers: HashMap<Arc<str>, u32, BuildHasherDefault<QuickHash>>,
     texts: Vec<Arc<str>>,
 }
 
 impl Default for Texts {
     fn default() -> Texts {
         let empty: Arc<str> = Arc::from("");
+        let mut numbers = HashMap::default();
+        numbers.insert(empty.clone(), 0);
         Texts {
-            numbers: HashMap::from([(empty.clone(), 0)]),
+            numbers,
             texts: vec![empty],
         }
+    }
+}
+
+/// A quick hash for short texts of our own (2,000,000 looked up when 100,000 people are
+/// listed): no defence against chosen collisions is needed here, unlike the standard
+/// hash.
+#[derive(Debug, Default)]
+struct QuickHash(u64);
+
+impl std::hash::Hasher for QuickHash {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
     }
 }
 
@@ -348,13 +379,8 @@ pub struct PeopleIndex {
     /// Every row's index in sort order (registry order unsorted): a filter that must look
     /// at everyone again takes them in this order and sorts nothing.
     order: Vec<usize>,
-    /// The texts of the coded columns, numbered.
-    texts: Texts,
-    /// Per coded column ([`coded`]), per row: the number of the row's text. A filter on a
-    /// column decides once per text (汉族, 本科…) and reads a number per row, not the rows.
-    codes: Vec<Vec<u32>>,
-    /// Per row: the unit of their post (the unit chosen and 含已出编 read without the rows).
-    units: Vec<Option<OrgId>>,
+    /// What the filters read, apart from the rows.
+    scan: Scan,
     /// The column filters [`PeopleIndex::filter`] applies ([`PeopleIndex::set_column_filters`]).
     columns: Vec<(Column, String)>,
     /// The filter that produced `visible`.
@@ -364,6 +390,79 @@ pub struct PeopleIndex {
     /// again, and typing into another box refines the fewest rows shown for a wider one,
     /// instead of rescanning everyone. Forgotten when the rows or their order change.
     shown: Vec<(Filter, Vec<usize>)>,
+}
+
+/// What the filters read, kept apart from the rows in lists in row order: a filter reads
+/// memory in order — for most columns a number per row — not 100,000 rows of 300 bytes.
+#[derive(Debug, Default)]
+struct Scan {
+    /// The texts of the coded columns, numbered.
+    texts: Texts,
+    /// Per coded column ([`coded`]), per row: the number of the row's text. A filter on a
+    /// column decides once per text (汉族, 本科…) and reads a number per row.
+    codes: Vec<Vec<u32>>,
+    /// Per row: the unit of their post.
+    units: Vec<Option<OrgId>>,
+    names: Arena<u8>,
+    /// Every reading's initials of each name ([`initial_sets`]).
+    initials: Arena<u32>,
+    id_numbers: Arena<u8>,
+}
+
+impl Scan {
+    /// Row `i` is `row` now (`i` one past the last: a new row), `codes` its numbers.
+    fn set(&mut self, i: usize, row: &PersonRow, codes: Codes) {
+        self.codes.resize_with(CODED, Vec::new);
+        for (column, n) in self.codes.iter_mut().zip(codes) {
+            if column.len() <= i {
+                column.resize(i + 1, 0);
+            }
+            column[i] = n;
+        }
+        if self.units.len() <= i {
+            self.units.resize(i + 1, None);
+        }
+        self.units[i] = row.org;
+        self.names.set(i, row.name.as_bytes());
+        self.initials.set(i, &row.initial_sets);
+        self.id_numbers.set(i, row.id_number.as_bytes());
+    }
+}
+
+/// Short lists of items one after another in one list, by row.
+#[derive(Debug)]
+struct Arena<T> {
+    items: Vec<T>,
+    /// Per row: where its items start, how many.
+    spans: Vec<(u32, u32)>,
+}
+
+impl<T> Default for Arena<T> {
+    fn default() -> Arena<T> {
+        Arena {
+            items: Vec::new(),
+            spans: Vec::new(),
+        }
+    }
+}
+
+impl<T: Copy> Arena<T> {
+    /// Row `i`'s items are `items` now (a changed row's go at the end).
+    fn set(&mut self, i: usize, items: &[T]) {
+        let span = (self.items.len() as u32, items.len() as u32);
+        self.items.extend_from_slice(items);
+        if self.spans.len() <= i {
+            self.spans.resize(i + 1, (0, 0));
+        }
+        self.spans[i] = span;
+    }
+
+    fn get(&self, i: usize) -> &[T] {
+        self.spans
+            .get(i)
+            .and_then(|&(at, n)| self.items.get(at as usize..(at + n) as usize))
+            .unwrap_or(&[])
+    }
 }
 
 /// The most filters whose rows are remembered.
@@ -410,17 +509,11 @@ fn normalized(filters: &[(Column, String)]) -> Vec<(Column, String)> {
 impl PeopleIndex {
     pub fn new(people: &[Person], orgs: &[Org]) -> PeopleIndex {
         let names: HashMap<OrgId, String> = orgs.iter().map(|o| (o.id, o.name.clone())).collect();
-        let mut ix = PeopleIndex {
-            codes: vec![Vec::with_capacity(people.len()); CODED],
-            ..PeopleIndex::default()
-        };
+        let mut ix = PeopleIndex::default();
         ix.rows.reserve(people.len());
-        for p in people {
-            let (row, codes) = PersonRow::build(p, &names, &mut ix.texts);
-            for (column, n) in ix.codes.iter_mut().zip(codes) {
-                column.push(n);
-            }
-            ix.units.push(row.org);
+        for (i, p) in people.iter().enumerate() {
+            let (row, codes) = PersonRow::build(p, &names, &mut ix.scan.texts);
+            ix.scan.set(i, &row, codes);
             ix.rows.push(row);
         }
         ix.order = (0..ix.rows.len()).collect();
@@ -454,13 +547,11 @@ impl PeopleIndex {
             visible,
             sort,
             order: all,
-            texts,
-            codes,
-            units,
+            scan,
             last,
             ..
         } = self;
-        let m = last.as_ref().map(|f| Matcher::new(f, texts, codes, units));
+        let m = last.as_ref().map(|f| Matcher::new(f, scan));
         // Out of both lists first: what stays is in order, each changed row goes in where
         // that order puts it.
         let changed: std::collections::BTreeSet<usize> = changed.into_iter().collect();
@@ -498,14 +589,8 @@ impl PeopleIndex {
                 self.rows.len() - 1
             }
         };
-        let codes = self.rows[i].codes(&mut self.texts);
-        self.codes.resize_with(CODED, Vec::new);
-        for (column, n) in self.codes.iter_mut().zip(codes) {
-            column.resize(self.rows.len(), 0);
-            column[i] = n;
-        }
-        self.units.resize(self.rows.len(), None);
-        self.units[i] = p.org;
+        let codes = self.rows[i].codes(&mut self.scan.texts);
+        self.scan.set(i, &self.rows[i], codes);
         i
     }
 
@@ -529,12 +614,10 @@ impl PeopleIndex {
             shown,
             last,
             order,
-            texts,
-            codes,
-            units,
+            scan,
             ..
         } = self;
-        let m = Matcher::new(&f, texts, codes, units);
+        let m = Matcher::new(&f, scan);
         let refine_shown = last.as_ref().is_some_and(|l| f.narrows(l));
         let fewest = shown
             .iter()
@@ -622,8 +705,7 @@ fn order(rows: &[PersonRow], c: Column, asc: bool, a: usize, b: usize) -> Orderi
 /// Whether `hay` holds `needle`. The texts are short (a name, 汉族, a school): looking for
 /// the first byte and comparing the rest beats `str::contains`, which prepares a search
 /// for every text it looks in.
-fn contains(hay: &str, needle: &str) -> bool {
-    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+fn contains(h: &[u8], n: &[u8]) -> bool {
     let Some((&first, rest)) = n.split_first() else {
         return true;
     };
@@ -635,11 +717,10 @@ fn contains(hay: &str, needle: &str) -> bool {
 }
 
 /// Whether `hay` holds `needle` (ASCII lowercase), ASCII letters in either case.
-fn contains_folded(hay: &str, needle: &str) -> bool {
-    if !needle.bytes().any(|b| b.is_ascii_alphabetic()) {
-        return contains(hay, needle);
+fn contains_folded(h: &[u8], n: &[u8]) -> bool {
+    if !n.iter().any(u8::is_ascii_alphabetic) {
+        return contains(h, n);
     }
-    let (h, n) = (hay.as_bytes(), needle.as_bytes());
     // A UTF-8 character of more than one byte holds no ASCII byte: comparing bytes is
     // comparing characters.
     n.len() <= h.len() && h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
@@ -647,86 +728,73 @@ fn contains_folded(hay: &str, needle: &str) -> bool {
 
 /// Whether a row passes a filter (see [`PeopleIndex::filter`]), the filter read once.
 struct Matcher<'f> {
-    query: &'f str,
-    lower: String,
-    upper: String,
+    scan: &'f Scan,
+    query: &'f [u8],
+    upper: Vec<u8>,
     /// A query of letters, as pinyin initials ([`initials_query`]).
     initials: Option<Vec<u32>>,
     digits: bool,
     org: Option<OrgId>,
     include_left: bool,
-    units: &'f [Option<OrgId>],
     /// Filters on coded columns: the column's numbers and, per number, whether its text
     /// passes.
     coded: Vec<(&'f [u32], Vec<bool>)>,
-    /// Filters read from the rows (name, ID number, status).
-    by_row: Vec<RowMatcher<'f>>,
+    /// Filters on the other columns.
+    others: Vec<Other<'f>>,
 }
 
-/// A filter on a column read from the rows.
-struct RowMatcher<'f> {
-    column: Column,
-    needle: &'f str,
-    /// The name column's needle as pinyin initials.
-    initials: Option<Vec<u32>>,
-}
-
-impl RowMatcher<'_> {
-    fn matches(&self, r: &PersonRow) -> bool {
-        contains_folded(r.text(self.column), self.needle)
-            || self
-                .initials
-                .as_deref()
-                .is_some_and(|q| matches_initials(&r.initial_sets, q))
-    }
+/// A filter on a column not coded.
+enum Other<'f> {
+    /// Part of the name, or the initials of part of it.
+    Name(&'f [u8], Option<Vec<u32>>),
+    IdNumber(&'f [u8]),
+    /// 状态, read from the row.
+    Status(&'f [u8]),
 }
 
 impl<'f> Matcher<'f> {
-    fn new(
-        f: &'f Filter,
-        texts: &Texts,
-        codes: &'f [Vec<u32>],
-        units: &'f [Option<OrgId>],
-    ) -> Matcher<'f> {
+    fn new(f: &'f Filter, scan: &'f Scan) -> Matcher<'f> {
         let lower = f.query.to_lowercase();
         let mut coded = Vec::new();
-        let mut by_row = Vec::new();
+        let mut others = Vec::new();
         for (c, needle) in &f.columns {
-            match self::coded(*c).and_then(|k| codes.get(k)) {
+            let n = needle.as_bytes();
+            match self::coded(*c).and_then(|k| scan.codes.get(k)) {
                 Some(numbers) => {
-                    let hits = texts
+                    let hits = scan
+                        .texts
                         .texts
                         .iter()
-                        .map(|t| contains_folded(t, needle))
+                        .map(|t| contains_folded(t.as_bytes(), n))
                         .collect();
                     coded.push((numbers.as_slice(), hits));
                 }
-                None => by_row.push(RowMatcher {
-                    column: *c,
-                    needle,
-                    initials: (*c == Column::Name)
-                        .then(|| initials_query(needle))
-                        .flatten(),
+                None => others.push(match c {
+                    Column::Name => Other::Name(n, initials_query(needle)),
+                    Column::IdNumber => Other::IdNumber(n),
+                    _ => Other::Status(n),
                 }),
             }
         }
         Matcher {
-            query: &f.query,
+            scan,
+            query: f.query.as_bytes(),
             initials: initials_query(&lower),
             digits: !lower.is_empty() && lower.chars().all(|c| c.is_ascii_digit() || c == 'x'),
-            upper: lower.to_uppercase(),
-            lower,
+            upper: lower.to_uppercase().into_bytes(),
             org: f.org,
             include_left: f.include_left,
-            units,
             coded,
-            by_row,
+            others,
         }
     }
 
-    /// Whether row `i` (`r`) passes: the numbers first, the row only when they let it by.
+    /// Whether row `i` (`r`) passes. Only 状态 is read from the row.
     fn matches(&self, i: usize, r: &PersonRow) -> bool {
-        let unit = self.units.get(i).copied().flatten();
+        let s = self.scan;
+        let unit = s.units.get(i).copied().flatten();
+        let name = || s.names.get(i);
+        let initials = |q: &[u32]| matches_initials(s.initials.get(i), q);
         (self.org.is_none() || unit == self.org)
             && (self.include_left || unit.is_some())
             && self.coded.iter().all(|(numbers, hits)| {
@@ -736,14 +804,17 @@ impl<'f> Matcher<'f> {
                     .copied()
                     .unwrap_or(false)
             })
-            && self.by_row.iter().all(|c| c.matches(r))
-            && (self.lower.is_empty()
-                || self
-                    .initials
-                    .as_deref()
-                    .is_some_and(|q| matches_initials(&r.initial_sets, q))
-                || (self.digits && contains(&r.id_number, &self.upper))
-                || contains(&r.name, self.query))
+            && self.others.iter().all(|o| match o {
+                Other::Name(n, q) => {
+                    contains_folded(name(), n) || q.as_deref().is_some_and(initials)
+                }
+                Other::IdNumber(n) => contains_folded(s.id_numbers.get(i), n),
+                Other::Status(n) => contains_folded(r.status.as_bytes(), n),
+            })
+            && (self.query.is_empty()
+                || self.initials.as_deref().is_some_and(initials)
+                || (self.digits && contains(s.id_numbers.get(i), &self.upper))
+                || contains(name(), self.query))
     }
 }
 
@@ -1194,7 +1265,10 @@ mod tests {
         ix.filter("", None, false);
         assert_eq!(names(&ix), ["张珊珊"]);
         // Columns of where people stand: 编制类型 (read as numbers) and 状态 (from the rows).
-        set(&mut ix, &[(Column::PostType, "行政"), (Column::Status, "在编")]);
+        set(
+            &mut ix,
+            &[(Column::PostType, "行政"), (Column::Status, "在编")],
+        );
         ix.filter("", None, false);
         assert_eq!(ix.visible.len(), 5);
         set(&mut ix, &[(Column::Status, "出编")]);
