@@ -109,6 +109,7 @@ mod book;
 mod commit;
 pub mod filing;
 pub mod header;
+mod list;
 mod orgs;
 pub mod outside;
 mod roster;
