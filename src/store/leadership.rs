@@ -78,48 +78,28 @@ pub(crate) fn approved(
     Ok(out)
 }
 
-/// Appointments in force per level, 高配 among them, and whether the unit has any
-/// appointment recorded at all.
-pub(crate) fn appointed(conn: &Connection, org: OrgId) -> Result<(PerLevel, i64, bool)> {
-    let mut st = conn.prepare_cached(
-        "SELECT a.level, COUNT(*), SUM(a.high_config) FROM appointments a \
-         JOIN persons p ON p.id = a.person_id AND p.status = '在编' AND p.org_id = a.org_id \
-         WHERE a.org_id = ?1 AND a.removed_on IS NULL GROUP BY a.level",
-    )?;
-    let mut rows = st.query([org.0])?;
-    let (mut out, mut high) = (PerLevel::default(), 0);
-    while let Some(r) = rows.next()? {
-        let code: String = r.get(0)?;
-        out.add(level_of(&code)?, r.get(1)?);
-        high += r.get::<_, i64>(2)?;
-    }
-    let recorded: bool = conn.query_row(
-        "SELECT EXISTS(SELECT 1 FROM appointments WHERE org_id = ?1)",
-        [org.0],
-        |r| r.get(0),
-    )?;
-    Ok((out, high, recorded))
-}
-
 pub(crate) fn leadership_of(conn: &Connection, org: OrgId) -> Result<Leadership> {
-    let approved = approved(conn, org, None)?;
-    let (appointed, high_config, recorded) = appointed(conn, org)?;
-    Ok(Leadership {
-        over: leadership::excess(&approved, &appointed, recorded),
-        approved,
-        appointed,
-        high_config,
-    })
+    Ok(leadership_where(conn, Some(org))?
+        .remove(&org)
+        .unwrap_or_else(Leadership::none))
 }
 
-/// Every unit's leadership positions, in three queries (units with no entry and no
-/// appointment are left out).
+/// Every unit's leadership positions (units with no entry and no appointment are left out).
 pub(crate) fn leadership_all(conn: &Connection) -> Result<HashMap<OrgId, Leadership>> {
+    leadership_where(conn, None)
+}
+
+/// The leadership positions of one unit or of all, in three queries: approved per level,
+/// appointments in force per level (while their person is on a post of the unit) with the
+/// 高配 among them, and which units have any appointment recorded at all.
+fn leadership_where(conn: &Connection, org: Option<OrgId>) -> Result<HashMap<OrgId, Leadership>> {
+    let org = org.map(|o| o.0);
     let mut approved: HashMap<OrgId, PerLevel> = HashMap::new();
     let mut st = conn.prepare_cached(
-        "SELECT org_id, level, SUM(delta) FROM leader_entries GROUP BY org_id, level",
+        "SELECT org_id, level, SUM(delta) FROM leader_entries \
+         WHERE CAST(?1 AS BIGINT) IS NULL OR org_id = ?1 GROUP BY org_id, level",
     )?;
-    let mut rows = st.query(())?;
+    let mut rows = st.query([org])?;
     while let Some(r) = rows.next()? {
         let code: String = r.get(1)?;
         approved
@@ -131,9 +111,10 @@ pub(crate) fn leadership_all(conn: &Connection) -> Result<HashMap<OrgId, Leaders
     let mut st = conn.prepare_cached(
         "SELECT a.org_id, a.level, COUNT(*), SUM(a.high_config) FROM appointments a \
          JOIN persons p ON p.id = a.person_id AND p.status = '在编' AND p.org_id = a.org_id \
-         WHERE a.removed_on IS NULL GROUP BY a.org_id, a.level",
+         WHERE a.removed_on IS NULL AND (CAST(?1 AS BIGINT) IS NULL OR a.org_id = ?1) \
+         GROUP BY a.org_id, a.level",
     )?;
-    let mut rows = st.query(())?;
+    let mut rows = st.query([org])?;
     while let Some(r) = rows.next()? {
         let code: String = r.get(1)?;
         let e = appointed.entry(OrgId(r.get(0)?)).or_default();
@@ -141,8 +122,11 @@ pub(crate) fn leadership_all(conn: &Connection) -> Result<HashMap<OrgId, Leaders
         e.1 += r.get::<_, i64>(3)?;
     }
     let recorded: Vec<i64> = {
-        let mut st = conn.prepare_cached("SELECT DISTINCT org_id FROM appointments")?;
-        st.query_map((), |r| r.get(0))?
+        let mut st = conn.prepare_cached(
+            "SELECT DISTINCT org_id FROM appointments \
+             WHERE CAST(?1 AS BIGINT) IS NULL OR org_id = ?1",
+        )?;
+        st.query_map([org], |r| r.get(0))?
             .collect::<super::db::Result<_>>()?
     };
     let mut orgs: Vec<OrgId> = approved.keys().chain(appointed.keys()).copied().collect();
@@ -186,16 +170,15 @@ fn appointments_where(conn: &Connection, filter: &str, id: i64) -> Result<Vec<Ap
         "SELECT {APPOINTMENT_COLUMNS} FROM appointments a JOIN persons p ON p.id = a.person_id \
          WHERE {filter} = ?1 ORDER BY a.removed_on IS NOT NULL, a.level, a.appointed_on, a.id"
     ))?;
+    // A row whose level cannot be read is an error of the store, not of the connection.
     let rows = st.query_map([id], |r| {
-        let level: String = r.get(4)?;
-        Ok((
-            level,
-            Appointment {
+        Ok((|| -> Result<Appointment> {
+            Ok(Appointment {
                 id: r.get(0)?,
                 person: PersonId(r.get(1)?),
                 name: r.get(2)?,
                 org: OrgId(r.get(3)?),
-                level: Level::Chief,
+                level: level_of(&r.get::<_, String>(4)?)?,
                 position: r.get(5)?,
                 rank: r.get(6)?,
                 high_config: r.get::<_, i64>(7)? == 1,
@@ -204,14 +187,12 @@ fn appointments_where(conn: &Connection, filter: &str, id: i64) -> Result<Vec<Ap
                 removed_on: r.get(10)?,
                 remove_doc: r.get(11)?,
                 in_force: r.get(12)?,
-            },
-        ))
+            })
+        })())
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (level, mut a) = row?;
-        a.level = level_of(&level)?;
-        out.push(a);
+        out.push(row??);
     }
     Ok(out)
 }
@@ -246,24 +227,21 @@ impl Store {
              WHERE org_id = ?1 ORDER BY date, id",
         )?;
         let rows = st.query_map([org.0], |r| {
-            Ok((
-                r.get::<_, String>(1)?,
-                LeaderEntry {
+            Ok((|| -> Result<LeaderEntry> {
+                Ok(LeaderEntry {
                     id: r.get(0)?,
-                    level: Level::Chief,
+                    level: level_of(&r.get::<_, String>(1)?)?,
                     delta: r.get(2)?,
                     date: r.get(3)?,
                     doc_no: r.get(4)?,
                     reason: r.get(5)?,
                     operator: r.get(6)?,
-                },
-            ))
+                })
+            })())
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (level, mut e) = row?;
-            e.level = level_of(&level)?;
-            out.push(e);
+            out.push(row??);
         }
         Ok(out)
     }

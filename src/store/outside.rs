@@ -85,25 +85,22 @@ impl Store {
              ORDER BY org_id, ended_on IS NOT NULL, id",
         )?;
         let rows = st.query_map([org.map(|o| o.0)], |r| {
-            Ok((
-                r.get::<_, String>(4)?,
-                OutsidePerson {
+            Ok((|| -> Result<OutsidePerson> {
+                Ok(OutsidePerson {
                     id: r.get(0)?,
                     org: OrgId(r.get(1)?),
                     name: r.get(2)?,
                     id_number: r.get(3)?,
-                    kind: OutsideKind::Other,
+                    kind: kind_of(&r.get::<_, String>(4)?)?,
                     started_on: r.get(5)?,
                     ended_on: r.get(6)?,
                     note: r.get(7)?,
-                },
-            ))
+                })
+            })())
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (kind, mut p) = row?;
-            p.kind = kind_of(&kind)?;
-            out.push(p);
+            out.push(row??);
         }
         Ok(out)
     }
