@@ -122,6 +122,17 @@ pub struct ReportOptions {
     pub columns: Option<Vec<crate::domain::columns::Column>>,
 }
 
+impl ReportOptions {
+    /// An ID number as the report shows it: in full with `full_ids`, else masked.
+    fn id_shown(&self, id: &str) -> String {
+        if self.full_ids {
+            id.to_string()
+        } else {
+            crate::domain::id_number::mask(id)
+        }
+    }
+}
+
 /// What was written: data rows and the totals row's figures by column title.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReportSummary {
@@ -1247,13 +1258,6 @@ fn divisions_report(
         Some(o) => format!("{}内设机构人员表", unit_name(o)),
         None => "内设机构人员表".to_string(),
     };
-    let mask = |id: &str| {
-        if opts.full_ids {
-            id.to_string()
-        } else {
-            crate::domain::id_number::mask(id)
-        }
-    };
     let mut wb = Workbook::new();
     let mut rows = 0;
     let mut summary: Vec<Vec<Value>> = Vec::new();
@@ -1311,7 +1315,7 @@ fn divisions_report(
                             n(k as i64 + 1),
                             t(&p.details.name),
                             t(p.details.gender.map_or("", |g| g.label())),
-                            t(mask(p.id_number.as_str())),
+                            t(opts.id_shown(p.id_number.as_str())),
                             t(p.details.position.clone().unwrap_or_default()),
                         ],
                         false,
@@ -1378,13 +1382,6 @@ fn filings_report(
         .filter(|o| o.kind == crate::domain::OrgKind::Township)
         .collect();
     let title = format!("{year} 年乡镇（街道）人员分工、任职情况备案");
-    let mask = |id: &str| {
-        if opts.full_ids {
-            id.to_string()
-        } else {
-            crate::domain::id_number::mask(id)
-        }
-    };
     let mut filed = Vec::new();
     for o in &townships {
         let f = store.filing(o.id, year).map_err(&se)?;
@@ -1439,7 +1436,10 @@ fn filings_report(
                         t(&o.name),
                         n(k as i64 + 1),
                         t(&l.name),
-                        t(l.id_number.as_deref().map(mask).unwrap_or_default()),
+                        t(l.id_number
+                            .as_deref()
+                            .map(|i| opts.id_shown(i))
+                            .unwrap_or_default()),
                         t(&l.division),
                         t(&l.duties),
                         t(&l.position),
@@ -1622,13 +1622,10 @@ fn outside_report(
             .into_iter()
             .filter(|p| p.ended_on.is_none())
         {
-            let id = p.id_number.as_deref().map_or(String::new(), |i| {
-                if opts.full_ids {
-                    i.to_string()
-                } else {
-                    crate::domain::id_number::mask(i)
-                }
-            });
+            let id = p
+                .id_number
+                .as_deref()
+                .map_or(String::new(), |i| opts.id_shown(i));
             sheet.row(
                 &[
                     t(names.get(&p.org).copied().unwrap_or("")),
