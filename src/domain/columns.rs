@@ -68,6 +68,7 @@ const GROUPS: [(&str, &[&str]); 4] = [
             "position",
             "leader_level",
             "current_post_since",
+            "title",
         ],
     ),
     ("学历学位", &["education", "degree", "school", "major"]),

@@ -27,10 +27,13 @@ pub enum AutoSource {
     /// Internal divisions under half the unit's average headcount (cases; 无数据 without
     /// confirmed divisions).
     SmallDivisions,
+    /// Findings of the latest payroll and personnel 核查 not cleared (cases; 无数据 before
+    /// any such round).
+    PayrollFindings,
 }
 
 impl AutoSource {
-    pub const ALL: [AutoSource; 9] = [
+    pub const ALL: [AutoSource; 10] = [
         AutoSource::OverdueRectifications,
         AutoSource::OverQuota,
         AutoSource::VacancyRate,
@@ -40,6 +43,7 @@ impl AutoSource {
         AutoSource::DegreeShare,
         AutoSource::FrontLineShare,
         AutoSource::SmallDivisions,
+        AutoSource::PayrollFindings,
     ];
     pub fn code(self) -> &'static str {
         match self {
@@ -52,6 +56,7 @@ impl AutoSource {
             AutoSource::DegreeShare => "degree_share",
             AutoSource::FrontLineShare => "front_line_share",
             AutoSource::SmallDivisions => "small_divisions",
+            AutoSource::PayrollFindings => "payroll_findings",
         }
     }
     pub fn from_code(code: &str) -> Option<AutoSource> {
@@ -72,6 +77,7 @@ impl AutoSource {
             AutoSource::DegreeShare => "本科以上占比",
             AutoSource::FrontLineShare => "一线业务科室人员占比",
             AutoSource::SmallDivisions => "人数不足平均数一半的内设机构",
+            AutoSource::PayrollFindings => "核查未销号问题",
         }
     }
 }
@@ -360,18 +366,31 @@ pub fn default_system() -> IndicatorSystem {
 
 /// The items an indicator system computes from internal divisions (内设机构) since they are
 /// kept, by their names in the default system.
-const DIVISION_ITEMS: [(&str, AutoSource); 2] = [
+pub const DIVISION_ITEMS: [(&str, AutoSource); 2] = [
     ("一线业务科室人员占比", AutoSource::FrontLineShare),
     ("无人数不足平均数一半的内设机构", AutoSource::SmallDivisions),
 ];
 
+/// The item an indicator system computes from 核查 (reconciliation) since it is kept.
+pub const RECONCILIATION_ITEMS: [(&str, AutoSource); 1] =
+    [("实名制信息与工资发放数据一致", AutoSource::PayrollFindings)];
+
 /// A new version of `system` whose division items (by name, with no source yet) compute
 /// from the internal divisions; `None` when there is nothing to add.
 pub fn with_division_sources(system: &IndicatorSystem) -> Option<IndicatorSystem> {
+    with_auto_sources(system, &DIVISION_ITEMS)
+}
+
+/// A new version of `system` whose items named in `items` (with no source yet) gain their
+/// source; `None` when there is nothing to add.
+pub fn with_auto_sources(
+    system: &IndicatorSystem,
+    items: &[(&str, AutoSource)],
+) -> Option<IndicatorSystem> {
     let mut s = system.clone();
     let mut changed = false;
     for it in &mut s.items {
-        if let Some((_, source)) = DIVISION_ITEMS.iter().find(|(n, _)| *n == it.name)
+        if let Some((_, source)) = items.iter().find(|(n, _)| *n == it.name)
             && it.auto.is_none()
         {
             it.auto = Some(*source);
@@ -463,11 +482,16 @@ mod tests {
         assert_eq!(s.items.len(), 23);
         assert_eq!(s.vetoes.len(), 3);
         assert_eq!(s.grades[0].grade, "优秀");
-        assert_eq!(s.items.iter().filter(|i| i.auto.is_some()).count(), 9);
+        assert_eq!(s.items.iter().filter(|i| i.auto.is_some()).count(), 10);
         assert_eq!(
             with_division_sources(&s),
             None,
             "already computes from divisions"
+        );
+        assert_eq!(
+            with_auto_sources(&s, &RECONCILIATION_ITEMS),
+            None,
+            "already computes from 核查"
         );
         for i in &s.items {
             let text = method_text(i.method, i.auto);

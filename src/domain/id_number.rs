@@ -212,7 +212,7 @@ impl Serialize for IdNumber {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]

@@ -18,6 +18,8 @@ pub mod org;
 pub mod outside;
 pub mod person;
 pub mod post;
+pub mod reconcile;
+pub mod retirement;
 pub mod rules;
 pub mod township;
 pub mod turnover;

@@ -121,6 +121,7 @@ pub const KEPT_FIELDS: &[(&str, &str)] = &[
     ("degree", "学位"),
     ("school", "毕业学校"),
     ("major", "所学专业"),
+    ("title", "职称"),
 ];
 
 /// The label of a kept field's code (the code itself when unknown).

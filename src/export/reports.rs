@@ -43,10 +43,16 @@ pub enum Report {
     Outside,
     /// 机构沿革: units renamed, merged, abolished
     History,
+    /// 核查问题台账: findings of each source's latest round by unit, kind and state
+    Findings,
+    /// 整改通知书 of one unit (its latest numbered notice)
+    RectificationNotice,
+    /// 退休预测: people reaching statutory retirement in the next five years
+    Retirements,
 }
 
 impl Report {
-    pub const ALL: [Report; 14] = [
+    pub const ALL: [Report; 17] = [
         Report::Roster,
         Report::ProvinceRoster,
         Report::Orgs,
@@ -61,6 +67,9 @@ impl Report {
         Report::Leaders,
         Report::Outside,
         Report::History,
+        Report::Findings,
+        Report::RectificationNotice,
+        Report::Retirements,
     ];
     pub fn code(self) -> &'static str {
         match self {
@@ -78,6 +87,9 @@ impl Report {
             Report::Leaders => "leaders",
             Report::Outside => "outside",
             Report::History => "history",
+            Report::Findings => "findings",
+            Report::RectificationNotice => "rectification-notice",
+            Report::Retirements => "retirements",
         }
     }
     pub fn from_code(code: &str) -> Option<Report> {
@@ -99,6 +111,9 @@ impl Report {
             Report::Leaders => "领导职数情况表",
             Report::Outside => "编外人员情况表",
             Report::History => "机构沿革",
+            Report::Findings => "核查问题台账",
+            Report::RectificationNotice => "整改通知书",
+            Report::Retirements => "退休预测",
         }
     }
 }
@@ -492,12 +507,15 @@ pub fn write_report(
         Report::Leaders => leaders_report(store, opts, path),
         Report::Outside => outside_report(store, opts, path),
         Report::History => history_report(store, opts, path),
+        Report::Findings => findings_report(store, opts, path),
+        Report::RectificationNotice => rectification_notice_report(store, opts, path),
+        Report::Retirements => retirements_report(store, opts, path),
     }
 }
 
 /// The provincial 实名制 template's columns after the unit's (行政机构名称 / 事业单位名称): the
 /// person's fields by the names the template gives them, kept fields by their code.
-const PROVINCE_COLUMNS: [(&str, &str); 25] = [
+const PROVINCE_COLUMNS: [(&str, &str); 26] = [
     ("所在机构", "division"),
     ("姓名", "name"),
     ("性别", "gender"),
@@ -510,6 +528,7 @@ const PROVINCE_COLUMNS: [(&str, &str); 25] = [
     ("学位", "degree"),
     ("毕业学校", "school"),
     ("所学专业", "major"),
+    ("职称", "title"),
     ("人员分类", "person_class"),
     ("编制类别", "post_category_of_post"),
     ("编制经费形式", "funding_of_post"),
@@ -1678,5 +1697,377 @@ fn history_report(
     Ok(ReportSummary {
         rows,
         totals: vec![("沿革".into(), rows as i64)],
+    })
+}
+
+/// 核查问题台账: each source's latest round, findings by unit with kind and state; a
+/// summary by unit and state first.
+fn findings_report(
+    store: &Store,
+    opts: &ReportOptions,
+    path: &Path,
+) -> Result<ReportSummary, ExportError> {
+    use crate::store::reconcile::FindingState;
+    let se = store_err(path);
+    let findings = store.findings(None, opts.org).map_err(&se)?;
+    let mut wb = Workbook::new();
+    let title = "核查问题台账";
+    let mut by_unit: std::collections::BTreeMap<&str, [i64; 5]> = Default::default();
+    for f in &findings {
+        let c = by_unit.entry(f.finding.unit.as_str()).or_default();
+        c[0] += 1;
+        match f.state {
+            FindingState::Open => c[1] += 1,
+            FindingState::Verified | FindingState::Explained => c[2] += 1,
+            FindingState::Rectify => c[3] += 1,
+        }
+        if !f.cleared() {
+            c[4] += 1;
+        }
+    }
+    let mut total = [0i64; 5];
+    {
+        let headers = [
+            "单位",
+            "问题数",
+            "待处理",
+            "核实无误或已说明",
+            "需整改",
+            "未销号",
+        ];
+        let mut sheet = Sheet::new(&mut wb, "汇总", title, &headers, opts, path, false)?;
+        for (unit, c) in &by_unit {
+            let unit = if unit.is_empty() {
+                "（名单单位未对上）"
+            } else {
+                unit
+            };
+            sheet.row(
+                &[t(unit), n(c[0]), n(c[1]), n(c[2]), n(c[3]), n(c[4])],
+                false,
+            )?;
+            for k in 0..5 {
+                total[k] += c[k];
+            }
+        }
+        sheet.row(
+            &[
+                t("合计"),
+                n(total[0]),
+                n(total[1]),
+                n(total[2]),
+                n(total[3]),
+                n(total[4]),
+            ],
+            true,
+        )?;
+        sheet.finish()?;
+    }
+    {
+        let headers = [
+            "单位",
+            "名单",
+            "核查日期",
+            "问题类别",
+            "姓名",
+            "身份证号",
+            "情况",
+            "处理",
+            "说明",
+            "整改状态",
+            "通知书",
+        ];
+        let mut sheet = Sheet::new(&mut wb, "明细", title, &headers, opts, path, true)?;
+        for f in &findings {
+            let rect = match (&f.rectification_state, f.state) {
+                (Some(s), _) if s == "done" => "已整改",
+                (Some(_), _) if f.cleared() => "",
+                (Some(_), _) => "整改中",
+                _ => "",
+            };
+            let detail = if opts.full_ids {
+                f.finding.detail.clone()
+            } else {
+                crate::domain::id_number::mask_in_text(&f.finding.detail)
+            };
+            sheet.row(
+                &[
+                    t(&f.finding.unit),
+                    t(f.source.label()),
+                    t(f.held_on.to_string()),
+                    t(f.finding.code.label(f.source)),
+                    t(&f.finding.name),
+                    t(opts.id_shown(&f.finding.id_number)),
+                    t(detail),
+                    t(f.state.label()),
+                    t(&f.state_note),
+                    t(rect),
+                    t(f.notice.clone().unwrap_or_default()),
+                ],
+                false,
+            )?;
+        }
+        sheet.finish()?;
+    }
+    save(&mut wb, path)?;
+    Ok(ReportSummary {
+        rows: findings.len(),
+        totals: vec![
+            ("问题数".into(), total[0]),
+            ("待处理".into(), total[1]),
+            ("需整改".into(), total[3]),
+            ("未销号".into(), total[4]),
+        ],
+    })
+}
+
+/// 整改通知书 of one unit: its latest numbered notice, A4 portrait, ready to print.
+fn rectification_notice_report(
+    store: &Store,
+    opts: &ReportOptions,
+    path: &Path,
+) -> Result<ReportSummary, ExportError> {
+    let se = store_err(path);
+    let fail = |message: String| ExportError {
+        path: path.display().to_string(),
+        message,
+    };
+    let org = opts
+        .org
+        .ok_or_else(|| fail("整改通知书须指定单位（--org）".into()))?;
+    let unit = store.org(org).map_err(&se)?;
+    let notice = store
+        .rectification_notice(org)
+        .map_err(&se)?
+        .ok_or_else(|| {
+            fail(format!(
+                "“{}”没有需整改的核查问题，无法出具整改通知书（先在核查中把问题标为需整改）",
+                unit.name
+            ))
+        })?;
+    let err = |e: XlsxError| fail(e.to_string());
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("整改通知书").map_err(err)?;
+    ws.set_paper_size(9).set_print_fit_to_pages(1, 0);
+    ws.set_margins(0.8, 0.8, 1.0, 1.0, 0.3, 0.3);
+    let title = Format::new()
+        .set_bold()
+        .set_font_size(20)
+        .set_align(FormatAlign::Center);
+    let centre = Format::new().set_align(FormatAlign::Center);
+    let body = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let head = Format::new()
+        .set_bold()
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::Center)
+        .set_text_wrap();
+    let cell = Format::new()
+        .set_border(FormatBorder::Thin)
+        .set_text_wrap()
+        .set_align(FormatAlign::VerticalCenter);
+    let widths = [6.0, 18.0, 10.0, 22.0, 40.0, 12.0];
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, *w).map_err(err)?;
+    }
+    let last = (widths.len() - 1) as u16;
+    ws.merge_range(0, 0, 0, last, "机构编制核查整改通知书", &title)
+        .map_err(err)?;
+    ws.merge_range(1, 0, 1, last, &notice.number, &centre)
+        .map_err(err)?;
+    ws.merge_range(3, 0, 3, last, &format!("{}：", unit.name), &Format::new())
+        .map_err(err)?;
+    let deadlines: Vec<String> = {
+        let mut d: Vec<String> = store
+            .rectifications(Some(org))
+            .map_err(&se)?
+            .into_iter()
+            .filter(|r| {
+                notice
+                    .findings
+                    .iter()
+                    .any(|f| f.rectification_id == Some(r.id))
+            })
+            .map(|r| r.deadline)
+            .collect();
+        d.sort();
+        d.dedup();
+        d
+    };
+    let rounds: Vec<String> = {
+        let mut r: Vec<String> = notice
+            .findings
+            .iter()
+            .map(|f| format!("{}（{}）", f.source.label(), f.held_on))
+            .collect();
+        r.sort();
+        r.dedup();
+        r
+    };
+    let text = format!(
+        "    根据机构编制实名制核查（{}），你单位存在下列问题。请按要求于{}前整改到位，\
+         并将整改情况书面报送我办。",
+        rounds.join("、"),
+        deadlines.last().map_or("规定期限", String::as_str)
+    );
+    ws.merge_range(4, 0, 4, last, &text, &body).map_err(err)?;
+    ws.set_row_height(4, 48).map_err(err)?;
+    let headers = ["序号", "问题类别", "姓名", "身份证号", "情况", "整改期限"];
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(6, c as u16, *h, &head)
+            .map_err(err)?;
+    }
+    let deadline_of = |id: Option<i64>| -> String {
+        store
+            .rectifications(Some(org))
+            .ok()
+            .and_then(|all| all.into_iter().find(|r| Some(r.id) == id))
+            .map(|r| r.deadline)
+            .unwrap_or_default()
+    };
+    let mut row = 7;
+    for (k, f) in notice.findings.iter().enumerate() {
+        let detail = if opts.full_ids {
+            f.finding.detail.clone()
+        } else {
+            crate::domain::id_number::mask_in_text(&f.finding.detail)
+        };
+        ws.write_number_with_format(row, 0, (k + 1) as f64, &cell)
+            .map_err(err)?;
+        for (c, v) in [
+            (1, f.finding.code.label(f.source).to_string()),
+            (2, f.finding.name.clone()),
+            (3, opts.id_shown(&f.finding.id_number)),
+            (4, detail),
+            (5, deadline_of(f.rectification_id)),
+        ] {
+            ws.write_string_with_format(row, c, v, &cell).map_err(err)?;
+        }
+        row += 1;
+    }
+    row += 2;
+    let made_by = if opts.made_by.trim().is_empty() {
+        "县委机构编制委员会办公室"
+    } else {
+        opts.made_by.trim()
+    };
+    let right = Format::new().set_align(FormatAlign::Right);
+    ws.merge_range(row, 3, row, last, made_by, &right)
+        .map_err(err)?;
+    ws.merge_range(
+        row + 1,
+        3,
+        row + 1,
+        last,
+        &notice.issued_on.to_string(),
+        &right,
+    )
+    .map_err(err)?;
+    save(&mut wb, path)?;
+    Ok(ReportSummary {
+        rows: notice.findings.len(),
+        totals: vec![("问题数".into(), notice.findings.len() as i64)],
+    })
+}
+
+/// 退休预测: people on posts reaching statutory retirement from this year through the
+/// fifth (and those past it), by unit and post type per year, then the list.
+fn retirements_report(
+    store: &Store,
+    opts: &ReportOptions,
+    path: &Path,
+) -> Result<ReportSummary, ExportError> {
+    use chrono::Datelike;
+    let se = store_err(path);
+    let first = opts.year.unwrap_or_else(|| crate::clock::today().year());
+    let years: Vec<i32> = (first..first + 5).collect();
+    let lines: Vec<_> = store
+        .retirement_horizon()
+        .map_err(&se)?
+        .into_iter()
+        .filter(|l| opts.org.is_none_or(|o| o == l.org_id))
+        .filter(|l| l.retires_in.year < first + 5)
+        .collect();
+    let mut wb = Workbook::new();
+    let title = format!("{}—{} 年到龄退休预测", first, first + 4);
+    let mut total = vec![0i64; years.len() + 2];
+    {
+        let mut headers: Vec<String> =
+            vec!["单位".into(), "编制类型".into(), "已到龄未出编".into()];
+        headers.extend(years.iter().map(|y| format!("{y}年")));
+        headers.push("合计".into());
+        let h: Vec<&str> = headers.iter().map(String::as_str).collect();
+        let mut sheet = Sheet::new(&mut wb, "汇总", &title, &h, opts, path, true)?;
+        let mut groups: std::collections::BTreeMap<(&str, usize), Vec<i64>> = Default::default();
+        for l in &lines {
+            let c = groups
+                .entry((l.unit.as_str(), l.post_type.index()))
+                .or_insert_with(|| vec![0; years.len() + 2]);
+            let k = if l.retires_in.year < first {
+                0
+            } else {
+                (l.retires_in.year - first) as usize + 1
+            };
+            c[k] += 1;
+            c[years.len() + 1] += 1;
+        }
+        for ((unit, pt), c) in &groups {
+            let mut row = vec![t(*unit), t(crate::domain::PostType::ALL[*pt].label())];
+            row.extend(c.iter().map(|v| n(*v)));
+            sheet.row(&row, false)?;
+            for (k, v) in c.iter().enumerate() {
+                total[k] += v;
+            }
+        }
+        let mut row = vec![t("合计"), t("")];
+        row.extend(total.iter().map(|v| n(*v)));
+        sheet.row(&row, true)?;
+        sheet.finish()?;
+    }
+    {
+        let headers = [
+            "退休年月",
+            "单位",
+            "姓名",
+            "身份证号",
+            "编制类型",
+            "适用规则",
+            "备注",
+        ];
+        let mut sheet = Sheet::new(&mut wb, "名单", &title, &headers, opts, path, true)?;
+        for l in &lines {
+            let note = if l.may_retire_at_60 {
+                "县处级或高级职称女性，可能适用60岁，待确认"
+            } else if l.rule_confirmed {
+                "规则已确认"
+            } else {
+                ""
+            };
+            sheet.row(
+                &[
+                    t(l.retires_in.to_string()),
+                    t(&l.unit),
+                    t(&l.name),
+                    t(opts.id_shown(&l.id_number)),
+                    t(l.post_type.label()),
+                    t(l.rule.label()),
+                    t(note),
+                ],
+                false,
+            )?;
+        }
+        sheet.finish()?;
+    }
+    save(&mut wb, path)?;
+    let mut totals = vec![("已到龄未出编".to_string(), total[0])];
+    totals.extend(
+        years
+            .iter()
+            .enumerate()
+            .map(|(k, y)| (format!("{y}年"), total[k + 1])),
+    );
+    Ok(ReportSummary {
+        rows: lines.len(),
+        totals,
     })
 }

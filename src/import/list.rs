@@ -16,6 +16,8 @@ pub(crate) struct ListSheet {
     pub name_col: u32,
     /// For each header wanted, its column when there is one.
     pub columns: Vec<Option<u32>>,
+    /// The header row's texts, by column.
+    pub headers: Vec<(u32, String)>,
     /// (0-based row, cells) of every non-empty row under the header.
     pub rows: Vec<(u32, Vec<(u32, Value)>)>,
 }
@@ -46,36 +48,77 @@ pub(crate) fn cell_text(cells: &[(u32, Value)], col: Option<u32>) -> String {
         .unwrap_or_default()
 }
 
-/// The 姓名 column of a header row and the columns of `wanted` (a header containing any
-/// of its words, spaces ignored); `None` when the row has no 姓名.
-fn find_columns(cells: &[(u32, Value)], wanted: &[&[&str]]) -> Option<(u32, Vec<Option<u32>>)> {
+/// How to find a list's columns: the words of its name column, the words of each column
+/// wanted, and headers forced to a wanted column (its index) or left unread (`None`).
+pub(crate) struct ListSpec<'a> {
+    pub name_words: &'a [&'a str],
+    pub wanted: &'a [&'a [&'a str]],
+    pub forced: &'a [(String, Option<usize>)],
+}
+
+/// The 姓名 column of a header row and the columns of `wanted` (a forced header first,
+/// then a header equal to one of its words, then one containing any; each column serves
+/// one field, spaces ignored); `None` when the row has no name column.
+fn find_columns(cells: &[(u32, Value)], spec: &ListSpec) -> Option<(u32, Vec<Option<u32>>)> {
     let text = |v: &Value| {
         v.text()
             .map(|t| t.chars().filter(|c| !c.is_whitespace()).collect::<String>())
             .unwrap_or_default()
     };
-    let name = cells
+    let texts: Vec<(u32, String)> = cells.iter().map(|(c, v)| (*c, text(v))).collect();
+    let forced_to = |t: &str| spec.forced.iter().find(|(h, _)| h == t).map(|(_, f)| *f);
+    let name = texts
         .iter()
-        .find(|(_, v)| text(v) == "姓名")
+        .find(|(_, t)| spec.name_words.contains(&t.as_str()) && forced_to(t).is_none())
         .map(|(c, _)| *c)?;
-    let columns = wanted
-        .iter()
-        .map(|words| {
-            cells
+    let mut claimed: Vec<u32> = vec![name];
+    let mut columns: Vec<Option<u32>> = vec![None; spec.wanted.len()];
+    for (c, t) in &texts {
+        if let Some(Some(field)) = forced_to(t) {
+            if field < columns.len() && columns[field].is_none() {
+                columns[field] = Some(*c);
+                claimed.push(*c);
+            }
+        }
+        if forced_to(t).is_some() {
+            claimed.push(*c);
+        }
+    }
+    for exact in [true, false] {
+        for (i, words) in spec.wanted.iter().enumerate() {
+            if columns[i].is_some() {
+                continue;
+            }
+            columns[i] = texts
                 .iter()
-                .find(|(_, v)| {
-                    let t = text(v);
-                    words.iter().any(|w| t.contains(w))
+                .find(|(c, t)| {
+                    !claimed.contains(c)
+                        && words
+                            .iter()
+                            .any(|w| if exact { t == w } else { t.contains(w) })
                 })
-                .map(|(c, _)| *c)
-        })
-        .collect();
+                .map(|(c, _)| *c);
+            claimed.extend(columns[i]);
+        }
+    }
     Some((name, columns))
 }
 
 /// The first sheet of the workbook at `path` with a 姓名 header; `Err` with the file's name
 /// (for the caller's message) when no sheet has one.
 pub(crate) fn read_list(path: &Path, wanted: &[&[&str]]) -> Result<ListSheet, ImportError> {
+    read_list_with(
+        path,
+        &ListSpec {
+            name_words: &["姓名"],
+            wanted,
+            forced: &[],
+        },
+    )
+}
+
+/// [`read_list`] with the name column's words and forced headers of `spec`.
+pub(crate) fn read_list_with(path: &Path, spec: &ListSpec) -> Result<ListSheet, ImportError> {
     let file = file_name(path);
     let ext = path
         .extension()
@@ -85,11 +128,18 @@ pub(crate) fn read_list(path: &Path, wanted: &[&[&str]]) -> Result<ListSheet, Im
     let progress = Progress::new();
     for sheet in book.sheet_names.clone() {
         let mut found: Option<(u32, Vec<Option<u32>>)> = None;
+        let mut headers = Vec::new();
         let mut scanned = 0;
         let mut rows = Vec::new();
         book.for_each_row(&sheet, &progress, |row, cells| {
             if found.is_none() {
-                found = find_columns(cells, wanted);
+                found = find_columns(cells, spec);
+                if found.is_some() {
+                    headers = cells
+                        .iter()
+                        .filter_map(|(c, v)| v.text().map(|t| (*c, t)))
+                        .collect();
+                }
                 scanned += 1;
                 return if found.is_none() && scanned > 10 {
                     ControlFlow::Break(())
@@ -106,6 +156,7 @@ pub(crate) fn read_list(path: &Path, wanted: &[&[&str]]) -> Result<ListSheet, Im
                 sheet,
                 name_col,
                 columns,
+                headers,
                 rows,
             });
         }

@@ -99,7 +99,7 @@
 //! `post_type`, `funding`, `position`, `joined_on`, `join_doc`, `education`, `party`, and
 //! the kept ones `division`, `person_class`, `person_state`, `entry_form`, `entered_on`,
 //! `post_category`, `leader_level`, `current_post_since`, `work_since`, `native_place`,
-//! `degree`, `school`, `major`; units
+//! `degree`, `school`, `major`, `title`; units
 //! tables: `org_name`, `short_name`, `kind`, `grade`, `parent`, `township_class`,
 //! `org_funding`, `admin`, `political_legal`, `institution`, `institution_full`,
 //! `institution_partial`, `institution_self`, `service`, `leaders_chief`, `leaders_deputy`,
@@ -112,6 +112,7 @@ pub mod header;
 mod list;
 mod orgs;
 pub mod outside;
+pub mod reconcile;
 mod roster;
 pub mod settings;
 mod suggest;

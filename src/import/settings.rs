@@ -39,6 +39,8 @@ pub enum Field {
     Degree,
     School,
     Major,
+    /// 职称
+    Title,
     // Units tables
     OrgName,
     ShortName,
@@ -219,6 +221,11 @@ pub const ROSTER_FIELDS: &[(Field, &str, &[&str])] = &[
     (Field::Degree, "degree", &["学位"]),
     (Field::School, "school", &["毕业学校", "毕业院校"]),
     (Field::Major, "major", &["所学专业", "专业"]),
+    (
+        Field::Title,
+        "title",
+        &["职称", "专业技术职称", "专业技术职务"],
+    ),
 ];
 
 /// The roster fields kept on the person as read, with their code.
@@ -236,6 +243,7 @@ pub const KEPT_ROSTER_FIELDS: &[Field] = &[
     Field::Degree,
     Field::School,
     Field::Major,
+    Field::Title,
 ];
 
 /// A field's code (`id_number`, `division`, …), as in settings files and on the person.

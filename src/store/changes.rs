@@ -59,6 +59,9 @@ impl Kinds {
             | "hiring_plans"
             | "hiring_plan_uses" => Kinds::APPLICATIONS,
             "rectifications" => Kinds::APPLICATIONS | Kinds::EVALUATIONS,
+            "reconcile_rounds" | "reconcile_rows" | "reconcile_findings" | "notices" => {
+                Kinds::PEOPLE.union(Kinds::EVALUATIONS)
+            }
             "indicator_systems"
             | "evaluations"
             | "evaluation_scores"

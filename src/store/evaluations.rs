@@ -22,6 +22,9 @@ use std::collections::HashMap;
 /// The setting that marks a database whose indicator systems were given their
 /// internal-division sources ([`Tx::add_division_sources`]).
 pub(crate) const DIVISION_SOURCES_KEY: &str = "evaluation.division_sources";
+/// Set once the indicator systems of a database compute 实名制信息与工资发放数据一致 from 核查
+/// (migration 23).
+pub(crate) const RECONCILIATION_SOURCES_KEY: &str = "evaluation.reconciliation_sources";
 
 /// Where a check's evidence came from.
 pub const SOURCES: [&str; 5] = ["日常", "专项巡察", "专项检查", "法人公示抽查", "满意度调查"];
@@ -453,6 +456,20 @@ pub(crate) fn auto_figure(
                 None => AutoFigure::no_data(NO_DIVISIONS.to_string()),
             }
         }
+        AutoSource::PayrollFindings => match super::reconcile::payroll_findings_open(conn, org)? {
+            Some(0) => AutoFigure::of(
+                0,
+                "最近一次工资统发、人社名单核查：本单位问题均已销号".into(),
+            ),
+            Some(n) => AutoFigure::of(
+                n,
+                format!("最近一次工资统发、人社名单核查：本单位未销号问题 {n} 条"),
+            ),
+            None => AutoFigure::no_data(
+                "无数据：尚未用工资统发名单或人社在编人员名单核查；请先核查，或手工打分并填写说明"
+                    .into(),
+            ),
+        },
         AutoSource::SmallDivisions => {
             let rows = super::divisions::headcounts(conn, org)?;
             let d = super::divisions::as_headcounts(&rows);
@@ -717,13 +734,18 @@ impl Tx<'_> {
         self.save_system(&evaluation::default_system())
     }
 
-    /// Gives the newest version of each indicator system whose internal-division items
-    /// had no source a new version in which they compute from the divisions (once per
-    /// database; evaluations already started keep the version they started with).
-    pub(crate) fn add_division_sources(&mut self) -> Result<usize> {
-        self.describe("评估指标体系：内设机构指标改为自动计算（新版本）");
+    /// Gives the newest version of each indicator system whose items named in `items` had
+    /// no source a new version in which they compute from it (once per database, marked by
+    /// the setting `key`; evaluations already started keep the version they started with).
+    pub(crate) fn add_auto_sources(
+        &mut self,
+        key: &str,
+        items: &[(&str, evaluation::AutoSource)],
+        what: &str,
+    ) -> Result<usize> {
+        self.describe(&format!("评估指标体系：{what}指标改为自动计算（新版本）"));
         // Under the write lock: another clerk starting at the same moment did it already.
-        if setting_value(self.conn, DIVISION_SOURCES_KEY, 0) == 1 {
+        if setting_value(self.conn, key, 0) == 1 {
             return Ok(0);
         }
         let newest: Vec<i64> = {
@@ -736,13 +758,13 @@ impl Tx<'_> {
         let mut added = 0;
         for id in newest {
             if let Some(system) =
-                evaluation::with_division_sources(&load_system(self.conn, id)?.system)
+                evaluation::with_auto_sources(&load_system(self.conn, id)?.system, items)
             {
                 self.save_system(&system)?;
                 added += 1;
             }
         }
-        self.put_setting(DIVISION_SOURCES_KEY, "1")?;
+        self.put_setting(key, "1")?;
         Ok(added)
     }
 

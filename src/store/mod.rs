@@ -22,6 +22,7 @@ mod ops;
 mod orgs;
 pub mod outside;
 mod people;
+pub mod reconcile;
 pub mod schema;
 pub mod server;
 mod sqlite_alloc;
@@ -438,7 +439,26 @@ impl Store {
         // Systems made before internal divisions were kept compute the division items
         // from them in a new version (migration 19), once.
         if store.setting(evaluations::DIVISION_SOURCES_KEY)?.is_none() {
-            store.write(|tx| tx.add_division_sources())?;
+            store.write(|tx| {
+                tx.add_auto_sources(
+                    evaluations::DIVISION_SOURCES_KEY,
+                    &crate::domain::evaluation::DIVISION_ITEMS,
+                    "内设机构",
+                )
+            })?;
+        }
+        // And the 核查 item from the rounds of reconciliation (migration 23), once.
+        if store
+            .setting(evaluations::RECONCILIATION_SOURCES_KEY)?
+            .is_none()
+        {
+            store.write(|tx| {
+                tx.add_auto_sources(
+                    evaluations::RECONCILIATION_SOURCES_KEY,
+                    &crate::domain::evaluation::RECONCILIATION_ITEMS,
+                    "核查",
+                )
+            })?;
         }
         // Evaluations fed back before results were kept (migration 12) are kept now.
         let unkept: i64 = store.conn.query_row(

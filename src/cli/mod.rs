@@ -4,6 +4,8 @@
 //! Exit codes: 0 success; 1 a check failed or an action was refused; 2 bad input (a file
 //! that cannot be read, a database that cannot be opened).
 
+mod reconcile;
+
 use crate::import::{self, ImportKind, ImportPlan, Progress, Settings};
 use crate::stats::CountyStats;
 use crate::store::{Store, default_db_path};
@@ -117,9 +119,45 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 核查：把其他部门的名单（财政工资统发、人社在编、人社退休审批、组织部干部任免）与在册人员比对，
+    /// 记录一个核查批次（--dry-run 只比对不记录）
+    Reconcile {
+        /// 名单 Excel 文件
+        #[arg(value_name = "LIST.xlsx")]
+        file: PathBuf,
+        /// 名单来源：payroll 工资统发, hr 人社在编, retirement 退休审批, appointments 干部任免
+        #[arg(long, value_name = "payroll|hr|retirement|appointments")]
+        source: String,
+        /// 只比对并报告，不记录核查批次
+        #[arg(long)]
+        dry_run: bool,
+        /// 列对应 JSON 文件（{"columns": {"列标题": "字段", "不读的列": null}}；字段：name
+        /// id_number unit post_type funding position level action date doc_no）
+        #[arg(long, value_name = "FILE.json")]
+        mapping: Option<PathBuf>,
+        /// 身份证号完整显示（默认隐去中间数字）
+        #[arg(long)]
+        full_ids: bool,
+        /// 输出 JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// 退休预测：今后 N 年内到法定退休年龄的在编人员（2025 年起渐进式延迟退休）
+    Retirements {
+        /// 年数（含今年）
+        #[arg(long, default_value_t = 5)]
+        years: i32,
+        /// 身份证号完整显示（默认隐去中间数字）
+        #[arg(long)]
+        full_ids: bool,
+        /// 输出 JSON
+        #[arg(long)]
+        json: bool,
+    },
     /// 导出报表：roster 花名册, orgs 机构编制情况表, township 乡镇编制分配表,
     /// turnover 周转编制台账, applications 编制事项统计, evaluations 评估结果汇总,
-    /// annual 统计年报（--year）, unit 管理证（--org）
+    /// annual 统计年报（--year）, unit 管理证（--org）, findings 核查问题台账,
+    /// rectification-notice 整改通知书（--org）, retirements 退休预测（--year 起五年）
     Export {
         /// 报表名
         report: String,
@@ -182,7 +220,7 @@ impl Cli {
     }
 }
 
-fn open(cli: &Cli) -> Result<Store, ExitCode> {
+pub(crate) fn open(cli: &Cli) -> Result<Store, ExitCode> {
     let path = cli.db_path();
     match Store::open(&path) {
         Ok(mut s) => {
@@ -272,6 +310,24 @@ pub fn run(cli: &Cli) -> Option<ExitCode> {
             ));
         }
         Command::Copy { from, to, json } => return Some(copy_cmd(cli, from, to, *json)),
+        Command::Reconcile {
+            file,
+            source,
+            dry_run,
+            mapping,
+            full_ids,
+            json,
+        } => {
+            return Some(reconcile::reconcile_cmd(
+                cli,
+                file,
+                source,
+                *dry_run,
+                mapping.as_deref(),
+                *full_ids,
+                *json,
+            ));
+        }
         _ => {}
     }
     let mut store = match open(cli) {
@@ -311,9 +367,15 @@ pub fn run(cli: &Cli) -> Option<ExitCode> {
             made_by,
             *json,
         ),
-        Command::ImportOrgs { .. } | Command::Import { .. } | Command::Copy { .. } => {
-            ExitCode::from(2)
-        }
+        Command::Retirements {
+            years,
+            full_ids,
+            json,
+        } => reconcile::retirements_cmd(&mut store, *years, *full_ids, *json),
+        Command::ImportOrgs { .. }
+        | Command::Import { .. }
+        | Command::Copy { .. }
+        | Command::Reconcile { .. } => ExitCode::from(2),
     })
 }
 
@@ -479,6 +541,13 @@ fn export(
     if full_ids && let Err(e) = store.reveal_ids(&format!("导出{}：{}", r.title(), out.display()))
     {
         return fail(json, "forbidden", &e.to_string());
+    }
+    // A 整改通知书 is numbered when first printed (findings marked 需整改 since the last);
+    // printed again it keeps its number and date.
+    if let (Report::RectificationNotice, Some(org)) = (r, org)
+        && let Err(e) = store.issue_rectification_notice(org)
+    {
+        return fail(json, "store", &e.to_string());
     }
     match write_report(store, r, &opts, out) {
         Ok(summary) => {
@@ -862,7 +931,7 @@ fn demo(mut store: Store) -> ExitCode {
 }
 
 /// Prints a refusal: JSON `{"error":{"code","message"}}` or a Chinese line.
-fn refuse(json: bool, code: &str, message: &str, status: u8) -> ExitCode {
+pub(crate) fn refuse(json: bool, code: &str, message: &str, status: u8) -> ExitCode {
     if json {
         println!(
             "{}",
