@@ -4,7 +4,7 @@
 use crate::domain::id_number::check_char;
 use crate::domain::{
     Account, EntryKind, ExitReason, Funding, IdNumber, Movement, OrgDraft, OrgId, OrgKind,
-    PartialDate, PersonDetails, PersonId, PostType, TownshipClass,
+    PartialDate, PersonDetails, PersonId, PersonStatus, PostType, TownshipClass,
 };
 use crate::store::{EntryRequest, HireRequest, Result, Store, StoreError, Tx};
 use chrono::NaiveDate;
@@ -456,6 +456,7 @@ pub fn fill(store: &mut Store) -> Result<String> {
         ));
     }
     store.write_as("载入示范县", fill_in)?;
+    payroll_round(store)?;
     let s = crate::stats::CountyStats::derive(store, None)?;
     Ok(format!(
         "已生成示范县：{} 个单位，核定编制 {} 名，在编 {} 人，台账记录 {} 条。",
@@ -607,7 +608,7 @@ fn first_people(
         for &(t, n) in u.posts {
             let filled = (n as u64 * u.fill).div_ceil(100) as i64;
             for _ in 0..filled {
-                let (id, details) = people.make(1964, 1998);
+                let (id, details) = people.make(1972, 1998);
                 let out = tx.register(&id, &details, (org, t), start, &doc(2021, 1))?;
                 if let crate::store::RegisterOutcome::Created(pid) = out {
                     on_post.push((pid, org, t));
@@ -618,7 +619,7 @@ fn first_people(
     // One unit carried over staff beyond its quota (超编) from before the reform.
     let over = id_of(ids, "县妇女联合会")?;
     for _ in 0..2 {
-        let (id, details) = people.make(1966, 1975);
+        let (id, details) = people.make(1972, 1978);
         tx.register(&id, &details, (over, ADMIN), start, &doc(2021, 1))?;
     }
     Ok((people, on_post))
@@ -1034,6 +1035,16 @@ fn evaluations(tx: &mut Tx<'_>, ids: &[(String, OrgId)]) -> Result<()> {
         let note = "机构规模小，未设内设机构，按实际工作分工核定";
         tx.set_score(evals[0], k, input, note, "三定规定", "日常", today)?;
     }
+    // 2025's evaluations came before any 核查 was kept: the payroll item was checked by
+    // hand against 财政's data.
+    for &e in &evals {
+        for (k, item) in items.iter().enumerate() {
+            if item.auto == Some(AutoSource::PayrollFindings) {
+                let note = "评估时尚未开展核查，按财政提供的工资发放数据逐人核对一致";
+                tx.set_score(e, k, 0, note, "工资发放数据", "日常", today)?;
+            }
+        }
+    }
     // Reported once all three are scored: each is kept with its rank among the three.
     for &e in &evals {
         tx.set_evaluation_state(e, EvalState::Reported, Some(day(2026, 1, 20)), today)?;
@@ -1050,6 +1061,73 @@ fn evaluations(tx: &mut Tx<'_>, ids: &[(String, OrgId)]) -> Result<()> {
         "理顺教育督导与教育局内设机构职责",
         day(2026, 1, 20),
     )?;
+    Ok(())
+}
+
+/// A 核查 against 财政's payroll: everyone on a post is paid but two people of 县财政局 (one
+/// of them paid by 县审计局), and someone who left is still paid. One finding is
+/// explained, one goes to rectification.
+fn payroll_round(store: &mut Store) -> Result<()> {
+    use crate::domain::reconcile::{ListRow, Source};
+    use crate::store::reconcile::FindingState;
+    let names: std::collections::HashMap<OrgId, String> =
+        store.orgs()?.into_iter().map(|o| (o.id, o.name)).collect();
+    let finance = store
+        .org_by_name("县财政局")?
+        .ok_or_else(|| StoreError::NotFound("示范单位“县财政局”".into()))?;
+    let mut rows = Vec::new();
+    let mut skipped = 0;
+    let mut gone_paid = false;
+    for p in store.people()? {
+        let unit = match p.status {
+            PersonStatus::OnPost { org, .. } => {
+                if org == finance.id && skipped < 2 {
+                    skipped += 1;
+                    if skipped == 1 {
+                        continue;
+                    }
+                    "县审计局".to_string()
+                } else {
+                    names.get(&org).cloned().unwrap_or_default()
+                }
+            }
+            PersonStatus::Left { .. } if !gone_paid => {
+                gone_paid = true;
+                "县财政局".to_string()
+            }
+            PersonStatus::Left { .. } => continue,
+        };
+        rows.push(ListRow {
+            row: rows.len() as u32 + 2,
+            name: p.details.name.clone(),
+            id_text: p.id_number.as_str().to_string(),
+            unit,
+            ..Default::default()
+        });
+    }
+    let outcome = store.reconcile_preview(Source::Payroll, &rows)?;
+    let round = store.record_round(
+        Source::Payroll,
+        "2026年11月工资统发名单.xlsx",
+        &rows,
+        &outcome,
+    )?;
+    let findings = store.findings(Some(round), None)?;
+    let deadline = crate::clock::today() + chrono::Days::new(30);
+    for f in &findings {
+        match f.finding.code.code() {
+            "unit_differs" => store.settle_finding(
+                f.id,
+                FindingState::Explained,
+                "借调县审计局，工资由审计局代发",
+                None,
+            )?,
+            "on_post_not_paid" if f.finding.org_id == Some(finance.id.0) => {
+                store.settle_finding(f.id, FindingState::Rectify, "", Some(("人事股", deadline)))?
+            }
+            _ => {}
+        }
+    }
     Ok(())
 }
 

@@ -402,6 +402,18 @@ fn the_division_items_compute_from_divisions_or_say_no_data() {
         today,
     )
     .unwrap();
+    // (No 核查 round either: the payroll item is scored by hand too.)
+    let (k4, _) = line(&s, ids[1], "实名制信息与工资发放数据一致");
+    s.set_score(
+        ids[1],
+        k4,
+        0,
+        "与财政工资数据逐人核对一致",
+        "",
+        "日常",
+        today,
+    )
+    .unwrap();
     let (_, share) = line(&s, ids[1], "一线业务科室人员占比");
     assert_eq!((share.input, share.score), (Some(80), 40));
     s.set_evaluation_state(ids[1], EvalState::FedBack, None, today)

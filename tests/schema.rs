@@ -179,12 +179,17 @@ fn a_database_of_version_18_gains_divisions_and_a_new_indicator_version() {
     use bianzhi::domain::{DivisionKind, OrgId};
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v18.db");
-    // The system as version 18 shipped it: the two division items scored by hand.
+    // The system as version 18 shipped it: the two division items and the payroll item
+    // scored by hand.
     let mut old = default_system();
     for it in &mut old.items {
         if matches!(
             it.auto,
-            Some(AutoSource::FrontLineShare | AutoSource::SmallDivisions)
+            Some(
+                AutoSource::FrontLineShare
+                    | AutoSource::SmallDivisions
+                    | AutoSource::PayrollFindings
+            )
         ) {
             it.auto = None;
         }
@@ -214,13 +219,16 @@ fn a_database_of_version_18_gains_divisions_and_a_new_indicator_version() {
     let systems = store.indicator_systems().unwrap();
     assert_eq!(
         systems.iter().map(|s| s.version).collect::<Vec<_>>(),
-        [2, 1],
-        "a new version, the old one kept"
+        [3, 2, 1],
+        "a new version for the divisions (migration 19), one for 核查 (23), the old one kept"
     );
     let autos = |s: &bianzhi::store::evaluations::SystemVersion| {
         s.system.items.iter().filter(|i| i.auto.is_some()).count()
     };
-    assert_eq!((autos(&systems[0]), autos(&systems[1])), (9, 7));
+    assert_eq!(
+        (autos(&systems[0]), autos(&systems[1]), autos(&systems[2])),
+        (10, 9, 7)
+    );
     // The evaluation already started keeps its version; its items stay manual.
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
     let e = store.evaluation(1, today).unwrap();
@@ -234,7 +242,7 @@ fn a_database_of_version_18_gains_divisions_and_a_new_indicator_version() {
     // Opening again adds nothing more.
     drop(store);
     let mut store = Store::open(&path).unwrap();
-    assert_eq!(store.indicator_systems().unwrap().len(), 2);
+    assert_eq!(store.indicator_systems().unwrap().len(), 3);
     let div = store
         .create_division(
             OrgId(1),

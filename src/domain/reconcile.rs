@@ -437,16 +437,22 @@ fn match_row(
             .map(Vec::as_slice)
             .unwrap_or(&[])
     };
-    let pattern = id_pattern(&row.id_text);
-    match &pattern {
-        IdPattern::Full(id) => {
-            if let Some(&i) = by_id.get(id.as_str()) {
-                let p = &reg.people[i];
-                let detail = (!row.name.is_empty() && !same_name(&row.name, &p.name))
-                    .then(|| format!("名单姓名“{}”，在册姓名“{}”", row.name.trim(), p.name));
-                return Match::Person(i, detail);
-            }
+    let mut pattern = id_pattern(&row.id_text);
+    if let IdPattern::Full(id) = &pattern {
+        if let Some(&i) = by_id.get(id.as_str()) {
+            let p = &reg.people[i];
+            let detail = (!row.name.is_empty() && !same_name(&row.name, &p.name))
+                .then(|| format!("名单姓名“{}”，在册姓名“{}”", row.name.trim(), p.name));
+            return Match::Person(i, detail);
         }
+        // Excel's 15 digits and three zeros can pass the check by chance: read it as lost.
+        if id.as_str().ends_with("000") {
+            let digits = id.as_str().trim_end_matches('0');
+            pattern = IdPattern::Partial((0..18).map(|i| digits.chars().nth(i)).collect());
+        }
+    }
+    match &pattern {
+        IdPattern::Full(_) => {}
         IdPattern::Partial(known) => {
             let hits: Vec<usize> = same_name_people()
                 .iter()

@@ -78,7 +78,11 @@ impl RetirementRule {
         let delay = match delayed {
             Some((from_year, per, most)) => {
                 let since = born.index() - Month::new(from_year, 1).index();
-                if since < 0 { 0 } else { (since / per + 1).min(most) }
+                if since < 0 {
+                    0
+                } else {
+                    (since / per + 1).min(most)
+                }
             }
             None => 0,
         };

@@ -871,7 +871,6 @@ impl Store {
         )
     }
 
-    /// Everyone on the registry (on posts or gone).
     /// Everyone as they stood on `as_of`: their status replayed from their events dated
     /// up to that day (details as recorded now). People with no event by then are left out.
     pub fn people_as_of(&self, as_of: NaiveDate) -> Result<Vec<Person>> {
@@ -912,6 +911,7 @@ impl Store {
             .collect())
     }
 
+    /// Everyone on the registry (on posts or gone).
     pub fn people(&self) -> Result<Vec<Person>> {
         collect_people(
             &self.conn,

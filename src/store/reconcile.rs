@@ -12,7 +12,9 @@ use crate::domain::reconcile::{
     Source,
 };
 use crate::domain::retirement::{self, Month, RetirementFacts, RetirementRule};
-use crate::domain::{OrgId, PersonId, PersonStatus, PostType, RuleViolation};
+use crate::domain::{
+    Gender, IdNumber, OrgId, PartialDate, PersonId, PersonStatus, PostType, RuleViolation,
+};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -114,21 +116,6 @@ pub struct RetirementLine {
     pub may_retire_at_60: bool,
 }
 
-/// The retirement rule of each person who has one set.
-fn rules_set(conn: &Connection) -> Result<HashMap<i64, RetirementRule>> {
-    let mut st =
-        conn.prepare("SELECT id, retirement_rule FROM persons WHERE retirement_rule IS NOT NULL")?;
-    let mut rows = st.query(())?;
-    let mut out = HashMap::new();
-    while let Some(r) = rows.next()? {
-        let code: String = r.get(1)?;
-        let rule = RetirementRule::from_code(&code)
-            .ok_or_else(|| StoreError::Corrupt(format!("退休年龄规则“{code}”")))?;
-        out.insert(r.get(0)?, rule);
-    }
-    Ok(out)
-}
-
 /// A unit's findings of the latest payroll and personnel rounds not cleared; `None` before
 /// any such round (the evaluation item has no data then).
 pub(crate) fn payroll_findings_open(conn: &Connection, org: OrgId) -> Result<Option<i64>> {
@@ -170,32 +157,62 @@ impl Store {
     /// Everyone on a post with a known birth and gender: their rule and retirement month,
     /// soonest first.
     pub fn retirement_horizon(&self) -> Result<Vec<RetirementLine>> {
-        let set = rules_set(&self.conn)?;
         let names = unit_names(self)?;
+        // Only the columns the rule reads: this runs when the overview loads.
+        let mut st = self.conn.prepare(
+            "SELECT id, id_number, name, gender, birth, org_id, post_type, kept, retirement_rule \
+             FROM persons WHERE status = '在编'",
+        )?;
+        let mut rows = st.query(())?;
         let mut out = Vec::new();
-        for p in self.people()? {
-            let PersonStatus::OnPost { org, post_type } = p.status else {
+        while let Some(r) = rows.next()? {
+            let id_number: String = r.get(1)?;
+            let birth = r
+                .get::<_, Option<String>>(4)?
+                .as_deref()
+                .and_then(PartialDate::from_storage)
+                .or_else(|| IdNumber::parse(&id_number).ok().map(|i| i.birth_date()));
+            let gender = r
+                .get::<_, Option<String>>(3)?
+                .as_deref()
+                .and_then(Gender::parse)
+                .or_else(|| IdNumber::parse(&id_number).ok().map(|i| i.gender()));
+            let (Some(birth), Some(org), Some(pt)) = (
+                birth,
+                r.get::<_, Option<i64>>(5)?,
+                r.get::<_, Option<String>>(6)?,
+            ) else {
                 continue;
             };
-            let Some(birth) = p.details.birth.or_else(|| Some(p.id_number.birth_date())) else {
-                continue;
+            let post_type = super::post_type_from_sql(&pt)?;
+            let kept_text: Option<String> = r.get(7)?;
+            let kept: crate::domain::KeptFields = match kept_text.as_deref() {
+                None | Some("{}") | Some("") => Default::default(),
+                Some(t) => serde_json::from_str(t).unwrap_or_default(),
             };
-            let kept = |k: &str| p.details.kept.get(k).map_or("", String::as_str);
+            let set_rule = match r.get::<_, Option<String>>(8)? {
+                None => None,
+                Some(code) => Some(
+                    RetirementRule::from_code(&code)
+                        .ok_or_else(|| StoreError::Corrupt(format!("退休年龄规则“{code}”")))?,
+                ),
+            };
+            let kept_of = |k: &str| kept.get(k).map_or("", String::as_str);
             let facts = RetirementFacts {
-                gender: p.details.gender.or(Some(p.id_number.gender())),
+                gender,
                 post_type: Some(post_type),
-                post_category: kept("post_category"),
-                leader_level: kept("leader_level"),
-                title: kept("title"),
-                set_rule: set.get(&p.id.0).copied(),
+                post_category: kept_of("post_category"),
+                leader_level: kept_of("leader_level"),
+                title: kept_of("title"),
+                set_rule,
             };
             let Some(rule) = retirement::rule_for(&facts) else {
                 continue;
             };
+            let org = OrgId(org);
             out.push(RetirementLine {
-                person_id: p.id,
-                id_number: p.id_number.as_str().to_string(),
-                name: p.details.name.clone(),
+                person_id: PersonId(r.get(0)?),
+                name: r.get(2)?,
                 org_id: org,
                 unit: names
                     .get(&org)
@@ -203,12 +220,20 @@ impl Store {
                     .unwrap_or_default(),
                 post_type,
                 rule,
-                rule_confirmed: facts.set_rule.is_some(),
+                rule_confirmed: set_rule.is_some(),
                 retires_in: retirement::retires_in(&birth, rule),
                 may_retire_at_60: retirement::may_retire_at_60(&facts),
+                id_number,
             });
         }
-        out.sort_by(|a, b| (a.retires_in, &a.unit, &a.name).cmp(&(b.retires_in, &b.unit, &b.name)));
+        out.sort_by(|a, b| {
+            (a.retires_in, &a.unit, &a.name, a.person_id).cmp(&(
+                b.retires_in,
+                &b.unit,
+                &b.name,
+                b.person_id,
+            ))
+        });
         Ok(out)
     }
 

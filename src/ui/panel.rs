@@ -19,19 +19,21 @@ pub enum Nav {
     Turnover,
     Applications,
     Evaluation,
+    Reconcile,
     ImportExport,
     Audit,
     Settings,
 }
 
 impl Nav {
-    pub const ALL: [Nav; 9] = [
+    pub const ALL: [Nav; 10] = [
         Nav::Overview,
         Nav::Registry,
         Nav::Township,
         Nav::Turnover,
         Nav::Applications,
         Nav::Evaluation,
+        Nav::Reconcile,
         Nav::ImportExport,
         Nav::Audit,
         Nav::Settings,
@@ -45,6 +47,7 @@ impl Nav {
             Nav::Turnover => "周转编制",
             Nav::Applications => "编制事项",
             Nav::Evaluation => "评估",
+            Nav::Reconcile => "核查与退休",
             Nav::ImportExport => "导入导出",
             Nav::Audit => "操作日志",
             Nav::Settings => "设置",

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod evaluation;
 pub mod import_export;
 pub mod overview;
+pub mod reconcile;
 pub mod registry;
 pub mod settings;
 pub mod township;
@@ -22,6 +23,7 @@ pub struct Panels {
     pub turnover: turnover::TurnoverState,
     pub applications: applications::ApplicationsState,
     pub evaluation: evaluation::EvaluationState,
+    pub reconcile: reconcile::ReconcileState,
     pub import: import_export::ImportWizard,
     pub audit: audit::AuditState,
     pub settings: settings::SettingsState,
@@ -36,6 +38,7 @@ impl Panels {
             turnover: turnover::TurnoverState::load(store)?,
             applications: applications::ApplicationsState::load(store)?,
             evaluation: evaluation::EvaluationState::load(store)?,
+            reconcile: reconcile::ReconcileState::load(store)?,
             import: import_export::ImportWizard::load(store)?,
             audit: audit::AuditState::default(),
             settings: settings::SettingsState::load(store)?,
@@ -43,7 +46,7 @@ impl Panels {
     }
 
     /// Every panel, in the navigation's order.
-    pub fn iter_mut(&mut self) -> [&mut dyn Panel; 9] {
+    pub fn iter_mut(&mut self) -> [&mut dyn Panel; 10] {
         [
             &mut self.overview,
             &mut self.registry,
@@ -51,6 +54,7 @@ impl Panels {
             &mut self.turnover,
             &mut self.applications,
             &mut self.evaluation,
+            &mut self.reconcile,
             &mut self.import,
             &mut self.audit,
             &mut self.settings,
@@ -66,6 +70,7 @@ impl Panels {
             Nav::Turnover => &mut self.turnover,
             Nav::Applications => &mut self.applications,
             Nav::Evaluation => &mut self.evaluation,
+            Nav::Reconcile => &mut self.reconcile,
             Nav::ImportExport => &mut self.import,
             Nav::Audit => &mut self.audit,
             Nav::Settings => &mut self.settings,

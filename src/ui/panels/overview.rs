@@ -141,6 +141,21 @@ fn pending(store: &Store, today: NaiveDate) -> crate::store::Result<Vec<Pending>
         }
     }
     let year = crate::clock::this_year();
+    retirements_due(store, today, &mut out)?;
+    let open = store
+        .findings(None, None)?
+        .iter()
+        .filter(|f| f.state == crate::store::reconcile::FindingState::Open)
+        .count();
+    if open > 0 {
+        out.push(Pending {
+            text: format!("核查问题待处理 {open} 条"),
+            color: AMBER,
+            nav: Nav::Reconcile,
+            org: None,
+            grouped: false,
+        });
+    }
     let deadline = crate::domain::township::filing_deadline(year);
     if deadline.is_some_and(|d| today > d) {
         let missing: Vec<String> = store
@@ -187,6 +202,52 @@ fn pending(store: &Store, today: NaiveDate) -> crate::store::Result<Vec<Pending>
         }
     }
     Ok(out)
+}
+
+/// 今年到龄 N 人 (with the list) and those past retirement age still on a post.
+fn retirements_due(
+    store: &Store,
+    today: NaiveDate,
+    out: &mut Vec<Pending>,
+) -> crate::store::Result<()> {
+    use crate::domain::retirement::Month;
+    let now = Month::of(today);
+    let horizon = store.retirement_horizon()?;
+    let listed = |people: &[&crate::store::reconcile::RetirementLine]| {
+        let mut names: Vec<String> = people
+            .iter()
+            .take(8)
+            .map(|l| format!("{}（{}，{}）", l.name, l.unit, l.retires_in))
+            .collect();
+        if people.len() > 8 {
+            names.push("等".into());
+        }
+        names.join("、")
+    };
+    let past: Vec<_> = horizon.iter().filter(|l| l.retires_in < now).collect();
+    if !past.is_empty() {
+        out.push(Pending {
+            text: format!("已到退休年龄仍在编 {} 人：{}", past.len(), listed(&past)),
+            color: RED,
+            nav: Nav::Reconcile,
+            org: None,
+            grouped: false,
+        });
+    }
+    let this_year: Vec<_> = horizon
+        .iter()
+        .filter(|l| l.retires_in >= now && l.retires_in.year == now.year)
+        .collect();
+    if !this_year.is_empty() {
+        out.push(Pending {
+            text: format!("今年到龄 {} 人：{}", this_year.len(), listed(&this_year)),
+            color: AMBER,
+            nav: Nav::Reconcile,
+            org: None,
+            grouped: false,
+        });
+    }
+    Ok(())
 }
 
 /// One per-year series of the county's figures.
