@@ -522,3 +522,168 @@ fn a_persons_appointments_and_a_units_leaders_are_in_the_json() {
         d["approved"].as_i64().unwrap() + 1
     );
 }
+
+#[test]
+fn reconcile_and_retirements_keep_their_contract() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("county.db");
+    assert!(bianzhi(&db, &["demo"]).status.success());
+    let json = |out: &Output| -> Value {
+        serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
+    };
+    // The retirement horizon: masked IDs, months, counts per year.
+    let out = bianzhi(&db, &["retirements", "--years", "5", "--json"]);
+    assert!(out.status.success());
+    let r = json(&out);
+    let people = r["people"].as_array().unwrap();
+    assert!(!people.is_empty());
+    for p in people {
+        assert!(p["id_number"].as_str().unwrap().contains('*'));
+        let on = p["retires_on"].as_str().unwrap();
+        assert!(on.len() == 7 && on.as_bytes()[4] == b'-', "{on}");
+        assert!(
+            ["men_60", "women_55", "women_50", "women_60"].contains(&p["rule"].as_str().unwrap())
+        );
+        assert!(TYPES.contains(&p["post_type"].as_str().unwrap()));
+    }
+    let by_year: i64 = r["by_year"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|v| v.as_i64().unwrap())
+        .sum();
+    assert_eq!(by_year as usize, people.len());
+    // Everyone on a post, in full: the payroll list is made from them.
+    let all = json(&bianzhi(
+        &db,
+        &["retirements", "--years", "60", "--json", "--full-ids"],
+    ));
+    let everyone = all["people"].as_array().unwrap();
+    assert!(everyone.len() > 2000);
+    let list = dir.path().join("payroll.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in ["姓名", "身份证号", "单位"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    let mut row = 1;
+    for (k, p) in everyone.iter().enumerate().skip(1) {
+        let unit = if k == 1 {
+            "县不存在局"
+        } else {
+            p["unit"].as_str().unwrap()
+        };
+        for (c, v) in [
+            p["name"].as_str().unwrap(),
+            p["id_number"].as_str().unwrap(),
+            unit,
+        ]
+        .iter()
+        .enumerate()
+        {
+            ws.write_string(row, c as u16, *v).unwrap();
+        }
+        row += 1;
+    }
+    ws.write_string(row, 0, "无名氏").unwrap();
+    ws.write_string(row, 2, "县财政局").unwrap();
+    wb.save(&list).unwrap();
+    let list_arg = list.to_str().unwrap();
+    let dry = bianzhi(
+        &db,
+        &[
+            "reconcile",
+            list_arg,
+            "--source",
+            "payroll",
+            "--dry-run",
+            "--json",
+        ],
+    );
+    assert!(
+        dry.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dry.stderr)
+    );
+    let d = json(&dry);
+    assert!(d["round"].is_null());
+    assert_eq!(d["list_rows"], everyone.len());
+    assert_eq!(d["matched"], everyone.len() - 1);
+    let findings = d["findings"].as_array().unwrap();
+    let of =
+        |code: &str| -> Vec<&Value> { findings.iter().filter(|f| f["code"] == code).collect() };
+    let missing = of("on_post_not_paid");
+    assert_eq!(missing.len(), 1);
+    assert_eq!(missing[0]["name"], everyone[0]["name"]);
+    assert!(missing[0]["id_number"].as_str().unwrap().contains('*'));
+    assert_eq!(of("unit_differs").len(), 1);
+    assert_eq!(of("paid_not_on_post").len(), 1);
+    assert_eq!(d["counts"]["on_post_not_paid"], 1);
+    for f in findings {
+        for k in ["code", "id_number", "name", "unit", "detail"] {
+            assert!(f.get(k).is_some(), "{k} in {f}");
+        }
+    }
+    // Recorded: a round number; each run another round.
+    let first = json(&bianzhi(
+        &db,
+        &["reconcile", list_arg, "--source", "payroll", "--json"],
+    ));
+    let second = json(&bianzhi(
+        &db,
+        &["reconcile", list_arg, "--source", "payroll", "--json"],
+    ));
+    assert!(second["round"].as_i64().unwrap() > first["round"].as_i64().unwrap());
+    // An unreadable list, an unknown source: 2, with the error's code.
+    let bad = dir.path().join("bad.xlsx");
+    std::fs::write(&bad, b"not a workbook").unwrap();
+    let out = bianzhi(
+        &db,
+        &[
+            "reconcile",
+            bad.to_str().unwrap(),
+            "--source",
+            "hr",
+            "--json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(json(&out)["error"]["code"].is_string());
+    let out = bianzhi(&db, &["reconcile", list_arg, "--source", "tax", "--json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(json(&out)["error"]["code"], "bad_source");
+    // The reports.
+    let out = bianzhi(
+        &db,
+        &[
+            "export",
+            "findings",
+            "--out",
+            dir.path().join("f.xlsx").to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert!(out.status.success());
+    assert_eq!(json(&out)["rows"], 3 + of("past_retirement").len());
+    let notice = dir.path().join("n.xlsx");
+    let out = bianzhi(
+        &db,
+        &[
+            "export",
+            "rectification-notice",
+            "--org",
+            "县财政局",
+            "--out",
+            notice.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(notice.exists());
+    assert!(bianzhi(&db, &["check"]).status.success());
+}

@@ -175,8 +175,8 @@ fn a_payroll_round_finds_each_kind_and_its_findings_are_settled() {
             ["孙八", &common::id("19880606", 61), "县审计局", "全额"],
             // 编外, paid: matched.
             ["周九", &common::id("19950707", 71), "县财政局", "全额"],
-            // Nobody.
-            ["吴十", "", "县财政局", "全额"],
+            // Nobody, in no unit the registry knows.
+            ["吴十", "", "", "全额"],
         ],
     );
     let list = read_reconcile_list(&path, &ListMapping::default()).unwrap();
@@ -209,6 +209,7 @@ fn a_payroll_round_finds_each_kind_and_its_findings_are_settled() {
     assert!(gone.detail.contains("2025-04-01"), "{}", gone.detail);
     let late = outcome.findings.iter().find(|f| f.name == "钱七").unwrap();
     assert!(late.detail.contains("2024-05"), "{}", late.detail);
+    assert_eq!(gone.org_id, Some(finance.0), "gone: the paying unit's finding");
 
     // Nothing is written until the round is recorded.
     assert!(s.rounds().unwrap().is_empty());
@@ -219,7 +220,7 @@ fn a_payroll_round_finds_each_kind_and_its_findings_are_settled() {
     assert_eq!(kept.len(), 5);
     assert!(kept.iter().all(|f| f.state == FindingState::Open));
     // The evaluation item counts the findings not cleared, per unit.
-    assert_eq!(s.findings_not_cleared().unwrap()[&finance], 3);
+    assert_eq!(s.findings_not_cleared().unwrap()[&finance], 4);
     assert_eq!(s.findings_not_cleared().unwrap().get(&audit), None);
 
     let by = |name: &str| kept.iter().find(|f| f.finding.name == name).unwrap().id;

@@ -319,7 +319,37 @@ fn same_name(a: &str, b: &str) -> bool {
 pub struct Registry<'a> {
     pub people: &'a [KnownPerson],
     pub outside: &'a [KnownOutside],
+    /// Every unit's id and names: a finding of someone not on a post is the unit's the list
+    /// names (the unit that pays them), when it names one.
+    pub units: &'a [(i64, Vec<String>)],
     pub today: NaiveDate,
+}
+
+impl Registry<'_> {
+    /// The one unit whose name the list's unit text gives (equal first, then contained).
+    fn unit_named(&self, text: &str) -> Option<(i64, String)> {
+        let t = squeeze(text);
+        if t.is_empty() {
+            return None;
+        }
+        let exact: Vec<_> = self
+            .units
+            .iter()
+            .filter(|(_, names)| names.iter().any(|n| squeeze(n) == t))
+            .collect();
+        let hits = if exact.is_empty() {
+            self.units
+                .iter()
+                .filter(|(_, names)| same_unit(text, names))
+                .collect()
+        } else {
+            exact
+        };
+        match hits[..] {
+            [(id, names)] => Some((*id, names.first().cloned().unwrap_or_default())),
+            _ => None,
+        }
+    }
 }
 
 /// How a row was matched.
@@ -369,7 +399,11 @@ pub fn reconcile(source: Source, rows: &[ListRow], reg: &Registry) -> Outcome {
                         Source::Hr => "人社名单有，在册人员中找不到此人".to_string(),
                         _ => "发薪名单有，在册人员和编外人员中都找不到此人".to_string(),
                     };
-                    out.findings.push(row_finding(code, row, detail));
+                    let mut f = row_finding(code, row, detail);
+                    if let Some((org, _)) = reg.unit_named(&row.unit) {
+                        f.org_id = Some(org);
+                    }
+                    out.findings.push(f);
                 }
             }
             Match::Outside => out.matched += 1,
@@ -385,7 +419,19 @@ pub fn reconcile(source: Source, rows: &[ListRow], reg: &Registry) -> Outcome {
                         detail,
                     ));
                 }
+                let before = out.findings.len();
                 compare_row(source, row, p, &mut out.findings);
+                // Someone no longer on a post: the finding is the paying unit's.
+                if p.org_id.is_none() {
+                    for f in &mut out.findings[before..] {
+                        if let Some((org, name)) = reg.unit_named(&row.unit) {
+                            f.org_id = Some(org);
+                            f.unit = name;
+                        } else {
+                            f.unit = row.unit.trim().to_string();
+                        }
+                    }
+                }
             }
         }
     }
@@ -821,9 +867,14 @@ mod tests {
         let li_si = people[1].id_number.as_str().to_string();
         let mut rows = rows;
         rows[1].id_text = format!("{}********{}", &li_si[..6], &li_si[14..]);
+        let units = vec![
+            (1, vec!["县财政局".to_string()]),
+            (2, vec!["县人民医院".to_string()]),
+        ];
         let reg = Registry {
             people: &people,
             outside: &outside,
+            units: &units,
             today: NaiveDate::from_ymd_opt(2026, 12, 7).expect("date"),
         };
         let o = reconcile(Source::Payroll, &rows, &reg);
@@ -842,6 +893,13 @@ mod tests {
         );
         let gone = o.findings.iter().find(|f| f.name == "王五").expect("王五");
         assert!(gone.detail.contains("2026-03-01"), "{}", gone.detail);
+        assert_eq!(
+            (gone.org_id, gone.unit.as_str()),
+            (Some(1), "县财政局"),
+            "the paying unit"
+        );
+        let nobody = o.findings.iter().find(|f| f.name == "周九").expect("周九");
+        assert_eq!(nobody.org_id, Some(1));
         assert_eq!(o.row_person[1], Some(2));
     }
 
@@ -854,6 +912,7 @@ mod tests {
         let reg = Registry {
             people: &people,
             outside: &[],
+            units: &[],
             today: NaiveDate::from_ymd_opt(2026, 12, 7).expect("date"),
         };
         let rows = vec![
@@ -877,6 +936,7 @@ mod tests {
         let reg = Registry {
             people: &people,
             outside: &[],
+            units: &[],
             today: NaiveDate::from_ymd_opt(2026, 12, 7).expect("date"),
         };
         let approvals = vec![ListRow {

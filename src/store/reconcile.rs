@@ -116,6 +116,9 @@ pub struct RetirementLine {
     pub may_retire_at_60: bool,
 }
 
+/// The registry as matching sees it: people, 编外 staff, units with their names.
+type Matching = (Vec<KnownPerson>, Vec<KnownOutside>, Vec<(i64, Vec<String>)>);
+
 /// A unit's findings of the latest payroll and personnel rounds not cleared; `None` before
 /// any such round (the evaluation item has no data then).
 pub(crate) fn payroll_findings_open(conn: &Connection, org: OrgId) -> Result<Option<i64>> {
@@ -271,7 +274,7 @@ impl Store {
     }
 
     /// The registry as a round matches against it.
-    fn registry_for_matching(&self) -> Result<(Vec<KnownPerson>, Vec<KnownOutside>)> {
+    fn registry_for_matching(&self) -> Result<Matching> {
         let names = unit_names(self)?;
         let horizon: HashMap<PersonId, Month> = self
             .retirement_horizon()?
@@ -340,12 +343,13 @@ impl Store {
                 unit_names: names.get(&o.org).cloned().unwrap_or_default(),
             })
             .collect();
-        Ok((people, outside))
+        let units = names.into_iter().map(|(id, n)| (id.0, n)).collect();
+        Ok((people, outside, units))
     }
 
     /// Matches a list against the registry as it stands (nothing written).
     pub fn reconcile_preview(&self, source: Source, rows: &[ListRow]) -> Result<Outcome> {
-        let (people, outside) = self.registry_for_matching()?;
+        let (people, outside, units) = self.registry_for_matching()?;
         let today = crate::clock::today();
         Ok(reconcile::reconcile(
             source,
@@ -353,6 +357,7 @@ impl Store {
             &Registry {
                 people: &people,
                 outside: &outside,
+                units: &units,
                 today,
             },
         ))

@@ -33,6 +33,9 @@ pub struct Dialog {
     changed: bool,
     /// Each dialog its own modal (what one dialog's popups remembered is not another's).
     id: egui::Id,
+    /// The dialog's size last frame: a form lays out from the size it had, so a tall one
+    /// grows over a few frames; while it does, the next frame is asked for at once.
+    last_size: egui::Vec2,
 }
 
 impl Dialog {
@@ -45,6 +48,7 @@ impl Dialog {
             error: None,
             changed: false,
             id: egui::Id::unique("dialog").with(n),
+            last_size: egui::Vec2::ZERO,
         }
     }
 
@@ -100,6 +104,11 @@ impl Dialog {
                 }
             });
         });
+        let size = modal.response.rect.size();
+        if (size - self.last_size).length() > 0.5 {
+            self.last_size = size;
+            ctx.request_repaint();
+        }
         let escape = modal.is_top_modal
             && !modal.any_popup_open
             && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape));

@@ -13,6 +13,7 @@ mod layout;
 mod leaders;
 mod others;
 mod overview;
+mod reconcile;
 mod registry;
 mod server;
 mod settings;

@@ -165,6 +165,7 @@ impl Form for ReconcileImportForm {
         });
         egui::ScrollArea::vertical()
             .max_height(300.0)
+            .min_scrolled_height(200.0)
             .auto_shrink([false, true])
             .show(ui, |ui| {
                 egui::Grid::new("reconcile_preview")
