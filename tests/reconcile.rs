@@ -209,7 +209,11 @@ fn a_payroll_round_finds_each_kind_and_its_findings_are_settled() {
     assert!(gone.detail.contains("2025-04-01"), "{}", gone.detail);
     let late = outcome.findings.iter().find(|f| f.name == "钱七").unwrap();
     assert!(late.detail.contains("2024-05"), "{}", late.detail);
-    assert_eq!(gone.org_id, Some(finance.0), "gone: the paying unit's finding");
+    assert_eq!(
+        gone.org_id,
+        Some(finance.0),
+        "gone: the paying unit's finding"
+    );
 
     // Nothing is written until the round is recorded.
     assert!(s.rounds().unwrap().is_empty());

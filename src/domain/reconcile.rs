@@ -457,15 +457,17 @@ pub fn reconcile(source: Source, rows: &[ListRow], reg: &Registry) -> Outcome {
                 ));
             }
         }
-        if source == Source::Appointments && on_post && !seen.contains(&i) {
-            if let Some(title) = p.appointed_as.first() {
-                out.findings.push(person_finding(
-                    FindingCode::AppointmentDiffers,
-                    p,
-                    None,
-                    format!("本库有任职记录（{title}），组织部名单中没有"),
-                ));
-            }
+        if source == Source::Appointments
+            && on_post
+            && !seen.contains(&i)
+            && let Some(title) = p.appointed_as.first()
+        {
+            out.findings.push(person_finding(
+                FindingCode::AppointmentDiffers,
+                p,
+                None,
+                format!("本库有任职记录（{title}），组织部名单中没有"),
+            ));
         }
     }
     out

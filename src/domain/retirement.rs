@@ -214,6 +214,54 @@ pub fn retires_in(birth: &PartialDate, rule: RetirementRule) -> Month {
     rule.retires_in(birth.year, birth.month)
 }
 
+/// A line of the retirement forecast: one unit and post type, the people past retirement
+/// before the first year, then per year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForecastRow {
+    pub unit: String,
+    pub post_type: PostType,
+    /// Reached retirement before the first year, still on a post.
+    pub past: i64,
+    /// Per year from the first.
+    pub by_year: Vec<i64>,
+}
+
+impl ForecastRow {
+    pub fn total(&self) -> i64 {
+        self.past + self.by_year.iter().sum::<i64>()
+    }
+}
+
+/// The forecast per unit and post type for `years` years from `first_year`: people (unit,
+/// post type, retirement month) reaching retirement by then, by unit and post type in the
+/// order of reports.
+pub fn forecast<'a>(
+    people: impl IntoIterator<Item = (&'a str, PostType, Month)>,
+    first_year: i32,
+    years: usize,
+) -> Vec<ForecastRow> {
+    let mut rows: std::collections::BTreeMap<(&str, usize), ForecastRow> = Default::default();
+    for (unit, post_type, month) in people {
+        let k = month.year - first_year;
+        if k >= years as i32 {
+            continue;
+        }
+        let row = rows
+            .entry((unit, post_type.index()))
+            .or_insert_with(|| ForecastRow {
+                unit: unit.to_string(),
+                post_type,
+                past: 0,
+                by_year: vec![0; years],
+            });
+        match usize::try_from(k) {
+            Ok(k) => row.by_year[k] += 1,
+            Err(_) => row.past += 1,
+        }
+    }
+    rows.into_values().collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -297,6 +345,34 @@ mod tests {
         f.set_rule = None;
         f.gender = Some(Gender::Male);
         assert!(!may_retire_at_60(&f));
+    }
+
+    #[test]
+    fn the_forecast_counts_by_unit_post_type_and_year() {
+        let a = PostType::Administrative;
+        let rows = forecast(
+            [
+                ("乙局", a, Month::new(2027, 3)),
+                ("甲局", a, Month::new(2024, 5)),
+                ("甲局", a, Month::new(2026, 12)),
+                ("甲局", PostType::Service, Month::new(2030, 1)),
+                ("甲局", a, Month::new(2031, 1)),
+            ],
+            2026,
+            5,
+        );
+        let got: Vec<(&str, i64, Vec<i64>, i64)> = rows
+            .iter()
+            .map(|r| (r.unit.as_str(), r.past, r.by_year.clone(), r.total()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("乙局", 0, vec![0, 1, 0, 0, 0], 1),
+                ("甲局", 1, vec![1, 0, 0, 0, 0], 2),
+                ("甲局", 0, vec![0, 0, 0, 0, 1], 1),
+            ]
+        );
     }
 
     #[test]

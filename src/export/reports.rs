@@ -1998,24 +1998,21 @@ fn retirements_report(
         headers.push("合计".into());
         let h: Vec<&str> = headers.iter().map(String::as_str).collect();
         let mut sheet = Sheet::new(&mut wb, "汇总", &title, &h, opts, path, true)?;
-        let mut groups: std::collections::BTreeMap<(&str, usize), Vec<i64>> = Default::default();
-        for l in &lines {
-            let c = groups
-                .entry((l.unit.as_str(), l.post_type.index()))
-                .or_insert_with(|| vec![0; years.len() + 2]);
-            let k = if l.retires_in.year < first {
-                0
-            } else {
-                (l.retires_in.year - first) as usize + 1
-            };
-            c[k] += 1;
-            c[years.len() + 1] += 1;
-        }
-        for ((unit, pt), c) in &groups {
-            let mut row = vec![t(*unit), t(crate::domain::PostType::ALL[*pt].label())];
-            row.extend(c.iter().map(|v| n(*v)));
+        let rows = crate::domain::retirement::forecast(
+            lines
+                .iter()
+                .map(|l| (l.unit.as_str(), l.post_type, l.retires_in)),
+            first,
+            years.len(),
+        );
+        for r in &rows {
+            let mut cells: Vec<i64> = vec![r.past];
+            cells.extend(&r.by_year);
+            cells.push(r.total());
+            let mut row = vec![t(&r.unit), t(r.post_type.label())];
+            row.extend(cells.iter().map(|v| n(*v)));
             sheet.row(&row, false)?;
-            for (k, v) in c.iter().enumerate() {
+            for (k, v) in cells.iter().enumerate() {
                 total[k] += v;
             }
         }

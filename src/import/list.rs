@@ -74,11 +74,12 @@ fn find_columns(cells: &[(u32, Value)], spec: &ListSpec) -> Option<(u32, Vec<Opt
     let mut claimed: Vec<u32> = vec![name];
     let mut columns: Vec<Option<u32>> = vec![None; spec.wanted.len()];
     for (c, t) in &texts {
-        if let Some(Some(field)) = forced_to(t) {
-            if field < columns.len() && columns[field].is_none() {
-                columns[field] = Some(*c);
-                claimed.push(*c);
-            }
+        if let Some(Some(field)) = forced_to(t)
+            && field < columns.len()
+            && columns[field].is_none()
+        {
+            columns[field] = Some(*c);
+            claimed.push(*c);
         }
         if forced_to(t).is_some() {
             claimed.push(*c);

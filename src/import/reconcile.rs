@@ -247,13 +247,14 @@ pub fn read_reconcile_list(path: &Path, mapping: &ListMapping) -> Result<ListRea
                 list.at(*row, list.name_col)
             ));
         }
-        if !id_text.is_empty() && id_pattern(&id_text) == IdPattern::None {
-            if let Some(c) = col(ListField::IdNumber) {
-                out.problems.push(format!(
-                    "{}：身份证号“{id_text}”无法识别，按姓名和单位核对",
-                    list.at(*row, c)
-                ));
-            }
+        if !id_text.is_empty()
+            && id_pattern(&id_text) == IdPattern::None
+            && let Some(c) = col(ListField::IdNumber)
+        {
+            out.problems.push(format!(
+                "{}：身份证号“{id_text}”无法识别，按姓名和单位核对",
+                list.at(*row, c)
+            ));
         }
         out.rows.push(ListRow {
             row: row + 1,

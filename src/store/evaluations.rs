@@ -743,7 +743,7 @@ impl Tx<'_> {
         items: &[(&str, evaluation::AutoSource)],
         what: &str,
     ) -> Result<usize> {
-        self.describe(&format!("评估指标体系：{what}指标改为自动计算（新版本）"));
+        self.describe(format!("评估指标体系：{what}指标改为自动计算（新版本）"));
         // Under the write lock: another clerk starting at the same moment did it already.
         if setting_value(self.conn, key, 0) == 1 {
             return Ok(0);

@@ -5,7 +5,7 @@
 mod dialogs;
 
 use crate::domain::reconcile::{FindingCode, compare_rounds};
-use crate::domain::retirement::Month;
+use crate::domain::retirement::{ForecastRow, Month, forecast};
 use crate::export::reports::Report;
 use crate::store::reconcile::{FindingState, KeptFinding, RetirementLine, Round};
 use crate::store::{Kinds, Result, Store};
@@ -30,6 +30,8 @@ pub struct ReconcileState {
     /// The previous round of the same source's findings (for what was resolved).
     pub previous: Option<(Round, Vec<KeptFinding>)>,
     pub horizon: Vec<RetirementLine>,
+    /// The forecast per unit and post type, this year and the four after.
+    pub forecast: Vec<ForecastRow>,
     /// Which retirements are shown: None every one in the next five years, Some(0) those
     /// past it, Some(year) one year's.
     pub year: Option<i32>,
@@ -44,6 +46,7 @@ impl ReconcileState {
             findings: Vec::new(),
             previous: None,
             horizon: Vec::new(),
+            forecast: Vec::new(),
             year: None,
         };
         s.reload(store)?;
@@ -60,6 +63,13 @@ impl ReconcileState {
         }
         self.load_round(store)?;
         self.horizon = store.retirement_horizon()?;
+        self.forecast = forecast(
+            self.horizon
+                .iter()
+                .map(|l| (l.unit.as_str(), l.post_type, l.retires_in)),
+            crate::clock::this_year(),
+            5,
+        );
         Ok(())
     }
 
@@ -420,6 +430,37 @@ fn retirements(st: &mut ReconcileState, ui: &mut egui::Ui, cx: &Cx, out: &mut Co
             out.open(RetireForm::new(&due_now));
         }
     });
+    egui::CollapsingHeader::new("按单位和编制类型汇总（今后五年）")
+        .id_salt("retirement_forecast")
+        .show(ui, |ui| {
+            egui::ScrollArea::vertical()
+                .id_salt("forecast_scroll")
+                .max_height(220.0)
+                .show(ui, |ui| {
+                    egui::Grid::new("forecast_grid")
+                        .striped(true)
+                        .show(ui, |ui| {
+                            ui.strong("单位");
+                            ui.strong("编制类型");
+                            ui.strong("此前到龄");
+                            for y in year..year + 5 {
+                                ui.strong(format!("{y}年"));
+                            }
+                            ui.strong("合计");
+                            ui.end_row();
+                            for r in &st.forecast {
+                                ui.label(&r.unit);
+                                ui.label(r.post_type.label());
+                                ui.label(r.past.to_string());
+                                for n in &r.by_year {
+                                    ui.label(n.to_string());
+                                }
+                                ui.label(r.total().to_string());
+                                ui.end_row();
+                            }
+                        });
+                });
+        });
     let shown: Vec<&RetirementLine> = st
         .horizon
         .iter()

@@ -449,6 +449,9 @@ pub struct RecoveryLine {
     pub post_type: PostType,
     pub vacancy: i64,
     pub idle: i64,
+    /// People of the unit on this post type reaching retirement within a year (the posts
+    /// retirement will open), with their names.
+    pub retiring: Vec<String>,
     pub chosen: bool,
     pub count: String,
 }
@@ -470,6 +473,18 @@ impl RecoveryForm {
     pub fn load(store: &Store, months: u32, percent: i64) -> RecoveryForm {
         let today = clock::today();
         let mut lines = Vec::new();
+        let now = crate::domain::retirement::Month::of(today);
+        let within_a_year = now.plus(12);
+        let mut retiring: std::collections::HashMap<(OrgId, PostType), Vec<String>> =
+            Default::default();
+        for l in store.retirement_horizon().unwrap_or_default() {
+            if l.retires_in <= within_a_year {
+                retiring
+                    .entry((l.org_id, l.post_type))
+                    .or_default()
+                    .push(format!("{}（{}）", l.name, l.retires_in));
+            }
+        }
         if let Ok(vacancies) = store.vacancies_with_idle(today, months) {
             for v in vacancies {
                 let suggested = suggest_recovery(v.idle, v.vacancy, percent);
@@ -479,6 +494,7 @@ impl RecoveryForm {
                     post_type: v.post_type,
                     vacancy: v.vacancy,
                     idle: v.idle,
+                    retiring: retiring.remove(&(v.org, v.post_type)).unwrap_or_default(),
                     chosen: suggested > 0,
                     count: suggested.to_string(),
                 });
@@ -553,8 +569,15 @@ impl Form for RecoveryForm {
                 egui::Grid::new("recovery_lines")
                     .striped(true)
                     .show(ui, |ui| {
-                        for h in ["收回", "单位", "编制类型", "空编", "闲置", "收回数量"]
-                        {
+                        for h in [
+                            "收回",
+                            "单位",
+                            "编制类型",
+                            "空编",
+                            "闲置",
+                            "一年内退休",
+                            "收回数量",
+                        ] {
                             ui.strong(h);
                         }
                         ui.end_row();
@@ -571,6 +594,13 @@ impl Form for RecoveryForm {
                             ui.label(l.post_type.label());
                             ui.label(l.vacancy.to_string());
                             ui.label(l.idle.to_string());
+                            let r = ui.label(l.retiring.len().to_string());
+                            if !l.retiring.is_empty() {
+                                r.on_hover_text(format!(
+                                    "今后一年到法定退休年龄，退休后将再空出：{}",
+                                    l.retiring.join("、")
+                                ));
+                            }
                             ui.add(egui::TextEdit::singleline(&mut l.count).desired_width(40.0))
                                 .on_hover_text(format!("{}收回数量", l.name));
                             ui.end_row();
