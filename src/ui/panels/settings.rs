@@ -30,6 +30,8 @@ pub struct SettingsState {
     pub backups: Vec<BackupFile>,
     /// The values of [`NUMBERS`], as read.
     numbers: Vec<i64>,
+    /// The 整改通知书's number prefix (石编整〔2026〕1号), as read and being typed.
+    pub notice_prefix: String,
     pub operators: Vec<crate::store::operators::OperatorRow>,
     /// The form adding an operator.
     pub new_name: String,
@@ -56,6 +58,9 @@ impl SettingsState {
             .iter()
             .map(|(_, key, default, _)| store.setting_or(key, *default))
             .collect();
+        self.notice_prefix = store
+            .setting(crate::store::reconcile::NOTICE_PREFIX_KEY)?
+            .unwrap_or_else(|| crate::store::reconcile::DEFAULT_NOTICE_PREFIX.to_string());
         // An operator just added: the form is done.
         if self
             .operators
@@ -229,6 +234,37 @@ fn show(st: &mut SettingsState, ui: &mut egui::Ui, cx: &Cx, out: &mut Commands) 
             }
             for (n, value) in st.numbers.iter_mut().enumerate() {
                 number_setting(ui, value, n, out);
+            }
+            let l = ui.label("整改通知书文号前缀");
+            let r = ui
+                .add(
+                    egui::TextEdit::singleline(&mut st.notice_prefix)
+                        .hint_text("如 石编整")
+                        .desired_width(120.0),
+                )
+                .labelled_by(l.id);
+            ui.end_row();
+            ui.label("");
+            ui.weak(format!(
+                "编号如 {}〔{}〕1号，按年度顺编",
+                st.notice_prefix.trim(),
+                crate::clock::this_year()
+            ));
+            ui.end_row();
+            if r.lost_focus() && !st.notice_prefix.trim().is_empty() {
+                let prefix = st.notice_prefix.trim().to_string();
+                out.write(move |s| {
+                    if s.setting(crate::store::reconcile::NOTICE_PREFIX_KEY)
+                        .map_err(|e| e.to_string())?
+                        .as_deref()
+                        == Some(prefix.as_str())
+                    {
+                        return Ok(None);
+                    }
+                    s.set_setting(crate::store::reconcile::NOTICE_PREFIX_KEY, &prefix)
+                        .map(|()| Some(format!("已设置整改通知书文号前缀：{prefix}")))
+                        .map_err(|e| e.to_string())
+                });
             }
         });
     ui.add_space(8.0);

@@ -32,6 +32,8 @@ pub struct ReconcileState {
     pub horizon: Vec<RetirementLine>,
     /// The forecast per unit and post type, this year and the four after.
     pub forecast: Vec<ForecastRow>,
+    /// The month whose people are retired together (出编（退休）for all of a month).
+    pub month: Option<Month>,
     /// Which retirements are shown: None every one in the next five years, Some(0) those
     /// past it, Some(year) one year's.
     pub year: Option<i32>,
@@ -47,6 +49,7 @@ impl ReconcileState {
             previous: None,
             horizon: Vec::new(),
             forecast: Vec::new(),
+            month: None,
             year: None,
         };
         s.reload(store)?;
@@ -421,13 +424,43 @@ fn retirements(st: &mut ReconcileState, ui: &mut egui::Ui, cx: &Cx, out: &mut Co
         }
         let due_now: Vec<&RetirementLine> =
             st.horizon.iter().filter(|l| l.retires_in <= now).collect();
-        if cx.can_write
-            && !due_now.is_empty()
-            && ui
+        if cx.can_write && !due_now.is_empty() {
+            if ui
                 .button(format!("到龄人员全部退休出编…（{} 人）", due_now.len()))
                 .clicked()
-        {
-            out.open(RetireForm::new(&due_now));
+            {
+                out.open(RetireForm::new(&due_now));
+            }
+            // All of one month.
+            let mut months: Vec<Month> = due_now.iter().map(|l| l.retires_in).collect();
+            months.dedup();
+            months.reverse();
+            if st.month.is_none_or(|m| !months.contains(&m)) {
+                st.month = months.first().copied();
+            }
+            let l = ui.label("按月：");
+            egui::ComboBox::from_id_salt("retire_month")
+                .selected_text(st.month.map(|m| m.to_string()).unwrap_or_default())
+                .show_ui(ui, |ui| {
+                    for m in &months {
+                        ui.selectable_value(&mut st.month, Some(*m), m.to_string());
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+            if let Some(m) = st.month {
+                let of_month: Vec<&RetirementLine> = due_now
+                    .iter()
+                    .copied()
+                    .filter(|l| l.retires_in == m)
+                    .collect();
+                if ui
+                    .button(format!("该月全部退休出编…（{} 人）", of_month.len()))
+                    .clicked()
+                {
+                    out.open(RetireForm::new(&of_month));
+                }
+            }
         }
     });
     egui::CollapsingHeader::new("按单位和编制类型汇总（今后五年）")
