@@ -434,6 +434,14 @@ fn the_retirement_horizon_follows_the_rules_and_retirements_are_recorded() {
     assert!(horizon.iter().all(|l| l.name != "王五"), "people who left");
     // Soonest first.
     assert_eq!(horizon[0].name, "钱七");
+    // To the end of a year: only those retiring by then.
+    let by_2026: Vec<String> = s
+        .retirement_horizon_until(Some(2026))
+        .unwrap()
+        .into_iter()
+        .map(|l| l.name)
+        .collect();
+    assert_eq!(by_2026, ["钱七", "冯十一"]);
 
     s.set_retirement_rule(senior, Some(RetirementRule::Women60))
         .unwrap();

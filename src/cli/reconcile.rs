@@ -135,7 +135,7 @@ pub(super) fn retirements_cmd(
         return refuse(json, "forbidden", &e.to_string(), 1);
     }
     let last_year = crate::clock::today().year() + years - 1;
-    let lines = match store.retirement_horizon() {
+    let lines = match store.retirement_horizon_until(Some(last_year)) {
         Ok(l) => l,
         Err(e) => return refuse(json, "database", &e.to_string(), 1),
     };

@@ -1982,7 +1982,7 @@ fn retirements_report(
     let first = opts.year.unwrap_or_else(|| crate::clock::today().year());
     let years: Vec<i32> = (first..first + 5).collect();
     let lines: Vec<_> = store
-        .retirement_horizon()
+        .retirement_horizon_until(Some(first + 4))
         .map_err(&se)?
         .into_iter()
         .filter(|l| opts.org.is_none_or(|o| o == l.org_id))

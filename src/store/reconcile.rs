@@ -160,13 +160,22 @@ impl Store {
     /// Everyone on a post with a known birth and gender: their rule and retirement month,
     /// soonest first.
     pub fn retirement_horizon(&self) -> Result<Vec<RetirementLine>> {
+        self.retirement_horizon_until(None)
+    }
+
+    /// [`Store::retirement_horizon`] of those retiring by the end of `last_year` (all with
+    /// `None`): only people 50 or older then are read (no rule retires anyone younger).
+    pub fn retirement_horizon_until(&self, last_year: Option<i32>) -> Result<Vec<RetirementLine>> {
         let names = unit_names(self)?;
-        // Only the columns the rule reads: this runs when the overview loads.
+        // Only the columns the rule reads, and only people old enough: this runs when the
+        // overview loads.
+        let born_by = last_year.map(|y| format!("{:04}-12-31", y - 50));
         let mut st = self.conn.prepare(
             "SELECT id, id_number, name, gender, birth, org_id, post_type, kept, retirement_rule \
-             FROM persons WHERE status = '在编'",
+             FROM persons WHERE status = '在编' \
+               AND (CAST(?1 AS TEXT) IS NULL OR birth IS NULL OR birth <= ?1)",
         )?;
-        let mut rows = st.query(())?;
+        let mut rows = st.query([born_by])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             let id_number: String = r.get(1)?;
@@ -229,6 +238,9 @@ impl Store {
                 id_number,
             });
         }
+        if let Some(y) = last_year {
+            out.retain(|l| l.retires_in.year <= y);
+        }
         out.sort_by(|a, b| {
             (a.retires_in, &a.unit, &a.name, a.person_id).cmp(&(
                 b.retires_in,
@@ -277,7 +289,7 @@ impl Store {
     fn registry_for_matching(&self) -> Result<Matching> {
         let names = unit_names(self)?;
         let horizon: HashMap<PersonId, Month> = self
-            .retirement_horizon()?
+            .retirement_horizon_until(Some(crate::clock::this_year()))?
             .into_iter()
             .map(|l| (l.person_id, l.retires_in))
             .collect();

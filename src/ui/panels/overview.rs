@@ -212,7 +212,7 @@ fn retirements_due(
 ) -> crate::store::Result<()> {
     use crate::domain::retirement::Month;
     let now = Month::of(today);
-    let horizon = store.retirement_horizon()?;
+    let horizon = store.retirement_horizon_until(Some(now.year))?;
     let listed = |people: &[&crate::store::reconcile::RetirementLine]| {
         let mut names: Vec<String> = people
             .iter()

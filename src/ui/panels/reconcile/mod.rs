@@ -65,7 +65,7 @@ impl ReconcileState {
             self.selected = self.rounds.first().map(|r| r.id);
         }
         self.load_round(store)?;
-        self.horizon = store.retirement_horizon()?;
+        self.horizon = store.retirement_horizon_until(Some(crate::clock::this_year() + 4))?;
         self.forecast = forecast(
             self.horizon
                 .iter()

@@ -477,7 +477,10 @@ impl RecoveryForm {
         let within_a_year = now.plus(12);
         let mut retiring: std::collections::HashMap<(OrgId, PostType), Vec<String>> =
             Default::default();
-        for l in store.retirement_horizon().unwrap_or_default() {
+        for l in store
+            .retirement_horizon_until(Some(within_a_year.year))
+            .unwrap_or_default()
+        {
             if l.retires_in <= within_a_year {
                 retiring
                     .entry((l.org_id, l.post_type))
