@@ -143,12 +143,9 @@ pub(super) fn retirements_cmd(
         .into_iter()
         .filter(|l| l.retires_in.year <= last_year)
         .collect();
-    let mut by_year: Map<String, Value> = Map::new();
+    let mut by_year: std::collections::BTreeMap<String, i64> = Default::default();
     for l in &due {
-        let n = by_year
-            .entry(l.retires_in.year.to_string())
-            .or_insert(Value::from(0));
-        *n = Value::from(n.as_i64().unwrap_or(0) + 1);
+        *by_year.entry(l.retires_in.year.to_string()).or_default() += 1;
     }
     let shown = |id: &str| if full_ids { id.to_string() } else { mask(id) };
     if json {

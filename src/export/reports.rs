@@ -1779,11 +1779,10 @@ fn findings_report(
         ];
         let mut sheet = Sheet::new(&mut wb, "明细", title, &headers, opts, path, true)?;
         for f in &findings {
-            let rect = match (&f.rectification_state, f.state) {
-                (Some(s), _) if s == "done" => "已整改",
-                (Some(_), _) if f.cleared() => "",
-                (Some(_), _) => "整改中",
-                _ => "",
+            let rect = match f.rectification_state.as_deref() {
+                Some("done") => "已整改",
+                Some(_) => "整改中",
+                None => "",
             };
             let detail = if opts.full_ids {
                 f.finding.detail.clone()
@@ -1877,23 +1876,18 @@ fn rectification_notice_report(
         .map_err(err)?;
     ws.merge_range(3, 0, 3, last, &format!("{}：", unit.name), &Format::new())
         .map_err(err)?;
-    let deadlines: Vec<String> = {
-        let mut d: Vec<String> = store
-            .rectifications(Some(org))
-            .map_err(&se)?
-            .into_iter()
-            .filter(|r| {
-                notice
-                    .findings
-                    .iter()
-                    .any(|f| f.rectification_id == Some(r.id))
-            })
-            .map(|r| r.deadline)
-            .collect();
-        d.sort();
-        d.dedup();
-        d
-    };
+    // Each finding's rectification deadline, by rectification item.
+    let deadline_of: std::collections::HashMap<i64, String> = store
+        .rectifications(Some(org))
+        .map_err(&se)?
+        .into_iter()
+        .map(|r| (r.id, r.deadline))
+        .collect();
+    let latest_deadline = notice
+        .findings
+        .iter()
+        .filter_map(|f| f.rectification_id.and_then(|id| deadline_of.get(&id)))
+        .max();
     let rounds: Vec<String> = {
         let mut r: Vec<String> = notice
             .findings
@@ -1908,7 +1902,7 @@ fn rectification_notice_report(
         "    根据机构编制实名制核查（{}），你单位存在下列问题。请按要求于{}前整改到位，\
          并将整改情况书面报送我办。",
         rounds.join("、"),
-        deadlines.last().map_or("规定期限", String::as_str)
+        latest_deadline.map_or("规定期限", String::as_str)
     );
     ws.merge_range(4, 0, 4, last, &text, &body).map_err(err)?;
     ws.set_row_height(4, 48).map_err(err)?;
@@ -1917,14 +1911,6 @@ fn rectification_notice_report(
         ws.write_string_with_format(6, c as u16, *h, &head)
             .map_err(err)?;
     }
-    let deadline_of = |id: Option<i64>| -> String {
-        store
-            .rectifications(Some(org))
-            .ok()
-            .and_then(|all| all.into_iter().find(|r| Some(r.id) == id))
-            .map(|r| r.deadline)
-            .unwrap_or_default()
-    };
     let mut row = 7;
     for (k, f) in notice.findings.iter().enumerate() {
         let detail = if opts.full_ids {
@@ -1939,7 +1925,12 @@ fn rectification_notice_report(
             (2, f.finding.name.clone()),
             (3, opts.id_shown(&f.finding.id_number)),
             (4, detail),
-            (5, deadline_of(f.rectification_id)),
+            (
+                5,
+                f.rectification_id
+                    .and_then(|id| deadline_of.get(&id).cloned())
+                    .unwrap_or_default(),
+            ),
         ] {
             ws.write_string_with_format(row, c, v, &cell).map_err(err)?;
         }
