@@ -687,3 +687,59 @@ fn reconcile_and_retirements_keep_their_contract() {
     assert!(notice.exists());
     assert!(bianzhi(&db, &["check"]).status.success());
 }
+
+#[test]
+fn docs_and_attach_keep_their_contract() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("county.db");
+    assert!(bianzhi(&db, &["demo"]).status.success());
+    let json = |out: &Output| -> Value {
+        serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
+    };
+    let all = json(&bianzhi(&db, &["docs", "--json"]));
+    let docs = all["documents"].as_array().unwrap();
+    assert!(docs.len() > 50, "every 文号 of the demo county");
+    for d in docs {
+        for k in ["doc_no", "title", "date", "kind", "attachments", "refs"] {
+            assert!(d.get(k).is_some(), "{k} in {d}");
+        }
+        assert!(d["refs"].as_u64().unwrap() > 0);
+    }
+    let first = docs[0]["doc_no"].as_str().unwrap().to_string();
+    // A missing file: 2, nothing attached.
+    let scan = dir.path().join("scan.pdf");
+    std::fs::write(&scan, b"%PDF scan").unwrap();
+    let out = bianzhi(
+        &db,
+        &[
+            "attach",
+            &first,
+            scan.to_str().unwrap(),
+            dir.path().join("missing.pdf").to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(json(&out)["error"]["code"], "not_found");
+    let found = json(&bianzhi(&db, &["docs", "--search", &first, "--json"]));
+    assert!(
+        found["documents"][0]["attachments"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    // Attached: name, hash, size.
+    let out = bianzhi(&db, &["attach", &first, scan.to_str().unwrap(), "--json"]);
+    assert!(out.status.success());
+    let a = &json(&out)["attachments"][0];
+    assert_eq!(a["name"], "scan.pdf");
+    assert_eq!(a["bytes"], 9);
+    assert_eq!(a["sha256"].as_str().unwrap().len(), 64);
+    let found = json(&bianzhi(&db, &["docs", "--search", &first, "--json"]));
+    assert_eq!(
+        found["documents"][0]["attachments"][0]["sha256"],
+        a["sha256"]
+    );
+    assert!(bianzhi(&db, &["check"]).status.success());
+}

@@ -4,6 +4,7 @@
 //! Exit codes: 0 success; 1 a check failed or an action was refused; 2 bad input (a file
 //! that cannot be read, a database that cannot be opened).
 
+mod documents;
 mod reconcile;
 
 use crate::import::{self, ImportKind, ImportPlan, Progress, Settings};
@@ -150,6 +151,26 @@ pub enum Command {
         /// 身份证号完整显示（默认隐去中间数字）
         #[arg(long)]
         full_ids: bool,
+        /// 输出 JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// 文件库：列出文件（每个文号一件），可按文号、标题、发文机关、年度或类别查找
+    Docs {
+        /// 查找的文字
+        #[arg(long)]
+        search: Option<String>,
+        /// 输出 JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// 给文件（按文号）添加附件：PDF、图片、Office 文件；文件按内容保存，不会被修改或删除
+    Attach {
+        /// 文号
+        doc_no: String,
+        /// 附件文件
+        #[arg(value_name = "FILE", required = true)]
+        files: Vec<PathBuf>,
         /// 输出 JSON
         #[arg(long)]
         json: bool,
@@ -372,6 +393,12 @@ pub fn run(cli: &Cli) -> Option<ExitCode> {
             full_ids,
             json,
         } => reconcile::retirements_cmd(&mut store, *years, *full_ids, *json),
+        Command::Docs { search, json } => documents::docs_cmd(&store, search.as_deref(), *json),
+        Command::Attach {
+            doc_no,
+            files,
+            json,
+        } => documents::attach_cmd(&mut store, doc_no, files, *json),
         Command::ImportOrgs { .. }
         | Command::Import { .. }
         | Command::Copy { .. }

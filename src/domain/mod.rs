@@ -9,6 +9,7 @@ pub mod correction;
 pub mod date;
 pub mod division;
 pub mod doc_no;
+pub mod document;
 pub mod evaluation;
 pub mod gender;
 pub mod id_number;

@@ -14,8 +14,14 @@ use super::db::{Backend, Connection, OptionalExtension, params, sqlite_columns, 
 use super::{Result, Store};
 use crate::domain::Operator;
 
-/// Tables that are not audited: the log itself.
-const UNAUDITED: [&str; 3] = ["audit_actions", "audit_log", "schema_version"];
+/// Tables that are not audited: the log itself, and attachments' content (its row in
+/// `attachments`, with the hash, is what the log records; the content never changes).
+const UNAUDITED: [&str; 4] = [
+    "audit_actions",
+    "audit_log",
+    "schema_version",
+    "attachment_blobs",
+];
 /// Columns never copied into the log.
 const SECRET_COLUMNS: [&str; 1] = ["password_hash"];
 
@@ -215,6 +221,8 @@ pub fn table_label(table: &str) -> &str {
         "reconcile_rows" => "核查名单",
         "reconcile_findings" => "核查问题",
         "notices" => "通知书",
+        "documents" => "文件",
+        "attachments" => "附件",
         "hiring_plans" => "用编计划",
         "hiring_plan_uses" => "用编计划使用",
         "indicator_systems" => "评估指标体系",

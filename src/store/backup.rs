@@ -117,6 +117,7 @@ pub(crate) fn backup_connection(
     let path = new_backup_path(db, reason)?;
     let mut to = super::sqlite_alloc::open(&path, OpenFlags::default())?;
     copy_database(conn, &mut to)?;
+    super::documents::contents_into_database(&to, db)?;
     drop(to);
     prune(db, keep);
     Ok(path)
@@ -272,6 +273,10 @@ impl Store {
         super::schema::migrations()
             .to_latest(conn)
             .map_err(|e| StoreError::Migration(e.to_string()))?;
+        // Attachments' content the backup carries comes back beside the file.
+        if let Some(dir) = self.attachments_dir() {
+            super::documents::contents_out_of_database(&self.conn, &dir)?;
+        }
         self.audit_event(
             "从备份恢复",
             &format!(

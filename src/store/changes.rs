@@ -32,8 +32,10 @@ impl Kinds {
     pub const OPERATORS: Kinds = Kinds(1 << 8);
     /// The 操作日志 (every write, and events such as sign-ins and backups).
     pub const AUDIT: Kinds = Kinds(1 << 9);
+    /// The 文件库: documents and their attachments.
+    pub const DOCUMENTS: Kinds = Kinds(1 << 10);
     /// Everything.
-    pub const ALL: Kinds = Kinds((1 << 10) - 1);
+    pub const ALL: Kinds = Kinds((1 << 11) - 1);
 
     /// What a change to `table` is a change of.
     pub fn of_table(table: &str) -> Kinds {
@@ -59,6 +61,7 @@ impl Kinds {
             | "hiring_plans"
             | "hiring_plan_uses" => Kinds::APPLICATIONS,
             "rectifications" => Kinds::APPLICATIONS | Kinds::EVALUATIONS,
+            "documents" | "attachments" | "attachment_blobs" => Kinds::DOCUMENTS,
             "reconcile_rounds" | "reconcile_rows" | "reconcile_findings" | "notices" => {
                 Kinds::PEOPLE.union(Kinds::EVALUATIONS)
             }

@@ -43,6 +43,16 @@ impl Store {
             }
         }
 
+        // 文件库: every attachment's content present and unchanged.
+        for (doc, name, state) in self.attachment_problems()? {
+            problems.push(match state {
+                super::documents::AttachmentState::Altered => {
+                    format!("附件被改动：{doc} 的“{name}”与登记时的内容不符")
+                }
+                _ => format!("附件缺失：{doc} 的“{name}”找不到"),
+            });
+        }
+
         // The 操作日志: every logged row belongs to an action (they are written together).
         let orphans: i64 = conn.query_row(
             "SELECT COUNT(*) FROM audit_log WHERE action_id NOT IN (SELECT id FROM audit_actions)",

@@ -12,6 +12,7 @@ pub mod copy;
 pub mod corrections;
 pub mod db;
 pub mod divisions;
+pub mod documents;
 pub mod evaluations;
 mod figures;
 mod imports;
