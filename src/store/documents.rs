@@ -303,31 +303,52 @@ impl Store {
     /// its hash (a file already kept is not kept twice), a row per attachment. All or
     /// none: a file that cannot be read attaches nothing.
     pub fn attach(&mut self, doc_no: &str, files: &[PathBuf]) -> Result<Vec<Attachment>> {
-        let key = doc_key(doc_no);
-        if key.is_empty() {
-            return Err(RuleViolation::Application("请填写文号".into()).into());
-        }
+        let items: Vec<(String, PathBuf)> = files
+            .iter()
+            .map(|f| (doc_no.to_string(), f.clone()))
+            .collect();
+        self.attach_each(&items)
+    }
+
+    /// Attaches each file to the document of its 文号 (a folder of scans), in one
+    /// transaction: all or none.
+    pub fn attach_each(&mut self, items: &[(String, PathBuf)]) -> Result<Vec<Attachment>> {
         let mut read = Vec::new();
-        for f in files {
-            let bytes = std::fs::read(f)
-                .map_err(|e| StoreError::NotFound(format!("附件文件“{}”（{e}）", f.display())))?;
+        for (doc_no, f) in items {
+            let key = doc_key(doc_no);
+            if key.is_empty() {
+                return Err(RuleViolation::Application(format!(
+                    "“{}”没有文号，未添加任何附件",
+                    f.display()
+                ))
+                .into());
+            }
+            let bytes = std::fs::read(f).map_err(|e| {
+                StoreError::NotFound(format!("附件文件“{}”（{e}），未添加任何附件", f.display()))
+            })?;
             let name = f
                 .file_name()
                 .map(|n| n.to_string_lossy().to_string())
                 .unwrap_or_else(|| f.display().to_string());
-            read.push((name, sha256_hex(&bytes), bytes));
+            read.push((
+                key,
+                doc_no.trim().to_string(),
+                name,
+                sha256_hex(&bytes),
+                bytes,
+            ));
         }
         // Content first (files are named by their hash: writing one twice is harmless).
         let dir = self.attachments_dir();
         if let Some(dir) = &dir {
-            for (_, sha, bytes) in &read {
+            for (_, _, _, sha, bytes) in &read {
                 write_content(dir, sha, bytes)?;
             }
         }
         self.write_as("添加附件", |tx| {
-            let id = ensure_document(tx, &key, doc_no)?;
             let mut out = Vec::new();
-            for (name, sha, bytes) in &read {
+            for (key, doc_no, name, sha, bytes) in &read {
+                let id = ensure_document(tx, key, doc_no)?;
                 if dir.is_none() {
                     let kept: bool = tx.conn.query_row(
                         "SELECT EXISTS(SELECT 1 FROM attachment_blobs WHERE sha256 = ?1)",
@@ -356,6 +377,23 @@ impl Store {
             }
             Ok(out)
         })
+    }
+
+    /// Writes an attachment's content, checked, to a file named as it was attached in a
+    /// temporary folder, for the system's viewer to open; the file's path.
+    pub fn attachment_to_open(&self, a: &Attachment) -> Result<PathBuf> {
+        let bytes = self.attachment_content(&a.sha256)?;
+        let dir = std::env::temp_dir()
+            .join("bianzhi-attachments")
+            .join(&a.sha256[..16.min(a.sha256.len())]);
+        let io = |e: std::io::Error| StoreError::Io {
+            path: dir.display().to_string(),
+            message: e.to_string(),
+        };
+        std::fs::create_dir_all(&dir).map_err(io)?;
+        let path = dir.join(&a.name);
+        std::fs::write(&path, bytes).map_err(io)?;
+        Ok(path)
     }
 
     /// An attachment's content, checked against its hash: the file beside a SQLite

@@ -20,13 +20,14 @@ pub enum Nav {
     Applications,
     Evaluation,
     Reconcile,
+    Documents,
     ImportExport,
     Audit,
     Settings,
 }
 
 impl Nav {
-    pub const ALL: [Nav; 10] = [
+    pub const ALL: [Nav; 11] = [
         Nav::Overview,
         Nav::Registry,
         Nav::Township,
@@ -34,6 +35,7 @@ impl Nav {
         Nav::Applications,
         Nav::Evaluation,
         Nav::Reconcile,
+        Nav::Documents,
         Nav::ImportExport,
         Nav::Audit,
         Nav::Settings,
@@ -48,6 +50,7 @@ impl Nav {
             Nav::Applications => "编制事项",
             Nav::Evaluation => "评估",
             Nav::Reconcile => "核查与退休",
+            Nav::Documents => "文件库",
             Nav::ImportExport => "导入导出",
             Nav::Audit => "操作日志",
             Nav::Settings => "设置",

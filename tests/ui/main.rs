@@ -7,6 +7,7 @@ mod access;
 mod applications;
 mod common;
 mod divisions;
+mod documents;
 mod evaluation;
 mod import;
 mod layout;

@@ -4,6 +4,7 @@
 
 pub mod applications;
 pub mod audit;
+pub mod documents;
 pub mod evaluation;
 pub mod import_export;
 pub mod overview;
@@ -24,6 +25,7 @@ pub struct Panels {
     pub applications: applications::ApplicationsState,
     pub evaluation: evaluation::EvaluationState,
     pub reconcile: reconcile::ReconcileState,
+    pub documents: documents::DocumentsState,
     pub import: import_export::ImportWizard,
     pub audit: audit::AuditState,
     pub settings: settings::SettingsState,
@@ -39,6 +41,7 @@ impl Panels {
             applications: applications::ApplicationsState::load(store)?,
             evaluation: evaluation::EvaluationState::load(store)?,
             reconcile: reconcile::ReconcileState::load(store)?,
+            documents: documents::DocumentsState::load(store)?,
             import: import_export::ImportWizard::load(store)?,
             audit: audit::AuditState::default(),
             settings: settings::SettingsState::load(store)?,
@@ -46,7 +49,7 @@ impl Panels {
     }
 
     /// Every panel, in the navigation's order.
-    pub fn iter_mut(&mut self) -> [&mut dyn Panel; 10] {
+    pub fn iter_mut(&mut self) -> [&mut dyn Panel; 11] {
         [
             &mut self.overview,
             &mut self.registry,
@@ -55,6 +58,7 @@ impl Panels {
             &mut self.applications,
             &mut self.evaluation,
             &mut self.reconcile,
+            &mut self.documents,
             &mut self.import,
             &mut self.audit,
             &mut self.settings,
@@ -71,6 +75,7 @@ impl Panels {
             Nav::Applications => &mut self.applications,
             Nav::Evaluation => &mut self.evaluation,
             Nav::Reconcile => &mut self.reconcile,
+            Nav::Documents => &mut self.documents,
             Nav::ImportExport => &mut self.import,
             Nav::Audit => &mut self.audit,
             Nav::Settings => &mut self.settings,
