@@ -50,6 +50,13 @@ fn every_doc_no_is_a_document_with_what_it_did_and_its_attachments() {
     assert_eq!(doc.title, "关于核定县财政局机构编制的批复");
     assert_eq!(doc.kind, DocKind::Reply);
     assert_eq!(doc.refs.len(), 2);
+    // The unit's page lists it, with what it did there.
+    let of_unit = s.unit_documents(finance).unwrap();
+    assert_eq!(of_unit.len(), 1);
+    assert_eq!(of_unit[0].key, "石编〔2021〕1号");
+    assert_eq!(of_unit[0].records, 2);
+    assert_eq!(of_unit[0].date.as_deref(), Some("2021-01-05"));
+    assert_eq!(of_unit[0].title, "关于核定县财政局机构编制的批复");
 
     // Attachments: the same content twice is kept once; nothing attached when a file is
     // missing.

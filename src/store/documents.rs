@@ -122,6 +122,20 @@ pub struct DocRef {
     pub what: String,
 }
 
+/// A document as a unit's page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct UnitDocument {
+    pub key: String,
+    /// The document's date, else its earliest record's there.
+    pub date: Option<String>,
+    pub title: String,
+    /// What it did in the unit (each kind of record once).
+    pub what: Vec<String>,
+    /// How many of the unit's records carry it.
+    pub records: usize,
+    pub attachments: i64,
+}
+
 /// An attachment of a document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Attachment {
@@ -247,16 +261,72 @@ impl Store {
         Ok(self.documents(None)?.into_iter().find(|d| d.key == key))
     }
 
+    /// A unit's documents (沿革 in documents): each 文号 its records carry, oldest first,
+    /// with what it did there, its title and attachments.
+    pub fn unit_documents(&self, org: crate::domain::OrgId) -> Result<Vec<UnitDocument>> {
+        let mut by_key: BTreeMap<String, UnitDocument> = BTreeMap::new();
+        for (doc_no, r) in self.refs_where(Some(org.0))? {
+            let key = doc_key(&doc_no);
+            if key.is_empty() {
+                continue;
+            }
+            let d = by_key.entry(key.clone()).or_insert_with(|| UnitDocument {
+                key,
+                ..Default::default()
+            });
+            d.records += 1;
+            if r.date.is_some() && (d.date.is_none() || r.date < d.date) {
+                d.date = r.date.clone();
+            }
+            if !d.what.contains(&r.what) {
+                d.what.push(r.what);
+            }
+        }
+        let mut st = self.conn.prepare(
+            "SELECT d.doc_key, d.title, d.issued_on, \
+             (SELECT COUNT(*) FROM attachments a WHERE a.document_id = d.id) FROM documents d",
+        )?;
+        let mut rows = st.query(())?;
+        while let Some(r) = rows.next()? {
+            let key: String = r.get(0)?;
+            if let Some(d) = by_key.get_mut(&key) {
+                d.title = r.get(1)?;
+                if let Some(on) = r.get::<_, Option<String>>(2)? {
+                    d.date = Some(on);
+                }
+                d.attachments = r.get(3)?;
+            }
+        }
+        let mut out: Vec<UnitDocument> = by_key.into_values().collect();
+        out.sort_by(|a, b| (&a.date, &a.key).cmp(&(&b.date, &b.key)));
+        Ok(out)
+    }
+
     /// (文号, reference) of every record that carries one.
     fn all_refs(&self) -> Result<Vec<(String, DocRef)>> {
+        self.refs_where(None)
+    }
+
+    /// (文号, reference) of the records that carry one, of one unit's records only with
+    /// `org` (records that name no unit are left out then).
+    fn refs_where(&self, org_id: Option<i64>) -> Result<Vec<(String, DocRef)>> {
         let mut out = Vec::new();
         for (table, column, date, org, what) in REFERENCES {
+            if org_id.is_some() && *org == "NULL" {
+                continue;
+            }
+            // A ledger entry is a unit's whether it gives or takes (each side indexed).
+            let of_unit = match *table {
+                "ledger_entries" => "(to_org = ?1 OR from_org = ?1)".to_string(),
+                _ => format!("{org} = ?1"),
+            };
             let sql = format!(
                 "SELECT {column}, id, CAST({date} AS TEXT), CAST({org} AS BIGINT), {what} \
-                 FROM {table} WHERE {column} IS NOT NULL AND {column} <> ''"
+                 FROM {table} WHERE {column} IS NOT NULL AND {column} <> '' \
+                   AND (CAST(?1 AS BIGINT) IS NULL OR {of_unit})"
             );
             let mut st = self.conn.prepare(&sql)?;
-            let mut rows = st.query(())?;
+            let mut rows = st.query([org_id])?;
             while let Some(r) = rows.next()? {
                 let what: String = r.get(4)?;
                 out.push((
@@ -453,6 +523,15 @@ pub(crate) fn contents_into_database(to: &rusqlite::Connection, db: &Path) -> Re
     let Some(dir) = attachments_dir_of(db) else {
         return Ok(());
     };
+    // A database from before the 文件库 (backed up before its upgrade) has none.
+    let kept: bool = to.query_row(
+        "SELECT EXISTS(SELECT 1 FROM sqlite_master WHERE name = 'attachment_blobs')",
+        [],
+        |r| r.get(0),
+    )?;
+    if !kept {
+        return Ok(());
+    }
     let hashes: Vec<String> = {
         let mut st = to.prepare(
             "SELECT DISTINCT sha256 FROM attachments \

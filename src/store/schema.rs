@@ -1066,6 +1066,7 @@ CREATE TABLE attachments (
     entered_at  TEXT NOT NULL
 );
 CREATE INDEX attachments_of ON attachments(document_id);
+CREATE INDEX person_events_org ON person_events(org_id);
 CREATE TABLE attachment_blobs (
     sha256  TEXT PRIMARY KEY CHECK (length(sha256) = 64),
     content BLOB NOT NULL
@@ -1103,6 +1104,7 @@ CREATE TABLE attachments (
     entered_at  TEXT NOT NULL
 );
 CREATE INDEX attachments_of ON attachments(document_id);
+CREATE INDEX person_events_org ON person_events(org_id);
 CREATE TABLE attachment_blobs (
     sha256  TEXT PRIMARY KEY CHECK (length(sha256) = 64),
     content BYTEA NOT NULL

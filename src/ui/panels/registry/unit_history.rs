@@ -17,6 +17,8 @@ use crate::ui::widgets::{doc_no_row, org_combo, parse_date, text_row};
 pub struct UnitInfo {
     pub record: UnitRecord,
     pub history: Vec<UnitEvent>,
+    /// Its documents, oldest first (沿革 in documents).
+    pub documents: Vec<crate::store::documents::UnitDocument>,
 }
 
 impl UnitInfo {
@@ -25,6 +27,7 @@ impl UnitInfo {
             Some(o) => UnitInfo {
                 record: store.unit_record(o)?,
                 history: store.unit_history(o)?,
+                documents: store.unit_documents(o)?,
             },
             None => UnitInfo::default(),
         })
@@ -100,6 +103,41 @@ pub(super) fn section(
                         ui.label(&e.date);
                         ui.label(e.describe());
                         ui.label(&e.doc_no);
+                        ui.end_row();
+                    }
+                });
+        });
+    egui::CollapsingHeader::new(format!("依据文件（{} 件）", info.documents.len()))
+        .id_salt("unit_documents")
+        .show(ui, |ui| {
+            egui::Grid::new("unit_documents_grid")
+                .striped(true)
+                .show(ui, |ui| {
+                    for h in ["日期", "文号", "标题", "内容", "附件"] {
+                        ui.strong(h);
+                    }
+                    ui.end_row();
+                    for d in &info.documents {
+                        ui.label(d.date.as_deref().unwrap_or(""));
+                        ui.label(&d.key);
+                        ui.label(&d.title);
+                        let what = d
+                            .what
+                            .iter()
+                            .take(3)
+                            .cloned()
+                            .collect::<Vec<_>>()
+                            .join("；");
+                        ui.label(if d.records > 1 {
+                            format!("{what}（{} 条记录）", d.records)
+                        } else {
+                            what
+                        });
+                        if d.attachments == 0 {
+                            ui.colored_label(WARN, "无");
+                        } else {
+                            ui.label(d.attachments.to_string());
+                        }
                         ui.end_row();
                     }
                 });
