@@ -309,8 +309,36 @@ fn an_approved_use_of_posts_becomes_a_plan_that_hires_consume() {
     .unwrap();
     let plans = s.hiring_plans(Some(unit)).unwrap();
     assert_eq!((plans.len(), plans[0].remaining()), (1, 2));
-    hire(&mut s, 10, unit);
+    // The 核准使用编制通知单 (issue 22): numbered, the plan valid until a date; the hire made
+    // against it shows the notice that allowed it.
+    let today = bianzhi::clock::today();
+    assert!(
+        s.approval_notice(plans[0].id, "补充疾控人员", today - chrono::Days::new(1))
+            .is_err(),
+        "valid until a past day"
+    );
+    let notice = s
+        .approval_notice(plans[0].id, "补充疾控人员", today + chrono::Days::new(90))
+        .unwrap();
+    let year = bianzhi::clock::this_year();
+    assert_eq!(notice.number, format!("编用〔{year}〕1号"));
+    let again = s
+        .approval_notice(plans[0].id, "补充疾控人员", today + chrono::Days::new(90))
+        .unwrap();
+    assert_eq!(again.number, notice.number, "issued once, printed again");
+    let p = hire(&mut s, 10, unit);
     assert_eq!(s.hiring_plans(Some(unit)).unwrap()[0].remaining(), 1);
+    let entry = s
+        .person_notice(p, bianzhi::domain::notice::NoticeKind::Entry)
+        .unwrap();
+    assert!(
+        entry
+            .content
+            .fields
+            .contains(&("核准使用编制通知单".to_string(), notice.number.clone())),
+        "{:?}",
+        entry.content.fields
+    );
 }
 
 #[test]

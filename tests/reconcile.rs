@@ -277,8 +277,11 @@ fn a_payroll_round_finds_each_kind_and_its_findings_are_settled() {
     assert_eq!(s.findings_not_cleared().unwrap()[&finance], 2);
 
     // The 整改通知书: numbered per year under the prefix, printed again with its number.
-    s.set_setting(bianzhi::store::reconcile::NOTICE_PREFIX_KEY, "石编整")
-        .unwrap();
+    s.set_setting(
+        &bianzhi::domain::notice::NoticeKind::Rectification.prefix_key(),
+        "石编整",
+    )
+    .unwrap();
     assert!(s.issue_rectification_notice(finance).unwrap());
     assert!(
         !s.issue_rectification_notice(finance).unwrap(),

@@ -1,4 +1,5 @@
-//! `docs` (文件库) and `attach`: a contract like the import's.
+//! `docs` (文件库), `attach` and `notice` (a numbered notice printed again): a contract like
+//! the import's.
 
 use super::refuse;
 use crate::store::Store;
@@ -85,4 +86,43 @@ pub(super) fn attach_cmd(
         }
         Err(e) => refuse(json, "refused", &e.to_string(), 1),
     }
+}
+
+/// `bianzhi notice NUMBER --out FILE`: the notice as issued; an unknown number exits 2.
+pub(super) fn notice_cmd(
+    store: &Store,
+    number: &str,
+    out: &std::path::Path,
+    json: bool,
+) -> ExitCode {
+    let n = match store.notice(number) {
+        Ok(Some(n)) => n,
+        Ok(None) => {
+            return refuse(
+                json,
+                "unknown_notice",
+                &format!("没有编号为“{}”的通知单", number.trim()),
+                2,
+            );
+        }
+        Err(e) => return refuse(json, "database", &e.to_string(), 1),
+    };
+    if let Err(e) = crate::export::write_notice(&n, out) {
+        return refuse(json, "export_failed", &e.to_string(), 1);
+    }
+    if json {
+        println!(
+            "{}",
+            json!({
+                "number": n.number,
+                "kind": n.kind.code(),
+                "issued_on": n.issued_on.to_string(),
+                "voided": n.voided.as_ref().map(|(on, reason)| json!({"on": on, "reason": reason})),
+                "file": out.display().to_string(),
+            })
+        );
+    } else {
+        println!("已打印{} {}：{}", n.kind.label(), n.number, out.display());
+    }
+    ExitCode::SUCCESS
 }

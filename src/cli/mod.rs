@@ -175,6 +175,17 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 重新打印已出具的通知单（编号、日期和内容与出具时相同；出具由相应的办理动作完成）
+    Notice {
+        /// 通知单编号，如 编用〔2026〕3号
+        number: String,
+        /// 输出的 xlsx 文件
+        #[arg(long, value_name = "FILE.xlsx")]
+        out: PathBuf,
+        /// 输出 JSON
+        #[arg(long)]
+        json: bool,
+    },
     /// 导出报表：roster 花名册, orgs 机构编制情况表, township 乡镇编制分配表,
     /// turnover 周转编制台账, applications 编制事项统计, evaluations 评估结果汇总,
     /// annual 统计年报（--year）, unit 管理证（--org）, findings 核查问题台账,
@@ -393,6 +404,7 @@ pub fn run(cli: &Cli) -> Option<ExitCode> {
             full_ids,
             json,
         } => reconcile::retirements_cmd(&mut store, *years, *full_ids, *json),
+        Command::Notice { number, out, json } => documents::notice_cmd(&store, number, out, *json),
         Command::Docs { search, json } => documents::docs_cmd(&store, search.as_deref(), *json),
         Command::Attach {
             doc_no,

@@ -15,6 +15,7 @@ pub mod gender;
 pub mod id_number;
 pub mod leadership;
 pub mod ledger;
+pub mod notice;
 pub mod org;
 pub mod outside;
 pub mod person;

@@ -308,3 +308,133 @@ pub fn write_feedback_report(
     wb.save(path).map_err(err)?;
     Ok(())
 }
+
+/// A numbered notice, print-ready on A4 portrait: title, number, addressee, paragraphs,
+/// label–value fields, a table, who signs it and the date — from what was kept when it was
+/// issued, so a reprint has the same cells. A voided notice says so under its number.
+pub fn write_notice(
+    n: &crate::store::notices::IssuedNotice,
+    path: &Path,
+) -> Result<(), ExportError> {
+    use rust_xlsxwriter::{FormatAlign, FormatBorder};
+    let err = |e: XlsxError| ExportError {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    };
+    let c = &n.content;
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("通知单").map_err(err)?;
+    ws.set_paper_size(9).set_print_fit_to_pages(1, 0);
+    ws.set_margins(0.8, 0.8, 1.0, 1.0, 0.3, 0.3);
+    let columns = c.table_headers.len().max(4);
+    let last = (columns - 1) as u16;
+    let widths: Vec<f64> = if c.table_headers.is_empty() {
+        vec![16.0, 30.0, 16.0, 30.0]
+    } else {
+        c.table_headers
+            .iter()
+            .map(|h| match h.as_str() {
+                "序号" => 6.0,
+                "情况" => 40.0,
+                "身份证号" => 22.0,
+                _ => 14.0,
+            })
+            .collect()
+    };
+    for (k, w) in widths.iter().enumerate() {
+        ws.set_column_width(k as u16, *w).map_err(err)?;
+    }
+    let title = Format::new()
+        .set_bold()
+        .set_font_size(20)
+        .set_align(FormatAlign::Center);
+    let centre = Format::new().set_align(FormatAlign::Center);
+    let red = Format::new()
+        .set_bold()
+        .set_font_color(Color::Red)
+        .set_align(FormatAlign::Center);
+    let body = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let head = Format::new()
+        .set_bold()
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::Center)
+        .set_text_wrap();
+    let cell = Format::new()
+        .set_border(FormatBorder::Thin)
+        .set_text_wrap()
+        .set_align(FormatAlign::VerticalCenter);
+    let right = Format::new().set_align(FormatAlign::Right);
+    ws.merge_range(0, 0, 0, last, &c.title, &title)
+        .map_err(err)?;
+    ws.merge_range(1, 0, 1, last, &n.number, &centre)
+        .map_err(err)?;
+    let mut row = 2;
+    if let Some((on, reason)) = &n.voided {
+        ws.merge_range(
+            row,
+            0,
+            row,
+            last,
+            &format!("已作废（{on}）：{reason}"),
+            &red,
+        )
+        .map_err(err)?;
+        row += 1;
+    }
+    row += 1;
+    ws.merge_range(row, 0, row, last, &c.addressee, &Format::new())
+        .map_err(err)?;
+    row += 1;
+    for p in &c.paragraphs {
+        ws.merge_range(row, 0, row, last, p, &body).map_err(err)?;
+        ws.set_row_height(row, 36).map_err(err)?;
+        row += 1;
+    }
+    row += 1;
+    // Fields two to a row (label, value, label, value) when there is no table, else one.
+    if !c.fields.is_empty() {
+        let per_row = if c.table_headers.is_empty() { 2 } else { 1 };
+        for chunk in c.fields.chunks(per_row) {
+            for (k, (label, value)) in chunk.iter().enumerate() {
+                let col = (k * 2) as u16;
+                ws.write_string_with_format(row, col, label, &head)
+                    .map_err(err)?;
+                ws.write_string_with_format(row, col + 1, value, &cell)
+                    .map_err(err)?;
+            }
+            row += 1;
+        }
+        row += 1;
+    }
+    if !c.table_headers.is_empty() {
+        for (k, h) in c.table_headers.iter().enumerate() {
+            ws.write_string_with_format(row, k as u16, h, &head)
+                .map_err(err)?;
+        }
+        row += 1;
+        for r in &c.table_rows {
+            for (k, v) in r.iter().enumerate() {
+                ws.write_string_with_format(row, k as u16, v, &cell)
+                    .map_err(err)?;
+            }
+            row += 1;
+        }
+        row += 1;
+    }
+    row += 1;
+    let from = last.saturating_sub(1);
+    ws.merge_range(row, from, row, last, &c.signer, &right)
+        .map_err(err)?;
+    ws.merge_range(
+        row + 1,
+        from,
+        row + 1,
+        last,
+        &n.issued_on.to_string(),
+        &right,
+    )
+    .map_err(err)?;
+    wb.save(path).map_err(err)?;
+    Ok(())
+}

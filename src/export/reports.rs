@@ -1820,7 +1820,7 @@ fn findings_report(
     })
 }
 
-/// 整改通知书 of one unit: its latest numbered notice, A4 portrait, ready to print.
+/// 整改通知书 of one unit: its latest numbered notice, as issued (A4, ready to print).
 fn rectification_notice_report(
     store: &Store,
     opts: &ReportOptions,
@@ -1835,129 +1835,23 @@ fn rectification_notice_report(
         .org
         .ok_or_else(|| fail("整改通知书须指定单位（--org）".into()))?;
     let unit = store.org(org).map_err(&se)?;
-    let notice = store
-        .rectification_notice(org)
+    let latest = store.rectification_notice(org).map_err(&se)?;
+    let issued = latest
+        .map(|n| store.notice(&n.number))
+        .transpose()
         .map_err(&se)?
+        .flatten()
         .ok_or_else(|| {
             fail(format!(
                 "“{}”没有需整改的核查问题，无法出具整改通知书（先在核查中把问题标为需整改）",
                 unit.name
             ))
         })?;
-    let err = |e: XlsxError| fail(e.to_string());
-    let mut wb = Workbook::new();
-    let ws = wb.add_worksheet();
-    ws.set_name("整改通知书").map_err(err)?;
-    ws.set_paper_size(9).set_print_fit_to_pages(1, 0);
-    ws.set_margins(0.8, 0.8, 1.0, 1.0, 0.3, 0.3);
-    let title = Format::new()
-        .set_bold()
-        .set_font_size(20)
-        .set_align(FormatAlign::Center);
-    let centre = Format::new().set_align(FormatAlign::Center);
-    let body = Format::new().set_text_wrap().set_align(FormatAlign::Top);
-    let head = Format::new()
-        .set_bold()
-        .set_border(FormatBorder::Thin)
-        .set_align(FormatAlign::Center)
-        .set_text_wrap();
-    let cell = Format::new()
-        .set_border(FormatBorder::Thin)
-        .set_text_wrap()
-        .set_align(FormatAlign::VerticalCenter);
-    let widths = [6.0, 18.0, 10.0, 22.0, 40.0, 12.0];
-    for (c, w) in widths.iter().enumerate() {
-        ws.set_column_width(c as u16, *w).map_err(err)?;
-    }
-    let last = (widths.len() - 1) as u16;
-    ws.merge_range(0, 0, 0, last, "机构编制核查整改通知书", &title)
-        .map_err(err)?;
-    ws.merge_range(1, 0, 1, last, &notice.number, &centre)
-        .map_err(err)?;
-    ws.merge_range(3, 0, 3, last, &format!("{}：", unit.name), &Format::new())
-        .map_err(err)?;
-    // Each finding's rectification deadline, by rectification item.
-    let deadline_of: std::collections::HashMap<i64, String> = store
-        .rectifications(Some(org))
-        .map_err(&se)?
-        .into_iter()
-        .map(|r| (r.id, r.deadline))
-        .collect();
-    let latest_deadline = notice
-        .findings
-        .iter()
-        .filter_map(|f| f.rectification_id.and_then(|id| deadline_of.get(&id)))
-        .max();
-    let rounds: Vec<String> = {
-        let mut r: Vec<String> = notice
-            .findings
-            .iter()
-            .map(|f| format!("{}（{}）", f.source.label(), f.held_on))
-            .collect();
-        r.sort();
-        r.dedup();
-        r
-    };
-    let text = format!(
-        "    根据机构编制实名制核查（{}），你单位存在下列问题。请按要求于{}前整改到位，\
-         并将整改情况书面报送我办。",
-        rounds.join("、"),
-        latest_deadline.map_or("规定期限", String::as_str)
-    );
-    ws.merge_range(4, 0, 4, last, &text, &body).map_err(err)?;
-    ws.set_row_height(4, 48).map_err(err)?;
-    let headers = ["序号", "问题类别", "姓名", "身份证号", "情况", "整改期限"];
-    for (c, h) in headers.iter().enumerate() {
-        ws.write_string_with_format(6, c as u16, *h, &head)
-            .map_err(err)?;
-    }
-    let mut row = 7;
-    for (k, f) in notice.findings.iter().enumerate() {
-        let detail = if opts.full_ids {
-            f.finding.detail.clone()
-        } else {
-            crate::domain::id_number::mask_in_text(&f.finding.detail)
-        };
-        ws.write_number_with_format(row, 0, (k + 1) as f64, &cell)
-            .map_err(err)?;
-        for (c, v) in [
-            (1, f.finding.code.label(f.source).to_string()),
-            (2, f.finding.name.clone()),
-            (3, opts.id_shown(&f.finding.id_number)),
-            (4, detail),
-            (
-                5,
-                f.rectification_id
-                    .and_then(|id| deadline_of.get(&id).cloned())
-                    .unwrap_or_default(),
-            ),
-        ] {
-            ws.write_string_with_format(row, c, v, &cell).map_err(err)?;
-        }
-        row += 1;
-    }
-    row += 2;
-    let made_by = if opts.made_by.trim().is_empty() {
-        "县委机构编制委员会办公室"
-    } else {
-        opts.made_by.trim()
-    };
-    let right = Format::new().set_align(FormatAlign::Right);
-    ws.merge_range(row, 3, row, last, made_by, &right)
-        .map_err(err)?;
-    ws.merge_range(
-        row + 1,
-        3,
-        row + 1,
-        last,
-        &notice.issued_on.to_string(),
-        &right,
-    )
-    .map_err(err)?;
-    save(&mut wb, path)?;
+    super::write_notice(&issued, path)?;
+    let rows = issued.content.table_rows.len();
     Ok(ReportSummary {
-        rows: notice.findings.len(),
-        totals: vec![("问题数".into(), notice.findings.len() as i64)],
+        rows,
+        totals: vec![("问题数".into(), rows as i64)],
     })
 }
 

@@ -18,6 +18,7 @@ mod figures;
 mod imports;
 pub mod leadership;
 mod ledger;
+pub mod notices;
 pub mod operators;
 mod ops;
 mod orgs;
@@ -262,6 +263,17 @@ pub fn default_operator_name() -> String {
 /// A date as the database stores it: `YYYY-MM-DD`.
 pub(crate) fn date_sql(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
+}
+
+/// A setting kept in the database, as text (`None` when never set).
+pub(crate) fn setting_text(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT value FROM app_settings WHERE key = ?1",
+            [key],
+            |r| r.get(0),
+        )
+        .optional()?)
 }
 
 /// A numeric setting kept in the database, or `default` when never set or unreadable.
@@ -626,14 +638,7 @@ impl Store {
 
     /// A setting kept in the database, or `None` when never set.
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT value FROM app_settings WHERE key = ?1",
-                [key],
-                |r| r.get(0),
-            )
-            .optional()?)
+        setting_text(&self.conn, key)
     }
 
     /// A numeric setting, or `default` when never set or unreadable.

@@ -15,7 +15,7 @@ use crate::domain::retirement::{self, Month, RetirementFacts, RetirementRule};
 use crate::domain::{
     Gender, IdNumber, OrgId, PartialDate, PersonId, PersonStatus, PostType, RuleViolation,
 };
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -525,47 +525,91 @@ impl Store {
     /// for a unit's findings marked 需整改 and not yet in a notice; `false` when there are
     /// none. Numbers are safe when two clerks issue at once (one writer; unique numbers).
     pub fn issue_rectification_notice(&mut self, org: OrgId) -> Result<bool> {
-        let year = crate::clock::today().year();
-        let prefix = self
-            .setting(NOTICE_PREFIX_KEY)?
-            .filter(|p| !p.trim().is_empty())
-            .unwrap_or_else(|| DEFAULT_NOTICE_PREFIX.to_string());
         let today = crate::clock::today();
+        let unit = self.org(org)?.name;
         self.write_as("出具整改通知书", |tx| {
-            // Counted inside the transaction: a second clerk issuing at once finds none.
-            let pending: i64 = tx.conn.query_row(
-                "SELECT COUNT(*) FROM reconcile_findings WHERE org_id = ?1 AND state = 'rectify' \
-                 AND notice_id IS NULL",
-                [org.0],
-                |r| r.get(0),
-            )?;
-            if pending == 0 {
+            // Read inside the transaction: a second clerk issuing at once finds none.
+            type Pending = (i64, String, String, String, String, String, Option<String>);
+            let pending: Vec<Pending> = {
+                let mut st = tx.conn.prepare(
+                    "SELECT f.id, f.code, r.source, f.name, f.id_number, f.detail, k.deadline \
+                     FROM reconcile_findings f JOIN reconcile_rounds r ON r.id = f.round_id \
+                     LEFT JOIN rectifications k ON k.id = f.rectification_id \
+                     WHERE f.org_id = ?1 AND f.state = 'rectify' AND f.notice_id IS NULL \
+                     ORDER BY f.id",
+                )?;
+                let mut rows = st.query([org.0])?;
+                let mut v = Vec::new();
+                while let Some(r) = rows.next()? {
+                    v.push((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                        r.get(6)?,
+                    ));
+                }
+                v
+            };
+            let Some(first) = pending.first().map(|p| p.0) else {
                 return Ok(false);
-            }
-            let seq: i64 = tx.conn.query_row(
-                "SELECT COALESCE(MAX(seq), 0) + 1 FROM notices WHERE kind = 'rectification' \
-                     AND year = ?1",
-                [i64::from(year)],
-                |r| r.get(0),
-            )?;
-            let number = format!("{}〔{year}〕{seq}号", prefix.trim());
-            let id = tx.conn.insert(
-                "INSERT INTO notices (kind, year, seq, number, org_id, issued_on, operator, \
-                     entered_at) VALUES ('rectification', ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![
-                    i64::from(year),
-                    seq,
-                    number,
-                    org.0,
-                    date_sql(today),
-                    tx.operator,
-                    tx.now
-                ],
+            };
+            let sources: Vec<&str> = {
+                let mut v: Vec<&str> = pending
+                    .iter()
+                    .filter_map(|p| Source::from_code(&p.2).map(Source::label))
+                    .collect();
+                v.sort();
+                v.dedup();
+                v
+            };
+            let deadline = pending.iter().filter_map(|p| p.6.clone()).max();
+            let content = crate::domain::notice::NoticeContent {
+                title: "机构编制核查整改通知书".into(),
+                addressee: format!("{unit}："),
+                paragraphs: vec![format!(
+                    "    根据机构编制实名制核查（{}），你单位存在下列问题。请按要求于{}前整改到位，\
+                     并将整改情况书面报送我办。",
+                    sources.join("、"),
+                    deadline.as_deref().unwrap_or("规定期限")
+                )],
+                table_headers: ["序号", "问题类别", "姓名", "身份证号", "情况", "整改期限"]
+                    .map(String::from)
+                    .to_vec(),
+                table_rows: pending
+                    .iter()
+                    .enumerate()
+                    .map(|(k, p)| {
+                        let label = match (FindingCode::from_code(&p.1), Source::from_code(&p.2)) {
+                            (Some(c), Some(s)) => c.label(s).to_string(),
+                            _ => p.1.clone(),
+                        };
+                        vec![
+                            (k + 1).to_string(),
+                            label,
+                            p.3.clone(),
+                            p.4.clone(),
+                            p.5.clone(),
+                            p.6.clone().unwrap_or_default(),
+                        ]
+                    })
+                    .collect(),
+                signer: super::notices::SIGNER.to_string(),
+                ..Default::default()
+            };
+            let notice = tx.issue_notice(
+                crate::domain::notice::NoticeKind::Rectification,
+                Some(org),
+                &format!("reconcile_findings:{first}"),
+                &content,
+                today,
             )?;
             tx.conn.execute(
                 "UPDATE reconcile_findings SET notice_id = ?2 WHERE org_id = ?1 \
-                     AND state = 'rectify' AND notice_id IS NULL",
-                params![org.0, id],
+                 AND state = 'rectify' AND notice_id IS NULL",
+                params![org.0, notice.id],
             )?;
             Ok(true)
         })
@@ -618,11 +662,6 @@ impl Store {
         Ok(out)
     }
 }
-
-/// The setting that keeps the 整改通知书's number prefix.
-pub const NOTICE_PREFIX_KEY: &str = "notice.rectification.prefix";
-/// The prefix until one is set: 编整〔2026〕1号.
-pub const DEFAULT_NOTICE_PREFIX: &str = "编整";
 
 /// A numbered 整改通知书 and the findings it lists.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -1043,7 +1043,9 @@ CREATE TRIGGER audit_reconcile_findings_change AFTER UPDATE OR DELETE ON reconci
 
 /// Migration 24: 文件库 — a document per 文号 (filed under the recogniser's normalised key:
 /// title, issuing body, date, kind) and its attachments by content hash (append-only; the
-/// content beside a SQLite file, or in `attachment_blobs` on a server or in memory).
+/// content beside a SQLite file, or in `attachment_blobs` on a server or in memory); numbered
+/// notices keep what they said (addressee, what they refer to, content) and a voiding with
+/// its reason; a hiring plan's validity date.
 const V24_DOCUMENTS: &str = r#"
 CREATE TABLE documents (
     id         INTEGER PRIMARY KEY,
@@ -1067,6 +1069,13 @@ CREATE TABLE attachments (
 );
 CREATE INDEX attachments_of ON attachments(document_id);
 CREATE INDEX person_events_org ON person_events(org_id);
+ALTER TABLE notices ADD COLUMN addressee TEXT NOT NULL DEFAULT '';
+ALTER TABLE notices ADD COLUMN refers TEXT NOT NULL DEFAULT '';
+ALTER TABLE notices ADD COLUMN content TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE notices ADD COLUMN voided_on TEXT;
+ALTER TABLE notices ADD COLUMN void_reason TEXT;
+CREATE INDEX notices_refers ON notices(refers);
+ALTER TABLE hiring_plans ADD COLUMN valid_until TEXT;
 CREATE TABLE attachment_blobs (
     sha256  TEXT PRIMARY KEY CHECK (length(sha256) = 64),
     content BLOB NOT NULL
@@ -1105,6 +1114,13 @@ CREATE TABLE attachments (
 );
 CREATE INDEX attachments_of ON attachments(document_id);
 CREATE INDEX person_events_org ON person_events(org_id);
+ALTER TABLE notices ADD COLUMN addressee TEXT NOT NULL DEFAULT '';
+ALTER TABLE notices ADD COLUMN refers TEXT NOT NULL DEFAULT '';
+ALTER TABLE notices ADD COLUMN content TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE notices ADD COLUMN voided_on TEXT;
+ALTER TABLE notices ADD COLUMN void_reason TEXT;
+CREATE INDEX notices_refers ON notices(refers);
+ALTER TABLE hiring_plans ADD COLUMN valid_until TEXT;
 CREATE TABLE attachment_blobs (
     sha256  TEXT PRIMARY KEY CHECK (length(sha256) = 64),
     content BYTEA NOT NULL

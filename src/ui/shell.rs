@@ -500,8 +500,9 @@ impl Workspace {
         let opts = ReportOptions {
             year,
             full_ids,
-            // 内设机构人员表: the unit chosen, or every unit with divisions.
-            org: if per_unit || r == Report::Divisions {
+            // 内设机构人员表: the unit chosen, or every unit with divisions; a 整改通知书 is
+            // the unit's the clerk asked it for.
+            org: if per_unit || matches!(r, Report::Divisions | Report::RectificationNotice) {
                 org
             } else {
                 None

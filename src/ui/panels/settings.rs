@@ -1,6 +1,7 @@
 //! 设置: backups (back up now, the list, restore with confirmation) and the settings kept
 //! with the county's data.
 
+use crate::domain::notice::{NoticeKind, notice_number};
 use crate::domain::{Permission, Role};
 use crate::store::backup::{BackupFile, DEFAULT_KEEP, KEEP_KEY, list_backups};
 use crate::store::{Kinds, Result, Store};
@@ -30,8 +31,8 @@ pub struct SettingsState {
     pub backups: Vec<BackupFile>,
     /// The values of [`NUMBERS`], as read.
     numbers: Vec<i64>,
-    /// The 整改通知书's number prefix (石编整〔2026〕1号), as read and being typed.
-    pub notice_prefix: String,
+    /// Each kind of notice's number prefix (石编用〔2026〕1号), as read and being typed.
+    pub notice_prefixes: Vec<String>,
     pub operators: Vec<crate::store::operators::OperatorRow>,
     /// The form adding an operator.
     pub new_name: String,
@@ -58,9 +59,14 @@ impl SettingsState {
             .iter()
             .map(|(_, key, default, _)| store.setting_or(key, *default))
             .collect();
-        self.notice_prefix = store
-            .setting(crate::store::reconcile::NOTICE_PREFIX_KEY)?
-            .unwrap_or_else(|| crate::store::reconcile::DEFAULT_NOTICE_PREFIX.to_string());
+        self.notice_prefixes = NoticeKind::ALL
+            .iter()
+            .map(|k| {
+                Ok(store
+                    .setting(&k.prefix_key())?
+                    .unwrap_or_else(|| k.default_prefix().to_string()))
+            })
+            .collect::<Result<_>>()?;
         // An operator just added: the form is done.
         if self
             .operators
@@ -125,6 +131,34 @@ impl Form for Restore {
 
     fn as_any(&self) -> &dyn std::any::Any {
         self
+    }
+}
+
+/// A kind of notice's number prefix, edited in place: written when the field is left.
+fn notice_prefix(ui: &mut egui::Ui, kind: NoticeKind, prefix: &mut String, out: &mut Commands) {
+    let l = ui.label(format!("{}编号前缀", kind.label()));
+    let r = ui
+        .add(
+            egui::TextEdit::singleline(prefix)
+                .hint_text(kind.default_prefix())
+                .desired_width(120.0),
+        )
+        .labelled_by(l.id)
+        .on_hover_text(format!(
+            "编号如 {}，按年度顺编",
+            notice_number(prefix, crate::clock::this_year(), 1)
+        ));
+    ui.end_row();
+    if r.lost_focus() && !prefix.trim().is_empty() {
+        let (key, value) = (kind.prefix_key(), prefix.trim().to_string());
+        out.write(move |s| {
+            if s.setting(&key).map_err(|e| e.to_string())?.as_deref() == Some(value.as_str()) {
+                return Ok(None);
+            }
+            s.set_setting(&key, &value)
+                .map(|()| Some(format!("已设置{}编号前缀：{value}", kind.label())))
+                .map_err(|e| e.to_string())
+        });
     }
 }
 
@@ -235,36 +269,8 @@ fn show(st: &mut SettingsState, ui: &mut egui::Ui, cx: &Cx, out: &mut Commands) 
             for (n, value) in st.numbers.iter_mut().enumerate() {
                 number_setting(ui, value, n, out);
             }
-            let l = ui.label("整改通知书文号前缀");
-            let r = ui
-                .add(
-                    egui::TextEdit::singleline(&mut st.notice_prefix)
-                        .hint_text("如 石编整")
-                        .desired_width(120.0),
-                )
-                .labelled_by(l.id);
-            ui.end_row();
-            ui.label("");
-            ui.weak(format!(
-                "编号如 {}〔{}〕1号，按年度顺编",
-                st.notice_prefix.trim(),
-                crate::clock::this_year()
-            ));
-            ui.end_row();
-            if r.lost_focus() && !st.notice_prefix.trim().is_empty() {
-                let prefix = st.notice_prefix.trim().to_string();
-                out.write(move |s| {
-                    if s.setting(crate::store::reconcile::NOTICE_PREFIX_KEY)
-                        .map_err(|e| e.to_string())?
-                        .as_deref()
-                        == Some(prefix.as_str())
-                    {
-                        return Ok(None);
-                    }
-                    s.set_setting(crate::store::reconcile::NOTICE_PREFIX_KEY, &prefix)
-                        .map(|()| Some(format!("已设置整改通知书文号前缀：{prefix}")))
-                        .map_err(|e| e.to_string())
-                });
+            for (kind, prefix) in NoticeKind::ALL.iter().zip(&mut st.notice_prefixes) {
+                notice_prefix(ui, *kind, prefix, out);
             }
         });
     ui.add_space(8.0);
