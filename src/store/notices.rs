@@ -155,6 +155,23 @@ impl Store {
         Ok(out)
     }
 
+    /// The notices of a person: those issued for their 入编 and 出编, and the 核准使用编制
+    /// 通知单 their hire was made against; oldest first.
+    pub fn person_notices(&self, person: PersonId) -> Result<Vec<IssuedNotice>> {
+        let mut st = self.conn.prepare(&format!(
+            "SELECT {NOTICE_COLUMNS} FROM notices WHERE refers IN ( \
+               SELECT 'person_events:' || CAST(id AS TEXT) FROM person_events WHERE person_id = ?1 \
+               UNION SELECT 'hiring_plans:' || CAST(plan_id AS TEXT) FROM hiring_plan_uses \
+               WHERE person_id = ?1) ORDER BY id"
+        ))?;
+        let mut rows = st.query([person.0])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push(notice_from_row(&r)?);
+        }
+        Ok(out)
+    }
+
     /// Voids a notice; a reason is needed. It stays, marked, and prints as voided.
     pub fn void_notice(&mut self, number: &str, reason: &str) -> Result<()> {
         if reason.trim().is_empty() {

@@ -95,6 +95,10 @@ pub fn org_name(orgs: &[Org], id: OrgId) -> &str {
 /// frame. Ok is the notice to show (none for a write that speaks for itself), Err the error.
 pub type Write = Box<dyn FnOnce(&mut Store) -> Result<Option<String>, String>>;
 
+/// A notice to issue (or find, when issued before) with the store.
+pub type NoticeIssue =
+    Box<dyn FnOnce(&mut Store) -> Result<crate::store::notices::IssuedNotice, String>>;
+
 /// What a panel or a dialog asks the shell to do, after drawing.
 pub enum Command {
     /// Show another panel.
@@ -111,6 +115,8 @@ pub enum Command {
         year: Option<i32>,
         org: Option<OrgId>,
     },
+    /// Issue (or print again) a numbered notice, then save it where the clerk says.
+    Notice(NoticeIssue),
     /// Import a township's roster as its March filing: the import panel, aimed at it.
     ImportForFiling(FilingTarget),
     /// Work on another thread (an export, an import's reading or writing), shown in the

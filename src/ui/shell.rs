@@ -282,6 +282,34 @@ impl Workspace {
                             out.notify(n.0, n.1);
                         }
                     }
+                    Command::Notice(issue) => match issue(&mut self.store) {
+                        Ok(n) => {
+                            let name = format!("{}{}.xlsx", n.kind.label(), n.number);
+                            match super::widgets::save_xlsx(&name) {
+                                Some(path) => match crate::export::write_notice(&n, &path) {
+                                    Ok(()) => notices.push(
+                                        format!(
+                                            "已出具{} {}：{}",
+                                            n.kind.label(),
+                                            n.number,
+                                            path.display()
+                                        ),
+                                        false,
+                                    ),
+                                    Err(e) => notices.push(e.to_string(), true),
+                                },
+                                None => notices.push(
+                                    format!(
+                                        "{} {} 已出具，未保存文件（可随时重新打印）",
+                                        n.kind.label(),
+                                        n.number
+                                    ),
+                                    false,
+                                ),
+                            }
+                        }
+                        Err(e) => notices.push(e, true),
+                    },
                     Command::ImportForFiling(target) => {
                         self.panels.import.filing = Some(target);
                         *nav = Nav::ImportExport;

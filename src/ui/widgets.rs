@@ -25,8 +25,22 @@ pub(crate) fn write_button(ui: &mut egui::Ui, button: egui::Button<'_>) -> bool 
         .clicked()
 }
 
+/// A folder files are saved into without asking (UI tests: a save dialog cannot be
+/// answered there).
+static SAVE_FOLDER: std::sync::Mutex<Option<PathBuf>> = std::sync::Mutex::new(None);
+
+/// Saves every file the window would ask a place for into `folder` instead (tests).
+pub fn save_without_asking(folder: Option<PathBuf>) {
+    if let Ok(mut f) = SAVE_FOLDER.lock() {
+        *f = folder;
+    }
+}
+
 /// Asks where to save an xlsx file (the system dialog), `name` suggested.
 pub(crate) fn save_xlsx(name: &str) -> Option<PathBuf> {
+    if let Some(dir) = SAVE_FOLDER.lock().ok().and_then(|f| f.clone()) {
+        return Some(dir.join(name));
+    }
     rfd::FileDialog::new()
         .set_file_name(name)
         .add_filter("Excel", &["xlsx"])

@@ -12,6 +12,7 @@ mod evaluation;
 mod import;
 mod layout;
 mod leaders;
+mod notices;
 mod others;
 mod overview;
 mod reconcile;

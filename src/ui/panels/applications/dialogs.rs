@@ -443,3 +443,54 @@ fn fields(
         }
     }
 }
+
+/// 核准使用编制通知单: the purpose and how long the approval is valid; issued (or, when
+/// issued before, printed again with its number) and saved where the clerk says.
+pub struct ApprovalNoticeForm {
+    pub plan: i64,
+    pub purpose: String,
+    pub valid_until: String,
+}
+
+impl ApprovalNoticeForm {
+    pub fn new(plan: i64) -> ApprovalNoticeForm {
+        ApprovalNoticeForm {
+            plan,
+            purpose: String::new(),
+            valid_until: (crate::clock::today() + chrono::Days::new(180)).to_string(),
+        }
+    }
+}
+
+impl Form for ApprovalNoticeForm {
+    fn title(&self) -> String {
+        "核准使用编制通知单".into()
+    }
+
+    fn fields(&mut self, ui: &mut egui::Ui, _cx: &Cx, _out: &mut Commands, _close: &mut Closer) {
+        text_row(ui, "用途", &mut self.purpose, "如 公开招聘专业技术人员");
+        text_row(ui, "有效期至", &mut self.valid_until, "YYYY-MM-DD");
+    }
+
+    fn submit(&mut self, store: &mut Store) -> Result<Done, String> {
+        let valid = parse_date(&self.valid_until)?;
+        let n = store
+            .approval_notice(self.plan, &self.purpose, valid)
+            .map_err(|e| e.to_string())?;
+        let mut then = Commands::default();
+        let number = n.number.clone();
+        then.push(Command::Notice(Box::new(move |s| {
+            s.notice(&number)
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| format!("找不到通知单 {number}"))
+        })));
+        Ok(Done {
+            message: format!("已出具核准使用编制通知单 {}", n.number),
+            then,
+        })
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}

@@ -24,6 +24,11 @@ pub struct Detail {
     pub today: Option<Vec<Check>>,
     pub trail: Vec<TrailRow>,
     pub suggestions: Vec<(String, String)>,
+    /// The 用编 plans an approval made, each with its 核准使用编制通知单 (if issued).
+    pub plans: Vec<(
+        crate::store::applications::HiringPlan,
+        Option<crate::store::notices::IssuedNotice>,
+    )>,
 }
 
 pub struct ApplicationsState {
@@ -65,6 +70,18 @@ impl ApplicationsState {
                     today,
                     trail: store.application_trail(id)?,
                     suggestions: store.suggestions(id)?,
+                    plans: store
+                        .hiring_plans(None)?
+                        .into_iter()
+                        .filter(|h| h.application == id)
+                        .map(|h| {
+                            let n = store
+                                .notices_for(&format!("hiring_plans:{}", h.id))?
+                                .into_iter()
+                                .find(|n| n.voided.is_none());
+                            Ok((h, n))
+                        })
+                        .collect::<Result<_>>()?,
                 }
             }),
             None => None,
@@ -183,6 +200,7 @@ fn show(st: &mut ApplicationsState, ui: &mut egui::Ui, cx: &Cx, out: &mut Comman
             });
         });
     let mut toggle_today = None;
+    let mut plan_notice = None;
     egui::CentralPanel::default().show(ui, |ui| {
         let Some(d) = &st.detail else {
             ui.weak("选择左侧的一项查看办理过程。");
@@ -197,6 +215,7 @@ fn show(st: &mut ApplicationsState, ui: &mut egui::Ui, cx: &Cx, out: &mut Comman
                 st.show_today,
                 &mut toggle_today,
             );
+            plans(ui, d, cx.can_write, &mut plan_notice);
         });
     });
     if let Some(show) = toggle_today {
@@ -210,8 +229,54 @@ fn show(st: &mut ApplicationsState, ui: &mut egui::Ui, cx: &Cx, out: &mut Comman
     if let Some(d) = open_dialog {
         out.open(AppForm::new(d, st.detail.as_ref().map(|d| d.app.clone())));
     }
+    if let Some(plan) = plan_notice {
+        out.open(dialogs::ApprovalNoticeForm::new(plan));
+    }
     if reload && let Err(e) = st.reload(cx.store) {
         out.error(e);
+    }
+}
+
+/// The 用编 plans of an approval: what is left, and the 核准使用编制通知单 to issue or print.
+fn plans(ui: &mut egui::Ui, d: &Detail, can_write: bool, chosen: &mut Option<i64>) {
+    if d.plans.is_empty() {
+        return;
+    }
+    ui.add_space(6.0);
+    ui.strong("用编计划");
+    for (h, notice) in &d.plans {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(format!(
+                "{} {} 名（已用 {}，{}）",
+                h.post_type.label(),
+                h.count,
+                h.used,
+                h.doc_no
+            ));
+            match notice {
+                Some(n) => {
+                    let valid = n
+                        .content
+                        .fields
+                        .iter()
+                        .find(|(k, _)| k == "有效期至")
+                        .map(|(_, v)| format!("，有效期至 {v}"))
+                        .unwrap_or_default();
+                    ui.label(format!("核准使用编制通知单 {}{valid}", n.number));
+                }
+                None => {
+                    ui.weak("尚未出具核准使用编制通知单");
+                }
+            }
+            let label = if notice.is_some() {
+                "重新打印通知单…"
+            } else {
+                "核准使用编制通知单…"
+            };
+            if can_write && ui.button(label).clicked() {
+                *chosen = Some(h.id);
+            }
+        });
     }
 }
 

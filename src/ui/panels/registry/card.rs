@@ -18,6 +18,8 @@ pub struct PersonCard {
     fields: Vec<(&'static str, &'static str, String)>,
     /// 信息更正, oldest first.
     corrections: Vec<CorrectionRow>,
+    /// Notices issued for the person (入编, 出编) and the approval their hire used.
+    notices: Vec<crate::store::notices::IssuedNotice>,
 }
 
 impl PersonCard {
@@ -39,8 +41,47 @@ impl PersonCard {
             events: store.person_events(row.id)?,
             fields: every_field(&person, row, id_shown),
             corrections: store.corrections(row.id)?,
+            notices: store.person_notices(row.id)?,
         })
     }
+}
+
+/// The person's notices, and buttons to issue (or print again) the 入编 and 出编 slips.
+fn notices(ui: &mut egui::Ui, card: &PersonCard, cx: &Cx, out: &mut Commands, close: &mut Closer) {
+    use crate::domain::notice::NoticeKind;
+    let person = card.row.id;
+    let left = card.events.iter().any(|e| e.kind == "出编");
+    ui.horizontal_wrapped(|ui| {
+        for (kind, shown) in [(NoticeKind::Entry, true), (NoticeKind::Exit, left)] {
+            if shown
+                && ui
+                    .add_enabled(
+                        cx.can(Permission::StaffingWork),
+                        egui::Button::new(format!("{}…", kind.label())),
+                    )
+                    .on_hover_text("出具给组织、人社、财政的通知单（已出具的重新打印，编号不变）")
+                    .clicked()
+            {
+                out.push(crate::ui::panel::Command::Notice(Box::new(move |s| {
+                    s.person_notice(person, kind).map_err(|e| e.to_string())
+                })));
+                close.close();
+            }
+        }
+        for n in &card.notices {
+            let void = n
+                .voided
+                .as_ref()
+                .map(|(on, why)| format!("，{on} 作废：{why}"))
+                .unwrap_or_default();
+            ui.label(format!(
+                "{} {}（{}{void}）",
+                n.kind.label(),
+                n.number,
+                n.issued_on
+            ));
+        }
+    });
 }
 
 /// Every column a person has ([`Column::all`], grouped as the column chooser groups them),
@@ -104,6 +145,7 @@ impl Form for PersonCard {
             out.open(super::correct::CorrectForm::new(row.id, &row.name));
             close.close();
         }
+        notices(ui, self, cx, out, close);
         // Two fields a line, group by group.
         let mut groups: Vec<&str> = self.fields.iter().map(|(g, _, _)| *g).collect();
         groups.dedup();
