@@ -169,13 +169,16 @@ impl Store {
         let names = unit_names(self)?;
         // Only the columns the rule reads, and only people old enough: this runs when the
         // overview loads.
-        let born_by = last_year.map(|y| format!("{:04}-12-31", y - 50));
+        // Men retire at 60 or later, women at 50 or later (a rule set by a clerk: 50 too).
+        let born_by = |age: i32| last_year.map(|y| format!("{:04}-12-31", y - age));
         let mut st = self.conn.prepare(
             "SELECT id, id_number, name, gender, birth, org_id, post_type, kept, retirement_rule \
              FROM persons WHERE status = '在编' \
-               AND (CAST(?1 AS TEXT) IS NULL OR birth IS NULL OR birth <= ?1)",
+               AND (CAST(?1 AS TEXT) IS NULL OR birth IS NULL OR birth <= ?2 \
+                    OR (birth <= ?1 AND (gender IS NULL OR gender <> '男' \
+                                         OR retirement_rule IS NOT NULL)))",
         )?;
-        let mut rows = st.query([born_by])?;
+        let mut rows = st.query([born_by(50), born_by(60)])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             let id_number: String = r.get(1)?;
@@ -198,7 +201,9 @@ impl Store {
             };
             let post_type = super::post_type_from_sql(&pt)?;
             let kept_text: Option<String> = r.get(7)?;
+            // Only a woman's rule reads 岗位类别, 领导职务级别 and 职称.
             let kept: crate::domain::KeptFields = match kept_text.as_deref() {
+                _ if gender == Some(Gender::Male) => Default::default(),
                 None | Some("{}") | Some("") => Default::default(),
                 Some(t) => serde_json::from_str(t).unwrap_or_default(),
             };

@@ -22,6 +22,8 @@ pub enum Tab {
 }
 
 pub struct ReconcileState {
+    /// Read when first shown (the horizon reads everyone old enough), and after a change.
+    stale: bool,
     pub tab: Tab,
     pub rounds: Vec<Round>,
     pub selected: Option<i64>,
@@ -40,8 +42,9 @@ pub struct ReconcileState {
 }
 
 impl ReconcileState {
-    pub fn load(store: &Store) -> Result<ReconcileState> {
-        let mut s = ReconcileState {
+    pub fn load(_store: &Store) -> Result<ReconcileState> {
+        Ok(ReconcileState {
+            stale: true,
             tab: Tab::default(),
             rounds: Vec::new(),
             selected: None,
@@ -51,9 +54,7 @@ impl ReconcileState {
             forecast: Vec::new(),
             month: None,
             year: None,
-        };
-        s.reload(store)?;
-        Ok(s)
+        })
     }
 
     fn reload(&mut self, store: &Store) -> Result<()> {
@@ -73,6 +74,7 @@ impl ReconcileState {
             crate::clock::this_year(),
             5,
         );
+        self.stale = false;
         Ok(())
     }
 
@@ -128,11 +130,19 @@ impl Panel for ReconcileState {
 
     fn select(&mut self, store: &Store, id: i64) -> Result<()> {
         self.tab = Tab::Rounds;
+        if self.stale {
+            ReconcileState::reload(self, store)?;
+        }
         self.selected = Some(id);
         self.load_round(store)
     }
 
     fn show(&mut self, ui: &mut egui::Ui, cx: &Cx, out: &mut Commands) {
+        if self.stale
+            && let Err(e) = ReconcileState::reload(self, cx.store)
+        {
+            out.error(e);
+        }
         ui.horizontal(|ui| {
             ui.heading("核查与退休");
             ui.add_space(16.0);
