@@ -262,5 +262,40 @@ fn main() {
             rows.as_secs_f64() * 1e3
         );
     }
+    // 核查 (issue 21): 财政's payroll of everyone on a post but ten, matched against the
+    // registry; and the retirement horizon the overview reads at start.
+    if let Screen::Open(w) = &h.state().screen {
+        use bianzhi::domain::reconcile::{ListRow, Source};
+        let rows: Vec<ListRow> = w
+            .store
+            .people()
+            .unwrap_or_default()
+            .iter()
+            .filter(|p| p.status.post().is_some())
+            .skip(10)
+            .enumerate()
+            .map(|(k, p)| ListRow {
+                row: k as u32 + 2,
+                name: p.details.name.clone(),
+                id_text: p.id_number.as_str().to_string(),
+                ..Default::default()
+            })
+            .collect();
+        let t = Instant::now();
+        let outcome = w.store.reconcile_preview(Source::Payroll, &rows);
+        let took = t.elapsed();
+        println!(
+            "核查: a payroll of {} rows matched against the registry: {:.0} ms ({} findings)",
+            rows.len(),
+            took.as_secs_f64() * 1e3,
+            outcome.map(|o| o.findings.len()).unwrap_or(0)
+        );
+        let year = bianzhi::clock::this_year();
+        let horizon = time(3, || w.store.retirement_horizon_until(Some(year)));
+        println!(
+            "retirement horizon to the end of the year (the overview's): {:.0} ms",
+            horizon.as_secs_f64() * 1e3
+        );
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }

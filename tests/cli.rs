@@ -743,3 +743,73 @@ fn docs_and_attach_keep_their_contract() {
     );
     assert!(bianzhi(&db, &["check"]).status.success());
 }
+
+#[test]
+fn a_notice_is_printed_again_by_its_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("county.db");
+    assert!(bianzhi(&db, &["demo"]).status.success());
+    // The demo's 整改 finding of 县财政局: its 整改通知书 is numbered when first printed.
+    let first = dir.path().join("first.xlsx");
+    let out = bianzhi(
+        &db,
+        &[
+            "export",
+            "rectification-notice",
+            "--org",
+            "县财政局",
+            "--out",
+            first.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let docs: Value = serde_json::from_slice(&bianzhi(&db, &["docs", "--json"]).stdout).unwrap();
+    assert!(docs["documents"].is_array());
+    let today: String = String::from_utf8_lossy(&bianzhi(&db, &["stats", "--json"]).stdout)
+        .lines()
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("\"as_of\": \"")
+                .map(|d| d[..4].to_string())
+        })
+        .unwrap_or_default();
+    let number = format!("编整〔{today}〕1号");
+    let again = dir.path().join("again.xlsx");
+    let out = bianzhi(
+        &db,
+        &[
+            "notice",
+            &number,
+            "--out",
+            again.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["number"], number);
+    assert_eq!(v["kind"], "rectification");
+    assert!(v["voided"].is_null());
+    assert!(again.exists());
+    let out = bianzhi(
+        &db,
+        &[
+            "notice",
+            "编整〔1999〕9号",
+            "--out",
+            again.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["error"]["code"], "unknown_notice");
+}

@@ -333,3 +333,42 @@ fn a_connection_follows_what_others_wrote_and_only_that() {
     // Once followed, not again.
     assert!(mine.follow_others().unwrap().is_empty());
 }
+
+#[test]
+fn two_notices_issued_at_once_get_two_numbers() {
+    let dir = TempDir::new("race-notice");
+    let db = common::new_location(&dir, "county.db");
+    let outcomes = race(
+        &db,
+        |s, round| {
+            let org = common::add_org(
+                s,
+                &format!("县第{round}局"),
+                OrgKind::GovDept,
+                &[(PostType::Administrative, 2)],
+            );
+            let a = s
+                .hire(&person(round * 2, org, PostType::Administrative))
+                .unwrap();
+            let b = s
+                .hire(&person(round * 2 + 1, org, PostType::Administrative))
+                .unwrap();
+            (a, b)
+        },
+        |s, &(a, b), _, clerk| {
+            let p = if clerk == 0 { a } else { b };
+            s.person_notice(p, bianzhi::domain::notice::NoticeKind::Entry)
+                .map(|n| n.id)
+        },
+    );
+    for (round, (a, b)) in outcomes.iter().enumerate() {
+        assert!(a.is_ok() && b.is_ok(), "round {round}: {a:?} {b:?}");
+    }
+    // Every notice its own number.
+    let s = Store::open(&db).unwrap();
+    let distinct = common::count(
+        &s,
+        "SELECT COUNT(DISTINCT number) FROM notices WHERE kind = 'entry'",
+    );
+    assert_eq!(distinct as usize, 2 * ROUNDS);
+}

@@ -125,5 +125,17 @@ fn every_doc_no_is_a_document_with_what_it_did_and_its_attachments() {
         s.restore(&backup).unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), original);
         assert!(s.check().unwrap().is_empty(), "{:?}", s.check());
+        // A copy (to a server, or another file) carries the content in the database.
+        let to = dir.path("copy.db");
+        bianzhi::store::copy::copy_county(
+            &s,
+            &bianzhi::store::copy::Target::File(to.clone()),
+            |_| Ok(()),
+            |_, _| {},
+        )
+        .unwrap();
+        let copied = Store::open(&to).unwrap();
+        assert_eq!(copied.attachment_content(sha).unwrap(), original);
+        assert!(copied.check().unwrap().is_empty(), "{:?}", copied.check());
     }
 }

@@ -33,7 +33,8 @@ fn entry_and_exit_notices_are_numbered_kept_reprinted_and_voided_with_a_reason()
         })
         .unwrap();
     let year = bianzhi::clock::this_year();
-    s.set_setting(&NoticeKind::Entry.prefix_key(), "石编入").unwrap();
+    s.set_setting(&NoticeKind::Entry.prefix_key(), "石编入")
+        .unwrap();
     let entry = s.person_notice(p, NoticeKind::Entry).unwrap();
     assert_eq!(entry.number, format!("石编入〔{year}〕1号"));
     let fields = &entry.content.fields;
@@ -44,7 +45,10 @@ fn entry_and_exit_notices_are_numbered_kept_reprinted_and_voided_with_a_reason()
         ("入编日期", "2026-03-01"),
         ("入编文号", "石人社〔2026〕3号"),
     ] {
-        assert!(fields.contains(&(k.to_string(), v.to_string())), "{k} in {fields:?}");
+        assert!(
+            fields.contains(&(k.to_string(), v.to_string())),
+            "{k} in {fields:?}"
+        );
     }
     // Printed again: the same notice (number, date, cells).
     let again = s.person_notice(p, NoticeKind::Entry).unwrap();
@@ -52,10 +56,19 @@ fn entry_and_exit_notices_are_numbered_kept_reprinted_and_voided_with_a_reason()
     assert_eq!(s.notice(&entry.number).unwrap().unwrap(), entry);
     let dir = tempfile::tempdir().unwrap();
     bianzhi::export::write_notice(&entry, &dir.path().join("入编.xlsx")).unwrap();
+    // A notice is a document of its number (文件库).
+    let doc = s.document(&entry.number).unwrap().unwrap();
+    assert_eq!(doc.refs.len(), 1);
+    assert_eq!(doc.refs[0].what, "人员入编通知单");
 
     // 出编: its own numbering.
-    s.exit(p, ExitReason::Resignation, d(2026, 9, 30), "石人社〔2026〕30号")
-        .unwrap();
+    s.exit(
+        p,
+        ExitReason::Resignation,
+        d(2026, 9, 30),
+        "石人社〔2026〕30号",
+    )
+    .unwrap();
     let exit = s.person_notice(p, NoticeKind::Exit).unwrap();
     assert_eq!(exit.number, format!("编出〔{year}〕1号"));
     assert!(
@@ -75,7 +88,10 @@ fn entry_and_exit_notices_are_numbered_kept_reprinted_and_voided_with_a_reason()
     s.void_notice(&entry.number, "姓名有误").unwrap();
     assert!(s.void_notice(&entry.number, "再次").is_err(), "once");
     let voided = s.notice(&entry.number).unwrap().unwrap();
-    assert_eq!(voided.voided.as_ref().map(|v| v.1.as_str()), Some("姓名有误"));
+    assert_eq!(
+        voided.voided.as_ref().map(|v| v.1.as_str()),
+        Some("姓名有误")
+    );
     let new = s.person_notice(p, NoticeKind::Entry).unwrap();
     assert_eq!(new.number, format!("石编入〔{year}〕2号"));
     assert!(s.person_notice(p, NoticeKind::Rectification).is_err());

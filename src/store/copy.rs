@@ -181,7 +181,12 @@ fn copy_into(
     })?;
     let out = copy_tables(source, target, each);
     let _ = source.execute_batch("COMMIT");
-    out
+    let report = out?;
+    // Attachments kept beside a file go into the target database itself.
+    if let Some(dir) = from.attachments_dir() {
+        super::documents::contents_into(target, &dir)?;
+    }
+    Ok(report)
 }
 
 fn copy_tables(

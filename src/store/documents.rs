@@ -110,6 +110,8 @@ const REFERENCES: &[(&str, &str, &str, &str, &str)] = &[
     ("orgs", "sanding_doc", "NULL", "id", "'三定规定'"),
     ("orgs", "abolished_doc", "abolished_on", "id", "'撤销'"),
     ("persons", "join_doc", "joined_on", "org_id", "'入编'"),
+    // A numbered notice is a document of its own number.
+    ("notices", "number", "issued_on", "org_id", "kind"),
 ];
 
 /// A record that carries a document's 文号.
@@ -554,6 +556,34 @@ pub(crate) fn contents_into_database(to: &rusqlite::Connection, db: &Path) -> Re
     Ok(())
 }
 
+/// Puts the content of every attachment kept in `dir` (beside the source file of a copy)
+/// into a target database's `attachment_blobs`.
+pub(crate) fn contents_into(target: &super::db::Connection, dir: &Path) -> Result<()> {
+    let hashes: Vec<String> = {
+        let mut st = target.prepare(
+            "SELECT DISTINCT sha256 FROM attachments \
+             WHERE sha256 NOT IN (SELECT sha256 FROM attachment_blobs)",
+        )?;
+        let mut rows = st.query(())?;
+        let mut v = Vec::new();
+        while let Some(r) = rows.next()? {
+            v.push(r.get(0)?);
+        }
+        v
+    };
+    for sha in hashes {
+        if let Ok(bytes) = std::fs::read(content_path(dir, &sha))
+            && sha256_hex(&bytes) == sha
+        {
+            target.execute(
+                "INSERT INTO attachment_blobs (sha256, content) VALUES (?1, ?2)",
+                params![sha, bytes.as_slice()],
+            )?;
+        }
+    }
+    Ok(())
+}
+
 /// After a restore: each attachment's content the database carries is written back
 /// beside the file where it is missing.
 pub(crate) fn contents_out_of_database(conn: &super::db::Connection, dir: &Path) -> Result<()> {
@@ -585,6 +615,9 @@ fn describe(table: &str, what: &str) -> String {
             let count = parts.next().unwrap_or("");
             format!("编制台账：{kind} {post} {count} 名")
         }
+        "notices" => crate::domain::notice::NoticeKind::from_code(what)
+            .map_or("通知单", |k| k.label())
+            .to_string(),
         "person_events" => format!(
             "人员：{}",
             match what {

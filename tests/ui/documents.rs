@@ -29,7 +29,10 @@ fn a_document_is_described_and_scans_attached_from_a_folder() {
     assert_eq!(doc.title, "关于核定各单位机构编制的批复");
     assert!(!doc.refs.is_empty());
     // In the list and on the document's page.
-    assert_eq!(h.get_all_by_label("关于核定各单位机构编制的批复").count(), 2);
+    assert_eq!(
+        h.get_all_by_label("关于核定各单位机构编制的批复").count(),
+        2
+    );
 
     // A folder: one scan named by its 文号, one file without.
     let dir = tempfile::tempdir().unwrap();

@@ -80,8 +80,48 @@ fn notices(ui: &mut egui::Ui, card: &PersonCard, cx: &Cx, out: &mut Commands, cl
                 n.number,
                 n.issued_on
             ));
+            if n.voided.is_none()
+                && cx.can(Permission::StaffingWork)
+                && ui
+                    .small_button("作废…")
+                    .on_hover_text(format!("作废通知单 {}（须填写理由）", n.number))
+                    .clicked()
+            {
+                out.open(VoidForm {
+                    number: n.number.clone(),
+                    reason: String::new(),
+                });
+                close.close();
+            }
         }
     });
+}
+
+/// 作废通知单: only with a reason; the notice stays, marked.
+pub struct VoidForm {
+    pub number: String,
+    pub reason: String,
+}
+
+impl Form for VoidForm {
+    fn title(&self) -> String {
+        format!("作废通知单 {}", self.number)
+    }
+
+    fn fields(&mut self, ui: &mut egui::Ui, _cx: &Cx, _out: &mut Commands, _close: &mut Closer) {
+        crate::ui::widgets::text_row(ui, "作废理由", &mut self.reason, "如 姓名有误，重新出具");
+    }
+
+    fn submit(&mut self, store: &mut Store) -> Result<Done, String> {
+        store
+            .void_notice(&self.number, &self.reason)
+            .map_err(|e| e.to_string())?;
+        Ok(format!("已作废通知单 {}", self.number).into())
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
 }
 
 /// Every column a person has ([`Column::all`], grouped as the column chooser groups them),
