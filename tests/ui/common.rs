@@ -187,3 +187,15 @@ pub fn row_after(h: &Harness<'_, App>, first: &str, n: usize) -> Vec<String> {
         .unwrap_or_else(|| panic!("no label “{first}” on screen"));
     all[at + 1..].iter().take(n).cloned().collect()
 }
+
+/// The folder every file the window would ask a place for is saved into (one for the whole
+/// test run: tests run at once, and a save dialog cannot be answered here).
+pub fn saved_files() -> std::path::PathBuf {
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    let dir = DIR
+        .get_or_init(|| tempfile::tempdir().expect("a temporary folder"))
+        .path()
+        .to_path_buf();
+    bianzhi::ui::widgets::save_without_asking(Some(dir.clone()));
+    dir
+}

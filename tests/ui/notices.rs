@@ -7,8 +7,7 @@ use egui_kittest::kittest::Queryable;
 
 #[test]
 fn an_approvals_notice_is_issued_from_the_application_and_printed_again() {
-    let dir = tempfile::tempdir().unwrap();
-    bianzhi::ui::widgets::save_without_asking(Some(dir.path().to_path_buf()));
+    let dir = saved_files();
     let mut h = harness(demo_app());
     h.run();
     h.get_by_label("编制事项").click();
@@ -44,7 +43,7 @@ fn an_approvals_notice_is_issued_from_the_application_and_printed_again() {
             .fields
             .contains(&("用途".to_string(), "公开招聘综合管理人员".to_string()))
     );
-    let file = dir.path().join(format!("核准使用编制通知单{number}.xlsx"));
+    let file = dir.join(format!("核准使用编制通知单{number}.xlsx"));
     assert!(file.exists(), "saved where the clerk would have said");
     // Shown on the plan (and in the notice of what was done).
     assert!(
@@ -66,5 +65,4 @@ fn an_approvals_notice_is_issued_from_the_application_and_printed_again() {
             .unwrap()
             .is_none()
     );
-    bianzhi::ui::widgets::save_without_asking(None);
 }

@@ -71,18 +71,28 @@ fn hire_through_the_dialog_changes_the_numbers_and_refusal_writes_nothing() {
     let (approved, occupied) = counts(&h, unit, t);
     assert!(approved > occupied, "the demo unit has a vacancy");
 
+    let saved = saved_files();
     h.get_by_label("入编…").click();
     h.run();
     assert!(h.query_by_label("入编").is_some(), "the dialog opened");
     type_into(&mut h, "姓名", "刘䶮");
     type_into(&mut h, "身份证号", "11010519491231002x");
     type_into(&mut h, "文号", "石人社〔2026〕99号");
+    // With its 人员入编通知单, numbered and saved.
+    h.get_by_label("同时出具人员入编通知单").click();
+    h.run();
     h.get_by_label("确定").click();
     h.run();
     assert_eq!(counts(&h, unit, t), (approved, occupied + 1));
+    // The last toast says the notice was issued (the 入编 is in the notices list).
     assert!(
-        h.query_by_label("入编已记入台账").is_some(),
+        h.query_by_label_contains("已出具人员入编通知单").is_some(),
         "a toast says so"
+    );
+    let number = format!("编入〔{}〕1号", bianzhi::clock::this_year());
+    assert!(
+        saved.join(format!("人员入编通知单{number}.xlsx")).exists(),
+        "the notice saved"
     );
 
     // The same person again: refused in the dialog, nothing written.

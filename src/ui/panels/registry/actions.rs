@@ -89,6 +89,8 @@ pub struct ActionForm {
     pub chief: String,
     pub deputy: String,
     pub exit_reason: ExitReason,
+    /// 入编 or 出编: issue its notice (for 组织, 人社, 财政) once written.
+    pub issue_notice: bool,
     /// What the dialog is about, read when it opens ([`facts`]).
     facts: Option<Vec<(String, String)>>,
     /// The chosen unit's open 用编 plans, read when the unit is chosen.
@@ -116,6 +118,7 @@ impl ActionForm {
             chief: "1".to_string(),
             deputy: "2".to_string(),
             exit_reason: ExitReason::Retirement,
+            issue_notice: false,
             facts: None,
             plans: None,
         }
@@ -143,7 +146,28 @@ impl Form for ActionForm {
     }
 
     fn submit(&mut self, store: &mut Store) -> Result<Done, String> {
-        submit(self, store).map(Done::from)
+        let message = submit(self, store)?;
+        let mut then = Commands::default();
+        let notice = match self.kind {
+            ActionKind::Hire => Some(crate::domain::notice::NoticeKind::Entry),
+            ActionKind::Exit => Some(crate::domain::notice::NoticeKind::Exit),
+            _ => None,
+        };
+        if let (true, Some(kind)) = (self.issue_notice, notice) {
+            let person = match self.kind {
+                ActionKind::Hire => crate::domain::IdNumber::parse(&self.id_number)
+                    .ok()
+                    .and_then(|id| store.person_by_id_number(&id).ok().flatten())
+                    .map(|p| p.id),
+                _ => self.person,
+            };
+            if let Some(p) = person {
+                then.push(crate::ui::panel::Command::Notice(Box::new(move |s| {
+                    s.person_notice(p, kind).map_err(|e| e.to_string())
+                })));
+            }
+        }
+        Ok(Done { message, then })
     }
 
     /// The unit's posts of the chosen type, the entry to reverse, the person acted on.
@@ -297,6 +321,17 @@ fn fields(ui: &mut egui::Ui, f: &mut ActionForm, cx: &Cx) {
             ExitReason::ALL,
             ExitReason::label,
         );
+    }
+    if matches!(f.kind, ActionKind::Hire | ActionKind::Exit) {
+        ui.label("");
+        let label = if f.kind == ActionKind::Hire {
+            "同时出具人员入编通知单"
+        } else {
+            "同时出具人员出编通知单"
+        };
+        ui.checkbox(&mut f.issue_notice, label)
+            .on_hover_text("给组织、人社、财政的通知单，按年度顺编，可随时重新打印");
+        ui.end_row();
     }
     doc_no_row(ui, &mut f.doc_no, &f.date, "如 石编〔2026〕12号");
     text_row(ui, "日期", &mut f.date, "YYYY-MM-DD");
