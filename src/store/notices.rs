@@ -142,6 +142,20 @@ impl Store {
             .transpose()
     }
 
+    /// Every notice, by number.
+    pub fn all_notices(&self) -> Result<std::collections::HashMap<String, IssuedNotice>> {
+        let mut st = self
+            .conn
+            .prepare(&format!("SELECT {NOTICE_COLUMNS} FROM notices ORDER BY id"))?;
+        let mut rows = st.query(())?;
+        let mut out = std::collections::HashMap::new();
+        while let Some(r) = rows.next()? {
+            let n = notice_from_row(&r)?;
+            out.insert(n.number.clone(), n);
+        }
+        Ok(out)
+    }
+
     /// The notices issued for `refers` (the newest first).
     pub fn notices_for(&self, refers: &str) -> Result<Vec<IssuedNotice>> {
         let mut st = self.conn.prepare(&format!(

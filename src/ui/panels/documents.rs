@@ -23,6 +23,8 @@ pub struct DocumentsState {
     pub unattached: bool,
     /// The document shown (its key).
     pub selected: Option<String>,
+    /// Numbered notices, by number: a notice's document can print it again or void it.
+    pub notices: std::collections::HashMap<String, crate::store::notices::IssuedNotice>,
 }
 
 impl DocumentsState {
@@ -63,6 +65,7 @@ impl Panel for DocumentsState {
 
     fn reload(&mut self, store: &Store) -> Result<()> {
         self.documents = store.documents(None)?;
+        self.notices = store.all_notices()?;
         self.stale = false;
         Ok(())
     }
@@ -118,7 +121,7 @@ impl Panel for DocumentsState {
                 .as_ref()
                 .and_then(|k| self.documents.iter().find(|d| &d.key == k))
             {
-                Some(d) => detail(&mut cols[1], d, cx, out),
+                Some(d) => detail(&mut cols[1], d, self.notices.get(&d.key), cx, out),
                 None => {
                     cols[1].label("选择左边的文件，查看它的附件和相关记录。");
                 }
@@ -185,11 +188,20 @@ fn list(
         });
 }
 
-fn detail(ui: &mut egui::Ui, d: &Document, cx: &Cx, out: &mut Commands) {
+fn detail(
+    ui: &mut egui::Ui,
+    d: &Document,
+    notice: Option<&crate::store::notices::IssuedNotice>,
+    cx: &Cx,
+    out: &mut Commands,
+) {
     egui::ScrollArea::vertical()
         .id_salt("document_detail")
         .show(ui, |ui| {
             ui.heading(&d.key);
+            if let Some(n) = notice {
+                notice_line(ui, n, cx, out);
+            }
             egui::Grid::new("document_fields")
                 .num_columns(2)
                 .show(ui, |ui| {
@@ -276,6 +288,35 @@ fn detail(ui: &mut egui::Ui, d: &Document, cx: &Cx, out: &mut Commands) {
                 ui.label(format!("……共 {} 条", d.refs.len()));
             }
         });
+}
+
+/// A numbered notice's own document: what it is, printed again, voided with a reason.
+fn notice_line(
+    ui: &mut egui::Ui,
+    n: &crate::store::notices::IssuedNotice,
+    cx: &Cx,
+    out: &mut Commands,
+) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label(format!("{}，{} 出具", n.kind.label(), n.issued_on));
+        if let Some((on, why)) = &n.voided {
+            ui.colored_label(RED, format!("{on} 作废：{why}"));
+        }
+        if ui.button("重新打印").clicked() {
+            let number = n.number.clone();
+            out.push(crate::ui::panel::Command::Notice(Box::new(move |s| {
+                s.notice(&number)
+                    .map_err(|e| e.to_string())?
+                    .ok_or_else(|| format!("找不到通知单 {number}"))
+            })));
+        }
+        if n.voided.is_none() && cx.can_write && ui.button("作废…").clicked() {
+            out.open(crate::ui::panels::registry::card::VoidForm {
+                number: n.number.clone(),
+                reason: String::new(),
+            });
+        }
+    });
 }
 
 /// Opens a file with the system's viewer (Windows: the file's associated program).

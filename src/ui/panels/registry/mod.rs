@@ -2,7 +2,7 @@
 //! table (100,000 rows: virtual scrolling, sort, filter as you type) and the person card.
 
 pub mod actions;
-mod card;
+pub mod card;
 pub mod conversion;
 pub mod correct;
 pub mod divisions;
