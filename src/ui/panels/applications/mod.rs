@@ -214,8 +214,8 @@ fn show(st: &mut ApplicationsState, ui: &mut egui::Ui, cx: &Cx, out: &mut Comman
                 &mut open_dialog,
                 st.show_today,
                 &mut toggle_today,
+                (cx.can_write, &mut plan_notice),
             );
-            plans(ui, d, cx.can_write, &mut plan_notice);
         });
     });
     if let Some(show) = toggle_today {
@@ -287,6 +287,7 @@ fn detail(
     open: &mut Option<Dialog>,
     show_today: bool,
     toggle_today: &mut Option<bool>,
+    (can_write, plan_notice): (bool, &mut Option<i64>),
 ) {
     let a = &d.app;
     ui.heading(format!(
@@ -362,6 +363,7 @@ fn detail(
             row("文号", a.doc_no.clone());
         }
     });
+    plans(ui, d, can_write, plan_notice);
     ui.add_space(6.0);
     ui.strong("初审检查");
     let checklist = |ui: &mut egui::Ui, checks: &[Check]| {
