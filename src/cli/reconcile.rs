@@ -128,8 +128,8 @@ pub(super) fn retirements_cmd(
     full_ids: bool,
     json: bool,
 ) -> ExitCode {
-    if years < 1 {
-        return refuse(json, "bad_option", "--years 须为正整数", 2);
+    if !(1..=100).contains(&years) {
+        return refuse(json, "bad_option", "--years 须为 1 到 100 之间的整数", 2);
     }
     if full_ids && let Err(e) = store.reveal_ids("退休预测") {
         return refuse(json, "forbidden", &e.to_string(), 1);
