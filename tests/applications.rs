@@ -339,6 +339,62 @@ fn an_approved_use_of_posts_becomes_a_plan_that_hires_consume() {
         "{:?}",
         entry.content.fields
     );
+    assert_eq!(
+        s.hiring_plans(Some(unit)).unwrap()[0].valid_until,
+        Some(today + chrono::Days::new(90))
+    );
+}
+
+#[test]
+fn a_plan_past_its_notices_date_is_not_used() {
+    let _day = bianzhi::clock::fix_today(d(2026, 5, 1));
+    let (mut s, _, unit) = county(2);
+    let a = apply(&mut s, unit, ApplicationKind::UsePosts, 2);
+    s.write(|tx| tx.review_application(a, true, "", "", d(2026, 3, 3)))
+        .unwrap();
+    s.write(|tx| {
+        tx.decide_application(
+            a,
+            d(2026, 3, 20),
+            "第1次",
+            Decision::Approve,
+            0,
+            false,
+            "石编〔2026〕12号",
+            PostSource::Reserve,
+        )
+    })
+    .unwrap();
+    let plan = s.hiring_plans(Some(unit)).unwrap()[0].id;
+    s.approval_notice(plan, "补充人员", d(2026, 6, 30)).unwrap();
+    // Hired after the date: the post is filled, the plan not used.
+    s.hire(&HireRequest {
+        id_number: id(20),
+        details: PersonDetails {
+            name: "逾期".into(),
+            ..Default::default()
+        },
+        org: unit,
+        post_type: ADMIN,
+        date: d(2026, 7, 15),
+        doc_no: "石人社〔2026〕9号".into(),
+    })
+    .unwrap();
+    assert_eq!(s.hiring_plans(Some(unit)).unwrap()[0].remaining(), 2);
+    // Within it: used.
+    s.hire(&HireRequest {
+        id_number: id(21),
+        details: PersonDetails {
+            name: "按期".into(),
+            ..Default::default()
+        },
+        org: unit,
+        post_type: ADMIN,
+        date: d(2026, 6, 1),
+        doc_no: "石人社〔2026〕8号".into(),
+    })
+    .unwrap();
+    assert_eq!(s.hiring_plans(Some(unit)).unwrap()[0].remaining(), 1);
 }
 
 #[test]

@@ -6,7 +6,9 @@
 use super::balances::{approved, occupied};
 use super::db::{Connection, OptionalExtension, params};
 use super::ledger::EntryRequest;
-use super::{Result, Store, StoreError, Tx, account_label, date_sql, post_type_from_sql};
+use super::{
+    Result, Store, StoreError, Tx, account_label, date_sql, parse_date, post_type_from_sql,
+};
 use crate::domain::application::{
     AppState, ApplicationKind, Check, DEFAULT_VACANCY_THRESHOLD, Decision, ReviewFacts,
     initial_review,
@@ -149,6 +151,8 @@ pub struct HiringPlan {
     pub count: i64,
     pub used: i64,
     pub doc_no: String,
+    /// Until when it may be used (its 核准使用编制通知单 says): none until one is issued.
+    pub valid_until: Option<NaiveDate>,
 }
 
 impl HiringPlan {
@@ -489,7 +493,8 @@ impl Store {
 fn hiring_plans(conn: &Connection, org: Option<OrgId>) -> Result<Vec<HiringPlan>> {
     let mut st = conn.prepare_cached(
         "SELECT h.id, h.application_id, h.org_id, h.post_type, h.count, \
-         (SELECT COUNT(*) FROM hiring_plan_uses u WHERE u.plan_id = h.id), h.doc_no \
+         (SELECT COUNT(*) FROM hiring_plan_uses u WHERE u.plan_id = h.id), h.doc_no, \
+         h.valid_until \
          FROM hiring_plans h WHERE CAST(?1 AS BIGINT) IS NULL OR h.org_id = ?1 ORDER BY h.id",
     )?;
     let mut rows = st.query([org.map(|o| o.0)])?;
@@ -503,6 +508,10 @@ fn hiring_plans(conn: &Connection, org: Option<OrgId>) -> Result<Vec<HiringPlan>
             count: r.get(4)?,
             used: r.get(5)?,
             doc_no: r.get(6)?,
+            valid_until: r
+                .get::<_, Option<String>>(7)?
+                .map(|d| parse_date(&d))
+                .transpose()?,
         });
     }
     Ok(out)
@@ -975,7 +984,8 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Counts a hire against the unit's 用编 plan for that type, when it has one left.
+    /// Counts a hire against the unit's 用编 plan for that type, when it has one left and
+    /// valid on the hire's date (a plan past its 核准使用编制通知单's date is not used).
     pub(crate) fn use_hiring_plan(
         &mut self,
         org: OrgId,
@@ -983,9 +993,9 @@ impl Tx<'_> {
         person: PersonId,
         date: NaiveDate,
     ) -> Result<Option<i64>> {
-        let plan = hiring_plans(self.conn, Some(org))?
-            .into_iter()
-            .find(|p| p.post_type == post_type && p.remaining() > 0);
+        let plan = hiring_plans(self.conn, Some(org))?.into_iter().find(|p| {
+            p.post_type == post_type && p.remaining() > 0 && p.valid_until.is_none_or(|v| date <= v)
+        });
         if let Some(p) = &plan {
             self.conn.execute(
                 "INSERT INTO hiring_plan_uses (plan_id, person_id, date) VALUES (?1, ?2, ?3)",

@@ -350,8 +350,12 @@ fn open_plans(store: &Store, org: OrgId) -> String {
         .iter()
         .filter(|p| p.remaining() > 0)
         .map(|p| {
+            let valid = p
+                .valid_until
+                .map(|v| format!("，有效期至 {v}"))
+                .unwrap_or_default();
             format!(
-                "{}剩余 {} 名（{}）",
+                "{}剩余 {} 名（{}{valid}）",
                 p.post_type.label(),
                 p.remaining(),
                 p.doc_no
